@@ -1,0 +1,121 @@
+package io.xfaas.config;
+
+import io.xfaas.serde.InvocationLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Resolved configuration: {@link XfaasOptions} defaults, overridden by a properties file (normally
+ * {@code flink-conf/xfaas.properties}), overridden by explicit settings (job arguments,
+ * command-line flags). Unknown {@code xfaas.*} keys are refused, so a typo fails loudly.
+ */
+public final class XfaasConfig implements Serializable {
+  private final Map<String, String> values;
+
+  private XfaasConfig(Map<String, String> values) {
+    this.values = values;
+  }
+
+  public static XfaasConfig defaults() {
+    return of(Map.of());
+  }
+
+  public static XfaasConfig of(Map<String, String> overrides) {
+    Map<String, String> v = new HashMap<>();
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      if (e.getKey().startsWith("xfaas.")
+          && XfaasOptions.ALL.stream().noneMatch(o -> o.key().equals(e.getKey()))) {
+        throw new IllegalArgumentException("unknown configuration key: " + e.getKey());
+      }
+      v.put(e.getKey(), e.getValue());
+    }
+    return new XfaasConfig(v);
+  }
+
+  /** Loads a properties file, then applies {@code overrides} on top. */
+  public static XfaasConfig load(Path file, Map<String, String> overrides) {
+    Map<String, String> merged = new HashMap<>();
+    if (file != null) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(file)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read configuration " + file, e);
+      }
+      p.stringPropertyNames().forEach(k -> merged.put(k, p.getProperty(k).trim()));
+    }
+    merged.putAll(overrides);
+    return of(merged);
+  }
+
+  /** This configuration with some values replaced. */
+  public XfaasConfig with(Map<String, String> overrides) {
+    Map<String, String> merged = new HashMap<>(values);
+    merged.putAll(overrides);
+    return of(merged);
+  }
+
+  public String get(XfaasOption option) {
+    String raw = values.getOrDefault(option.key(), option.defaultValue());
+    return raw.replace("${xfaas.region}", region());
+  }
+
+  public int getInt(XfaasOption option) {
+    try {
+      return Integer.parseInt(get(option));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option.key() + " must be an integer: " + get(option));
+    }
+  }
+
+  public long getLong(XfaasOption option) {
+    try {
+      return Long.parseLong(get(option));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option.key() + " must be an integer: " + get(option));
+    }
+  }
+
+  public String region() {
+    return values.getOrDefault(XfaasOptions.REGION.key(), XfaasOptions.REGION.defaultValue());
+  }
+
+  public String bootstrapServers() {
+    return get(XfaasOptions.BOOTSTRAP_SERVERS);
+  }
+
+  public Topics topics() {
+    return new Topics(
+        get(XfaasOptions.TOPIC_DURABLEQ),
+        get(XfaasOptions.TOPIC_RUNQ),
+        get(XfaasOptions.TOPIC_OUTCOMES),
+        get(XfaasOptions.TOPIC_DLQ),
+        get(XfaasOptions.TOPIC_FEEDBACK),
+        get(XfaasOptions.TOPIC_CONFIG),
+        get(XfaasOptions.TOPIC_LOAD),
+        get(XfaasOptions.TOPIC_GTC_DECISIONS));
+  }
+
+  public InvocationLimits invocationLimits() {
+    return new InvocationLimits(
+        getInt(XfaasOptions.MAX_PAYLOAD_BYTES),
+        getInt(XfaasOptions.MAX_ID_LENGTH),
+        getLong(XfaasOptions.MAX_CLOCK_SKEW_MS),
+        getInt(XfaasOptions.DEFAULT_MAX_ATTEMPTS));
+  }
+
+  /** Every option with its effective value, for printing. */
+  public Map<String, String> effective() {
+    Map<String, String> out = new TreeMap<>();
+    XfaasOptions.ALL.forEach(o -> out.put(o.key(), get(o)));
+    return out;
+  }
+}

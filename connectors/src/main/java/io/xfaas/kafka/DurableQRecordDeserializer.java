@@ -1,0 +1,30 @@
+package io.xfaas.kafka;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Hands DurableQ records on unparsed. Parsing happens in an operator with side outputs, so bad
+ * input becomes a dead letter instead of a source failure.
+ */
+public final class DurableQRecordDeserializer
+    implements KafkaRecordDeserializationSchema<DurableQRecord> {
+
+  @Override
+  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DurableQRecord> out) {
+    out.collect(
+        new DurableQRecord(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.timestamp(),
+            record.value()));
+  }
+
+  @Override
+  public TypeInformation<DurableQRecord> getProducedType() {
+    return TypeInformation.of(DurableQRecord.class);
+  }
+}

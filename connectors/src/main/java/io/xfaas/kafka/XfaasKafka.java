@@ -1,0 +1,82 @@
+package io.xfaas.kafka;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.serde.Json;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Flink sources and sinks for the xfaas topics, built from configuration.
+ *
+ * <pre>{@code
+ * XfaasConfig config = XfaasConfig.load(Path.of("flink-conf/xfaas.properties"), Map.of());
+ * KafkaSource<DurableQRecord> durableQ = XfaasKafka.durableQSource(config);
+ * KafkaSink<Invocation> runQ = XfaasKafka.runQSink(config);
+ * }</pre>
+ */
+public final class XfaasKafka {
+  private XfaasKafka() {}
+
+  /** DurableQ, read committed, from the group's offsets (earliest for a new group). */
+  public static KafkaSource<DurableQRecord> durableQSource(XfaasConfig config) {
+    return KafkaSource.<DurableQRecord>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.topics().durableq())
+        .setGroupId(config.get(XfaasOptions.SCHEDULER_GROUP_ID))
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new DurableQRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  /** RunQ, keyed by function so each function's calls land on the same sidecars. */
+  public static KafkaSink<Invocation> runQSink(XfaasConfig config) {
+    return exactlyOnce(
+        config,
+        "runq",
+        new JsonRecordSerializer<>(
+            config.topics().runq(), Invocation::function, InvocationSerde::write));
+  }
+
+  /** Outcomes, keyed by invocation id. */
+  public static KafkaSink<Outcome> outcomesSink(XfaasConfig config) {
+    return exactlyOnce(
+        config,
+        "outcomes",
+        new JsonRecordSerializer<>(config.topics().outcomes(), Outcome::id, Json::write));
+  }
+
+  /** Dead letters, keyed by invocation id where there is one. */
+  public static KafkaSink<DeadLetter> dlqSink(XfaasConfig config) {
+    return exactlyOnce(
+        config,
+        "dlq",
+        new JsonRecordSerializer<>(config.topics().dlq(), DeadLetter::id, Json::write));
+  }
+
+  /**
+   * An exactly-once sink. Each sink gets its own transactional-id prefix (the job's prefix plus
+   * {@code name}), and a transaction timeout below the broker's maximum.
+   */
+  public static <T> KafkaSink<T> exactlyOnce(
+      XfaasConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(
+            config.get(XfaasOptions.SCHEDULER_TRANSACTIONAL_ID_PREFIX) + "-" + name)
+        .setProperty(
+            "transaction.timeout.ms", config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT_MS))
+        .build();
+  }
+}

@@ -1,0 +1,95 @@
+package io.xfaas.serde;
+
+import io.xfaas.records.Invocation;
+import io.xfaas.records.ReasonCode;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every invocation obeys, checked on the record itself so that the parser and the
+ * submitter client apply the same ones.
+ */
+public final class InvocationRules {
+  /** Names that are safe in topic keys, metrics labels and SQL. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
+
+  private InvocationRules() {}
+
+  /** A violation, or null when the invocation is valid. */
+  public static Violation check(Invocation inv, InvocationLimits limits, long now) {
+    if (isBlank(inv.id())) return new Violation(ReasonCode.MISSING_FIELD, "id is required");
+    if (inv.id().length() > limits.maxIdLength()) {
+      return new Violation(
+          ReasonCode.INVALID_FIELD, "id is longer than " + limits.maxIdLength() + " characters");
+    }
+    Violation v = checkName("tenant", inv.tenant(), limits);
+    if (v != null) return v;
+    v = checkName("function", inv.function(), limits);
+    if (v != null) return v;
+    if (inv.criticality() == null) {
+      return new Violation(ReasonCode.MISSING_FIELD, "criticality is required");
+    }
+    if (inv.submittedAt() <= 0) {
+      return new Violation(ReasonCode.INVALID_TIMESTAMP, "submittedAt must be positive epoch ms");
+    }
+    if (inv.submittedAt() > now + limits.maxClockSkewMs()) {
+      return new Violation(
+          ReasonCode.INVALID_TIMESTAMP,
+          "submittedAt is "
+              + (inv.submittedAt() - now)
+              + " ms in the future (allowed skew "
+              + limits.maxClockSkewMs()
+              + " ms)");
+    }
+    if (inv.notBefore() != null && inv.notBefore() < 0) {
+      return new Violation(ReasonCode.INVALID_TIMESTAMP, "notBefore must be epoch ms >= 0");
+    }
+    if (inv.deadline() != null && inv.deadline() <= inv.submittedAt()) {
+      return new Violation(ReasonCode.INVALID_TIMESTAMP, "deadline must be after submittedAt");
+    }
+    if (inv.maxAttempts() < 1) {
+      return new Violation(ReasonCode.INVALID_FIELD, "maxAttempts must be >= 1");
+    }
+    if (inv.attempt() < 1 || inv.attempt() > inv.maxAttempts()) {
+      return new Violation(ReasonCode.INVALID_FIELD, "attempt must be in [1, maxAttempts]");
+    }
+    if (inv.payload() != null) {
+      int size = utf8Length(inv.payload());
+      if (size > limits.maxPayloadBytes()) {
+        return new Violation(
+            ReasonCode.PAYLOAD_TOO_LARGE,
+            "payload is " + size + " bytes, limit " + limits.maxPayloadBytes());
+      }
+    }
+    return null;
+  }
+
+  private static Violation checkName(String field, String value, InvocationLimits limits) {
+    if (isBlank(value)) return new Violation(ReasonCode.MISSING_FIELD, field + " is required");
+    if (value.length() > limits.maxIdLength() || !NAME.matcher(value).matches()) {
+      return new Violation(
+          ReasonCode.INVALID_FIELD,
+          field
+              + " must be 1-"
+              + limits.maxIdLength()
+              + " characters of [A-Za-z0-9._:-], starting with a letter or digit");
+    }
+    return null;
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  static int utf8Length(String s) {
+    // ASCII fast path: most payloads are; avoids allocating the encoded bytes.
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+    return n;
+  }
+
+  /** A broken rule: its reason code and a human explanation. */
+  public record Violation(ReasonCode reason, String detail) {}
+}
