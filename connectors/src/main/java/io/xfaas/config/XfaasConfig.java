@@ -56,6 +56,38 @@ public final class XfaasConfig implements Serializable {
     return of(merged);
   }
 
+  /**
+   * Reads command-line arguments as jobs and processes take them: {@code --config FILE} (a
+   * properties file) and any number of {@code -Dkey=value} or {@code --set key=value} overrides.
+   * Other arguments are refused.
+   */
+  public static XfaasConfig fromArgs(String... args) {
+    Path file = null;
+    Map<String, String> overrides = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--config") && i + 1 < args.length) {
+        file = Path.of(args[++i]);
+      } else if (a.startsWith("-D") && a.contains("=")) {
+        putPair(overrides, a.substring(2));
+      } else if (a.equals("--set") && i + 1 < args.length) {
+        putPair(overrides, args[++i]);
+      } else {
+        throw new IllegalArgumentException(
+            "unexpected argument '"
+                + a
+                + "'; expected --config FILE, -Dkey=value, --set key=value");
+      }
+    }
+    return load(file, overrides);
+  }
+
+  private static void putPair(Map<String, String> into, String pair) {
+    int eq = pair.indexOf('=');
+    if (eq <= 0) throw new IllegalArgumentException("expected key=value, got '" + pair + "'");
+    into.put(pair.substring(0, eq), pair.substring(eq + 1));
+  }
+
   /** This configuration with some values replaced. */
   public XfaasConfig with(Map<String, String> overrides) {
     Map<String, String> merged = new HashMap<>(values);

@@ -173,12 +173,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (server == null) {
       return;
     }
+    long t0 = System.nanoTime();
     closeAdmin();
     KafkaRaftServer s = server;
     server = null;
     s.shutdown();
     s.awaitShutdown();
-    LOG.info("Embedded Kafka at {} stopped", bootstrapServers());
+    LOG.info(
+        "Embedded Kafka at {} stopped in {} ms",
+        bootstrapServers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -216,6 +217,19 @@ class EmbeddedKafkaITCase {
       assertThat(logDir).exists();
     }
     assertThat(Files.exists(logDir)).isFalse();
+  }
+
+  @Test
+  void formatsWithTheRequestedFeatureLevels() throws Exception {
+    try (EmbeddedKafka k =
+        EmbeddedKafka.builder().feature("transaction.version", 1).build().start()) {
+      try (Admin admin = admin(k)) {
+        FeatureMetadata features =
+            admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS);
+        assertThat(features.finalizedFeatures().get("transaction.version").maxVersionLevel())
+            .isEqualTo((short) 1);
+      }
+    }
   }
 
   private static List<String> readUntil(EmbeddedKafka k, String topic, Collection<String> last) {

@@ -1,0 +1,74 @@
+package io.xfaas.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xfaas.kafka.DurableQRecord;
+import io.xfaas.serde.Json;
+import java.util.Map;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+/** Every message Flink moves between operators or keeps in state is a POJO, never Kryo. */
+class RecordsSerializationTest {
+
+  @Test
+  void messagesAreFlinkPojos() {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(Invocation.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(Outcome.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(DurableQRecord.class);
+  }
+
+  @Test
+  void outcomeJsonRoundTripsWithRawResult() {
+    Outcome o =
+        new Outcome(
+            "id",
+            "t",
+            "f",
+            OutcomeStatus.SUCCEEDED,
+            null,
+            null,
+            1,
+            10L,
+            11L,
+            12L,
+            13L,
+            "local",
+            "{\"r\":[1,2]}");
+    String json = new String(Json.write(o));
+    assertThat(json).contains("\"result\":{\"r\":[1,2]}").doesNotContain("\"reason\"");
+    assertThat(Json.readOutcome(json.getBytes())).isEqualTo(o);
+  }
+
+  @Test
+  void deadLetterJsonRoundTrips() {
+    DeadLetter d =
+        new DeadLetter(
+            ReasonCode.MALFORMED_JSON,
+            "bad",
+            null,
+            null,
+            null,
+            "{oops",
+            null,
+            "xfaas.local.durableq",
+            3,
+            42L,
+            99L,
+            "local");
+    assertThat(Json.readDeadLetter(Json.write(d))).isEqualTo(d);
+  }
+
+  @Test
+  void invocationDefaultsItsMaps() {
+    Invocation inv =
+        new Invocation(
+            "i", "t", "f", Criticality.NORMAL, 0, 1, null, null, 1, 1, null, null, null, null);
+    assertThat(inv.attributes()).isEqualTo(Map.of());
+    assertThat(inv.extra()).isEqualTo(Map.of());
+    assertThat(inv.withDispatchedAt(5).dispatchedAt()).isEqualTo(5L);
+    assertThat(inv.retry(9).attempt()).isEqualTo(2);
+    assertThat(inv.retry(9).notBefore()).isEqualTo(9L);
+  }
+}
