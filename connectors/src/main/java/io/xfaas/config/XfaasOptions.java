@@ -113,6 +113,12 @@ public final class XfaasOptions {
           "1000",
           "Delay before the retry of a failed attempt (notBefore = now + this).");
 
+  public static final XfaasOption SIDECAR_CALL_TIMEOUT_MS =
+      new XfaasOption(
+          "xfaas.sidecar.call-timeout-ms",
+          "30000",
+          "Longest a function call may run; a slower attempt fails with TIMEOUT.");
+
   public static final List<XfaasOption> ALL =
       List.of(
           REGION,
@@ -138,5 +144,6 @@ public final class XfaasOptions {
           SIDECAR_GROUP_ID,
           SIDECAR_THREADS,
           SIDECAR_MAX_POLL_RECORDS,
-          SIDECAR_RETRY_BACKOFF_MS);
+          SIDECAR_RETRY_BACKOFF_MS,
+          SIDECAR_CALL_TIMEOUT_MS);
 }

@@ -40,27 +40,32 @@ public final class XfaasKafka {
 
   /** RunQ, keyed by function so each function's calls land on the same sidecars. */
   public static KafkaSink<Invocation> runQSink(XfaasConfig config) {
-    return exactlyOnce(
-        config,
-        "runq",
-        new JsonRecordSerializer<>(
-            config.topics().runq(), Invocation::function, InvocationSerde::write));
+    return exactlyOnce(config, "runq", runQSerializer(config.topics().runq()));
   }
+
+  // Value writers are lambdas, not two `Json::write` references: serializable method references
+  // to the same method deserialize to whichever was compiled first, casting to its type.
 
   /** Outcomes, keyed by invocation id. */
   public static KafkaSink<Outcome> outcomesSink(XfaasConfig config) {
-    return exactlyOnce(
-        config,
-        "outcomes",
-        new JsonRecordSerializer<>(config.topics().outcomes(), Outcome::id, Json::write));
+    return exactlyOnce(config, "outcomes", outcomeSerializer(config.topics().outcomes()));
   }
 
   /** Dead letters, keyed by invocation id where there is one. */
   public static KafkaSink<DeadLetter> dlqSink(XfaasConfig config) {
-    return exactlyOnce(
-        config,
-        "dlq",
-        new JsonRecordSerializer<>(config.topics().dlq(), DeadLetter::id, Json::write));
+    return exactlyOnce(config, "dlq", deadLetterSerializer(config.topics().dlq()));
+  }
+
+  static JsonRecordSerializer<Invocation> runQSerializer(String topic) {
+    return new JsonRecordSerializer<>(topic, Invocation::function, InvocationSerde::write);
+  }
+
+  static JsonRecordSerializer<Outcome> outcomeSerializer(String topic) {
+    return new JsonRecordSerializer<>(topic, Outcome::id, (Outcome o) -> Json.write(o));
+  }
+
+  static JsonRecordSerializer<DeadLetter> deadLetterSerializer(String topic) {
+    return new JsonRecordSerializer<>(topic, DeadLetter::id, (DeadLetter d) -> Json.write(d));
   }
 
   /**

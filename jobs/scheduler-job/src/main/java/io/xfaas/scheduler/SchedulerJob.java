@@ -1,0 +1,76 @@
+package io.xfaas.scheduler;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.XfaasKafka;
+import io.xfaas.scheduler.functions.Admission;
+import io.xfaas.scheduler.workflows.SchedulerWorkflow;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.time.WallClock;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The scheduler job: reads DurableQ, writes RunQ, outcomes and the DLQ, exactly once.
+ *
+ * <p>Arguments: {@code --config flink-conf/xfaas.properties} and any {@code -Dxfaas.key=value}.
+ */
+public final class SchedulerJob {
+  private SchedulerJob() {}
+
+  public static void main(String[] args) throws Exception {
+    XfaasConfig config = XfaasConfig.fromArgs(args);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
+    define(env, config);
+    env.execute(jobName(config));
+  }
+
+  /** Builds the job on {@code env} and starts it without waiting. */
+  public static JobClient start(StreamExecutionEnvironment env, XfaasConfig config)
+      throws Exception {
+    define(env, config);
+    return env.executeAsync(jobName(config));
+  }
+
+  /** The job's graph with its Kafka sources and sinks, from configuration. */
+  public static void define(StreamExecutionEnvironment env, XfaasConfig config) {
+    env.configure(jobConfiguration(config));
+    env.setParallelism(config.getInt(XfaasOptions.SCHEDULER_PARALLELISM));
+    SchedulerWorkflow.define(
+        env,
+        XfaasKafka.durableQSource(config),
+        new SchedulerWorkflow.Sinks(
+            XfaasKafka.runQSink(config),
+            XfaasKafka.outcomesSink(config),
+            XfaasKafka.dlqSink(config)),
+        new Admission(new InvocationSerde(config.invocationLimits()), config.region()),
+        WallClock.SYSTEM);
+  }
+
+  public static String jobName(XfaasConfig config) {
+    return "xfaas-scheduler-" + config.region();
+  }
+
+  /**
+   * What the job needs from Flink whatever the cluster says: exactly-once checkpoints (the Kafka
+   * sinks commit on them), RocksDB state, and no silent Kryo fallback.
+   */
+  public static Configuration jobConfiguration(XfaasConfig config) {
+    Configuration conf = new Configuration();
+    conf.set(
+        CheckpointingOptions.CHECKPOINTING_INTERVAL,
+        Duration.ofMillis(config.getLong(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS)));
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    return conf;
+  }
+}

@@ -1,0 +1,111 @@
+package io.xfaas.scheduler.functions;
+
+import io.xfaas.kafka.DurableQRecord;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.ReasonCode;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.serde.ParseResult;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Decides what becomes of one DurableQ record: admitted to scheduling, expired on arrival, or
+ * rejected as bad input. Plain logic, no Flink: {@link ParseInvocations} is its shell.
+ */
+public final class Admission implements Serializable {
+  private final InvocationSerde serde;
+  private final String region;
+
+  public Admission(InvocationSerde serde, String region) {
+    this.serde = serde;
+    this.region = region;
+  }
+
+  public Decision admit(DurableQRecord record, long now) {
+    ParseResult parsed = serde.parse(record.value(), now);
+    if (parsed instanceof ParseResult.Rejected r) {
+      DeadLetter letter = deadLetter(record, r, now);
+      Outcome outcome =
+          r.id() == null
+              ? null // too broken to name: nobody can be waiting on it, so the DLQ alone tells
+              : new Outcome(
+                  r.id(),
+                  r.tenant(),
+                  r.function(),
+                  OutcomeStatus.REJECTED,
+                  r.reason(),
+                  r.detail(),
+                  0,
+                  record.timestamp(),
+                  null,
+                  null,
+                  now,
+                  region,
+                  null);
+      return new Decision.Rejected(letter, outcome);
+    }
+    Invocation inv = ((ParseResult.Accepted) parsed).invocation();
+    if (inv.deadline() != null && inv.deadline() <= now) {
+      // Late is not bad input: the caller is told it expired, and how late it came.
+      return new Decision.Expired(
+          Outcome.beforeRun(
+              inv,
+              OutcomeStatus.EXPIRED,
+              ReasonCode.DEADLINE_EXCEEDED,
+              "arrived " + (now - inv.deadline()) + " ms after its deadline; waited 0 ms",
+              now,
+              region));
+    }
+    return new Decision.Admitted(inv);
+  }
+
+  private DeadLetter deadLetter(DurableQRecord record, ParseResult.Rejected r, long now) {
+    String text = utf8OrNull(record.value());
+    return new DeadLetter(
+        r.reason(),
+        r.detail(),
+        r.id(),
+        r.tenant(),
+        r.function(),
+        text,
+        text == null && record.value() != null
+            ? Base64.getEncoder().encodeToString(record.value())
+            : null,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        now,
+        region);
+  }
+
+  private static String utf8OrNull(byte[] bytes) {
+    if (bytes == null) return null;
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** The three fates of a DurableQ record. */
+  public sealed interface Decision {
+    record Admitted(Invocation invocation) implements Decision {}
+
+    record Expired(Outcome outcome) implements Decision {}
+
+    /** {@code outcome} is null when the record carried no usable id. */
+    record Rejected(DeadLetter deadLetter, Outcome outcome) implements Decision {}
+  }
+}

@@ -1,0 +1,61 @@
+package io.xfaas.scheduler.functions;
+
+import io.xfaas.kafka.DurableQRecord;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+import io.xfaas.time.WallClock;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Parses DurableQ records. Admitted invocations go on; outcomes (REJECTED, EXPIRED) and dead
+ * letters leave through side outputs. Bad input never fails the job.
+ */
+public final class ParseInvocations extends ProcessFunction<DurableQRecord, Invocation> {
+  public static final OutputTag<Outcome> OUTCOMES = new OutputTag<>("outcomes") {};
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+  private final Admission admission;
+  private final WallClock clock;
+  private transient Counter admitted;
+  private transient Counter expiredOnArrival;
+  private transient Counter deadLetters;
+  private transient Counter rejected;
+
+  public ParseInvocations(Admission admission, WallClock clock) {
+    this.admission = admission;
+    this.clock = clock;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    var metrics = getRuntimeContext().getMetricGroup();
+    admitted = metrics.counter("invocationsAdmitted");
+    expiredOnArrival = metrics.counter("invocationsExpiredOnArrival");
+    deadLetters = metrics.counter("deadLetters");
+    rejected = metrics.counter("invocationsRejected");
+  }
+
+  @Override
+  public void processElement(DurableQRecord record, Context ctx, Collector<Invocation> out) {
+    Admission.Decision decision = admission.admit(record, clock.now());
+    if (decision instanceof Admission.Decision.Admitted a) {
+      admitted.inc();
+      out.collect(a.invocation());
+    } else if (decision instanceof Admission.Decision.Expired e) {
+      expiredOnArrival.inc();
+      ctx.output(OUTCOMES, e.outcome());
+    } else if (decision instanceof Admission.Decision.Rejected r) {
+      deadLetters.inc();
+      ctx.output(DEAD_LETTERS, r.deadLetter());
+      if (r.outcome() != null) {
+        rejected.inc();
+        ctx.output(OUTCOMES, r.outcome());
+      }
+    }
+  }
+}

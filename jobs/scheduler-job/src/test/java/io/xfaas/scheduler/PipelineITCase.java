@@ -1,0 +1,293 @@
+package io.xfaas.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.ReasonCode;
+import io.xfaas.serde.Json;
+import io.xfaas.sidecar.FunctionRegistry;
+import io.xfaas.sidecar.WorkerSidecar;
+import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.submit.SubmitterClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The walking skeleton end to end, on a real broker and a MiniCluster: submitter → DurableQ →
+ * scheduler job → RunQ → sidecar → outcomes, with bad and late input mixed in.
+ */
+class PipelineITCase {
+  private static final int TENANTS = 20;
+  private static final int PER_TENANT = 500;
+  private static final int BAD_PER_KIND = 50;
+  private static final int LATE = 100;
+  private static final int PAYLOAD_LIMIT = 4096;
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(flinkConfig())
+              .build());
+
+  private static EmbeddedKafka kafka;
+
+  private static Configuration flinkConfig() {
+    Configuration c = new Configuration();
+    c.set(PipelineOptions.GENERIC_TYPES, false);
+    c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
+    // A failure would restart the job rather than fail it: the test asserts none happened.
+    c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    return c;
+  }
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    if (kafka != null) kafka.close();
+  }
+
+  @Test
+  void everyInvocationReachesExactlyOneTerminalOutcome(@InjectMiniCluster MiniCluster mini)
+      throws Exception {
+    XfaasConfig config =
+        XfaasConfig.of(
+            Map.of(
+                XfaasOptions.REGION.key(),
+                "it" + System.nanoTime(),
+                XfaasOptions.BOOTSTRAP_SERVERS.key(),
+                kafka.bootstrapServers(),
+                XfaasOptions.MAX_PAYLOAD_BYTES.key(),
+                String.valueOf(PAYLOAD_LIMIT),
+                XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(),
+                "500"));
+    kafka.createTopics(config.topics().partitions(4));
+
+    JobClient job =
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    try (WorkerSidecar sidecar = new WorkerSidecar(config, FunctionRegistry.fromServiceLoader());
+        SubmitterClient client = SubmitterClient.create(config)) {
+      sidecar.start();
+
+      List<String> goodIds = new ArrayList<>();
+      List<io.xfaas.records.Invocation> batch = new ArrayList<>();
+      for (int i = 0; i < TENANTS * PER_TENANT; i++) {
+        String id = "good-" + i;
+        goodIds.add(id);
+        batch.add(
+            InvocationBuilder.call("tenant-" + (i % TENANTS), "echo")
+                .id(id)
+                .payload("{\"n\":" + i + "}")
+                .build());
+      }
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < LATE; i++) {
+        batch.add(
+            InvocationBuilder.call("tenant-late", "echo")
+                .id("late-" + i)
+                .submittedAt(now - 10_000)
+                .deadline(now - 5_000)
+                .build());
+      }
+      client.submitAllAndWait(batch);
+      writeBadRecords(config.topics().durableq());
+
+      Map<String, Integer> outcomesPerId = new HashMap<>();
+      Map<OutcomeStatus, Integer> byStatus = new HashMap<>();
+      Map<ReasonCode, Integer> rejectedByReason = new HashMap<>();
+      int expectedOutcomes = goodIds.size() + LATE + 3 * BAD_PER_KIND;
+      try (KafkaConsumer<byte[], byte[]> outcomes = committedReader(config.topics().outcomes())) {
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  drain(
+                      outcomes,
+                      r -> {
+                        Outcome o = Json.readOutcome(r.value());
+                        outcomesPerId.merge(o.id(), 1, Integer::sum);
+                        byStatus.merge(o.status(), 1, Integer::sum);
+                        if (o.status() == OutcomeStatus.REJECTED) {
+                          rejectedByReason.merge(o.reason(), 1, Integer::sum);
+                        }
+                      });
+                  return outcomesPerId.size() >= expectedOutcomes;
+                });
+        // Everything committed so far, and one more checkpoint's worth: still no duplicates.
+        drainToCommittedEnd(
+            outcomes, r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum));
+      }
+
+      assertThat(outcomesPerId).hasSize(expectedOutcomes);
+      assertThat(outcomesPerId.values()).allMatch(n -> n == 1);
+      assertThat(goodIds).allMatch(outcomesPerId::containsKey);
+      assertThat(byStatus)
+          .containsEntry(OutcomeStatus.SUCCEEDED, goodIds.size())
+          .containsEntry(OutcomeStatus.EXPIRED, LATE)
+          .containsEntry(OutcomeStatus.REJECTED, 3 * BAD_PER_KIND);
+      assertThat(rejectedByReason)
+          .containsOnly(
+              Map.entry(ReasonCode.MISSING_FIELD, BAD_PER_KIND),
+              Map.entry(ReasonCode.UNKNOWN_CRITICALITY, BAD_PER_KIND),
+              Map.entry(ReasonCode.PAYLOAD_TOO_LARGE, BAD_PER_KIND));
+
+      Map<ReasonCode, Integer> deadByReason = new HashMap<>();
+      try (KafkaConsumer<byte[], byte[]> dlq = committedReader(config.topics().dlq())) {
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(
+                () -> {
+                  drain(
+                      dlq,
+                      r -> {
+                        DeadLetter d = Json.readDeadLetter(r.value());
+                        deadByReason.merge(d.reason(), 1, Integer::sum);
+                        assertThat(d.original() != null || d.originalBase64() != null).isTrue();
+                      });
+                  return deadByReason.values().stream().mapToInt(i -> i).sum() >= 4 * BAD_PER_KIND;
+                });
+      }
+      assertThat(deadByReason)
+          .containsOnly(
+              Map.entry(ReasonCode.MALFORMED_JSON, BAD_PER_KIND),
+              Map.entry(ReasonCode.MISSING_FIELD, BAD_PER_KIND),
+              Map.entry(ReasonCode.UNKNOWN_CRITICALITY, BAD_PER_KIND),
+              Map.entry(ReasonCode.PAYLOAD_TOO_LARGE, BAD_PER_KIND));
+
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      assertThat(numRestarts(mini, job)).isZero();
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /** 50 of each kind of bad input: three carry an id (REJECTED outcome), one cannot. */
+  private static void writeBadRecords(String topic) throws Exception {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (var producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      String big = "x".repeat(PAYLOAD_LIMIT + 1);
+      for (int i = 0; i < BAD_PER_KIND; i++) {
+        for (String json :
+            List.of(
+                "{\"id\":\"malformed-" + i + "\",\"tenant\":",
+                "{\"id\":\"notenant-" + i + "\",\"function\":\"echo\"}",
+                "{\"id\":\"crit-"
+                    + i
+                    + "\",\"tenant\":\"t\",\"function\":\"echo\",\"criticality\":\"URGENT\"}",
+                "{\"id\":\"big-"
+                    + i
+                    + "\",\"tenant\":\"t\",\"function\":\"echo\",\"payload\":\""
+                    + big
+                    + "\"}")) {
+          producer.send(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> committedReader(String topic) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    var consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> parts =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+    return consumer;
+  }
+
+  private static void drain(
+      KafkaConsumer<byte[], byte[]> consumer, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    consumer.poll(Duration.ofMillis(100)).forEach(each);
+  }
+
+  /** Reads until the consumer stands at the last stable offset of every partition. */
+  private static void drainToCommittedEnd(
+      KafkaConsumer<byte[], byte[]> consumer, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              drain(consumer, each);
+              Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+              return end.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+  }
+
+  private static long numRestarts(MiniCluster mini, JobClient job) throws Exception {
+    URI uri =
+        mini.getRestAddress().get().resolve("/jobs/" + job.getJobID() + "/metrics?get=numRestarts");
+    HttpClient http = HttpClient.newHttpClient();
+    // The REST endpoint serves a metric once its fetcher has collected it.
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              String body =
+                  http.send(
+                          HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                      .body();
+              var node = Json.MAPPER.readTree(body);
+              return node.isArray() && node.size() == 1 ? node.get(0).get("value").asLong() : null;
+            },
+            java.util.Objects::nonNull);
+  }
+}

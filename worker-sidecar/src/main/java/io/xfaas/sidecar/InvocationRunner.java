@@ -1,0 +1,249 @@
+package io.xfaas.sidecar;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.ReasonCode;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.serde.Json;
+import io.xfaas.serde.ParseResult;
+import io.xfaas.time.WallClock;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what becomes of one RunQ record: parse it, find its function, run it with a time limit,
+ * and answer a {@link Decision}. Knows nothing of Kafka, so it is tested with a fixed clock.
+ *
+ * <ul>
+ *   <li>not a valid invocation: dead letter (and a REJECTED outcome when it has an id);
+ *   <li>function unknown here: FAILED {@code UNKNOWN_FUNCTION}, dead-lettered;
+ *   <li>the function answered: SUCCEEDED with its result;
+ *   <li>it threw, answered no JSON or timed out with attempts left: a retry, attempt + 1, not
+ *       before now + the retry backoff;
+ *   <li>the same on the last attempt: FAILED {@code FUNCTION_ERROR} or {@code TIMEOUT} with the
+ *       last error, dead-lettered.
+ * </ul>
+ *
+ * <p>Thread-safe: the sidecar's workers share one runner.
+ */
+public final class InvocationRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InvocationRunner.class);
+
+  /** Longest {@code detail}: an error message can be anything, and an outcome must stay small. */
+  static final int MAX_DETAIL_CHARS = 2000;
+
+  /** A result must be exactly one JSON value: it is embedded raw in the outcome's JSON. */
+  private static final ObjectReader RESULT_READER =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final FunctionRegistry functions;
+  private final SidecarSettings settings;
+  private final WallClock clock;
+  private final InvocationSerde serde;
+  private final CallTimer timer;
+
+  public InvocationRunner(FunctionRegistry functions, SidecarSettings settings, WallClock clock) {
+    this(functions, settings, clock, "xfaas-call-");
+  }
+
+  /** With the threads that run calls named {@code callThreadPrefix + n}. */
+  InvocationRunner(
+      FunctionRegistry functions,
+      SidecarSettings settings,
+      WallClock clock,
+      String callThreadPrefix) {
+    this.functions = functions;
+    this.settings = settings;
+    this.clock = clock;
+    this.serde = new InvocationSerde(settings.limits());
+    this.timer = new CallTimer(callThreadPrefix);
+  }
+
+  /**
+   * Decides one record. Never throws for bad input or a failing function.
+   *
+   * @throws InterruptedException if this thread is interrupted while the function runs: the record
+   *     is then undecided and must be run again
+   */
+  public Decision run(RunQRecord record) throws InterruptedException {
+    long now = clock.now();
+    ParseResult parsed = serde.parse(record.value(), now);
+    if (parsed instanceof ParseResult.Rejected rejected) {
+      return unparseable(record, rejected, now);
+    }
+    Invocation inv = ((ParseResult.Accepted) parsed).invocation();
+    XfaasFunction fn = functions.get(inv.function());
+    if (fn == null) {
+      String detail =
+          "function '" + inv.function() + "' is not known here; known: " + functions.names();
+      return giveUp(record, inv, ReasonCode.UNKNOWN_FUNCTION, detail, now, now);
+    }
+    return call(record, inv, fn);
+  }
+
+  private Decision call(RunQRecord record, Invocation inv, XfaasFunction fn)
+      throws InterruptedException {
+    CallContext ctx = CallContext.of(inv);
+    long startedAt = clock.now();
+    String result;
+    try {
+      result = timer.call(() -> fn.invoke(inv.payload(), ctx), settings.callTimeout());
+    } catch (TimeoutException e) {
+      String detail = "no answer within " + settings.callTimeout().toMillis() + " ms";
+      return failedAttempt(record, inv, ReasonCode.TIMEOUT, detail, startedAt);
+    } catch (ExecutionException e) {
+      return failedAttempt(
+          record, inv, ReasonCode.FUNCTION_ERROR, messageOf(e.getCause()), startedAt);
+    }
+    String badResult = checkResult(result);
+    if (badResult != null) {
+      return failedAttempt(record, inv, ReasonCode.FUNCTION_ERROR, badResult, startedAt);
+    }
+    return new Decision.Succeeded(
+        Outcome.succeeded(inv, startedAt, clock.now(), settings.region(), result));
+  }
+
+  private Decision failedAttempt(
+      RunQRecord record, Invocation inv, ReasonCode reason, String detail, long startedAt) {
+    long now = clock.now();
+    if (inv.attempt() < inv.maxAttempts()) {
+      LOG.debug("Attempt {} of {} failed, retrying: {}", inv.attempt(), inv.id(), detail);
+      return new Decision.Retry(inv.retry(now + settings.retryBackoffMs()), detail);
+    }
+    return giveUp(record, inv, reason, detail, startedAt, now);
+  }
+
+  private Decision giveUp(
+      RunQRecord record,
+      Invocation inv,
+      ReasonCode reason,
+      String detail,
+      long startedAt,
+      long finishedAt) {
+    LOG.debug("Giving up {} after attempt {}: {} {}", inv.id(), inv.attempt(), reason, detail);
+    Outcome outcome = Outcome.failed(inv, reason, detail, startedAt, finishedAt, settings.region());
+    DeadLetter dead =
+        deadLetter(record, reason, detail, inv.id(), inv.tenant(), inv.function(), finishedAt);
+    return new Decision.Failed(outcome, dead);
+  }
+
+  private Decision unparseable(RunQRecord record, ParseResult.Rejected r, long now) {
+    LOG.warn(
+        "Dead-lettering {}-{}@{}: {} {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        r.reason(),
+        r.detail());
+    DeadLetter dead =
+        deadLetter(record, r.reason(), r.detail(), r.id(), r.tenant(), r.function(), now);
+    Outcome rejection =
+        r.id() == null
+            ? null
+            : new Outcome(
+                r.id(),
+                r.tenant(),
+                r.function(),
+                OutcomeStatus.REJECTED,
+                r.reason(),
+                r.detail(),
+                0,
+                0,
+                null,
+                null,
+                now,
+                settings.region(),
+                null);
+    return new Decision.Unparseable(dead, rejection);
+  }
+
+  private DeadLetter deadLetter(
+      RunQRecord record,
+      ReasonCode reason,
+      String detail,
+      String id,
+      String tenant,
+      String function,
+      long at) {
+    String text = utf8OrNull(record.value());
+    String base64 =
+        text == null && record.value() != null
+            ? Base64.getEncoder().encodeToString(record.value())
+            : null;
+    return new DeadLetter(
+        reason,
+        detail,
+        id,
+        tenant,
+        function,
+        text,
+        base64,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        at,
+        settings.region());
+  }
+
+  /**
+   * Null when {@code json} is null, or one JSON value no larger than a payload may be (an outcome
+   * too large for Kafka could never be written, and its batch never committed); else why not.
+   */
+  private String checkResult(String json) {
+    if (json == null) return null;
+    int max = settings.limits().maxPayloadBytes();
+    // Cheap bound first: a UTF-8 byte count is at most 3 per char and at least 1.
+    if (json.length() > max || (json.length() * 3L > max && utf8Length(json) > max)) {
+      return "result is larger than " + max + " bytes";
+    }
+    try {
+      JsonNode node = RESULT_READER.readTree(json);
+      return node == null || node.isMissingNode() ? "result is empty; return null for none" : null;
+    } catch (IOException e) {
+      return "result is not JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    }
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static String utf8OrNull(byte[] bytes) {
+    if (bytes == null) return null;
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private static String messageOf(Throwable t) {
+    String m = t.getMessage();
+    m = m == null || m.isBlank() ? t.getClass().getName() : m;
+    return m.length() <= MAX_DETAIL_CHARS ? m : m.substring(0, MAX_DETAIL_CHARS) + "...";
+  }
+
+  /** Interrupts calls still running and stops their threads. */
+  @Override
+  public void close() {
+    timer.close();
+  }
+}

@@ -1,0 +1,56 @@
+package io.xfaas.sidecar;
+
+import io.xfaas.config.Topics;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.records.Outcome;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.serde.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The Kafka records that carry a {@link Decision}: outcomes keyed by invocation id to the outcomes
+ * topic, retries keyed by id to DurableQ (where the scheduler holds them until {@code notBefore}),
+ * dead letters keyed by id (when known) to the DLQ.
+ */
+final class OutputRecords {
+  private final Topics topics;
+
+  OutputRecords(Topics topics) {
+    this.topics = topics;
+  }
+
+  List<ProducerRecord<byte[], byte[]>> of(Decision decision) {
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(2);
+    if (decision instanceof Decision.Succeeded s) {
+      out.add(outcome(s.outcome()));
+    } else if (decision instanceof Decision.Retry r) {
+      out.add(
+          new ProducerRecord<>(
+              topics.durableq(), key(r.next().id()), InvocationSerde.write(r.next())));
+    } else if (decision instanceof Decision.Failed f) {
+      out.add(outcome(f.outcome()));
+      out.add(deadLetter(f.deadLetter()));
+    } else if (decision instanceof Decision.Unparseable u) {
+      if (u.rejection() != null) out.add(outcome(u.rejection()));
+      out.add(deadLetter(u.deadLetter()));
+    } else {
+      throw new IllegalArgumentException("unknown decision " + decision);
+    }
+    return out;
+  }
+
+  private ProducerRecord<byte[], byte[]> outcome(Outcome o) {
+    return new ProducerRecord<>(topics.outcomes(), key(o.id()), Json.write(o));
+  }
+
+  private ProducerRecord<byte[], byte[]> deadLetter(DeadLetter d) {
+    return new ProducerRecord<>(topics.dlq(), key(d.id()), Json.write(d));
+  }
+
+  private static byte[] key(String id) {
+    return id == null ? null : id.getBytes(StandardCharsets.UTF_8);
+  }
+}

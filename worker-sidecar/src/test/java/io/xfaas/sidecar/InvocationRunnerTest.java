@@ -1,0 +1,346 @@
+package io.xfaas.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.records.Criticality;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.ReasonCode;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.time.WallClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InvocationRunnerTest {
+  /** The wall clock stands still: every timestamp the runner writes is NOW. */
+  private static final long NOW = 1_700_000_000_000L;
+
+  private static final long SUBMITTED = NOW - 5_000;
+  private static final long DISPATCHED = NOW - 1_000;
+  private static final long BACKOFF_MS = 1_500;
+  private static final String RUNQ = "xfaas.eu.runq";
+
+  private final CountDownLatch neverReleased = new CountDownLatch(1);
+  private final CountDownLatch interrupted = new CountDownLatch(1);
+  private SidecarSettings settings;
+  private FunctionRegistry functions;
+  private InvocationRunner runner;
+
+  @BeforeEach
+  void setUp() {
+    settings =
+        SidecarSettings.from(
+                XfaasConfig.of(
+                    Map.of(
+                        "xfaas.region",
+                        "eu",
+                        "xfaas.sidecar.retry-backoff-ms",
+                        Long.toString(BACKOFF_MS))))
+            .withCallTimeout(Duration.ofMillis(200));
+    functions = FunctionRegistry.fromServiceLoader();
+    functions.register(fn("block", (payload, ctx) -> block()));
+    functions.register(fn("not-json", (payload, ctx) -> "{oops"));
+    functions.register(fn("empty", (payload, ctx) -> " "));
+    functions.register(
+        fn(
+            "throws-no-message",
+            (payload, ctx) -> {
+              throw new UnsupportedOperationException();
+            }));
+    runner = new InvocationRunner(functions, settings, fixedClock());
+  }
+
+  @AfterEach
+  void tearDown() {
+    runner.close();
+  }
+
+  @Test
+  void successIsASucceededOutcomeWithTheResult() throws Exception {
+    Invocation inv = invocation("echo", "{\"n\":[1,2]}", 1, 3);
+
+    Decision d = runner.run(record(inv, 7));
+
+    assertThat(d).isInstanceOf(Decision.Succeeded.class);
+    Outcome o = ((Decision.Succeeded) d).outcome();
+    assertThat(o.id()).isEqualTo("id-1");
+    assertThat(o.tenant()).isEqualTo("acme");
+    assertThat(o.function()).isEqualTo("echo");
+    assertThat(o.status()).isEqualTo(OutcomeStatus.SUCCEEDED);
+    assertThat(o.reason()).isNull();
+    assertThat(o.result()).isEqualTo("{\"n\":[1,2]}");
+    assertThat(o.attempts()).isEqualTo(1);
+    assertThat(o.submittedAt()).isEqualTo(SUBMITTED);
+    assertThat(o.dispatchedAt()).isEqualTo(DISPATCHED);
+    assertThat(o.startedAt()).isEqualTo(NOW);
+    assertThat(o.finishedAt()).isEqualTo(NOW);
+    assertThat(o.region()).isEqualTo("eu");
+  }
+
+  @Test
+  void noPayloadAndNoResultAreFine() throws Exception {
+    Decision d = runner.run(record(invocation("echo", null, 1, 1), 0));
+
+    assertThat(((Decision.Succeeded) d).outcome().result()).isNull();
+  }
+
+  @Test
+  void functionsSeeTheirAttempt() throws Exception {
+    Decision d = runner.run(record(invocation("fail", "{\"failures\":1}", 2, 3), 0));
+
+    assertThat(((Decision.Succeeded) d).outcome().result()).isEqualTo("{\"attempt\":2}");
+  }
+
+  @Test
+  void unknownFunctionFailsAndIsDeadLettered() throws Exception {
+    Invocation inv = invocation("nope", "{}", 1, 3);
+
+    Decision d = runner.run(record(inv, 11));
+
+    assertThat(d).isInstanceOf(Decision.Failed.class);
+    Decision.Failed f = (Decision.Failed) d;
+    assertThat(f.outcome().status()).isEqualTo(OutcomeStatus.FAILED);
+    assertThat(f.outcome().reason()).isEqualTo(ReasonCode.UNKNOWN_FUNCTION);
+    assertThat(f.outcome().detail()).contains("nope").contains("echo");
+    assertThat(f.outcome().finishedAt()).isEqualTo(NOW);
+    // Attempts left do not matter: another attempt here would not find the function either.
+    assertThat(f.deadLetter().reason()).isEqualTo(ReasonCode.UNKNOWN_FUNCTION);
+    assertThat(f.deadLetter().id()).isEqualTo("id-1");
+    assertThat(f.deadLetter().offset()).isEqualTo(11);
+  }
+
+  @Test
+  void failureWithAttemptsLeftIsRetriedAfterTheBackoff() throws Exception {
+    Invocation inv = invocation("fail", "{\"failures\":2}", 1, 3);
+
+    Decision d = runner.run(record(inv, 0));
+
+    assertThat(d).isInstanceOf(Decision.Retry.class);
+    Decision.Retry r = (Decision.Retry) d;
+    assertThat(r.error()).isEqualTo("planned failure 1 of 2 for id-1");
+    Invocation next = r.next();
+    assertThat(next.attempt()).isEqualTo(2);
+    assertThat(next.notBefore()).isEqualTo(NOW + BACKOFF_MS);
+    assertThat(next.dispatchedAt()).as("the scheduler stamps it again").isNull();
+    assertThat(next)
+        .usingRecursiveComparison()
+        .ignoringFields("attempt", "notBefore", "dispatchedAt")
+        .isEqualTo(inv);
+  }
+
+  @Test
+  void failureOnTheLastAttemptFailsWithTheLastErrorAndIsDeadLettered() throws Exception {
+    Invocation inv = invocation("fail", "{\"failures\":5}", 3, 3);
+    RunQRecord rec = record(inv, 42);
+
+    Decision d = runner.run(rec);
+
+    assertThat(d).isInstanceOf(Decision.Failed.class);
+    Decision.Failed f = (Decision.Failed) d;
+    assertThat(f.outcome().status()).isEqualTo(OutcomeStatus.FAILED);
+    assertThat(f.outcome().reason()).isEqualTo(ReasonCode.FUNCTION_ERROR);
+    assertThat(f.outcome().detail()).isEqualTo("planned failure 3 of 5 for id-1");
+    assertThat(f.outcome().attempts()).isEqualTo(3);
+    assertThat(f.outcome().result()).isNull();
+    DeadLetter dl = f.deadLetter();
+    assertThat(dl.reason()).isEqualTo(ReasonCode.FUNCTION_ERROR);
+    assertThat(dl.detail()).isEqualTo("planned failure 3 of 5 for id-1");
+    assertThat(dl.id()).isEqualTo("id-1");
+    assertThat(dl.tenant()).isEqualTo("acme");
+    assertThat(dl.function()).isEqualTo("fail");
+    assertThat(dl.original()).isEqualTo(new String(rec.value(), StandardCharsets.UTF_8));
+    assertThat(dl.originalBase64()).isNull();
+    assertThat(dl.topic()).isEqualTo(RUNQ);
+    assertThat(dl.partition()).isEqualTo(3);
+    assertThat(dl.offset()).isEqualTo(42);
+    assertThat(dl.failedAt()).isEqualTo(NOW);
+    assertThat(dl.region()).isEqualTo("eu");
+  }
+
+  @Test
+  void errorWithoutMessageIsNamedByItsClass() throws Exception {
+    Decision d = runner.run(record(invocation("throws-no-message", null, 1, 1), 0));
+
+    assertThat(((Decision.Failed) d).outcome().detail())
+        .isEqualTo(UnsupportedOperationException.class.getName());
+  }
+
+  @Test
+  void timeoutOnTheLastAttemptFailsWithTimeoutAndInterruptsTheCall() throws Exception {
+    Decision d = runner.run(record(invocation("block", null, 2, 2), 0));
+
+    assertThat(d).isInstanceOf(Decision.Failed.class);
+    Decision.Failed f = (Decision.Failed) d;
+    assertThat(f.outcome().reason()).isEqualTo(ReasonCode.TIMEOUT);
+    assertThat(f.outcome().detail()).isEqualTo("no answer within 200 ms");
+    assertThat(f.deadLetter().reason()).isEqualTo(ReasonCode.TIMEOUT);
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the call was interrupted").isTrue();
+  }
+
+  @Test
+  void timeoutWithAttemptsLeftIsRetried() throws Exception {
+    Decision d = runner.run(record(invocation("block", null, 1, 2), 0));
+
+    assertThat(d).isInstanceOf(Decision.Retry.class);
+    assertThat(((Decision.Retry) d).next().attempt()).isEqualTo(2);
+    assertThat(((Decision.Retry) d).error()).isEqualTo("no answer within 200 ms");
+  }
+
+  @Test
+  void resultThatIsNotJsonIsAFunctionError() throws Exception {
+    Decision notJson = runner.run(record(invocation("not-json", null, 1, 1), 0));
+    Decision blank = runner.run(record(invocation("empty", null, 1, 1), 0));
+
+    assertThat(((Decision.Failed) notJson).outcome().detail()).startsWith("result is not JSON");
+    assertThat(((Decision.Failed) blank).outcome().detail()).startsWith("result is empty");
+  }
+
+  @Test
+  void resultLargerThanAPayloadIsAFunctionError() throws Exception {
+    String big = "\"" + "x".repeat(settings.limits().maxPayloadBytes()) + "\"";
+    functions.register(fn("big", (payload, ctx) -> big));
+
+    Decision d = runner.run(record(invocation("big", null, 1, 1), 0));
+
+    assertThat(((Decision.Failed) d).outcome().detail()).startsWith("result is larger than");
+  }
+
+  @Test
+  void unparseableRecordIsDeadLetteredWithItsOriginalText() throws Exception {
+    byte[] bytes = "{not json".getBytes(StandardCharsets.UTF_8);
+
+    Decision d = runner.run(new RunQRecord(RUNQ, 1, 99, bytes));
+
+    assertThat(d).isInstanceOf(Decision.Unparseable.class);
+    Decision.Unparseable u = (Decision.Unparseable) d;
+    assertThat(u.rejection()).as("no id, so nobody to tell").isNull();
+    DeadLetter dl = u.deadLetter();
+    assertThat(dl.reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
+    assertThat(dl.detail()).isNotBlank();
+    assertThat(dl.original()).isEqualTo("{not json");
+    assertThat(dl.originalBase64()).isNull();
+    assertThat(dl.topic()).isEqualTo(RUNQ);
+    assertThat(dl.partition()).isEqualTo(1);
+    assertThat(dl.offset()).isEqualTo(99);
+    assertThat(dl.failedAt()).isEqualTo(NOW);
+    assertThat(dl.region()).isEqualTo("eu");
+  }
+
+  @Test
+  void unparseableBinaryRecordKeepsItsBytesInBase64() throws Exception {
+    byte[] bytes = {(byte) 0xff, (byte) 0xfe, 0x00, 0x7b};
+
+    Decision d = runner.run(new RunQRecord(RUNQ, 0, 1, bytes));
+
+    DeadLetter dl = ((Decision.Unparseable) d).deadLetter();
+    assertThat(dl.original()).isNull();
+    assertThat(Base64.getDecoder().decode(dl.originalBase64())).isEqualTo(bytes);
+  }
+
+  @Test
+  void emptyRecordIsDeadLettered() throws Exception {
+    Decision d = runner.run(new RunQRecord(RUNQ, 0, 1, null));
+
+    DeadLetter dl = ((Decision.Unparseable) d).deadLetter();
+    assertThat(dl.reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
+    assertThat(dl.original()).isNull();
+    assertThat(dl.originalBase64()).isNull();
+  }
+
+  @Test
+  void invalidInvocationWithAnIdIsAlsoRejectedToItsSubmitter() throws Exception {
+    String json = "{\"id\":\"id-9\",\"function\":\"echo\",\"submittedAt\":" + SUBMITTED + "}";
+
+    Decision d = runner.run(new RunQRecord(RUNQ, 0, 5, json.getBytes(StandardCharsets.UTF_8)));
+
+    Decision.Unparseable u = (Decision.Unparseable) d;
+    assertThat(u.deadLetter().reason()).isEqualTo(ReasonCode.MISSING_FIELD);
+    assertThat(u.deadLetter().original()).isEqualTo(json);
+    assertThat(u.rejection()).isNotNull();
+    assertThat(u.rejection().id()).isEqualTo("id-9");
+    assertThat(u.rejection().function()).isEqualTo("echo");
+    assertThat(u.rejection().status()).isEqualTo(OutcomeStatus.REJECTED);
+    assertThat(u.rejection().reason()).isEqualTo(ReasonCode.MISSING_FIELD);
+    assertThat(u.rejection().finishedAt()).isEqualTo(NOW);
+  }
+
+  @Test
+  void sleepSleepsAndSaysHowLong() throws Exception {
+    Decision d = runner.run(record(invocation("sleep", "{\"ms\":1}", 1, 1), 0));
+
+    assertThat(((Decision.Succeeded) d).outcome().result()).isEqualTo("{\"sleptMs\":1}");
+  }
+
+  @Test
+  void sleepWithABadArgumentFails() throws Exception {
+    Decision d = runner.run(record(invocation("sleep", "{\"ms\":\"soon\"}", 1, 1), 0));
+
+    assertThat(((Decision.Failed) d).outcome().detail()).startsWith("ms must be an integer");
+  }
+
+  private static WallClock fixedClock() {
+    return () -> NOW;
+  }
+
+  private static Invocation invocation(
+      String function, String payload, int attempt, int maxAttempts) {
+    return new Invocation(
+        "id-1",
+        "acme",
+        function,
+        Criticality.NORMAL,
+        0,
+        SUBMITTED,
+        null,
+        NOW + 60_000,
+        attempt,
+        maxAttempts,
+        payload,
+        Map.of("trace", "t-1"),
+        DISPATCHED,
+        Map.of());
+  }
+
+  private static RunQRecord record(Invocation inv, long offset) {
+    return new RunQRecord(RUNQ, 3, offset, InvocationSerde.write(inv));
+  }
+
+  private String block() throws InterruptedException {
+    try {
+      neverReleased.await();
+      return null;
+    } catch (InterruptedException e) {
+      interrupted.countDown();
+      throw e;
+    }
+  }
+
+  private static XfaasFunction fn(String name, Body body) {
+    return new XfaasFunction() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String invoke(String payloadJson, CallContext ctx) throws Exception {
+        return body.invoke(payloadJson, ctx);
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    String invoke(String payloadJson, CallContext ctx) throws Exception;
+  }
+}
