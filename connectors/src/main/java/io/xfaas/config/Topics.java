@@ -9,6 +9,7 @@ public record Topics(
     String durableq,
     String runq,
     String outcomes,
+    String results,
     String dlq,
     String feedback,
     String config,
@@ -29,6 +30,7 @@ public record Topics(
     m.put(durableq, regionPartitions);
     m.put(runq, regionPartitions);
     m.put(outcomes, regionPartitions);
+    m.put(results, regionPartitions);
     m.put(dlq, 1);
     m.put(feedback, 1);
     m.put(load, 1);

@@ -129,6 +129,7 @@ public final class XfaasConfig implements Serializable {
         get(XfaasOptions.TOPIC_DURABLEQ),
         get(XfaasOptions.TOPIC_RUNQ),
         get(XfaasOptions.TOPIC_OUTCOMES),
+        get(XfaasOptions.TOPIC_RESULTS),
         get(XfaasOptions.TOPIC_DLQ),
         get(XfaasOptions.TOPIC_FEEDBACK),
         get(XfaasOptions.TOPIC_CONFIG),

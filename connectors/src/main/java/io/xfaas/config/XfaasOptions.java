@@ -29,6 +29,12 @@ public final class XfaasOptions {
           "xfaas.topics.outcomes",
           "xfaas.${xfaas.region}.outcomes",
           "One terminal outcome per invocation, keyed by id.");
+  public static final XfaasOption TOPIC_RESULTS =
+      new XfaasOption(
+          "xfaas.topics.results",
+          "xfaas.${xfaas.region}.results",
+          "Attempt results from the sidecars, keyed by id; the scheduler deduplicates them into"
+              + " outcomes.");
   public static final XfaasOption TOPIC_DLQ =
       new XfaasOption(
           "xfaas.topics.dlq", "xfaas.${xfaas.region}.dlq", "Dead letters: records that failed.");
@@ -49,7 +55,7 @@ public final class XfaasOptions {
       new XfaasOption(
           "xfaas.topics.partitions",
           "8",
-          "Partitions of each region topic when xfaas creates it (DurableQ, RunQ, outcomes).");
+          "Partitions of each region topic when xfaas creates it (DurableQ, RunQ, results, outcomes).");
 
   public static final XfaasOption MAX_PAYLOAD_BYTES =
       new XfaasOption(
@@ -93,6 +99,11 @@ public final class XfaasOptions {
           "xfaas.scheduler.group-id",
           "xfaas.${xfaas.region}.scheduler",
           "Consumer group of the scheduler on DurableQ (offsets live in checkpoints).");
+  public static final XfaasOption SCHEDULER_DEDUP_WINDOW_MS =
+      new XfaasOption(
+          "xfaas.scheduler.dedup-window-ms",
+          "86400000",
+          "How long an id is remembered to drop duplicate results and submissions (24 h).");
   public static final XfaasOption SCHEDULER_PARALLELISM =
       new XfaasOption("xfaas.scheduler.parallelism", "1", "Parallelism of the scheduler job.");
 
@@ -126,6 +137,7 @@ public final class XfaasOptions {
           TOPIC_DURABLEQ,
           TOPIC_RUNQ,
           TOPIC_OUTCOMES,
+          TOPIC_RESULTS,
           TOPIC_DLQ,
           TOPIC_FEEDBACK,
           TOPIC_CONFIG,
@@ -140,6 +152,7 @@ public final class XfaasOptions {
           SCHEDULER_TRANSACTION_TIMEOUT_MS,
           SCHEDULER_TRANSACTIONAL_ID_PREFIX,
           SCHEDULER_GROUP_ID,
+          SCHEDULER_DEDUP_WINDOW_MS,
           SCHEDULER_PARALLELISM,
           SIDECAR_GROUP_ID,
           SIDECAR_THREADS,

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <pre>{@code
  * XfaasConfig config = XfaasConfig.load(Path.of("flink-conf/xfaas.properties"), Map.of());
- * KafkaSource<DurableQRecord> durableQ = XfaasKafka.durableQSource(config);
+ * KafkaSource<RawRecord> durableQ = XfaasKafka.durableQSource(config);
  * KafkaSink<Invocation> runQ = XfaasKafka.runQSink(config);
  * }</pre>
  */
@@ -27,13 +27,22 @@ public final class XfaasKafka {
   private XfaasKafka() {}
 
   /** DurableQ, read committed, from the group's offsets (earliest for a new group). */
-  public static KafkaSource<DurableQRecord> durableQSource(XfaasConfig config) {
-    return KafkaSource.<DurableQRecord>builder()
+  public static KafkaSource<RawRecord> durableQSource(XfaasConfig config) {
+    return rawSource(config, config.topics().durableq());
+  }
+
+  /** The sidecars' attempt results, read like DurableQ. */
+  public static KafkaSource<RawRecord> resultsSource(XfaasConfig config) {
+    return rawSource(config, config.topics().results());
+  }
+
+  private static KafkaSource<RawRecord> rawSource(XfaasConfig config, String topic) {
+    return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(config.bootstrapServers())
-        .setTopics(config.topics().durableq())
+        .setTopics(topic)
         .setGroupId(config.get(XfaasOptions.SCHEDULER_GROUP_ID))
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new DurableQRecordDeserializer())
+        .setDeserializer(new RawRecordDeserializer())
         .setProperty("isolation.level", "read_committed")
         .build();
   }

@@ -1,6 +1,11 @@
 package io.xfaas.records;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * A record that could not be processed, kept with its original bytes on the dead-letter topic.
@@ -31,4 +36,43 @@ public record DeadLetter(
     int partition,
     long offset,
     long failedAt,
-    String region) {}
+    String region) {
+
+  /**
+   * A dead letter for {@code original} as it arrived: kept as text when it is valid UTF-8, as
+   * base64 otherwise, so the exact bytes can always be recovered.
+   */
+  public static DeadLetter of(
+      ReasonCode reason,
+      String detail,
+      String id,
+      String tenant,
+      String function,
+      byte[] original,
+      String topic,
+      int partition,
+      long offset,
+      long failedAt,
+      String region) {
+    String text = utf8OrNull(original);
+    String base64 =
+        text == null && original != null ? Base64.getEncoder().encodeToString(original) : null;
+    return new DeadLetter(
+        reason, detail, id, tenant, function, text, base64, topic, partition, offset, failedAt,
+        region);
+  }
+
+  private static String utf8OrNull(byte[] bytes) {
+    if (bytes == null) return null;
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+}

@@ -2,7 +2,7 @@ package io.xfaas.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xfaas.kafka.DurableQRecord;
+import io.xfaas.kafka.RawRecord;
 import io.xfaas.serde.Json;
 import java.util.Map;
 import org.apache.flink.types.PojoTestUtils;
@@ -16,7 +16,7 @@ class RecordsSerializationTest {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(Invocation.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(Outcome.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(DurableQRecord.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawRecord.class);
   }
 
   @Test

@@ -13,11 +13,7 @@ import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.time.WallClock;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -178,19 +174,13 @@ public final class InvocationRunner implements AutoCloseable {
       String tenant,
       String function,
       long at) {
-    String text = utf8OrNull(record.value());
-    String base64 =
-        text == null && record.value() != null
-            ? Base64.getEncoder().encodeToString(record.value())
-            : null;
-    return new DeadLetter(
+    return DeadLetter.of(
         reason,
         detail,
         id,
         tenant,
         function,
-        text,
-        base64,
+        record.value(),
         record.topic(),
         record.partition(),
         record.offset(),
@@ -219,20 +209,6 @@ public final class InvocationRunner implements AutoCloseable {
 
   private static int utf8Length(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private static String utf8OrNull(byte[] bytes) {
-    if (bytes == null) return null;
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
   }
 
   private static String messageOf(Throwable t) {

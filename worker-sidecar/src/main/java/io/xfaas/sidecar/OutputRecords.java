@@ -11,9 +11,10 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The Kafka records that carry a {@link Decision}: outcomes keyed by invocation id to the outcomes
- * topic, retries keyed by id to DurableQ (where the scheduler holds them until {@code notBefore}),
- * dead letters keyed by id (when known) to the DLQ.
+ * The Kafka records that carry a {@link Decision}: outcomes keyed by invocation id to the results
+ * topic (the scheduler deduplicates them into the outcomes topic), retries keyed by id to DurableQ
+ * (where the scheduler holds them until {@code notBefore}), dead letters keyed by id (when known)
+ * to the DLQ.
  */
 final class OutputRecords {
   private final Topics topics;
@@ -43,7 +44,7 @@ final class OutputRecords {
   }
 
   private ProducerRecord<byte[], byte[]> outcome(Outcome o) {
-    return new ProducerRecord<>(topics.outcomes(), key(o.id()), Json.write(o));
+    return new ProducerRecord<>(topics.results(), key(o.id()), Json.write(o));
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(DeadLetter d) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param groupId consumer group on RunQ, shared by the region's sidecars
- * @param topics RunQ to read; outcomes, DurableQ (retries) and DLQ to write
+ * @param topics RunQ to read; results, DurableQ (retries) and DLQ to write
  * @param region stamped on outcomes and dead letters
  * @param threads worker threads running calls
  * @param maxPollRecords invocations taken per poll, and so the largest batch

@@ -33,14 +33,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker sidecar: consumes RunQ in the region's worker group, runs each invocation's function,
- * and writes outcomes, retries and dead letters. Plain Java, no Flink.
+ * and writes attempt results, retries and dead letters. Plain Java, no Flink.
  *
  * <p>Delivery is at-least-once. Each polled batch runs on a fixed pool of worker threads; the
  * offsets of a batch are committed only after every record it produced is acknowledged by Kafka. A
- * crash before the commit hands the batch to another sidecar, which runs it again, so outcomes may
- * repeat (consumers deduplicate by invocation id) but none is lost. Batches are processed between
- * polls, and rebalance callbacks run only inside a poll, so a revoked partition never has an
- * unfinished batch: revocation has nothing to finish, only pending commits to forget.
+ * crash before the commit hands the batch to another sidecar, which runs it again, so results may
+ * repeat but none is lost: they go to the results topic, and the scheduler job lets only the first
+ * terminal result of each id through to the outcomes topic, which it writes exactly once. Batches
+ * are processed between polls, and rebalance callbacks run only inside a poll, so a revoked
+ * partition never has an unfinished batch: revocation has nothing to finish, only pending commits
+ * to forget.
  *
  * <pre>{@code
  * try (WorkerSidecar sidecar =
@@ -113,7 +115,7 @@ public final class WorkerSidecar implements AutoCloseable {
         name,
         settings.groupId(),
         settings.topics().runq(),
-        settings.topics().outcomes(),
+        settings.topics().results(),
         settings.threads());
     return this;
   }

@@ -45,7 +45,7 @@ class OutputRecordsTest {
     List<ProducerRecord<byte[], byte[]>> out = output.of(new Decision.Succeeded(o));
 
     assertThat(out).hasSize(1);
-    assertThat(out.get(0).topic()).isEqualTo("xfaas.eu.outcomes");
+    assertThat(out.get(0).topic()).isEqualTo("xfaas.eu.results");
     assertThat(key(out.get(0))).isEqualTo("id-1");
     assertThat(Json.readOutcome(out.get(0).value())).isEqualTo(o);
   }
@@ -73,7 +73,7 @@ class OutputRecordsTest {
 
     assertThat(out)
         .extracting(ProducerRecord::topic)
-        .containsExactly("xfaas.eu.outcomes", "xfaas.eu.dlq");
+        .containsExactly("xfaas.eu.results", "xfaas.eu.dlq");
     assertThat(key(out.get(1))).isEqualTo("id-1");
     assertThat(Json.readDeadLetter(out.get(1).value())).isEqualTo(dl);
   }

@@ -88,7 +88,7 @@ class WorkerSidecarITCase {
         Map.of(
             topics.runq(), RUNQ_PARTITIONS,
             topics.durableq(), RUNQ_PARTITIONS,
-            topics.outcomes(), RUNQ_PARTITIONS,
+            topics.results(), RUNQ_PARTITIONS,
             topics.dlq(), 1));
   }
 
@@ -132,7 +132,7 @@ class WorkerSidecarITCase {
     Map<String, Invocation> echoes = byId(calls, "echo");
     Map<String, Invocation> failures = byId(calls, "fail");
     List<Outcome> outcomes =
-        readAll(topics.outcomes()).stream().map(r -> Json.readOutcome(r.value())).toList();
+        readAll(topics.results()).stream().map(r -> Json.readOutcome(r.value())).toList();
     assertThat(outcomes).hasSize(echoes.size());
     assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.SUCCEEDED));
     assertThat(outcomes.stream().map(Outcome::id)).doesNotHaveDuplicates();
@@ -259,7 +259,7 @@ class WorkerSidecarITCase {
     awaitGroupAtEndOfRunQ();
 
     Map<String, Outcome> outcomes =
-        readAll(topics.outcomes()).stream()
+        readAll(topics.results()).stream()
             .map(r -> Json.readOutcome(r.value()))
             .collect(Collectors.toMap(Outcome::id, Function.identity()));
     assertThat(outcomes).containsOnlyKeys("last-try", "unknown");
@@ -293,7 +293,7 @@ class WorkerSidecarITCase {
    */
   private void assertEveryCallAnswered(List<Invocation> calls, WorkerSidecar... by) {
     List<Outcome> outcomes =
-        readAll(topics.outcomes()).stream().map(r -> Json.readOutcome(r.value())).toList();
+        readAll(topics.results()).stream().map(r -> Json.readOutcome(r.value())).toList();
     Set<String> answered = new HashSet<>();
     outcomes.forEach(o -> answered.add(o.id()));
     int duplicates = outcomes.size() - answered.size();
@@ -324,12 +324,12 @@ class WorkerSidecarITCase {
     if (prefix != null) {
       c.put("xfaas.topics.durableq", prefix + ".durableq");
       c.put("xfaas.topics.runq", prefix + ".runq");
-      c.put("xfaas.topics.outcomes", prefix + ".outcomes");
+      c.put("xfaas.topics.results", prefix + ".results");
       c.put("xfaas.topics.dlq", prefix + ".dlq");
     } else {
       c.put("xfaas.topics.durableq", topics.durableq());
       c.put("xfaas.topics.runq", topics.runq());
-      c.put("xfaas.topics.outcomes", topics.outcomes());
+      c.put("xfaas.topics.results", topics.results());
       c.put("xfaas.topics.dlq", topics.dlq());
       c.put("xfaas.sidecar.group-id", group);
     }

@@ -17,7 +17,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The scheduler job: reads DurableQ, writes RunQ, outcomes and the DLQ, exactly once.
+ * The scheduler job: reads DurableQ and the sidecars' results, writes RunQ, outcomes and the DLQ,
+ * exactly once.
  *
  * <p>Arguments: {@code --config flink-conf/xfaas.properties} and any {@code -Dxfaas.key=value}.
  */
@@ -45,12 +46,16 @@ public final class SchedulerJob {
     env.setParallelism(config.getInt(XfaasOptions.SCHEDULER_PARALLELISM));
     SchedulerWorkflow.define(
         env,
-        XfaasKafka.durableQSource(config),
+        new SchedulerWorkflow.Sources(
+            XfaasKafka.durableQSource(config), XfaasKafka.resultsSource(config)),
         new SchedulerWorkflow.Sinks(
             XfaasKafka.runQSink(config),
             XfaasKafka.outcomesSink(config),
             XfaasKafka.dlqSink(config)),
-        new Admission(new InvocationSerde(config.invocationLimits()), config.region()),
+        new SchedulerWorkflow.Settings(
+            new Admission(new InvocationSerde(config.invocationLimits()), config.region()),
+            config.region(),
+            Duration.ofMillis(config.getLong(XfaasOptions.SCHEDULER_DEDUP_WINDOW_MS))),
         WallClock.SYSTEM);
   }
 

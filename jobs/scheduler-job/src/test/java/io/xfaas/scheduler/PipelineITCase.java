@@ -61,6 +61,8 @@ class PipelineITCase {
   private static final int BAD_PER_KIND = 50;
   private static final int LATE = 100;
   private static final int PAYLOAD_LIMIT = 4096;
+  private static final int DUPLICATED = 300;
+  private static final String SENTINEL = "sentinel";
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
@@ -161,9 +163,23 @@ class PipelineITCase {
                       });
                   return outcomesPerId.size() >= expectedOutcomes;
                 });
-        // Everything committed so far, and one more checkpoint's worth: still no duplicates.
+        // A re-executed call answers twice: replay results for ids already answered, then a
+        // sentinel behind them in the same partition. Once the sentinel's outcome is visible,
+        // every replay was processed; consumers must still see one outcome per id.
+        writeDuplicateResults(config.topics().results(), goodIds.subList(0, DUPLICATED));
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  drain(
+                      outcomes,
+                      r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum));
+                  return outcomesPerId.containsKey(SENTINEL);
+                });
         drainToCommittedEnd(
             outcomes, r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum));
+        outcomesPerId.remove(SENTINEL);
       }
 
       assertThat(outcomesPerId).hasSize(expectedOutcomes);
@@ -232,6 +248,37 @@ class PipelineITCase {
                     + "\"}")) {
           producer.send(new ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
         }
+      }
+      producer.flush();
+    }
+  }
+
+  private static void writeDuplicateResults(String topic, List<String> ids) throws Exception {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (var producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<String> all = new ArrayList<>(ids);
+      all.add(SENTINEL);
+      for (String id : all) {
+        Outcome again =
+            new Outcome(
+                id,
+                "tenant-x",
+                "echo",
+                OutcomeStatus.FAILED,
+                ReasonCode.TIMEOUT,
+                "late twin",
+                1,
+                1L,
+                2L,
+                3L,
+                4L,
+                "elsewhere",
+                null);
+        // One partition, so the sentinel is read after every replay.
+        producer.send(
+            new ProducerRecord<>(topic, 0, id.getBytes(StandardCharsets.UTF_8), Json.write(again)));
       }
       producer.flush();
     }

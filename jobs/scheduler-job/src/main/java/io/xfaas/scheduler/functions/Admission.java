@@ -1,6 +1,6 @@
 package io.xfaas.scheduler.functions;
 
-import io.xfaas.kafka.DurableQRecord;
+import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
@@ -9,11 +9,6 @@ import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.ParseResult;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * Decides what becomes of one DurableQ record: admitted to scheduling, expired on arrival, or
@@ -28,7 +23,7 @@ public final class Admission implements Serializable {
     this.region = region;
   }
 
-  public Decision admit(DurableQRecord record, long now) {
+  public Decision admit(RawRecord record, long now) {
     ParseResult parsed = serde.parse(record.value(), now);
     if (parsed instanceof ParseResult.Rejected r) {
       DeadLetter letter = deadLetter(record, r, now);
@@ -66,37 +61,19 @@ public final class Admission implements Serializable {
     return new Decision.Admitted(inv);
   }
 
-  private DeadLetter deadLetter(DurableQRecord record, ParseResult.Rejected r, long now) {
-    String text = utf8OrNull(record.value());
-    return new DeadLetter(
+  private DeadLetter deadLetter(RawRecord record, ParseResult.Rejected r, long now) {
+    return DeadLetter.of(
         r.reason(),
         r.detail(),
         r.id(),
         r.tenant(),
         r.function(),
-        text,
-        text == null && record.value() != null
-            ? Base64.getEncoder().encodeToString(record.value())
-            : null,
+        record.value(),
         record.topic(),
         record.partition(),
         record.offset(),
         now,
         region);
-  }
-
-  private static String utf8OrNull(byte[] bytes) {
-    if (bytes == null) return null;
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
   }
 
   /** The three fates of a DurableQ record. */

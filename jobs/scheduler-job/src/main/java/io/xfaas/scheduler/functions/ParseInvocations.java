@@ -1,6 +1,6 @@
 package io.xfaas.scheduler.functions;
 
-import io.xfaas.kafka.DurableQRecord;
+import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
@@ -15,7 +15,7 @@ import org.apache.flink.util.OutputTag;
  * Parses DurableQ records. Admitted invocations go on; outcomes (REJECTED, EXPIRED) and dead
  * letters leave through side outputs. Bad input never fails the job.
  */
-public final class ParseInvocations extends ProcessFunction<DurableQRecord, Invocation> {
+public final class ParseInvocations extends ProcessFunction<RawRecord, Invocation> {
   public static final OutputTag<Outcome> OUTCOMES = new OutputTag<>("outcomes") {};
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
@@ -41,7 +41,7 @@ public final class ParseInvocations extends ProcessFunction<DurableQRecord, Invo
   }
 
   @Override
-  public void processElement(DurableQRecord record, Context ctx, Collector<Invocation> out) {
+  public void processElement(RawRecord record, Context ctx, Collector<Invocation> out) {
     Admission.Decision decision = admission.admit(record, clock.now());
     if (decision instanceof Admission.Decision.Admitted a) {
       admitted.inc();

@@ -2,7 +2,7 @@ package io.xfaas.scheduler.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xfaas.kafka.DurableQRecord;
+import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.InvocationLimits;
@@ -16,12 +16,12 @@ class AdmissionTest {
   private final Admission admission =
       new Admission(new InvocationSerde(InvocationLimits.DEFAULTS), "local");
 
-  private static DurableQRecord record(String json) {
+  private static RawRecord record(String json) {
     return record(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static DurableQRecord record(byte[] bytes) {
-    return new DurableQRecord("xfaas.local.durableq", 2, 41, NOW - 5, bytes);
+  private static RawRecord record(byte[] bytes) {
+    return new RawRecord("xfaas.local.durableq", 2, 41, NOW - 5, bytes);
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.xfaas.scheduler.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xfaas.kafka.DurableQRecord;
+import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
@@ -22,8 +22,8 @@ class ParseInvocationsTest {
   private static final long NOW = 1_700_000_000_000L;
   private static final AtomicLong CLOCK = new AtomicLong(NOW);
 
-  private static DurableQRecord record(long offset, String json) {
-    return new DurableQRecord("dq", 0, offset, NOW, json.getBytes(StandardCharsets.UTF_8));
+  private static RawRecord record(long offset, String json) {
+    return new RawRecord("dq", 0, offset, NOW, json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
