@@ -12,6 +12,7 @@ public record Topics(
     String results,
     String dlq,
     String feedback,
+    String metrics,
     String config,
     String load,
     String gtcDecisions)
@@ -33,6 +34,7 @@ public record Topics(
     m.put(results, regionPartitions);
     m.put(dlq, 1);
     m.put(feedback, 1);
+    m.put(metrics, 1);
     m.put(load, 1);
     return m;
   }

@@ -1,5 +1,6 @@
 package io.xfaas.config;
 
+import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.InvocationLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -132,6 +134,7 @@ public final class XfaasConfig implements Serializable {
         get(XfaasOptions.TOPIC_RESULTS),
         get(XfaasOptions.TOPIC_DLQ),
         get(XfaasOptions.TOPIC_FEEDBACK),
+        get(XfaasOptions.TOPIC_METRICS),
         get(XfaasOptions.TOPIC_CONFIG),
         get(XfaasOptions.TOPIC_LOAD),
         get(XfaasOptions.TOPIC_GTC_DECISIONS));
@@ -143,6 +146,29 @@ public final class XfaasConfig implements Serializable {
         getInt(XfaasOptions.MAX_ID_LENGTH),
         getLong(XfaasOptions.MAX_CLOCK_SKEW_MS),
         getInt(XfaasOptions.DEFAULT_MAX_ATTEMPTS));
+  }
+
+  /** What a tenant without settings gets, or null when such tenants are rejected. */
+  public TenantSettings defaultTenantSettings() {
+    String policy = get(XfaasOptions.TENANTS_UNKNOWN_POLICY);
+    if (policy.equals("reject")) return null;
+    if (!policy.equals("default-quota")) {
+      throw new IllegalArgumentException(
+          XfaasOptions.TENANTS_UNKNOWN_POLICY.key()
+              + " must be default-quota or reject: "
+              + policy);
+    }
+    long deadline = getLong(XfaasOptions.TENANTS_DEFAULT_DEADLINE_MS);
+    return new TenantSettings(
+        "*",
+        Double.parseDouble(get(XfaasOptions.TENANTS_DEFAULT_RATE)),
+        getInt(XfaasOptions.TENANTS_DEFAULT_BURST),
+        getInt(XfaasOptions.TENANTS_DEFAULT_CONCURRENCY),
+        getInt(XfaasOptions.TENANTS_DEFAULT_WEIGHT),
+        getInt(XfaasOptions.TENANTS_DEFAULT_BUFFER),
+        List.of(),
+        deadline > 0 ? deadline : null,
+        0);
   }
 
   /** Every option with its effective value, for printing. */

@@ -43,6 +43,11 @@ public final class XfaasOptions {
           "xfaas.topics.feedback",
           "xfaas.${xfaas.region}.feedback",
           "Sidecar reports per function (latency, errors, capacity).");
+  public static final XfaasOption TOPIC_METRICS =
+      new XfaasOption(
+          "xfaas.topics.metrics",
+          "xfaas.${xfaas.region}.metrics",
+          "Scheduling metrics per tenant and period, for Flink SQL.");
   public static final XfaasOption TOPIC_CONFIG =
       new XfaasOption(
           "xfaas.topics.config", "xfaas.config", "Compacted tenant and function settings.");
@@ -104,8 +109,43 @@ public final class XfaasOptions {
           "xfaas.scheduler.dedup-window-ms",
           "86400000",
           "How long an id is remembered to drop duplicate results and submissions (24 h).");
+  public static final XfaasOption SCHEDULER_CAPACITY =
+      new XfaasOption(
+          "xfaas.scheduler.capacity",
+          "10000",
+          "Dispatches per second the region can take; backlogged tenants share it by weight.");
+  public static final XfaasOption SCHEDULER_METRICS_INTERVAL_MS =
+      new XfaasOption(
+          "xfaas.scheduler.metrics-interval-ms",
+          "60000",
+          "Period of the per-tenant scheduling metrics records.");
   public static final XfaasOption SCHEDULER_PARALLELISM =
       new XfaasOption("xfaas.scheduler.parallelism", "1", "Parallelism of the scheduler job.");
+
+  public static final XfaasOption TENANTS_UNKNOWN_POLICY =
+      new XfaasOption(
+          "xfaas.tenants.unknown-policy",
+          "default-quota",
+          "What a tenant without settings gets: default-quota (the xfaas.tenants.default.* values)"
+              + " or reject (REJECTED, UNKNOWN_TENANT).");
+  public static final XfaasOption TENANTS_DEFAULT_RATE =
+      new XfaasOption(
+          "xfaas.tenants.default.rate", "1000", "Default quota: dispatches per second.");
+  public static final XfaasOption TENANTS_DEFAULT_BURST =
+      new XfaasOption("xfaas.tenants.default.burst", "1000", "Default quota: token bucket size.");
+  public static final XfaasOption TENANTS_DEFAULT_CONCURRENCY =
+      new XfaasOption(
+          "xfaas.tenants.default.concurrency", "1000", "Default quota: invocations in flight.");
+  public static final XfaasOption TENANTS_DEFAULT_WEIGHT =
+      new XfaasOption("xfaas.tenants.default.weight", "1", "Default fair-share weight.");
+  public static final XfaasOption TENANTS_DEFAULT_BUFFER =
+      new XfaasOption(
+          "xfaas.tenants.default.buffer", "100000", "Default FuncBuffer bound per tenant.");
+  public static final XfaasOption TENANTS_DEFAULT_DEADLINE_MS =
+      new XfaasOption(
+          "xfaas.tenants.default.deadline-ms",
+          "0",
+          "Default deadline after submittedAt for invocations that give none; 0 for none.");
 
   public static final XfaasOption SIDECAR_GROUP_ID =
       new XfaasOption(
@@ -114,7 +154,9 @@ public final class XfaasOptions {
           "Consumer group of the region's sidecars on RunQ (WorkerLB).");
   public static final XfaasOption SIDECAR_THREADS =
       new XfaasOption(
-          "xfaas.sidecar.threads", "8", "Worker threads of one sidecar running functions.");
+          "xfaas.sidecar.threads",
+          "8",
+          "Most calls one sidecar runs at once over all its functions (its capacity); a function within its fair share may always start one.");
   public static final XfaasOption SIDECAR_MAX_POLL_RECORDS =
       new XfaasOption(
           "xfaas.sidecar.max-poll-records", "500", "Invocations a sidecar takes per poll.");
@@ -129,6 +171,62 @@ public final class XfaasOptions {
           "xfaas.sidecar.call-timeout-ms",
           "30000",
           "Longest a function call may run; a slower attempt fails with TIMEOUT.");
+  public static final XfaasOption SIDECAR_WINDOW_INITIAL =
+      new XfaasOption(
+          "xfaas.sidecar.window-initial",
+          "1",
+          "Concurrency window a function starts with; slow start doubles it every round trip until the first decrease.");
+  public static final XfaasOption SIDECAR_WINDOW_MIN =
+      new XfaasOption(
+          "xfaas.sidecar.window-min", "1", "Smallest concurrency window of a function.");
+  public static final XfaasOption SIDECAR_WINDOW_MAX =
+      new XfaasOption(
+          "xfaas.sidecar.window-max", "64", "Largest concurrency window of a function.");
+  public static final XfaasOption SIDECAR_WINDOW_DECREASE_FACTOR =
+      new XfaasOption(
+          "xfaas.sidecar.window-decrease-factor",
+          "0.5",
+          "Multiplicative decrease: the window is multiplied by this on a timeout, error, throttle or rising latency.");
+  public static final XfaasOption SIDECAR_WINDOW_LATENCY_TOLERANCE =
+      new XfaasOption(
+          "xfaas.sidecar.window-latency-tolerance",
+          "2.0",
+          "A function's smoothed latency above this multiple of its baseline (plus 10 ms) counts as congestion.");
+  public static final XfaasOption SIDECAR_RETRY_BACKOFF_MAX_MS =
+      new XfaasOption(
+          "xfaas.sidecar.retry-backoff-max-ms",
+          "60000",
+          "Longest retry backoff; the backoff doubles with each attempt up to this.");
+  public static final XfaasOption SIDECAR_RETRY_JITTER =
+      new XfaasOption(
+          "xfaas.sidecar.retry-jitter",
+          "0.2",
+          "Random extra backoff, as a fraction of the backoff (0.2: up to 20 % more).");
+  public static final XfaasOption SIDECAR_BATCH_SIZE =
+      new XfaasOption(
+          "xfaas.sidecar.batch-size",
+          "16",
+          "Most calls of one function sent in one batch, for functions that accept batches (HTTP functions).");
+  public static final XfaasOption SIDECAR_BATCH_LINGER_MS =
+      new XfaasOption(
+          "xfaas.sidecar.batch-linger-ms",
+          "2",
+          "How long a partial batch waits for more calls before it is sent.");
+  public static final XfaasOption SIDECAR_FEEDBACK_INTERVAL_MS =
+      new XfaasOption(
+          "xfaas.sidecar.feedback-interval-ms",
+          "1000",
+          "How often a sidecar reports each active function to the feedback topic.");
+  public static final XfaasOption SIDECAR_HTTP_FUNCTIONS =
+      new XfaasOption(
+          "xfaas.sidecar.http-functions",
+          "",
+          "Remote functions over the HTTP protocol: name=url,name2=url2 (empty: none).");
+  public static final XfaasOption SIDECAR_HTTP_PORT =
+      new XfaasOption(
+          "xfaas.sidecar.http-port",
+          "0",
+          "Port of the sidecar's /metrics, /health and /ready endpoints; 0 turns them off.");
 
   public static final List<XfaasOption> ALL =
       List.of(
@@ -140,6 +238,7 @@ public final class XfaasOptions {
           TOPIC_RESULTS,
           TOPIC_DLQ,
           TOPIC_FEEDBACK,
+          TOPIC_METRICS,
           TOPIC_CONFIG,
           TOPIC_LOAD,
           TOPIC_GTC_DECISIONS,
@@ -153,10 +252,31 @@ public final class XfaasOptions {
           SCHEDULER_TRANSACTIONAL_ID_PREFIX,
           SCHEDULER_GROUP_ID,
           SCHEDULER_DEDUP_WINDOW_MS,
+          SCHEDULER_CAPACITY,
+          SCHEDULER_METRICS_INTERVAL_MS,
           SCHEDULER_PARALLELISM,
+          TENANTS_UNKNOWN_POLICY,
+          TENANTS_DEFAULT_RATE,
+          TENANTS_DEFAULT_BURST,
+          TENANTS_DEFAULT_CONCURRENCY,
+          TENANTS_DEFAULT_WEIGHT,
+          TENANTS_DEFAULT_BUFFER,
+          TENANTS_DEFAULT_DEADLINE_MS,
           SIDECAR_GROUP_ID,
           SIDECAR_THREADS,
           SIDECAR_MAX_POLL_RECORDS,
           SIDECAR_RETRY_BACKOFF_MS,
-          SIDECAR_CALL_TIMEOUT_MS);
+          SIDECAR_CALL_TIMEOUT_MS,
+          SIDECAR_WINDOW_INITIAL,
+          SIDECAR_WINDOW_MIN,
+          SIDECAR_WINDOW_MAX,
+          SIDECAR_WINDOW_DECREASE_FACTOR,
+          SIDECAR_WINDOW_LATENCY_TOLERANCE,
+          SIDECAR_RETRY_BACKOFF_MAX_MS,
+          SIDECAR_RETRY_JITTER,
+          SIDECAR_BATCH_SIZE,
+          SIDECAR_BATCH_LINGER_MS,
+          SIDECAR_FEEDBACK_INTERVAL_MS,
+          SIDECAR_HTTP_FUNCTIONS,
+          SIDECAR_HTTP_PORT);
 }

@@ -19,6 +19,7 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
             record.partition(),
             record.offset(),
             record.timestamp(),
+            record.key(),
             record.value()));
   }
 

@@ -5,6 +5,7 @@ import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
+import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -36,12 +37,26 @@ public final class XfaasKafka {
     return rawSource(config, config.topics().results());
   }
 
+  /**
+   * The compacted config topic, always from its start: the latest value per key is the state of
+   * every tenant's settings.
+   */
+  public static KafkaSource<RawRecord> configSource(XfaasConfig config) {
+    return rawSource(config, config.topics().config(), OffsetsInitializer.earliest());
+  }
+
   private static KafkaSource<RawRecord> rawSource(XfaasConfig config, String topic) {
+    return rawSource(
+        config, topic, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+  }
+
+  private static KafkaSource<RawRecord> rawSource(
+      XfaasConfig config, String topic, OffsetsInitializer start) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(topic)
         .setGroupId(config.get(XfaasOptions.SCHEDULER_GROUP_ID))
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setStartingOffsets(start)
         .setDeserializer(new RawRecordDeserializer())
         .setProperty("isolation.level", "read_committed")
         .build();
@@ -71,6 +86,16 @@ public final class XfaasKafka {
 
   static JsonRecordSerializer<Outcome> outcomeSerializer(String topic) {
     return new JsonRecordSerializer<>(topic, Outcome::id, (Outcome o) -> Json.write(o));
+  }
+
+  /** Scheduling metrics, keyed by tenant. */
+  public static KafkaSink<SchedulingMetrics> metricsSink(XfaasConfig config) {
+    return exactlyOnce(config, "metrics", metricsSerializer(config.topics().metrics()));
+  }
+
+  static JsonRecordSerializer<SchedulingMetrics> metricsSerializer(String topic) {
+    return new JsonRecordSerializer<>(
+        topic, SchedulingMetrics::tenant, (SchedulingMetrics m) -> Json.write(m));
   }
 
   static JsonRecordSerializer<DeadLetter> deadLetterSerializer(String topic) {

@@ -36,7 +36,8 @@ public final class InvocationSerde implements Serializable {
           "maxAttempts",
           "payload",
           "attributes",
-          "dispatchedAt");
+          "dispatchedAt",
+          "kind");
 
   private final InvocationLimits limits;
 
@@ -72,6 +73,22 @@ public final class InvocationSerde implements Serializable {
     String id = usableId(obj.get("id"));
     String tenant = textOrNull(obj.get("tenant"));
     String function = textOrNull(obj.get("function"));
+    JsonNode kind = obj.get("kind");
+    if (kind != null && !kind.isNull() && !"invoke".equals(kind.asText())) {
+      if (!"cancel".equals(kind.asText())) {
+        return reject(
+            ReasonCode.INVALID_FIELD,
+            "kind must be invoke or cancel, not " + kind,
+            id,
+            tenant,
+            function);
+      }
+      if (id == null || tenant == null) {
+        return reject(
+            ReasonCode.MISSING_FIELD, "a cancel message needs id and tenant", id, tenant, function);
+      }
+      return new ParseResult.Cancel(id, tenant);
+    }
     try {
       Invocation inv =
           new Invocation(

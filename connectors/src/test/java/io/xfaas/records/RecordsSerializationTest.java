@@ -16,7 +16,10 @@ class RecordsSerializationTest {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(Invocation.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(Outcome.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(FunctionFeedback.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawRecord.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(TenantSettings.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(SchedulingMetrics.class);
   }
 
   @Test
@@ -58,6 +61,16 @@ class RecordsSerializationTest {
             99L,
             "local");
     assertThat(Json.readDeadLetter(Json.write(d))).isEqualTo(d);
+  }
+
+  @Test
+  void functionFeedbackJsonRoundTrips() throws Exception {
+    FunctionFeedback f =
+        new FunctionFeedback(
+            "echo", "sidecar-1", "local", 1000L, 2000L, 50, 2, 1, 3, 4, 20, 8, 5, 10, 64, 12, 0.25);
+    byte[] json = Json.write(f);
+    assertThat(new String(json)).contains("\"latencyP99Ms\":20").contains("\"utilization\":0.25");
+    assertThat(Json.MAPPER.readValue(json, FunctionFeedback.class)).isEqualTo(f);
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.XfaasKafka;
 import io.xfaas.scheduler.functions.Admission;
+import io.xfaas.scheduler.functions.FuncBufferFunction;
 import io.xfaas.scheduler.workflows.SchedulerWorkflow;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.time.WallClock;
@@ -17,8 +18,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The scheduler job: reads DurableQ and the sidecars' results, writes RunQ, outcomes and the DLQ,
- * exactly once.
+ * The scheduler job: reads DurableQ, the sidecars' results and the tenant config topic; writes
+ * RunQ, outcomes, scheduling metrics and the DLQ, exactly once.
  *
  * <p>Arguments: {@code --config flink-conf/xfaas.properties} and any {@code -Dxfaas.key=value}.
  */
@@ -47,16 +48,32 @@ public final class SchedulerJob {
     SchedulerWorkflow.define(
         env,
         new SchedulerWorkflow.Sources(
-            XfaasKafka.durableQSource(config), XfaasKafka.resultsSource(config)),
+            XfaasKafka.durableQSource(config),
+            XfaasKafka.resultsSource(config),
+            XfaasKafka.configSource(config)),
         new SchedulerWorkflow.Sinks(
             XfaasKafka.runQSink(config),
             XfaasKafka.outcomesSink(config),
-            XfaasKafka.dlqSink(config)),
-        new SchedulerWorkflow.Settings(
-            new Admission(new InvocationSerde(config.invocationLimits()), config.region()),
-            config.region(),
-            Duration.ofMillis(config.getLong(XfaasOptions.SCHEDULER_DEDUP_WINDOW_MS))),
+            XfaasKafka.dlqSink(config),
+            XfaasKafka.metricsSink(config)),
+        settings(config),
         WallClock.SYSTEM);
+  }
+
+  /** The workflow's settings, from configuration. */
+  public static SchedulerWorkflow.Settings settings(XfaasConfig config) {
+    Duration dedupWindow =
+        Duration.ofMillis(config.getLong(XfaasOptions.SCHEDULER_DEDUP_WINDOW_MS));
+    return new SchedulerWorkflow.Settings(
+        new Admission(new InvocationSerde(config.invocationLimits()), config.region()),
+        new FuncBufferFunction.Settings(
+            config.region(),
+            config.getLong(XfaasOptions.SCHEDULER_CAPACITY),
+            config.defaultTenantSettings(),
+            config.getLong(XfaasOptions.SCHEDULER_METRICS_INTERVAL_MS),
+            dedupWindow,
+            1000),
+        dedupWindow);
   }
 
   public static String jobName(XfaasConfig config) {

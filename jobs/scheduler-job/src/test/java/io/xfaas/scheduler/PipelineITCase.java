@@ -111,6 +111,7 @@ class PipelineITCase {
                 XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(),
                 "500"));
     kafka.createTopics(config.topics().partitions(4));
+    kafka.createTopics(config.topics().compacted());
 
     JobClient job =
         SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);

@@ -46,6 +46,7 @@ public final class Admission implements Serializable {
                   null);
       return new Decision.Rejected(letter, outcome);
     }
+    if (parsed instanceof ParseResult.Cancel c) return new Decision.Cancel(c.tenant(), c.id());
     Invocation inv = ((ParseResult.Accepted) parsed).invocation();
     if (inv.deadline() != null && inv.deadline() <= now) {
       // Late is not bad input: the caller is told it expired, and how late it came.
@@ -76,9 +77,11 @@ public final class Admission implements Serializable {
         region);
   }
 
-  /** The three fates of a DurableQ record. */
+  /** The fates of a DurableQ record. */
   public sealed interface Decision {
     record Admitted(Invocation invocation) implements Decision {}
+
+    record Cancel(String tenant, String id) implements Decision {}
 
     record Expired(Outcome outcome) implements Decision {}
 

@@ -2,8 +2,8 @@ package io.xfaas.scheduler.functions;
 
 import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
-import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
+import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.time.WallClock;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -12,10 +12,11 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses DurableQ records. Admitted invocations go on; outcomes (REJECTED, EXPIRED) and dead
- * letters leave through side outputs. Bad input never fails the job.
+ * Parses DurableQ records. Admitted invocations and cancel requests go on to the FuncBuffer;
+ * outcomes (REJECTED, EXPIRED) and dead letters leave through side outputs. Bad input never fails
+ * the job.
  */
-public final class ParseInvocations extends ProcessFunction<RawRecord, Invocation> {
+public final class ParseInvocations extends ProcessFunction<RawRecord, TenantEvent> {
   public static final OutputTag<Outcome> OUTCOMES = new OutputTag<>("outcomes") {};
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
@@ -41,11 +42,13 @@ public final class ParseInvocations extends ProcessFunction<RawRecord, Invocatio
   }
 
   @Override
-  public void processElement(RawRecord record, Context ctx, Collector<Invocation> out) {
+  public void processElement(RawRecord record, Context ctx, Collector<TenantEvent> out) {
     Admission.Decision decision = admission.admit(record, clock.now());
     if (decision instanceof Admission.Decision.Admitted a) {
       admitted.inc();
-      out.collect(a.invocation());
+      out.collect(TenantEvent.invocation(a.invocation()));
+    } else if (decision instanceof Admission.Decision.Cancel c) {
+      out.collect(TenantEvent.cancel(c.tenant(), c.id()));
     } else if (decision instanceof Admission.Decision.Expired e) {
       expiredOnArrival.inc();
       ctx.output(OUTCOMES, e.outcome());

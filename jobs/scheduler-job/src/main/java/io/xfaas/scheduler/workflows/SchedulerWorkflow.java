@@ -4,39 +4,59 @@ import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
+import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.scheduler.buffer.TenantConfigUpdate;
+import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.functions.Admission;
 import io.xfaas.scheduler.functions.DeduplicateOutcomes;
+import io.xfaas.scheduler.functions.FuncBufferFunction;
 import io.xfaas.scheduler.functions.ParseInvocations;
 import io.xfaas.scheduler.functions.ParseResults;
+import io.xfaas.scheduler.functions.ParseTenantConfig;
 import io.xfaas.scheduler.functions.ResultParser;
-import io.xfaas.scheduler.functions.StampDispatch;
 import io.xfaas.time.WallClock;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The scheduler's graph, apart from where its input comes from and its output goes: DurableQ →
- * parse → keyBy(tenant) → dispatch → RunQ, with outcomes and dead letters on the side. Tests call
- * {@link #define} with their own source and sinks.
+ * The scheduler's graph, apart from where its input comes from and its output goes:
+ *
+ * <pre>
+ * DurableQ ─▶ parse ─┐                                       ┌─▶ RunQ
+ *                    ├─▶ keyBy(tenant) ─▶ FuncBuffer ◀─ config (broadcast)
+ * results ─▶ parse ─▶ keyBy(id) ─▶ dedup ─┘ (frees slots)    └─▶ metrics
+ *                                  └─▶ outcomes ◀─ REJECTED, EXPIRED, CANCELLED
+ * </pre>
+ *
+ * Dead letters from every parser go to the DLQ. Tests call {@link #define} with their own sources
+ * and sinks.
  */
 public final class SchedulerWorkflow {
   private SchedulerWorkflow() {}
 
-  /** Where the scheduler's input comes from: DurableQ, and the sidecars' results. */
-  public record Sources(Source<RawRecord, ?, ?> durableQ, Source<RawRecord, ?, ?> results) {}
+  /** Where the scheduler's input comes from. */
+  public record Sources(
+      Source<RawRecord, ?, ?> durableQ,
+      Source<RawRecord, ?, ?> results,
+      Source<RawRecord, ?, ?> config) {}
 
   /** The workflow's own settings. */
-  public record Settings(Admission admission, String region, Duration dedupWindow) {}
+  public record Settings(
+      Admission admission, FuncBufferFunction.Settings funcBuffer, Duration dedupWindow) {}
 
-  /** Where the scheduler's three outputs go. */
+  /** Where the scheduler's outputs go. */
   public record Sinks(
-      Sink<Invocation> runQ, Sink<Outcome> outcomes, Sink<DeadLetter> deadLetters) {}
+      Sink<Invocation> runQ,
+      Sink<Outcome> outcomes,
+      Sink<DeadLetter> deadLetters,
+      Sink<SchedulingMetrics> metrics) {}
 
   public static void define(
       StreamExecutionEnvironment env,
@@ -44,41 +64,20 @@ public final class SchedulerWorkflow {
       Sinks sinks,
       Settings settings,
       WallClock clock) {
+    String region = settings.funcBuffer().region();
     // Scheduling is wall-clock: no watermarks, timers are processing time.
-    DataStream<RawRecord> records =
-        env.fromSource(
-                sources.durableQ(),
-                WatermarkStrategy.noWatermarks(),
-                "durableq",
-                TypeInformation.of(RawRecord.class))
-            .uid("durableq-source");
-
-    SingleOutputStreamOperator<Invocation> admitted =
-        records
+    SingleOutputStreamOperator<TenantEvent> admitted =
+        read(env, sources.durableQ(), "durableq")
             .process(
                 new ParseInvocations(settings.admission(), clock),
-                TypeInformation.of(Invocation.class))
+                TypeInformation.of(TenantEvent.class))
             .name("parse")
             .uid("parse");
 
-    DataStream<Invocation> dispatched =
-        admitted
-            .keyBy(Invocation::tenant)
-            .process(new StampDispatch(clock), TypeInformation.of(Invocation.class))
-            .name("dispatch")
-            .uid("dispatch");
-
-    dispatched.sinkTo(sinks.runQ()).name("runq").uid("runq-sink");
-
     SingleOutputStreamOperator<Outcome> results =
-        env.fromSource(
-                sources.results(),
-                WatermarkStrategy.noWatermarks(),
-                "results",
-                TypeInformation.of(RawRecord.class))
-            .uid("results-source")
+        read(env, sources.results(), "results")
             .process(
-                new ParseResults(new ResultParser(settings.region()), clock),
+                new ParseResults(new ResultParser(region), clock),
                 TypeInformation.of(Outcome.class))
             .name("parse-results")
             .uid("parse-results");
@@ -90,16 +89,61 @@ public final class SchedulerWorkflow {
             .name("dedup-results")
             .uid("dedup-results");
 
+    SingleOutputStreamOperator<TenantConfigUpdate> config =
+        read(env, sources.config(), "config")
+            .process(
+                new ParseTenantConfig(region, clock), TypeInformation.of(TenantConfigUpdate.class))
+            .name("parse-config")
+            .uid("parse-config");
+    BroadcastStream<TenantConfigUpdate> settingsBroadcast =
+        config.broadcast(FuncBufferFunction.SETTINGS);
+
+    DataStream<TenantEvent> freed =
+        finished
+            .filter(o -> o.tenant() != null)
+            .name("results-with-tenant")
+            .uid("results-with-tenant")
+            .map(TenantEvent::result, TypeInformation.of(TenantEvent.class))
+            .name("frees-slot")
+            .uid("frees-slot");
+
+    SingleOutputStreamOperator<Invocation> dispatched =
+        admitted
+            .union(freed)
+            .keyBy(TenantEvent::tenant)
+            .connect(settingsBroadcast)
+            .process(
+                new FuncBufferFunction(settings.funcBuffer()), TypeInformation.of(Invocation.class))
+            .name("funcbuffer")
+            .uid("funcbuffer");
+
+    dispatched.sinkTo(sinks.runQ()).name("runq").uid("runq-sink");
     finished
-        .union(admitted.getSideOutput(ParseInvocations.OUTCOMES))
+        .union(
+            admitted.getSideOutput(ParseInvocations.OUTCOMES),
+            dispatched.getSideOutput(ParseInvocations.OUTCOMES))
         .sinkTo(sinks.outcomes())
         .name("outcomes")
         .uid("outcomes-sink");
+    dispatched
+        .getSideOutput(FuncBufferFunction.METRICS)
+        .sinkTo(sinks.metrics())
+        .name("metrics")
+        .uid("metrics-sink");
     admitted
         .getSideOutput(ParseInvocations.DEAD_LETTERS)
-        .union(results.getSideOutput(ParseInvocations.DEAD_LETTERS))
+        .union(
+            results.getSideOutput(ParseInvocations.DEAD_LETTERS),
+            config.getSideOutput(ParseInvocations.DEAD_LETTERS))
         .sinkTo(sinks.deadLetters())
         .name("dlq")
         .uid("dlq-sink");
+  }
+
+  private static DataStream<RawRecord> read(
+      StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name) {
+    return env.fromSource(
+            source, WatermarkStrategy.noWatermarks(), name, TypeInformation.of(RawRecord.class))
+        .uid(name + "-source");
   }
 }

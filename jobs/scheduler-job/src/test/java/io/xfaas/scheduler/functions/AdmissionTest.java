@@ -21,7 +21,7 @@ class AdmissionTest {
   }
 
   private static RawRecord record(byte[] bytes) {
-    return new RawRecord("xfaas.local.durableq", 2, 41, NOW - 5, bytes);
+    return new RawRecord("xfaas.local.durableq", 2, 41, NOW - 5, null, bytes);
   }
 
   @Test

@@ -3,18 +3,14 @@ package io.xfaas.scheduler.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.kafka.RawRecord;
-import io.xfaas.records.Invocation;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +19,7 @@ class ParseInvocationsTest {
   private static final AtomicLong CLOCK = new AtomicLong(NOW);
 
   private static RawRecord record(long offset, String json) {
-    return new RawRecord("dq", 0, offset, NOW, json.getBytes(StandardCharsets.UTF_8));
+    return new RawRecord("dq", 0, offset, NOW, null, json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -43,7 +39,9 @@ class ParseInvocationsTest {
               "{\"id\":\"late\",\"tenant\":\"t\",\"function\":\"echo\",\"submittedAt\":1,\"deadline\":2}"),
           NOW);
 
-      assertThat(harness.extractOutputValues()).extracting(Invocation::id).containsExactly("ok");
+      assertThat(harness.extractOutputValues())
+          .extracting(e -> e.invocation().id())
+          .containsExactly("ok");
       assertThat(harness.getSideOutput(ParseInvocations.DEAD_LETTERS))
           .extracting(r -> r.getValue().reason())
           .containsExactly(ReasonCode.MALFORMED_JSON, ReasonCode.MISSING_FIELD);
@@ -51,39 +49,6 @@ class ParseInvocationsTest {
           .extracting(StreamRecord::getValue)
           .extracting(o -> o.id() + ":" + o.status())
           .containsExactly("nt:" + OutcomeStatus.REJECTED, "late:" + OutcomeStatus.EXPIRED);
-    }
-  }
-
-  @Test
-  void dispatchStampsTheWallClockTime() throws Exception {
-    var op = new KeyedProcessOperator<>(new StampDispatch(CLOCK::get));
-    try (var harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(op, Invocation::tenant, Types.STRING)) {
-      harness.open();
-      CLOCK.set(NOW + 250);
-      harness.processElement(
-          new Invocation(
-              "a",
-              "t",
-              "f",
-              io.xfaas.records.Criticality.NORMAL,
-              0,
-              NOW,
-              null,
-              null,
-              1,
-              3,
-              null,
-              null,
-              null,
-              null),
-          NOW);
-      assertThat(harness.extractOutputValues())
-          .extracting(Invocation::dispatchedAt)
-          .containsExactly(NOW + 250);
-      assertThat(harness.numKeyedStateEntries()).isZero();
-    } finally {
-      CLOCK.set(NOW);
     }
   }
 }

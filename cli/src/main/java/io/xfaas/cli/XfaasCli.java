@@ -1,0 +1,39 @@
+package io.xfaas.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The {@code xfaas} command: the one entry point of the {@code ./xfaas} script. */
+@Command(
+    name = "xfaas",
+    mixinStandardHelpOptions = true,
+    versionProvider = XfaasCli.ManifestVersion.class,
+    description = "Asynchronous function calls on Apache Flink and Apache Kafka.",
+    subcommands = {LocalCommand.class, SubmitCommand.class})
+public final class XfaasCli implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command tree, for main and for tests that run a command in-process. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new XfaasCli());
+  }
+
+  /** {@code xfaas} alone: say what there is to run. */
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  /** The version the jar's manifest carries (unknown when run from classes). */
+  static final class ManifestVersion implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = XfaasCli.class.getPackage().getImplementationVersion();
+      return new String[] {"xfaas " + (v == null ? "(unknown version)" : v)};
+    }
+  }
+}

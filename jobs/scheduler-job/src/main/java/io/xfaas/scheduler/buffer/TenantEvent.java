@@ -1,0 +1,23 @@
+package io.xfaas.scheduler.buffer;
+
+import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+
+/**
+ * What reaches a tenant's FuncBuffer: exactly one of an invocation to schedule, the id of one to
+ * cancel, or the terminal result of one it dispatched (which frees its concurrency slot).
+ */
+public record TenantEvent(String tenant, Invocation invocation, String cancelId, Outcome result) {
+
+  public static TenantEvent invocation(Invocation inv) {
+    return new TenantEvent(inv.tenant(), inv, null, null);
+  }
+
+  public static TenantEvent cancel(String tenant, String id) {
+    return new TenantEvent(tenant, null, id, null);
+  }
+
+  public static TenantEvent result(Outcome outcome) {
+    return new TenantEvent(outcome.tenant(), null, null, outcome);
+  }
+}
