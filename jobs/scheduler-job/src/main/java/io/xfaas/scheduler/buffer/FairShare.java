@@ -32,6 +32,10 @@ public final class FairShare {
     if (!demand.equals(backlogged.put(tenant, demand))) dirty = true;
   }
 
+  public void updateIfBacklogged(String tenant, Demand demand) {
+    if (backlogged.containsKey(tenant)) backlogged(tenant, demand);
+  }
+
   public void idle(String tenant) {
     if (backlogged.remove(tenant) != null) dirty = true;
   }

@@ -176,6 +176,8 @@ public final class FuncBufferFunction
       ctx.getBroadcastState(SETTINGS).remove(update.tenant());
     } else {
       ctx.getBroadcastState(SETTINGS).put(update.tenant(), update.settings());
+      // Other tenants' shares move now; this tenant's own quota at its next wake-up.
+      fairShare.updateIfBacklogged(update.tenant(), demand(update.settings()));
     }
   }
 
@@ -320,6 +322,7 @@ public final class FuncBufferFunction
     Long next = null;
     if (tenant != null) {
       FairShare.Demand demand = demand(tenant);
+      if (c.buffered() > 0) fairShare.backlogged(key, demand); // current settings, before the rate
       double rate = fairShare.rate(key, demand);
       TokenBucket b = bucket.value();
       b = (b == null ? TokenBucket.full(tenant.burst(), now) : b).refill(now, rate, tenant.burst());

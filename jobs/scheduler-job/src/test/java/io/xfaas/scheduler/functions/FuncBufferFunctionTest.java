@@ -1,0 +1,348 @@
+package io.xfaas.scheduler.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xfaas.records.Criticality;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.ReasonCode;
+import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.TenantSettings;
+import io.xfaas.scheduler.buffer.TenantConfigUpdate;
+import io.xfaas.scheduler.buffer.TenantEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every FuncBuffer rule under Flink's keyed broadcast operator harness, on RocksDB (whose sorted
+ * map state is the buffer's order), with processing time set by the test. Each test also checks
+ * that a drained tenant leaves no timers and no state but the ids it remembers.
+ */
+class FuncBufferFunctionTest {
+  private static final long T0 = 1_800_000_000_000L; // a whole minute: metrics periods align
+  private static final long METRICS_PERIOD = 60_000;
+  private static final String TENANT = "acme";
+
+  private KeyedBroadcastOperatorTestHarness<String, TenantEvent, TenantConfigUpdate, Invocation> h;
+
+  private static TenantSettings quota(double rate, int burst, int concurrency, int bound) {
+    return new TenantSettings(TENANT, rate, burst, concurrency, 1, bound, List.of(), null, 0);
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    open(quota(1000, 1000, 1000, 1000));
+  }
+
+  private void open(TenantSettings unknownTenant) throws Exception {
+    if (h != null) h.close();
+    var fn =
+        new FuncBufferFunction(
+            new FuncBufferFunction.Settings(
+                "local", 1_000_000, unknownTenant, METRICS_PERIOD, Duration.ofHours(24), 1000));
+    h =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),
+            TenantEvent::tenant,
+            Types.STRING,
+            128,
+            1,
+            0);
+    h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    h.setup();
+    h.open();
+    h.setProcessingTime(T0);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    h.close();
+  }
+
+  private Invocation call(String id) {
+    return call(id, Criticality.NORMAL, null, 0, null);
+  }
+
+  private Invocation call(String id, Criticality c, Long deadline, int priority, Long notBefore) {
+    return new Invocation(
+        id, TENANT, "echo", c, priority, T0 - 10, notBefore, deadline, 1, 3, null, Map.of(), null,
+        Map.of());
+  }
+
+  private void send(Invocation inv) throws Exception {
+    h.processElement(TenantEvent.invocation(inv), h.getProcessingTime());
+  }
+
+  private void finish(String id) throws Exception {
+    h.processElement(
+        TenantEvent.result(
+            new Outcome(
+                id,
+                TENANT,
+                "echo",
+                OutcomeStatus.SUCCEEDED,
+                null,
+                null,
+                1,
+                T0,
+                T0,
+                T0,
+                T0,
+                "local",
+                null)),
+        h.getProcessingTime());
+  }
+
+  private void settings(TenantSettings s) throws Exception {
+    h.processBroadcastElement(new TenantConfigUpdate(s.tenant(), s), h.getProcessingTime());
+  }
+
+  private List<String> dispatched() {
+    return h.extractOutputValues().stream().map(Invocation::id).toList();
+  }
+
+  private List<Outcome> outcomes() {
+    return h.getSideOutput(ParseInvocations.OUTCOMES) == null
+        ? List.of()
+        : h.getSideOutput(ParseInvocations.OUTCOMES).stream().map(StreamRecord::getValue).toList();
+  }
+
+  private void at(long t) throws Exception {
+    h.setProcessingTime(t);
+  }
+
+  /** Keys holding each kind of state, except the remembered ids (kept for the dedup window). */
+  private long stateEntriesBesidesRememberedIds() throws Exception {
+    KeyedStateBackend<String> backend =
+        ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+    long n = 0;
+    for (String state :
+        List.of(
+            "buffer",
+            "delayed",
+            "by-deadline",
+            "by-id",
+            "in-flight",
+            "counts",
+            "bucket",
+            "wake-at",
+            "period")) {
+      try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
+        n += keys.count();
+      }
+    }
+    return n;
+  }
+
+  /** Finishes what is in flight, lets the bucket refill and the metrics period close. */
+  private void assertDrainedAndClean(List<String> inFlight) throws Exception {
+    for (String id : inFlight) finish(id);
+    at(T0 + 5 * METRICS_PERIOD);
+    assertThat(h.numProcessingTimeTimers()).as("timers left").isZero();
+    assertThat(stateEntriesBesidesRememberedIds()).as("state left").isZero();
+  }
+
+  @Test
+  void dispatchOrderIsCriticalityThenDeadlineThenPriorityThenArrival() throws Exception {
+    settings(quota(1000, 1000, 1, 1000)); // one at a time: the rest wait and are ordered
+    send(call("blocker"));
+    send(call("deferrable", Criticality.DEFERRABLE, T0 + 1000, 9, null));
+    send(call("normal-late-deadline", Criticality.NORMAL, T0 + 9000, 0, null));
+    send(call("normal-no-deadline-low", Criticality.NORMAL, null, 0, null));
+    send(call("normal-no-deadline-high", Criticality.NORMAL, null, 5, null));
+    send(call("normal-early-deadline", Criticality.NORMAL, T0 + 5000, 0, null));
+    send(call("critical", Criticality.CRITICAL, null, 0, null));
+    send(call("normal-no-deadline-low-2", Criticality.NORMAL, null, 0, null));
+    for (String id : List.copyOf(dispatched())) finish(id);
+    for (int i = 0; i < 7; i++) finish(dispatched().get(dispatched().size() - 1));
+
+    assertThat(dispatched())
+        .containsExactly(
+            "blocker",
+            "critical",
+            "normal-early-deadline",
+            "normal-late-deadline",
+            "normal-no-deadline-high",
+            "normal-no-deadline-low",
+            "normal-no-deadline-low-2",
+            "deferrable");
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void tokenBucketReleasesTheBurstAtOnceThenOneEveryHundredMillis() throws Exception {
+    settings(quota(10, 5, 1000, 1000));
+    for (int i = 0; i < 10; i++) send(call("c" + i));
+    assertThat(dispatched()).hasSize(5);
+    at(T0 + 99);
+    assertThat(dispatched()).hasSize(5);
+    at(T0 + 100);
+    assertThat(dispatched()).hasSize(6);
+    at(T0 + 199);
+    assertThat(dispatched()).hasSize(6);
+    at(T0 + 200);
+    assertThat(dispatched()).hasSize(7);
+    at(T0 + 500);
+    assertThat(dispatched()).hasSize(10);
+    assertThat(h.extractOutputValues().get(9).dispatchedAt()).isEqualTo(T0 + 500);
+
+    // The metrics period closes with one record that counts what happened.
+    at(T0 + METRICS_PERIOD);
+    List<SchedulingMetrics> metrics =
+        h.getSideOutput(FuncBufferFunction.METRICS).stream().map(StreamRecord::getValue).toList();
+    assertThat(metrics).hasSize(1);
+    SchedulingMetrics m = metrics.get(0);
+    assertThat(m.tenant()).isEqualTo(TENANT);
+    assertThat(m.arrived()).isEqualTo(10);
+    assertThat(m.dispatched()).isEqualTo(10);
+    assertThat(m.throttled()).isEqualTo(5);
+    assertThat(m.buffered()).isZero();
+    assertThat(m.queueDelayMaxMs()).isGreaterThanOrEqualTo(500);
+    assertDrainedAndClean(dispatched());
+  }
+
+  @Test
+  void concurrencyLimitIsReleasedByResults() throws Exception {
+    settings(quota(1000, 1000, 2, 1000));
+    for (int i = 0; i < 5; i++) send(call("c" + i));
+    assertThat(dispatched()).containsExactly("c0", "c1");
+    at(T0 + 10_000); // time alone frees nothing
+    assertThat(dispatched()).hasSize(2);
+    finish("c0");
+    assertThat(dispatched()).containsExactly("c0", "c1", "c2");
+    finish("c0"); // a duplicate result frees nothing more
+    assertThat(dispatched()).hasSize(3);
+    finish("c1");
+    finish("c2");
+    assertThat(dispatched()).hasSize(5);
+    assertDrainedAndClean(List.of("c3", "c4"));
+  }
+
+  @Test
+  void deadlineExpiresWaitingWorkAtTheDeadlineAndNotBefore() throws Exception {
+    settings(quota(1000, 1000, 1, 1000));
+    send(call("blocker"));
+    send(call("doomed", Criticality.NORMAL, T0 + 1000, 0, null));
+    at(T0 + 999);
+    assertThat(outcomes()).isEmpty();
+    at(T0 + 1000);
+    assertThat(outcomes()).hasSize(1);
+    Outcome o = outcomes().get(0);
+    assertThat(o.id()).isEqualTo("doomed");
+    assertThat(o.status()).isEqualTo(OutcomeStatus.EXPIRED);
+    assertThat(o.reason()).isEqualTo(ReasonCode.DEADLINE_EXCEEDED);
+    assertThat(o.detail()).endsWith("waited 1010 ms");
+    assertThat(dispatched()).containsExactly("blocker");
+    assertDrainedAndClean(List.of("blocker"));
+    assertThat(outcomes()).hasSize(1); // exactly one, even after everything else
+  }
+
+  @Test
+  void tenantDefaultDeadlineAppliesWhenTheInvocationGivesNone() throws Exception {
+    settings(new TenantSettings(TENANT, 1000, 1000, 1, 1, 1000, List.of(), 2000L, 0));
+    send(call("blocker"));
+    send(call("implicit"));
+    at(T0 + 1989);
+    assertThat(outcomes()).isEmpty();
+    at(T0 + 1990); // submittedAt + 2000 ms
+    assertThat(outcomes()).extracting(Outcome::id).containsExactly("implicit");
+    assertDrainedAndClean(List.of("blocker"));
+  }
+
+  @Test
+  void notBeforeHoldsAnInvocationUntilItsTime() throws Exception {
+    send(call("later", Criticality.NORMAL, null, 0, T0 + 500));
+    send(call("now"));
+    assertThat(dispatched()).containsExactly("now");
+    at(T0 + 499);
+    assertThat(dispatched()).containsExactly("now");
+    at(T0 + 500);
+    assertThat(dispatched()).containsExactly("now", "later");
+    assertThat(h.extractOutputValues().get(1).dispatchedAt()).isEqualTo(T0 + 500);
+    assertDrainedAndClean(dispatched());
+  }
+
+  @Test
+  void aFullBufferRejectsWithBufferFull() throws Exception {
+    settings(quota(1000, 1000, 1, 2));
+    send(call("blocker"));
+    send(call("w1"));
+    send(call("w2"));
+    send(call("w3"));
+    assertThat(outcomes()).hasSize(1);
+    assertThat(outcomes().get(0).id()).isEqualTo("w3");
+    assertThat(outcomes().get(0).status()).isEqualTo(OutcomeStatus.REJECTED);
+    assertThat(outcomes().get(0).reason()).isEqualTo(ReasonCode.BUFFER_FULL);
+    finish("blocker");
+    finish("w1");
+    assertDrainedAndClean(List.of("w2"));
+  }
+
+  @Test
+  void aDuplicateIdIsNotRunAgainButARetryIs() throws Exception {
+    send(call("once"));
+    send(call("once"));
+    assertThat(dispatched()).containsExactly("once");
+    assertThat(outcomes()).isEmpty();
+    Invocation retry = call("once").retry(T0 + 100);
+    send(retry); // attempt 2: a new attempt, not a duplicate
+    at(T0 + 100);
+    assertThat(h.extractOutputValues()).extracting(Invocation::attempt).containsExactly(1, 2);
+    assertDrainedAndClean(List.of("once"));
+  }
+
+  @Test
+  void cancelBeforeDispatchGivesOneCancelledOutcome() throws Exception {
+    settings(quota(1000, 1000, 1, 1000));
+    send(call("blocker"));
+    send(call("victim"));
+    h.processElement(TenantEvent.cancel(TENANT, "victim"), T0);
+    h.processElement(TenantEvent.cancel(TENANT, "blocker"), T0); // dispatched already: too late
+    h.processElement(TenantEvent.cancel(TENANT, "early"), T0); // before it arrives
+    send(call("early"));
+    assertThat(outcomes())
+        .extracting(o -> o.id() + ":" + o.status() + ":" + o.reason())
+        .containsExactly(
+            "victim:CANCELLED:CANCELLED_BY_REQUEST", "early:CANCELLED:CANCELLED_BY_REQUEST");
+    finish("blocker");
+    assertThat(dispatched()).containsExactly("blocker");
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void aConfigChangeAppliesMidStreamWithoutRestart() throws Exception {
+    settings(quota(1, 1, 1000, 1000));
+    for (int i = 0; i < 5; i++) send(call("c" + i));
+    assertThat(dispatched()).hasSize(1);
+    settings(quota(1000, 100, 1000, 1000));
+    at(T0 + 1000); // within the longest sleep of a backlogged tenant
+    assertThat(dispatched()).hasSize(5);
+    assertDrainedAndClean(dispatched());
+  }
+
+  @Test
+  void functionsNotAllowedAndUnknownTenantsAreRejected() throws Exception {
+    settings(new TenantSettings(TENANT, 1000, 1000, 10, 1, 1000, List.of("resize"), null, 0));
+    send(call("echo-call"));
+    assertThat(outcomes()).extracting(Outcome::reason).containsExactly(ReasonCode.UNKNOWN_FUNCTION);
+
+    open(null); // policy: reject tenants without settings
+    send(call("stranger"));
+    assertThat(outcomes()).extracting(Outcome::reason).containsExactly(ReasonCode.UNKNOWN_TENANT);
+    assertDrainedAndClean(List.of());
+  }
+}
