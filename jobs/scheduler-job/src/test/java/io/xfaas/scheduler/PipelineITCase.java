@@ -15,10 +15,6 @@ import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,7 +216,7 @@ class PipelineITCase {
               Map.entry(ReasonCode.PAYLOAD_TOO_LARGE, BAD_PER_KIND));
 
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-      assertThat(numRestarts(mini, job)).isZero();
+      assertThat(JobMetrics.numRestarts(mini, job)).isZero();
     } finally {
       job.cancel().get();
     }
@@ -318,24 +314,5 @@ class PipelineITCase {
               return end.entrySet().stream()
                   .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
             });
-  }
-
-  private static long numRestarts(MiniCluster mini, JobClient job) throws Exception {
-    URI uri =
-        mini.getRestAddress().get().resolve("/jobs/" + job.getJobID() + "/metrics?get=numRestarts");
-    HttpClient http = HttpClient.newHttpClient();
-    // The REST endpoint serves a metric once its fetcher has collected it.
-    return await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              String body =
-                  http.send(
-                          HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
-                      .body();
-              var node = Json.MAPPER.readTree(body);
-              return node.isArray() && node.size() == 1 ? node.get(0).get("value").asLong() : null;
-            },
-            java.util.Objects::nonNull);
   }
 }

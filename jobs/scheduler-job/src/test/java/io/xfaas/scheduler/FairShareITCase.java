@@ -1,0 +1,224 @@
+package io.xfaas.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.ReasonCode;
+import io.xfaas.records.TenantSettings;
+import io.xfaas.serde.InvocationLimits;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.serde.Json;
+import io.xfaas.serde.ParseResult;
+import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.submit.SubmitterClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Fair share on a real broker and MiniCluster: three backlogged tenants with weights 1:2:5 share a
+ * capacity of 1,000 dispatches/s in that proportion, and a fourth tenant flooding at 20x its quota
+ * barely moves them. Rates are measured from the dispatch times stamped on RunQ.
+ */
+class FairShareITCase {
+  private static final int CAPACITY = 1000;
+  private static final long PHASE_MS = 15_000;
+  private static final long SETTLE_MS = 3_000;
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(flinkConfig())
+              .build());
+
+  private static EmbeddedKafka kafka;
+
+  private static Configuration flinkConfig() {
+    Configuration c = new Configuration();
+    c.set(PipelineOptions.GENERIC_TYPES, false);
+    return c;
+  }
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    if (kafka != null) kafka.close();
+  }
+
+  @Test
+  void backloggedTenantsShareCapacityByWeightAndAFlooderDoesNotHurtThem() throws Exception {
+    XfaasConfig config =
+        XfaasConfig.of(
+            Map.of(
+                XfaasOptions.REGION.key(),
+                "fair" + System.nanoTime(),
+                XfaasOptions.BOOTSTRAP_SERVERS.key(),
+                kafka.bootstrapServers(),
+                XfaasOptions.TOPIC_CONFIG.key(),
+                "config" + System.nanoTime(),
+                XfaasOptions.SCHEDULER_CAPACITY.key(),
+                String.valueOf(CAPACITY),
+                XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(),
+                "1000"));
+    kafka.createTopics(config.topics().partitions(4));
+    kafka.createTopic(config.topics().config(), 1, Map.of("cleanup.policy", "compact"));
+    writeSettings(
+        config,
+        List.of(
+            tenant("w1", 10_000, 1),
+            tenant("w2", 10_000, 2),
+            tenant("w5", 10_000, 5),
+            tenant("flooder", 50, 1),
+            new TenantSettings("probe", 10, 10, 10, 1, 10, List.of("nothing"), null, 0)));
+
+    JobClient job =
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    Map<String, List<Long>> dispatchTimes = new ConcurrentHashMap<>();
+    InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
+    try (SubmitterClient client = SubmitterClient.create(config);
+        TopicReader runq = new TopicReader(kafka.bootstrapServers(), config.topics().runq());
+        TopicReader outcomes =
+            new TopicReader(kafka.bootstrapServers(), config.topics().outcomes())) {
+      // Settings are written before the probe's, on one partition: once a probe is rejected
+      // for its function, every tenant's settings are in force. (A probe that overtakes the
+      // settings is dispatched instead, so probe again until one is rejected.)
+      List<ReasonCode> probe = new ArrayList<>();
+      int[] probes = {0};
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                client
+                    .submit(
+                        InvocationBuilder.call("probe", "echo").id("probe-" + probes[0]++).build())
+                    .get();
+                outcomes.poll(r -> probe.add(Json.readOutcome(r.value()).reason()));
+                return !probe.isEmpty();
+              });
+      assertThat(probe).contains(ReasonCode.UNKNOWN_FUNCTION);
+
+      long startA = System.currentTimeMillis();
+      submitBacklog(client, Map.of("w1", 4_000, "w2", 8_000, "w5", 20_000));
+      awaitDispatchesPast(runq, serde, dispatchTimes, startA + PHASE_MS);
+
+      long startB = System.currentTimeMillis();
+      submitBacklog(client, Map.of("flooder", (int) (20 * 50 * PHASE_MS / 1000)));
+      awaitDispatchesPast(runq, serde, dispatchTimes, startB + PHASE_MS);
+
+      Map<String, Double> rateA = rates(dispatchTimes, startA + SETTLE_MS, startA + PHASE_MS);
+      Map<String, Double> rateB = rates(dispatchTimes, startB + SETTLE_MS, startB + PHASE_MS);
+      System.out.printf("fair share: phase A %s, phase B %s (dispatches/s)%n", rateA, rateB);
+
+      double total = rateA.get("w1") + rateA.get("w2") + rateA.get("w5");
+      assertShare(rateA.get("w1") / total, 1.0 / 8);
+      assertShare(rateA.get("w2") / total, 2.0 / 8);
+      assertShare(rateA.get("w5") / total, 5.0 / 8);
+      assertThat(total).isBetween(0.85 * CAPACITY, 1.05 * CAPACITY);
+      for (String t : List.of("w1", "w2", "w5")) {
+        assertThat(rateB.get(t))
+            .as(t + " with the flooder")
+            .isBetween(0.9 * rateA.get(t), 1.1 * rateA.get(t));
+      }
+      assertThat(rateB.get("flooder")).isBetween(40.0, 55.0); // held to its own quota
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  private static void assertShare(double actual, double expected) {
+    assertThat(actual).isBetween(0.9 * expected, 1.1 * expected);
+  }
+
+  private static TenantSettings tenant(String name, double rate, int weight) {
+    return new TenantSettings(name, rate, 20, 1_000_000, weight, 1_000_000, List.of(), null, 0);
+  }
+
+  private static void writeSettings(XfaasConfig config, List<TenantSettings> tenants)
+      throws Exception {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (TenantSettings t : tenants) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    config.topics().config(),
+                    TenantSettings.configKey(t.tenant()).getBytes(StandardCharsets.UTF_8),
+                    Json.write(t)))
+            .get();
+      }
+    }
+  }
+
+  private static void submitBacklog(SubmitterClient client, Map<String, Integer> perTenant)
+      throws Exception {
+    List<Invocation> batch = new ArrayList<>();
+    perTenant.forEach(
+        (tenant, n) -> {
+          for (int i = 0; i < n; i++) batch.add(InvocationBuilder.call(tenant, "echo").build());
+        });
+    client.submitAllAndWait(batch);
+  }
+
+  private static void awaitDispatchesPast(
+      TopicReader runq, InvocationSerde serde, Map<String, List<Long>> times, long until) {
+    await()
+        .atMost(Duration.ofMillis(until - System.currentTimeMillis() + 60_000))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              long[] latest = {0};
+              runq.poll(
+                  r -> {
+                    ParseResult p = serde.parse(r.value(), System.currentTimeMillis());
+                    Invocation inv = ((ParseResult.Accepted) p).invocation();
+                    times
+                        .computeIfAbsent(inv.tenant(), t -> new ArrayList<>())
+                        .add(inv.dispatchedAt());
+                    latest[0] = Math.max(latest[0], inv.dispatchedAt());
+                  });
+              return times.values().stream().flatMap(List::stream).anyMatch(t -> t >= until);
+            });
+  }
+
+  private static Map<String, Double> rates(Map<String, List<Long>> times, long from, long to) {
+    Map<String, Double> out = new HashMap<>();
+    times.forEach(
+        (tenant, ts) ->
+            out.put(
+                tenant,
+                ts.stream().filter(t -> t >= from && t < to).count() * 1000.0 / (to - from)));
+    return out;
+  }
+}
