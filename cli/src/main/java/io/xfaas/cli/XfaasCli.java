@@ -10,7 +10,13 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = XfaasCli.ManifestVersion.class,
     description = "Asynchronous function calls on Apache Flink and Apache Kafka.",
-    subcommands = {LocalCommand.class, SubmitCommand.class})
+    subcommands = {
+      LocalCommand.class,
+      SubmitCommand.class,
+      TenantsCommand.class,
+      ClusterCommand.class,
+      SqlCommand.class
+    })
 public final class XfaasCli implements Runnable {
 
   public static void main(String[] args) {

@@ -164,7 +164,8 @@ public final class XfaasOptions {
       new XfaasOption(
           "xfaas.sidecar.retry-backoff-ms",
           "1000",
-          "Delay before the retry of a failed attempt (notBefore = now + this).");
+          "Delay before the first retry of a failed attempt; it doubles with each attempt, plus"
+              + " jitter (notBefore = now + delay).");
 
   public static final XfaasOption SIDECAR_CALL_TIMEOUT_MS =
       new XfaasOption(
@@ -227,6 +228,11 @@ public final class XfaasOptions {
           "xfaas.sidecar.http-port",
           "0",
           "Port of the sidecar's /metrics, /health and /ready endpoints; 0 turns them off.");
+  public static final XfaasOption SIDECAR_SESSION_TIMEOUT_MS =
+      new XfaasOption(
+          "xfaas.sidecar.session-timeout-ms",
+          "45000",
+          "How long the group waits for a silent sidecar (crashed, cut off) before its partitions go to the others.");
 
   public static final List<XfaasOption> ALL =
       List.of(
@@ -278,5 +284,6 @@ public final class XfaasOptions {
           SIDECAR_BATCH_LINGER_MS,
           SIDECAR_FEEDBACK_INTERVAL_MS,
           SIDECAR_HTTP_FUNCTIONS,
-          SIDECAR_HTTP_PORT);
+          SIDECAR_HTTP_PORT,
+          SIDECAR_SESSION_TIMEOUT_MS);
 }

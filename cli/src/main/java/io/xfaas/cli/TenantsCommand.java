@@ -1,0 +1,373 @@
+package io.xfaas.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.xfaas.config.TenantConfigClient;
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.records.TenantSettings;
+import io.xfaas.serde.Json;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xfaas tenants set|get|list|remove}: a tenant's settings on the compacted config topic,
+ * which the scheduler job applies without a restart.
+ */
+@Command(
+    name = "tenants",
+    mixinStandardHelpOptions = true,
+    synopsisSubcommandLabel = "COMMAND",
+    description = {
+      "Shows and changes tenant settings (quotas, weight, buffer, functions, default deadline) on"
+          + " the config topic. The scheduler applies changes within about a second, without a"
+          + " restart."
+    },
+    subcommands = {
+      TenantsCommand.Set.class,
+      TenantsCommand.Get.class,
+      TenantsCommand.ListTenants.class,
+      TenantsCommand.Remove.class
+    })
+final class TenantsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  /** {@code xfaas tenants} alone: a subcommand is required. */
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  /** What every subcommand shares: configuration, a client, and errors as messages. */
+  abstract static class TenantSubcommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin ConfigOptions config;
+
+    /** Exit code of a command that could not do its job (no such tenant, Kafka unreachable). */
+    static final int FAILED = 1;
+
+    @Override
+    public final Integer call() {
+      XfaasConfig resolved;
+      try {
+        resolved = config.resolve();
+        check(resolved);
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try (TenantConfigClient client = TenantConfigClient.create(resolved)) {
+        return run(resolved, client, out, err);
+      } catch (IllegalStateException e) {
+        err.println(e.getMessage());
+        return FAILED;
+      } finally {
+        out.flush();
+        err.flush();
+      }
+    }
+
+    /** Validates the arguments before Kafka is contacted; throws IllegalArgumentException. */
+    void check(XfaasConfig config) {}
+
+    abstract int run(
+        XfaasConfig config, TenantConfigClient client, PrintWriter out, PrintWriter err);
+
+    ParameterException usageError(String message) {
+      return new ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Creates or changes a tenant's settings and prints the result as JSON.",
+        "Flags not given keep their current value; a new tenant starts from the"
+            + " xfaas.tenants.default.* options."
+      })
+  static final class Set extends TenantSubcommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
+    String name;
+
+    @Option(
+        names = "--rate",
+        paramLabel = "R",
+        description = "Reserved dispatches per second (token bucket refill); > 0.")
+    Double rate;
+
+    @Option(
+        names = "--burst",
+        paramLabel = "B",
+        description = "Dispatches allowed at once after idling (token bucket size); >= 1.")
+    Integer burst;
+
+    @Option(
+        names = "--concurrency",
+        paramLabel = "C",
+        description = "Most invocations in flight at once; >= 1.")
+    Integer concurrency;
+
+    @Option(
+        names = "--weight",
+        paramLabel = "W",
+        description = "Share of contended capacity relative to other tenants; >= 1.")
+    Integer weight;
+
+    @Option(
+        names = "--buffer",
+        paramLabel = "N",
+        description = "Most invocations waiting in the tenant's buffer; more are rejected.")
+    Integer buffer;
+
+    @Option(
+        names = "--functions",
+        paramLabel = "F1,F2",
+        description = "Functions the tenant may call, comma-separated; '' for any.")
+    String functions;
+
+    @Option(
+        names = "--default-deadline",
+        paramLabel = "DURATION",
+        description =
+            "Deadline after submittedAt for invocations that give none: e.g. 500ms, 30s, 10m, 2h,"
+                + " or none.")
+    String defaultDeadline;
+
+    @Option(
+        names = "--opportunistic-rate",
+        paramLabel = "R",
+        description = "Extra dispatches per second above --rate, from spare capacity only; >= 0.")
+    Double opportunisticRate;
+
+    private OptionalLong deadline;
+
+    @Override
+    void check(XfaasConfig config) {
+      if (defaultDeadline != null) deadline = Durations.parseOrNone(defaultDeadline);
+      // Fail on a bad name or flag value before reading the topic: the flags over a valid base.
+      TenantSettings probe = merge(new TenantSettings(name, 1, 1, 1, 1, 1, List.of(), null, 0));
+      String problem = TenantConfigClient.problem(probe);
+      if (problem != null) throw new IllegalArgumentException(problem);
+    }
+
+    @Override
+    int run(XfaasConfig config, TenantConfigClient client, PrintWriter out, PrintWriter err) {
+      Optional<TenantSettings> current = client.get(name);
+      TenantSettings next = merge(current.orElseGet(() -> newTenant(config).withTenant(name)));
+      String problem = TenantConfigClient.problem(next);
+      if (problem != null) throw usageError(problem);
+      client.put(next);
+      err.println(
+          (current.isPresent() ? "updated" : "created")
+              + " tenant "
+              + name
+              + " on "
+              + client.topic());
+      out.println(pretty(next));
+      return 0;
+    }
+
+    /** {@code base} with the flags given applied. */
+    TenantSettings merge(TenantSettings base) {
+      return new TenantSettings(
+          name,
+          rate != null ? rate : base.rate(),
+          burst != null ? burst : base.burst(),
+          concurrency != null ? concurrency : base.concurrency(),
+          weight != null ? weight : base.weight(),
+          buffer != null ? buffer : base.bufferBound(),
+          functions != null ? functionList(functions) : base.functions(),
+          deadline != null
+              ? (deadline.isPresent() ? deadline.getAsLong() : null)
+              : base.defaultDeadlineMs(),
+          opportunisticRate != null ? opportunisticRate : base.opportunisticRate());
+    }
+
+    static List<String> functionList(String text) {
+      List<String> names = new ArrayList<>();
+      for (String f : text.split(",")) {
+        if (!f.isBlank() && !names.contains(f.strip())) names.add(f.strip());
+      }
+      return names;
+    }
+  }
+
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = "Prints a tenant's settings as JSON; exit code 1 if it has none.")
+  static final class Get extends TenantSubcommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
+    String name;
+
+    @Override
+    int run(XfaasConfig config, TenantConfigClient client, PrintWriter out, PrintWriter err) {
+      Optional<TenantSettings> settings = client.get(name);
+      if (settings.isEmpty()) {
+        err.println(noSettings(name, client, config));
+        return FAILED;
+      }
+      out.println(pretty(settings.get()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Prints a table of every tenant with settings, by name.")
+  static final class ListTenants extends TenantSubcommand {
+    @Override
+    int run(XfaasConfig config, TenantConfigClient client, PrintWriter out, PrintWriter err) {
+      List<TenantSettings> all = client.list();
+      if (all.isEmpty()) {
+        err.println(
+            "no tenant settings on "
+                + client.topic()
+                + "; every tenant gets the unknown-tenant policy ("
+                + policy(config)
+                + ")");
+        return 0;
+      }
+      table(all).forEach(out::println);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Removes a tenant's settings (a tombstone on the config topic); the tenant then gets the"
+            + " unknown-tenant policy.",
+        "Exit code 1 if it had none."
+      })
+  static final class Remove extends TenantSubcommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
+    String name;
+
+    @Override
+    int run(XfaasConfig config, TenantConfigClient client, PrintWriter out, PrintWriter err) {
+      if (client.get(name).isEmpty()) {
+        err.println(noSettings(name, client, config));
+        return FAILED;
+      }
+      try {
+        client.remove(name);
+      } catch (IllegalArgumentException e) {
+        throw usageError(e.getMessage());
+      }
+      out.println(
+          "removed tenant "
+              + name
+              + "; it now gets the unknown-tenant policy ("
+              + policy(config)
+              + ")");
+      return 0;
+    }
+  }
+
+  /**
+   * Where a new tenant's settings start: the configured default quota, also when unknown tenants
+   * are rejected (the {@code xfaas.tenants.default.*} values still say what a quota looks like).
+   */
+  static TenantSettings newTenant(XfaasConfig config) {
+    TenantSettings defaults = config.defaultTenantSettings();
+    if (defaults != null) return defaults;
+    return config
+        .with(Map.of(XfaasOptions.TENANTS_UNKNOWN_POLICY.key(), "default-quota"))
+        .defaultTenantSettings();
+  }
+
+  static String policy(XfaasConfig config) {
+    return XfaasOptions.TENANTS_UNKNOWN_POLICY.key()
+        + "="
+        + config.get(XfaasOptions.TENANTS_UNKNOWN_POLICY);
+  }
+
+  static String noSettings(String name, TenantConfigClient client, XfaasConfig config) {
+    return "tenant "
+        + name
+        + " has no settings on "
+        + client.topic()
+        + "; it gets the unknown-tenant policy ("
+        + policy(config)
+        + ")";
+  }
+
+  static String pretty(TenantSettings settings) {
+    try {
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(settings);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final String[] HEADER = {
+    "TENANT",
+    "RATE",
+    "BURST",
+    "CONCURRENCY",
+    "WEIGHT",
+    "BUFFER",
+    "DEADLINE",
+    "OPPORTUNISTIC",
+    "FUNCTIONS"
+  };
+
+  /** The settings as aligned text lines, a header first; the last column is not padded. */
+  static List<String> table(List<TenantSettings> settings) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (TenantSettings s : settings) {
+      rows.add(
+          new String[] {
+            s.tenant(),
+            number(s.rate()),
+            Integer.toString(s.burst()),
+            Integer.toString(s.concurrency()),
+            Integer.toString(s.weight()),
+            Integer.toString(s.bufferBound()),
+            s.defaultDeadlineMs() == null ? "none" : Durations.format(s.defaultDeadlineMs()),
+            number(s.opportunisticRate()),
+            s.functions().isEmpty() ? "(any)" : String.join(",", s.functions())
+          });
+    }
+    int[] width = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
+    }
+    List<String> lines = new ArrayList<>();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(row[i]);
+        if (i < row.length - 1) line.append(" ".repeat(width[i] - row[i].length() + 2));
+      }
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
+  /** 20 rather than 20.0, and 0.5 as 0.5. */
+  static String number(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) return Double.toString(d);
+    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+}

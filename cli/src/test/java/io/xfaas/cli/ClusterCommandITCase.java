@@ -1,0 +1,251 @@
+package io.xfaas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.xfaas.config.Topics;
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.submit.SubmitterClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code xfaas cluster}: a real standalone session cluster (a JobManager and a TaskManager process
+ * started from target/lib), a real broker in this JVM, and the scheduler job's shaded jar submitted
+ * over REST; a savepoint, stop-with-savepoint and resume, and the cluster shut down.
+ */
+class ClusterCommandITCase {
+  private static final String REGION = "cluster-it";
+  private static final Topics TOPICS = Topics.forRegion(REGION);
+  private static final Path WORK = Path.of("target/cluster-it").toAbsolutePath();
+  private static final Path JOB_JAR =
+      Path.of("../jobs/scheduler-job/target/xfaas-scheduler-job-0.1.0-SNAPSHOT-job.jar");
+
+  private static EmbeddedKafka kafka;
+  private static int restPort;
+  private static int rpcPort;
+  private static String rest;
+
+  @BeforeAll
+  static void startKafkaAndCluster() throws Exception {
+    assertThat(JOB_JAR).as("the scheduler job's shaded jar (mvn package)").exists();
+    kafka = EmbeddedKafka.builder().build().start();
+    kafka.createTopics(TOPICS.partitions(2));
+    for (String compacted : TOPICS.compacted().keySet()) {
+      kafka.createTopic(compacted, 1, Map.of("cleanup.policy", "compact"));
+    }
+    Directories.deleteRecursively(WORK);
+    restPort = freePort();
+    rpcPort = freePort();
+    rest = "http://localhost:" + restPort;
+    Run start =
+        run(
+            "cluster",
+            "start",
+            "--work-dir",
+            WORK.toString(),
+            "--conf-dir",
+            "../flink-conf",
+            "--lib",
+            "target/lib",
+            "--rest-port",
+            Integer.toString(restPort),
+            "--rpc-port",
+            Integer.toString(rpcPort),
+            "-D",
+            "jobmanager.memory.process.size=1024m",
+            "-D",
+            "taskmanager.memory.process.size=1536m",
+            "-D",
+            "taskmanager.numberOfTaskSlots=2");
+    assertThat(start.exit).as(start.err).isZero();
+    assertThat(start.out).contains("running: web UI and REST on " + rest);
+  }
+
+  @AfterAll
+  static void stopClusterAndKafka() throws Exception {
+    try {
+      // Always: the processes outlive this JVM otherwise.
+      Run shutdown = run("cluster", "shutdown", "--work-dir", WORK.toString());
+      assertThat(shutdown.exit).as(shutdown.err).isZero();
+    } finally {
+      StandaloneCluster cluster =
+          new StandaloneCluster(Path.of("../flink-conf"), WORK, Path.of("target/lib"), Map.of());
+      for (StandaloneCluster.Role role : StandaloneCluster.Role.values()) {
+        cluster.stop(role, Duration.ofSeconds(5));
+      }
+      if (kafka != null) kafka.close();
+    }
+  }
+
+  @Test
+  void submitsRunsSavepointsStopsAndResumesTheSchedulerJob() throws Exception {
+    assertThat(Files.readString(WORK.resolve("jobmanager.pid")).trim()).isNotEmpty();
+    Run status0 = run("cluster", "status", "--rest", rest, "--work-dir", WORK.toString());
+    assertThat(status0.out)
+        .contains("local jobmanager: running", "local taskmanager: running", "1 taskmanager(s)");
+
+    Run submit =
+        run(
+            "cluster",
+            "submit",
+            "--rest",
+            rest,
+            "--jar",
+            JOB_JAR.toString(),
+            "--job-config",
+            "../flink-conf/scheduler-job.properties",
+            "--set",
+            XfaasOptions.REGION.key() + "=" + REGION,
+            "--set",
+            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + kafka.bootstrapServers());
+    assertThat(submit.exit).as(submit.err).isZero();
+    String jobId = submit.out.trim();
+    assertThat(jobId).matches("[0-9a-f]{32}");
+    assertThat(run("cluster", "status", "--rest", rest).out)
+        .contains("job " + jobId + " RUNNING", "xfaas-scheduler-" + REGION);
+
+    XfaasConfig config =
+        XfaasConfig.of(
+            Map.of(
+                XfaasOptions.REGION.key(),
+                REGION,
+                XfaasOptions.BOOTSTRAP_SERVERS.key(),
+                kafka.bootstrapServers()));
+    try (SubmitterClient client = SubmitterClient.create(config);
+        RunQReader runq = new RunQReader(kafka.bootstrapServers(), TOPICS.runq())) {
+      client.submit(InvocationBuilder.call("acme", "echo").id("cluster-1").build()).get();
+      await("cluster-1 on RunQ, committed")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> runq.poll().contains("cluster-1"));
+
+      Run savepoint = run("cluster", "savepoint", "--rest", rest);
+      assertThat(savepoint.exit).as(savepoint.err).isZero();
+      assertThat(Path.of(URI.create(savepoint.out.trim()))).isDirectory();
+
+      Run stop = run("cluster", "stop", jobId, "--rest", rest);
+      assertThat(stop.exit).as(stop.err).isZero();
+      String stopped = stop.out.trim();
+      assertThat(Path.of(URI.create(stopped))).startsWith(WORK.resolve("data/savepoints"));
+      assertThat(run("cluster", "status", "--rest", rest).out)
+          .contains("job " + jobId + " FINISHED");
+
+      // Written while the job is down: the resumed job reads it from the saved offsets.
+      client.submit(InvocationBuilder.call("acme", "echo").id("cluster-2").build()).get();
+      Run resume =
+          run(
+              "cluster",
+              "resume",
+              stopped,
+              "--rest",
+              rest,
+              "--jar",
+              JOB_JAR.toString(),
+              "--job-config",
+              "../flink-conf/scheduler-job.properties",
+              "--set",
+              XfaasOptions.REGION.key() + "=" + REGION,
+              "--set",
+              XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + kafka.bootstrapServers());
+      assertThat(resume.exit).as(resume.err).isZero();
+      String resumed = resume.out.trim();
+      assertThat(resumed).isNotEqualTo(jobId);
+      assertThat(resume.err).contains("from " + stopped);
+      await("cluster-2 on RunQ after the resume")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> runq.poll().contains("cluster-2"));
+      // Restored, not re-read: the first invocation was dispatched exactly once.
+      assertThat(runq.count("cluster-1")).isEqualTo(1);
+
+      Run last = run("cluster", "stop", "--rest", rest);
+      assertThat(last.exit).as(last.err).isZero();
+    }
+  }
+
+  /** Reads RunQ from the start with read_committed: what a worker would see. */
+  static final class RunQReader implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<String> keys = new ArrayList<>();
+
+    RunQReader(String bootstrap, String topic) {
+      consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+              new StringDeserializer(),
+              new ByteArrayDeserializer());
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(topic)) {
+        parts.add(new TopicPartition(topic, p.partition()));
+      }
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+    }
+
+    /** Polls once; returns the ids (values' "id") read so far. */
+    Set<String> poll() {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        String value = new String(r.value(), StandardCharsets.UTF_8);
+        int at = value.indexOf("\"id\":\"");
+        keys.add(at < 0 ? r.key() : value.substring(at + 6, value.indexOf('"', at + 6)));
+      }
+      return new HashSet<>(keys);
+    }
+
+    long count(String id) {
+      poll();
+      return keys.stream().filter(id::equals).count();
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = XfaasCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.xfaas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docker/: valid for Docker Compose, and on the versions the build uses. */
+class DockerComposeTest {
+  static final Path COMPOSE = Path.of("../docker/docker-compose.yml");
+
+  @Test
+  void dockerComposeConfigAcceptsTheFile() throws Exception {
+    assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/run installs it)");
+    Process p =
+        new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out)
+        .contains("jobmanager:", "taskmanager:", "job-submitter:", "sidecar:", "kafka:")
+        .contains("dockerfile: docker/sidecar.Dockerfile")
+        .contains("/flink-conf:/opt/xfaas/conf:ro")
+        .contains("KAFKA_PROCESS_ROLES: broker,controller");
+  }
+
+  @Test
+  void imagesAreTheBuildsFlinkAndKafkaVersions() throws Exception {
+    String pom = Files.readString(Path.of("../pom.xml"));
+    String compose = Files.readString(COMPOSE);
+    String flink = property(pom, "flink.version");
+    String kafka = property(pom, "kafka.version");
+    List<String> flinkImages = all(compose, "image: flink:(\\S+)");
+    List<String> kafkaImages = all(compose, "image: apache/kafka:(\\S+)");
+    assertThat(flinkImages).hasSizeGreaterThanOrEqualTo(2).containsOnly(flink + "-java17");
+    assertThat(kafkaImages).isNotEmpty().containsOnly(kafka);
+  }
+
+  @Test
+  void sidecarImageRunsTheSidecarMainWithAConfigFile() throws Exception {
+    String dockerfile = Files.readString(Path.of("../docker/sidecar.Dockerfile"));
+    assertThat(dockerfile).contains("io.xfaas.sidecar.SidecarMain").contains("--config");
+    assertThat(Files.readString(COMPOSE)).contains("/opt/xfaas/conf/xfaas.properties");
+  }
+
+  private static String property(String pom, String name) {
+    Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+    assertThat(m.find()).as(name).isTrue();
+    return m.group(1).trim();
+  }
+
+  private static List<String> all(String text, String regex) {
+    return Pattern.compile(regex).matcher(text).results().map(r -> r.group(1)).toList();
+  }
+
+  private static boolean onPath(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) return false;
+    for (String dir : path.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, command))) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,209 @@
+package io.xfaas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.xfaas.config.Topics;
+import io.xfaas.kafka.embedded.EmbeddedKafka;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code xfaas sql}: Flink's SQL client in a child JVM, over a real broker holding a known data
+ * set; every shipped query in sql/queries/ runs, and its rows are asserted.
+ */
+class SqlCommandITCase {
+  private static final String REGION = "sql-it";
+  private static final Topics TOPICS = Topics.forRegion(REGION);
+
+  /** 2026-01-01T10:00:00Z. */
+  private static final long T0 = 1_767_261_600_000L;
+
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startKafkaWithAKnownDataSet() throws Exception {
+    kafka = EmbeddedKafka.builder().build().start();
+    kafka.createTopics(Map.of(TOPICS.outcomes(), 2, TOPICS.dlq(), 1, TOPICS.metrics(), 1));
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      List<ProducerRecord<String, String>> records = new ArrayList<>();
+      records.add(outcome("o1", "acme", "SUCCEEDED", T0, T0 + 100, T0 + 1_000));
+      records.add(outcome("o2", "acme", "SUCCEEDED", T0 + 1_000, T0 + 1_300, T0 + 2_000));
+      records.add(outcome("o3", "acme", "EXPIRED", T0 + 2_000, null, T0 + 61_000));
+      records.add(outcome("o4", "globex", "SUCCEEDED", T0, T0 + 50, T0 + 5_000));
+      records.add(outcome("o5", "globex", "FAILED", T0 + 60_000, T0 + 60_200, T0 + 62_000));
+      records.add(metrics("acme", T0 + 60_000, 10, 6, 3, 4));
+      records.add(metrics("acme", T0 + 120_000, 5, 7, 0, 2));
+      records.add(metrics("globex", T0 + 60_000, 20, 20, 1, 9));
+      records.add(deadLetter("MALFORMED_JSON", null));
+      records.add(deadLetter("MALFORMED_JSON", null));
+      records.add(deadLetter("INVALID_FIELD", "acme"));
+      for (var r : records) producer.send(r).get();
+    }
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    if (kafka != null) kafka.close();
+  }
+
+  @Test
+  void everyShippedQueryPrintsItsRowsOverTheKnownDataSet() throws Exception {
+    // One SQL client run for all six queries: a JVM and a MiniCluster start once.
+    Path dir = Path.of("target/sql-it").toAbsolutePath();
+    Files.createDirectories(dir);
+    List<String> names =
+        List.of(
+            "throughput-per-tenant-per-minute",
+            "queueing-delay-percentiles",
+            "deadline-misses",
+            "throttled-and-deferred",
+            "top-tenants-by-backlog",
+            "dlq-reasons");
+    StringBuilder all = new StringBuilder();
+    for (String name : names) {
+      all.append(Files.readString(Path.of("../sql/queries/" + name + ".sql"))).append('\n');
+    }
+    Path file = dir.resolve("all-queries.sql");
+    Files.writeString(file, all);
+
+    StringWriter out = new StringWriter();
+    int exit =
+        assertTimeoutPreemptively(
+            Duration.ofMinutes(2),
+            () -> {
+              CommandLine cli = XfaasCli.commandLine();
+              cli.setOut(new PrintWriter(out, true));
+              cli.setErr(new PrintWriter(out, true));
+              return cli.execute(
+                  "sql",
+                  "-f",
+                  file.toString(),
+                  "-D",
+                  "xfaas.region=" + REGION,
+                  "--bootstrap-servers",
+                  kafka.bootstrapServers(),
+                  "--tables",
+                  "../sql/tables.sql",
+                  "--lib",
+                  "target/lib",
+                  "--sql-lib",
+                  "target/sql-lib",
+                  "--work-dir",
+                  dir.resolve("work").toString());
+            });
+    String printed = out.toString();
+    assertThat(exit).as(printed).isZero();
+    List<String> rows = printed.lines().map(l -> l.trim().replaceAll("\\s+", " ")).toList();
+
+    // throughput per tenant per minute
+    assertThat(rows)
+        .as(printed)
+        .containsSubsequence(
+            "| 2026-01-01 10:00 | acme | 2 | 2 |",
+            "| 2026-01-01 10:00 | globex | 1 | 1 |",
+            "| 2026-01-01 10:01 | acme | 1 | 0 |",
+            "| 2026-01-01 10:01 | globex | 1 | 0 |");
+    // queueing delay percentiles: acme 100 and 300 ms, globex 50 and 200 ms
+    assertThat(rows)
+        .as(printed)
+        .containsSubsequence("| acme | 2 | 200 | 298 | 300 |", "| globex | 2 | 125 | 198 | 200 |");
+    // deadline misses
+    assertThat(rows)
+        .as(printed)
+        .containsSubsequence("| acme | 1 | 3 | 33.3 |", "| globex | 0 | 2 | 0.0 |");
+    // throttled and deferred
+    assertThat(rows)
+        .as(printed)
+        .containsSubsequence("| acme | 15 | 13 | 3 | 4 |", "| globex | 20 | 20 | 1 | 0 |");
+    // top tenants by backlog: the latest period's buffer
+    int globex = indexOfPrefix(rows, "| globex | 9 | 120 | 2026-01-01 10:01:00");
+    int acme = indexOfPrefix(rows, "| acme | 2 | 120 | 2026-01-01 10:02:00");
+    assertThat(globex).as(printed).isNotNegative().isLessThan(acme);
+    // DLQ reasons
+    assertThat(rows)
+        .as(printed)
+        .anyMatch(r -> r.startsWith("| MALFORMED_JSON | 2 | 0 |"))
+        .anyMatch(r -> r.startsWith("| INVALID_FIELD | 1 | 1 |"));
+  }
+
+  private static int indexOfPrefix(List<String> rows, String prefix) {
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).startsWith(prefix)) return i;
+    }
+    return -1;
+  }
+
+  private static ProducerRecord<String, String> outcome(
+      String id, String tenant, String status, long submitted, Long dispatched, long finished) {
+    String json =
+        "{\"id\":\""
+            + id
+            + "\",\"tenant\":\""
+            + tenant
+            + "\",\"function\":\"echo\",\"status\":\""
+            + status
+            + "\""
+            + (status.equals("SUCCEEDED") ? "" : ",\"reason\":\"X\"")
+            + ",\"attempts\":1,\"submittedAt\":"
+            + submitted
+            + (dispatched == null ? "" : ",\"dispatchedAt\":" + dispatched)
+            + ",\"finishedAt\":"
+            + finished
+            + ",\"region\":\""
+            + REGION
+            + "\",\"result\":{\"ok\":true}}";
+    return new ProducerRecord<>(TOPICS.outcomes(), id, json);
+  }
+
+  private static ProducerRecord<String, String> metrics(
+      String tenant, long periodEnd, long arrived, long dispatched, long throttled, long buffered) {
+    String json =
+        String.format(
+            "{\"tenant\":\"%s\",\"region\":\"%s\",\"periodStart\":%d,\"periodEnd\":%d,"
+                + "\"arrived\":%d,\"dispatched\":%d,\"throttled\":%d,\"expired\":0,"
+                + "\"rejected\":0,\"cancelled\":0,\"duplicates\":0,\"buffered\":%d,"
+                + "\"queueDelayP50Ms\":10,\"queueDelayP99Ms\":120,\"queueDelayMaxMs\":150}",
+            tenant,
+            REGION,
+            periodEnd - 60_000,
+            periodEnd,
+            arrived,
+            dispatched,
+            throttled,
+            buffered);
+    return new ProducerRecord<>(TOPICS.metrics(), tenant, json);
+  }
+
+  private static ProducerRecord<String, String> deadLetter(String reason, String tenant) {
+    String json =
+        "{\"reason\":\""
+            + reason
+            + "\",\"detail\":\"d\""
+            + (tenant == null ? "" : ",\"tenant\":\"" + tenant + "\"")
+            + ",\"original\":\"x\",\"topic\":\"t\",\"partition\":0,\"offset\":1,\"failedAt\":"
+            + (T0 + 5)
+            + ",\"region\":\""
+            + REGION
+            + "\"}";
+    return new ProducerRecord<>(TOPICS.dlq(), null, json);
+  }
+}
