@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.records.TenantSettings;
@@ -15,81 +14,40 @@ import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fair share on a real broker and MiniCluster: three backlogged tenants with weights 1:2:5 share a
  * capacity of 1,000 dispatches/s in that proportion, and a fourth tenant flooding at 20x its quota
  * barely moves them. Rates are measured from the dispatch times stamped on RunQ.
  */
-class FairShareITCase {
+class FairShareITCase extends SchedulerJobTestBase {
   private static final int CAPACITY = 1000;
   private static final long PHASE_MS = 15_000;
-  private static final long SETTLE_MS = 3_000;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .setConfiguration(flinkConfig())
-              .build());
+  /** A backlog is submitted with notBefore this far ahead, so all of it is in when it starts. */
+  private static final long LOAD_MS = 5_000;
 
-  private static EmbeddedKafka kafka;
-
-  private static Configuration flinkConfig() {
-    Configuration c = new Configuration();
-    c.set(PipelineOptions.GENERIC_TYPES, false);
-    return c;
-  }
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
-  }
+  private static final long SETTLE_MS = 2_000;
 
   @Test
   void backloggedTenantsShareCapacityByWeightAndAFlooderDoesNotHurtThem() throws Exception {
     XfaasConfig config =
-        XfaasConfig.of(
+        freshRegion(
+            "fair",
             Map.of(
-                XfaasOptions.REGION.key(),
-                "fair" + System.nanoTime(),
-                XfaasOptions.BOOTSTRAP_SERVERS.key(),
-                kafka.bootstrapServers(),
-                XfaasOptions.TOPIC_CONFIG.key(),
-                "config" + System.nanoTime(),
                 XfaasOptions.SCHEDULER_CAPACITY.key(),
                 String.valueOf(CAPACITY),
                 XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(),
                 "1000"));
-    kafka.createTopics(config.topics().partitions(4));
-    kafka.createTopic(config.topics().config(), 1, Map.of("cleanup.policy", "compact"));
     writeSettings(
         config,
         List.of(
@@ -126,12 +84,10 @@ class FairShareITCase {
               });
       assertThat(probe).contains(ReasonCode.UNKNOWN_FUNCTION);
 
-      long startA = System.currentTimeMillis();
-      submitBacklog(client, Map.of("w1", 4_000, "w2", 8_000, "w5", 20_000));
-      awaitDispatchesPast(runq, serde, dispatchTimes, startA + PHASE_MS);
-
-      long startB = System.currentTimeMillis();
-      submitBacklog(client, Map.of("flooder", (int) (20 * 50 * PHASE_MS / 1000)));
+      long startA = System.currentTimeMillis() + LOAD_MS;
+      submitBacklog(client, Map.of("w1", 4_000, "w2", 8_000, "w5", 20_000), startA);
+      long startB = startA + PHASE_MS;
+      submitBacklog(client, Map.of("flooder", (int) (20 * 50 * PHASE_MS / 1000)), startB);
       awaitDispatchesPast(runq, serde, dispatchTimes, startB + PHASE_MS);
 
       Map<String, Double> rateA = rates(dispatchTimes, startA + SETTLE_MS, startA + PHASE_MS);
@@ -162,31 +118,13 @@ class FairShareITCase {
     return new TenantSettings(name, rate, 20, 1_000_000, weight, 1_000_000, List.of(), null, 0);
   }
 
-  private static void writeSettings(XfaasConfig config, List<TenantSettings> tenants)
-      throws Exception {
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      for (TenantSettings t : tenants) {
-        producer
-            .send(
-                new ProducerRecord<>(
-                    config.topics().config(),
-                    TenantSettings.configKey(t.tenant()).getBytes(StandardCharsets.UTF_8),
-                    Json.write(t)))
-            .get();
-      }
-    }
-  }
-
-  private static void submitBacklog(SubmitterClient client, Map<String, Integer> perTenant)
-      throws Exception {
+  private static void submitBacklog(
+      SubmitterClient client, Map<String, Integer> perTenant, long notBefore) throws Exception {
     List<Invocation> batch = new ArrayList<>();
     perTenant.forEach(
         (tenant, n) -> {
-          for (int i = 0; i < n; i++) batch.add(InvocationBuilder.call(tenant, "echo").build());
+          for (int i = 0; i < n; i++)
+            batch.add(InvocationBuilder.call(tenant, "echo").notBefore(notBefore).build());
         });
     client.submitAllAndWait(batch);
   }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
@@ -23,16 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,16 +35,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The walking skeleton end to end, on a real broker and a MiniCluster: submitter → DurableQ →
  * scheduler job → RunQ → sidecar → outcomes, with bad and late input mixed in.
  */
-class PipelineITCase {
+class PipelineITCase extends SchedulerJobTestBase {
   private static final int TENANTS = 20;
   private static final int PER_TENANT = 500;
   private static final int BAD_PER_KIND = 50;
@@ -60,54 +50,12 @@ class PipelineITCase {
   private static final int DUPLICATED = 300;
   private static final String SENTINEL = "sentinel";
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .setConfiguration(flinkConfig())
-              .build());
-
-  private static EmbeddedKafka kafka;
-
-  private static Configuration flinkConfig() {
-    Configuration c = new Configuration();
-    c.set(PipelineOptions.GENERIC_TYPES, false);
-    c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
-    // A failure would restart the job rather than fail it: the test asserts none happened.
-    c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-    return c;
-  }
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
-  }
-
   @Test
   void everyInvocationReachesExactlyOneTerminalOutcome(@InjectMiniCluster MiniCluster mini)
       throws Exception {
     XfaasConfig config =
-        XfaasConfig.of(
-            Map.of(
-                XfaasOptions.REGION.key(),
-                "it" + System.nanoTime(),
-                XfaasOptions.BOOTSTRAP_SERVERS.key(),
-                kafka.bootstrapServers(),
-                XfaasOptions.MAX_PAYLOAD_BYTES.key(),
-                String.valueOf(PAYLOAD_LIMIT),
-                XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(),
-                "500"));
-    kafka.createTopics(config.topics().partitions(4));
-    kafka.createTopics(config.topics().compacted());
+        freshRegion(
+            "it", Map.of(XfaasOptions.MAX_PAYLOAD_BYTES.key(), String.valueOf(PAYLOAD_LIMIT)));
 
     JobClient job =
         SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);

@@ -4,112 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
-import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
-import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Recovery: the TaskManager running the scheduler dies while a tenant's FuncBuffer holds most of
  * its work. Restored from the last checkpoint, the job loses no buffered invocation and dispatches
  * none twice into the committed RunQ.
  */
-class SchedulerRecoveryITCase {
+class SchedulerRecoveryITCase extends SchedulerJobTestBase {
   private static final int CALLS = 3000;
-
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .setConfiguration(flinkConfig())
-              .build());
-
-  private static EmbeddedKafka kafka;
-
-  private static Configuration flinkConfig() {
-    Configuration c = new Configuration();
-    c.set(PipelineOptions.GENERIC_TYPES, false);
-    c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
-    c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-    return c;
-  }
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
-  }
 
   @Test
   void aTaskManagerLossLosesNothingBufferedAndDuplicatesNothing(@InjectMiniCluster MiniCluster mini)
       throws Exception {
-    XfaasConfig config =
-        XfaasConfig.of(
-            Map.of(
-                XfaasOptions.REGION.key(),
-                "recover" + System.nanoTime(),
-                XfaasOptions.BOOTSTRAP_SERVERS.key(),
-                kafka.bootstrapServers(),
-                XfaasOptions.TOPIC_CONFIG.key(),
-                "config" + System.nanoTime(),
-                XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(),
-                "500"));
-    kafka.createTopics(config.topics().partitions(4));
-    kafka.createTopic(config.topics().config(), 1, Map.of("cleanup.policy", "compact"));
+    XfaasConfig config = freshRegion("recover", Map.of());
     // 200 dispatches/s: most of the work is still buffered when the TaskManager dies.
     TenantSettings slow =
         new TenantSettings("slow", 200, 10, 1_000_000, 1, 1_000_000, List.of(), null, 0);
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  config.topics().config(),
-                  TenantSettings.configKey("slow").getBytes(StandardCharsets.UTF_8),
-                  Json.write(slow)))
-          .get();
-    }
+    writeSettings(config, List.of(slow));
 
     JobClient job =
         SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);

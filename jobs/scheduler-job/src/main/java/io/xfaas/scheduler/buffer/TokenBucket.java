@@ -22,6 +22,11 @@ public record TokenBucket(double tokens, long updatedAt) {
     return tokens >= 1.0 - 1e-9;
   }
 
+  /** Whole tokens there to take now. */
+  public int whole() {
+    return (int) Math.floor(tokens + 1e-9);
+  }
+
   public TokenBucket take() {
     return new TokenBucket(tokens - 1.0, updatedAt);
   }

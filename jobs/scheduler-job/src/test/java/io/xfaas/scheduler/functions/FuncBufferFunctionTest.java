@@ -140,6 +140,8 @@ class FuncBufferFunctionTest {
             "counts",
             "bucket",
             "wake-at",
+            "next-delayed-at",
+            "next-deadline-at",
             "period")) {
       try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
         n += keys.count();
@@ -273,6 +275,20 @@ class FuncBufferFunctionTest {
     at(T0 + 500);
     assertThat(dispatched()).containsExactly("now", "later");
     assertThat(h.extractOutputValues().get(1).dispatchedAt()).isEqualTo(T0 + 500);
+    assertDrainedAndClean(dispatched());
+  }
+
+  @Test
+  void aDelayedBacklogThenDrainsAtItsRate() throws Exception {
+    settings(quota(10, 5, 1000, 1000));
+    for (int i = 0; i < 20; i++) send(call("d" + i, Criticality.NORMAL, null, 0, T0 + 1000));
+    assertThat(dispatched()).isEmpty();
+    at(T0 + 1000);
+    assertThat(dispatched()).hasSize(5);
+    at(T0 + 1100);
+    assertThat(dispatched()).hasSize(6);
+    at(T0 + 2500);
+    assertThat(dispatched()).hasSize(20);
     assertDrainedAndClean(dispatched());
   }
 
