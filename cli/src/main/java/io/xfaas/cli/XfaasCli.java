@@ -15,7 +15,8 @@ import picocli.CommandLine.IVersionProvider;
       SubmitCommand.class,
       TenantsCommand.class,
       ClusterCommand.class,
-      SqlCommand.class
+      SqlCommand.class,
+      DlqCommand.class
     })
 public final class XfaasCli implements Runnable {
 

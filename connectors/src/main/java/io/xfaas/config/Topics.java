@@ -15,7 +15,8 @@ public record Topics(
     String metrics,
     String config,
     String load,
-    String gtcDecisions)
+    String gtcDecisions,
+    String dlqRedrive)
     implements Serializable {
 
   /** The brief's default names for a region: {@code xfaas.R.durableq} and so on. */
@@ -41,6 +42,6 @@ public record Topics(
 
   /** Topics whose latest value per key is what matters. */
   public Map<String, Integer> compacted() {
-    return Map.of(config, 1, gtcDecisions, 1);
+    return Map.of(config, 1, gtcDecisions, 1, dlqRedrive, 1);
   }
 }

@@ -137,7 +137,8 @@ public final class XfaasConfig implements Serializable {
         get(XfaasOptions.TOPIC_METRICS),
         get(XfaasOptions.TOPIC_CONFIG),
         get(XfaasOptions.TOPIC_LOAD),
-        get(XfaasOptions.TOPIC_GTC_DECISIONS));
+        get(XfaasOptions.TOPIC_GTC_DECISIONS),
+        get(XfaasOptions.TOPIC_DLQ_REDRIVE));
   }
 
   public InvocationLimits invocationLimits() {

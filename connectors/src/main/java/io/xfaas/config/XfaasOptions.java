@@ -56,6 +56,11 @@ public final class XfaasOptions {
   public static final XfaasOption TOPIC_GTC_DECISIONS =
       new XfaasOption(
           "xfaas.topics.gtc-decisions", "xfaas.gtc.decisions", "Compacted traffic matrix.");
+  public static final XfaasOption TOPIC_DLQ_REDRIVE =
+      new XfaasOption(
+          "xfaas.topics.dlq-redrive",
+          "xfaas.${xfaas.region}.dlq-redrive",
+          "Compacted audit of DLQ redrives (xfaas dlq redrive): one record per redriven dead letter and per run.");
   public static final XfaasOption TOPIC_PARTITIONS =
       new XfaasOption(
           "xfaas.topics.partitions",
@@ -248,6 +253,7 @@ public final class XfaasOptions {
           TOPIC_CONFIG,
           TOPIC_LOAD,
           TOPIC_GTC_DECISIONS,
+          TOPIC_DLQ_REDRIVE,
           TOPIC_PARTITIONS,
           MAX_PAYLOAD_BYTES,
           MAX_ID_LENGTH,

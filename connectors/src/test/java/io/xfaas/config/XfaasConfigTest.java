@@ -27,6 +27,8 @@ class XfaasConfigTest {
     assertThat(t.config()).isEqualTo("xfaas.config");
     assertThat(t.load()).isEqualTo("xfaas.load");
     assertThat(t.gtcDecisions()).isEqualTo("xfaas.gtc.decisions");
+    assertThat(t.dlqRedrive()).isEqualTo("xfaas.local.dlq-redrive");
+    assertThat(t.compacted()).containsKey("xfaas.local.dlq-redrive");
     assertThat(Topics.forRegion("eu").runq()).isEqualTo("xfaas.eu.runq");
   }
 

@@ -1,0 +1,273 @@
+package io.xfaas.dlq;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.serde.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Reads the DLQ topic and the redrive audit, and re-submits dead letters' originals to DurableQ.
+ *
+ * <p>Reads take a topic from its beginning to its current end with a plain consumer (all partitions
+ * assigned, {@code read_committed}, no consumer group). A redrive writes, in one Kafka transaction
+ * (idempotent producer, {@code acks=all}): each original to DurableQ (key = the invocation id when
+ * the dead letter has one), one {@link RedriveEntry} per redriven DLQ record to the compacted audit
+ * topic, and one {@link RedriveRun} summary. Either all of it is visible to {@code read_committed}
+ * readers or none of it is, so a DLQ record is never redriven without being audited, and a later
+ * run skips it.
+ *
+ * <p>Runs are meant to be made one at a time: two redrives started at the same moment may both read
+ * the audit before either writes it (the transactional id, shared per audit topic, fences the older
+ * producer, but only while its transaction is open).
+ *
+ * <p>Not thread-safe.
+ */
+public final class DlqClient implements AutoCloseable {
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final String bootstrapServers;
+  private final String dlq;
+  private final String durableq;
+  private final String audit;
+  private final Duration timeout;
+
+  DlqClient(String bootstrapServers, String dlq, String durableq, String audit, Duration timeout) {
+    this.bootstrapServers = bootstrapServers;
+    this.dlq = dlq;
+    this.durableq = durableq;
+    this.audit = audit;
+    this.timeout = timeout;
+  }
+
+  /** A client of the configured Kafka and topics; each read or write waits at most 30 s. */
+  public static DlqClient create(XfaasConfig config) {
+    return create(config, Duration.ofSeconds(30));
+  }
+
+  public static DlqClient create(XfaasConfig config, Duration timeout) {
+    var t = config.topics();
+    return new DlqClient(config.bootstrapServers(), t.dlq(), t.durableq(), t.dlqRedrive(), timeout);
+  }
+
+  public String dlqTopic() {
+    return dlq;
+  }
+
+  public String durableqTopic() {
+    return durableq;
+  }
+
+  public String auditTopic() {
+    return audit;
+  }
+
+  /** Every record on the DLQ topic, in partition then offset order; empty when it is missing. */
+  public List<DlqRecord> readDlq() {
+    List<DlqRecord> records = new ArrayList<>();
+    readAll(
+        dlq,
+        r -> {
+          DeadLetter letter = null;
+          String error = null;
+          if (r.value() == null) error = "empty value";
+          else {
+            try {
+              letter = Json.readDeadLetter(r.value());
+            } catch (RuntimeException e) {
+              error = e.getMessage();
+            }
+          }
+          records.add(new DlqRecord(r.topic(), r.partition(), r.offset(), letter, error));
+        });
+    records.sort(
+        (a, b) ->
+            a.partition() != b.partition()
+                ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+    return records;
+  }
+
+  /** The redrive audit; empty when its topic is missing. */
+  public RedriveAudit readAudit() {
+    RedriveAudit log = new RedriveAudit();
+    readAll(audit, r -> log.fold(r.key(), r.value()));
+    return log;
+  }
+
+  /** The plan for {@code selection} from the DLQ and the audit as they are now. */
+  public RedrivePlan plan(DlqSelection selection) {
+    return RedrivePlan.of(readDlq(), selection, readAudit().redrivenKeys(), durableq);
+  }
+
+  /**
+   * Carries out {@code plan} as run {@code runId} by {@code who} at {@code now} (epoch ms): the
+   * originals to DurableQ, the audit entries and the run summary in one transaction.
+   *
+   * @throws IllegalStateException when Kafka does not take the transaction
+   */
+  public RedriveRun redrive(
+      RedrivePlan plan, DlqSelection selection, String runId, String who, long now) {
+    ensureAuditTopic();
+    RedriveRun run =
+        new RedriveRun(
+            runId,
+            who,
+            now,
+            plan.toRedrive().size(),
+            plan.alreadyRedriven().size(),
+            plan.unredrivable().size(),
+            selection,
+            durableq);
+    try (KafkaProducer<byte[], byte[]> producer = newProducer()) {
+      try {
+        producer.initTransactions();
+        producer.beginTransaction();
+        for (DlqRecord r : plan.toRedrive()) {
+          DeadLetter d = r.letter();
+          byte[] key = d.id() == null ? null : d.id().getBytes(StandardCharsets.UTF_8);
+          producer.send(new ProducerRecord<>(durableq, key, RedrivePlan.original(d)));
+          RedriveEntry entry =
+              new RedriveEntry(
+                  who, now, r.topic(), r.partition(), r.offset(), d.id(), r.reasonName(), runId);
+          producer.send(
+              new ProducerRecord<>(audit, RedriveAudit.entryKey(r.auditKey()), Json.write(entry)));
+        }
+        producer.send(new ProducerRecord<>(audit, RedriveAudit.runKey(runId), Json.write(run)));
+        producer.commitTransaction();
+      } catch (KafkaException e) {
+        try {
+          producer.abortTransaction();
+        } catch (RuntimeException ignored) {
+          // Fenced or never started: nothing of this run is committed either way.
+        }
+        throw new IllegalStateException(
+            "redrive run " + runId + " failed, nothing was written: " + e.getMessage(), e);
+      }
+    }
+    return run;
+  }
+
+  private KafkaProducer<byte[], byte[]> newProducer() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "xfaas-dlq-redrive-" + audit);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(60_000, timeout.toMillis()));
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "xfaas-dlq-" + UUID.randomUUID());
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Creates the audit topic, compacted, when it does not exist (the broker may not auto-create).
+   */
+  private void ensureAuditTopic() {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis()))) {
+      boolean exists =
+          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(audit);
+      if (exists) return;
+      NewTopic compacted =
+          new NewTopic(audit, Optional.of(1), Optional.empty())
+              .configs(Map.of("cleanup.policy", "compact"));
+      try {
+        admin.createTopics(List.of(compacted)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) throw e;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking topic " + audit, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot find or create topic " + audit + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(unreachable(), e);
+    }
+  }
+
+  /** Reads {@code topic} from its beginning to its current end; nothing when it is missing. */
+  private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "xfaas-dlq-" + UUID.randomUUID());
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      if (infos == null || infos.isEmpty()) return;
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : infos) partitions.add(new TopicPartition(topic, p.partition()));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!reached(consumer, end)) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException(
+              "could not read " + topic + " to its end in " + timeout.toSeconds() + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (r.offset() < end.get(tp)) each.accept(r);
+        }
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new IllegalStateException(unreachable(), e);
+    }
+  }
+
+  private static boolean reached(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) return false;
+    }
+    return true;
+  }
+
+  private String unreachable() {
+    return "Kafka at " + bootstrapServers + " did not answer in " + timeout.toSeconds() + " s";
+  }
+
+  @Override
+  public void close() {}
+}
