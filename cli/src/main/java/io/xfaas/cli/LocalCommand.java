@@ -1,5 +1,8 @@
 package io.xfaas.cli;
 
+import io.xfaas.cli.dashboard.DashboardFeed;
+import io.xfaas.cli.dashboard.DashboardModel;
+import io.xfaas.cli.dashboard.DashboardServer;
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
@@ -9,6 +12,7 @@ import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,6 +100,14 @@ final class LocalCommand implements Callable<Integer> {
               + " folder under .xfaas/, deleted on exit).")
   Path dataDir;
 
+  @Option(
+      names = "--dashboard-port",
+      paramLabel = "PORT",
+      defaultValue = "8090",
+      description =
+          "Port of the live dashboard on localhost (default: ${DEFAULT-VALUE}; 0: no dashboard).")
+  int dashboardPort;
+
   @Override
   public Integer call() throws Exception {
     if (sidecars < 0) {
@@ -103,6 +115,9 @@ final class LocalCommand implements Callable<Integer> {
     }
     if (demoRate < 1 || demoRate > 100_000) {
       throw new ParameterException(spec.commandLine(), "--demo-rate must be in [1, 100000]");
+    }
+    if (dashboardPort < 0 || dashboardPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--dashboard-port must be in [0, 65535]");
     }
     PrintWriter out = spec.commandLine().getOut();
     ShutdownSequence stack = new ShutdownSequence(out);
@@ -186,8 +201,9 @@ final class LocalCommand implements Callable<Integer> {
     StatusMonitor monitor = new StatusMonitor(cfg.bootstrapServers(), cfg.topics(), counts);
     stack.add("status monitor", monitor::close);
     step(out, "status monitor", monitor::start);
+    String dashboardWhere = startDashboard(stack, cfg, out);
 
-    printWhere(out, cfg, kafkaWhere, flink, job, functions, data);
+    printWhere(out, cfg, kafkaWhere, flink, job, functions, data, dashboardWhere);
     return () -> {
       try {
         JobStatus status = flink.status(job.getJobID());
@@ -205,7 +221,8 @@ final class LocalCommand implements Callable<Integer> {
       LocalFlink flink,
       JobClient job,
       FunctionRegistry functions,
-      Path data) {
+      Path data,
+      String dashboardWhere) {
     Topics t = config.topics();
     int partitions = config.getInt(XfaasOptions.TOPIC_PARTITIONS);
     out.println();
@@ -215,6 +232,7 @@ final class LocalCommand implements Callable<Integer> {
     out.println("              " + t.feedback() + "  " + t.load());
     out.println("              " + t.config() + "  " + t.gtcDecisions() + "  (compacted)");
     out.println("  flink ui    " + flink.webUi());
+    out.println("  dashboard   " + dashboardWhere);
     out.println(
         "  scheduler   " + SchedulerJob.jobName(config) + " (job " + job.getJobID() + ", RUNNING)");
     out.println("  sidecars    " + sidecars + ", functions " + functions.names());
@@ -229,6 +247,28 @@ final class LocalCommand implements Callable<Integer> {
         "xfaas local is ready (%.1f s since start). Ctrl-C stops it.%n",
         ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     out.flush();
+  }
+
+  /**
+   * The live dashboard, fed from the metrics and outcomes topics; where it is, for the "where
+   * everything is" block. A port already taken leaves the stack running without it.
+   */
+  private String startDashboard(ShutdownSequence stack, XfaasConfig cfg, PrintWriter out)
+      throws Exception {
+    if (dashboardPort == 0) return "off (--dashboard-port 0)";
+    DashboardModel model = new DashboardModel();
+    DashboardServer server;
+    try {
+      server = new DashboardServer(dashboardPort, model);
+    } catch (BindException e) {
+      return "off: port " + dashboardPort + " is taken (--dashboard-port PORT picks another)";
+    }
+    stack.add("dashboard", server::close);
+    DashboardFeed feed = new DashboardFeed(cfg.bootstrapServers(), cfg.topics(), model);
+    stack.add("dashboard feed", feed::close);
+    step(out, "dashboard feed", feed::start);
+    step(out, "dashboard", server::start);
+    return server.url() + " (metrics and outcomes, live)";
   }
 
   private Path dataDir(ShutdownSequence stack) throws Exception {
