@@ -35,15 +35,18 @@ public final class FunctionRegistry {
   }
 
   /**
-   * Adds a function.
+   * Adds a function, after its {@link XfaasFunction#warmUp()}.
    *
    * @return this
    * @throws IllegalArgumentException if another function already has its name: two implementations
    *     of one name would make calls run whichever happened to load last
+   * @throws IllegalStateException if its warm-up fails: a function that cannot serve is not added
    */
   public FunctionRegistry register(XfaasFunction function) {
     Objects.requireNonNull(function, "function");
     String name = Objects.requireNonNull(function.name(), "function name");
+    if (byName.get(name) == function) return this;
+    warm(function);
     XfaasFunction before = byName.putIfAbsent(name, function);
     if (before != null && before != function) {
       throw new IllegalArgumentException(
@@ -55,6 +58,19 @@ public final class FunctionRegistry {
               + function.getClass().getName());
     }
     return this;
+  }
+
+  /** Warms a function up before it takes calls: at registration, never per call. */
+  private static void warm(XfaasFunction function) {
+    try {
+      function.warmUp();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("warming up '" + function.name() + "' was interrupted", e);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "function '" + function.name() + "' failed its warm-up: " + e.getMessage(), e);
+    }
   }
 
   /** The function of that name, or null when there is none. */

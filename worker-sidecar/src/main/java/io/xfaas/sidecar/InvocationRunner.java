@@ -14,7 +14,9 @@ import io.xfaas.serde.ParseResult;
 import io.xfaas.time.WallClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>not a valid invocation: dead letter (and a REJECTED outcome when it has an id);
  *   <li>function unknown here: FAILED {@code UNKNOWN_FUNCTION}, dead-lettered;
  *   <li>the function answered: SUCCEEDED with its result;
- *   <li>it threw, answered no JSON or timed out with attempts left: a retry, attempt + 1, not
- *       before now + the retry backoff;
+ *   <li>it threw, answered no JSON, was throttled or timed out with attempts left: a retry, attempt
+ *       + 1, not before now + the retry backoff (exponential, with jitter);
+ *   <li>it failed and said that retrying cannot help: FAILED {@code FUNCTION_ERROR} now;
  *   <li>the same on the last attempt: FAILED {@code FUNCTION_ERROR} or {@code TIMEOUT} with the
  *       last error, dead-lettered.
  * </ul>
@@ -36,6 +39,18 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the sidecar's workers share one runner.
  */
 public final class InvocationRunner implements AutoCloseable {
+
+  /** A record parsed and its function found: either decided already, or a call to run. */
+  public sealed interface Prepared {
+    /** Nothing to run: not an invocation, or its function is not known here. */
+    record Decided(Decision decision) implements Prepared {}
+
+    /** A call to run. */
+    record Ready(
+        RunQRecord record, Invocation invocation, XfaasFunction function, FunctionCall call)
+        implements Prepared {}
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(InvocationRunner.class);
 
   /** Longest {@code detail}: an error message can be anything, and an outcome must stay small. */
@@ -50,6 +65,7 @@ public final class InvocationRunner implements AutoCloseable {
   private final WallClock clock;
   private final InvocationSerde serde;
   private final CallTimer timer;
+  private final RetryBackoff backoff;
 
   public InvocationRunner(FunctionRegistry functions, SidecarSettings settings, WallClock clock) {
     this(functions, settings, clock, "xfaas-call-");
@@ -66,50 +82,104 @@ public final class InvocationRunner implements AutoCloseable {
     this.clock = clock;
     this.serde = new InvocationSerde(settings.limits());
     this.timer = new CallTimer(callThreadPrefix);
+    this.backoff = settings.retryBackoff(() -> ThreadLocalRandom.current().nextDouble());
   }
 
   /**
-   * Decides one record. Never throws for bad input or a failing function.
+   * Decides one record, running its function here with the call timeout. Never throws for bad input
+   * or a failing function.
    *
    * @throws InterruptedException if this thread is interrupted while the function runs: the record
    *     is then undecided and must be run again
    */
   public Decision run(RunQRecord record) throws InterruptedException {
+    Prepared p = prepare(record);
+    if (p instanceof Prepared.Decided d) return d.decision();
+    Prepared.Ready ready = (Prepared.Ready) p;
+    long startedAt = clock.now();
+    CallResult result;
+    try {
+      result =
+          timer.call(
+              () -> ready.function().invokeBatch(List.of(ready.call())).get(0),
+              settings.callTimeout());
+    } catch (TimeoutException e) {
+      result = CallResult.timeout(timeoutDetail());
+    } catch (ExecutionException e) {
+      result = CallResult.error(messageOf(e.getCause()), true);
+    }
+    return decide(ready, result, startedAt);
+  }
+
+  /**
+   * Parses a record and finds its function: either a decision already (not an invocation, or no
+   * such function here) or a call ready to run.
+   */
+  public Prepared prepare(RunQRecord record) {
     long now = clock.now();
     ParseResult parsed = serde.parse(record.value(), now);
+    if (parsed instanceof ParseResult.Cancel c) {
+      // Cancels are for the scheduler's FuncBuffer; on RunQ one is a misrouted record.
+      parsed =
+          new ParseResult.Rejected(
+              ReasonCode.INVALID_FIELD,
+              "a cancel message belongs on DurableQ, not RunQ",
+              c.id(),
+              c.tenant(),
+              null);
+    }
     if (parsed instanceof ParseResult.Rejected rejected) {
-      return unparseable(record, rejected, now);
+      return new Prepared.Decided(unparseable(record, rejected, now));
     }
     Invocation inv = ((ParseResult.Accepted) parsed).invocation();
     XfaasFunction fn = functions.get(inv.function());
     if (fn == null) {
       String detail =
           "function '" + inv.function() + "' is not known here; known: " + functions.names();
-      return giveUp(record, inv, ReasonCode.UNKNOWN_FUNCTION, detail, now, now);
+      return new Prepared.Decided(
+          giveUp(record, inv, ReasonCode.UNKNOWN_FUNCTION, detail, now, now));
     }
-    return call(record, inv, fn);
+    return new Prepared.Ready(
+        record, inv, fn, new FunctionCall(inv.payload(), CallContext.of(inv)));
   }
 
-  private Decision call(RunQRecord record, Invocation inv, XfaasFunction fn)
-      throws InterruptedException {
-    CallContext ctx = CallContext.of(inv);
-    long startedAt = clock.now();
-    String result;
-    try {
-      result = timer.call(() -> fn.invoke(inv.payload(), ctx), settings.callTimeout());
-    } catch (TimeoutException e) {
-      String detail = "no answer within " + settings.callTimeout().toMillis() + " ms";
-      return failedAttempt(record, inv, ReasonCode.TIMEOUT, detail, startedAt);
-    } catch (ExecutionException e) {
-      return failedAttempt(
-          record, inv, ReasonCode.FUNCTION_ERROR, messageOf(e.getCause()), startedAt);
-    }
-    String badResult = checkResult(result);
-    if (badResult != null) {
-      return failedAttempt(record, inv, ReasonCode.FUNCTION_ERROR, badResult, startedAt);
-    }
-    return new Decision.Succeeded(
-        Outcome.succeeded(inv, startedAt, clock.now(), settings.region(), result));
+  /** What becomes of a call that started at {@code startedAt} and answered {@code result}. */
+  public Decision decide(Prepared.Ready call, CallResult result, long startedAt) {
+    RunQRecord record = call.record();
+    Invocation inv = call.invocation();
+    return switch (result.kind()) {
+      case OK -> {
+        String badResult = checkResult(result.result());
+        yield badResult != null
+            ? failedAttempt(record, inv, ReasonCode.FUNCTION_ERROR, badResult, startedAt)
+            : new Decision.Succeeded(
+                Outcome.succeeded(inv, startedAt, clock.now(), settings.region(), result.result()));
+      }
+      case ERROR ->
+          failedAttempt(record, inv, ReasonCode.FUNCTION_ERROR, detail(result), startedAt);
+      case THROTTLED ->
+          failedAttempt(
+              record, inv, ReasonCode.FUNCTION_ERROR, "throttled: " + detail(result), startedAt);
+      case TIMEOUT -> failedAttempt(record, inv, ReasonCode.TIMEOUT, detail(result), startedAt);
+      case FATAL ->
+          giveUp(
+              record,
+              inv,
+              ReasonCode.FUNCTION_ERROR,
+              "not retryable: " + detail(result),
+              startedAt,
+              clock.now());
+    };
+  }
+
+  /** The detail of a timed-out attempt. */
+  String timeoutDetail() {
+    return "no answer within " + settings.callTimeout().toMillis() + " ms";
+  }
+
+  private static String detail(CallResult r) {
+    String e = r.error() == null || r.error().isBlank() ? r.kind().toString() : r.error();
+    return e.length() <= MAX_DETAIL_CHARS ? e : e.substring(0, MAX_DETAIL_CHARS) + "...";
   }
 
   private Decision failedAttempt(
@@ -117,7 +187,7 @@ public final class InvocationRunner implements AutoCloseable {
     long now = clock.now();
     if (inv.attempt() < inv.maxAttempts()) {
       LOG.debug("Attempt {} of {} failed, retrying: {}", inv.attempt(), inv.id(), detail);
-      return new Decision.Retry(inv.retry(now + settings.retryBackoffMs()), detail);
+      return new Decision.Retry(inv.retry(now + backoff.delayMs(inv.attempt())), detail);
     }
     return giveUp(record, inv, reason, detail, startedAt, now);
   }
@@ -211,7 +281,7 @@ public final class InvocationRunner implements AutoCloseable {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private static String messageOf(Throwable t) {
+  static String messageOf(Throwable t) {
     String m = t.getMessage();
     m = m == null || m.isBlank() ? t.getClass().getName() : m;
     return m.length() <= MAX_DETAIL_CHARS ? m : m.substring(0, MAX_DETAIL_CHARS) + "...";

@@ -12,10 +12,15 @@ import java.util.List;
  *     -Dxfaas.kafka.bootstrap-servers=localhost:9092 -Dxfaas.sidecar.threads=4
  * </pre>
  *
- * Functions are those on the classpath's {@code META-INF/services/io.xfaas.sidecar.XfaasFunction}.
- * A signal closes the sidecar (its batch in flight finishes and is committed) and the JVM exits
- * with its usual status (143 for SIGTERM); the exit status is 1 when the sidecar stops on an error,
- * 2 on bad arguments.
+ * Functions are those on the classpath's {@code META-INF/services/io.xfaas.sidecar.XfaasFunction},
+ * plus the remote ones of {@code xfaas.sidecar.http-functions}, all warmed up before the first
+ * poll. With {@code xfaas.sidecar.http-port} set, {@code /metrics}, {@code /health} and {@code
+ * /ready} are served on that port.
+ *
+ * <p>SIGTERM (or Ctrl-C) drains the sidecar: it stops fetching, hands back the calls still waiting
+ * (uncommitted, so the group's next owner runs them), finishes the calls running, commits, and the
+ * JVM exits with its usual status (143 for SIGTERM). The exit status is 1 when the sidecar stops on
+ * an error, 2 on bad arguments.
  */
 public final class SidecarMain {
   private static final Duration STATUS_EVERY = Duration.ofSeconds(10);

@@ -6,6 +6,7 @@ import io.xfaas.config.XfaasOption;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.serde.InvocationLimits;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,12 +14,22 @@ import java.util.Objects;
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param groupId consumer group on RunQ, shared by the region's sidecars
- * @param topics RunQ to read; results, DurableQ (retries) and DLQ to write
+ * @param topics RunQ to read; results, DurableQ (retries), DLQ and feedback to write
  * @param region stamped on outcomes and dead letters
- * @param threads worker threads running calls
- * @param maxPollRecords invocations taken per poll, and so the largest batch
- * @param retryBackoffMs delay before a retry ({@code notBefore = now + this})
+ * @param capacity most calls running at once over all functions
+ * @param maxPollRecords invocations taken per poll; also how many a partition may have waiting
+ *     before it is paused
+ * @param retryBackoffMs delay before the first retry; later ones double it
+ * @param retryBackoffMaxMs the longest retry delay
+ * @param retryJitter random extra delay, as a fraction of the delay
  * @param callTimeout longest a function may run before the attempt counts as failed
+ * @param window how each function's concurrency window adapts
+ * @param batchSize most calls in one batch, for functions that take batches
+ * @param batchLinger how long a partial batch waits for more calls
+ * @param feedbackInterval how often each function is reported to the feedback topic
+ * @param httpFunctions remote functions, name to URL
+ * @param httpPort port of the metrics and health endpoints; 0 for none
+ * @param sessionTimeout how long the group waits for a silent sidecar
  * @param limits what a RunQ record is validated against
  */
 public record SidecarSettings(
@@ -26,10 +37,19 @@ public record SidecarSettings(
     String groupId,
     Topics topics,
     String region,
-    int threads,
+    int capacity,
     int maxPollRecords,
     long retryBackoffMs,
+    long retryBackoffMaxMs,
+    double retryJitter,
     Duration callTimeout,
+    WindowSettings window,
+    int batchSize,
+    Duration batchLinger,
+    Duration feedbackInterval,
+    Map<String, String> httpFunctions,
+    int httpPort,
+    Duration sessionTimeout,
     InvocationLimits limits) {
 
   public SidecarSettings {
@@ -38,14 +58,39 @@ public record SidecarSettings(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(callTimeout, "callTimeout");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(batchLinger, "batchLinger");
+    Objects.requireNonNull(feedbackInterval, "feedbackInterval");
     Objects.requireNonNull(limits, "limits");
-    require(threads >= 1, XfaasOptions.SIDECAR_THREADS, threads);
+    httpFunctions = Map.copyOf(httpFunctions);
+    require(capacity >= 1, XfaasOptions.SIDECAR_THREADS, capacity);
     require(maxPollRecords >= 1, XfaasOptions.SIDECAR_MAX_POLL_RECORDS, maxPollRecords);
     require(retryBackoffMs >= 0, XfaasOptions.SIDECAR_RETRY_BACKOFF_MS, retryBackoffMs);
+    require(
+        retryBackoffMaxMs >= retryBackoffMs,
+        XfaasOptions.SIDECAR_RETRY_BACKOFF_MAX_MS,
+        retryBackoffMaxMs);
+    if (!(retryJitter >= 0 && retryJitter <= 1)) {
+      throw new IllegalArgumentException(
+          XfaasOptions.SIDECAR_RETRY_JITTER.key() + " must be in [0, 1]: " + retryJitter);
+    }
     require(
         !callTimeout.isNegative() && !callTimeout.isZero(),
         XfaasOptions.SIDECAR_CALL_TIMEOUT_MS,
         callTimeout.toMillis());
+    require(batchSize >= 1, XfaasOptions.SIDECAR_BATCH_SIZE, batchSize);
+    require(
+        !batchLinger.isNegative(), XfaasOptions.SIDECAR_BATCH_LINGER_MS, batchLinger.toMillis());
+    require(
+        feedbackInterval.toMillis() >= 1,
+        XfaasOptions.SIDECAR_FEEDBACK_INTERVAL_MS,
+        feedbackInterval.toMillis());
+    require(httpPort >= 0 && httpPort <= 65535, XfaasOptions.SIDECAR_HTTP_PORT, httpPort);
+    Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+    require(
+        sessionTimeout.toMillis() >= 1,
+        XfaasOptions.SIDECAR_SESSION_TIMEOUT_MS,
+        sessionTimeout.toMillis());
   }
 
   public static SidecarSettings from(XfaasConfig config) {
@@ -57,7 +102,16 @@ public record SidecarSettings(
         config.getInt(XfaasOptions.SIDECAR_THREADS),
         config.getInt(XfaasOptions.SIDECAR_MAX_POLL_RECORDS),
         config.getLong(XfaasOptions.SIDECAR_RETRY_BACKOFF_MS),
+        config.getLong(XfaasOptions.SIDECAR_RETRY_BACKOFF_MAX_MS),
+        parseDouble(config, XfaasOptions.SIDECAR_RETRY_JITTER),
         Duration.ofMillis(config.getLong(XfaasOptions.SIDECAR_CALL_TIMEOUT_MS)),
+        WindowSettings.from(config),
+        config.getInt(XfaasOptions.SIDECAR_BATCH_SIZE),
+        Duration.ofMillis(config.getLong(XfaasOptions.SIDECAR_BATCH_LINGER_MS)),
+        Duration.ofMillis(config.getLong(XfaasOptions.SIDECAR_FEEDBACK_INTERVAL_MS)),
+        HttpFunction.parseList(config.get(XfaasOptions.SIDECAR_HTTP_FUNCTIONS)),
+        config.getInt(XfaasOptions.SIDECAR_HTTP_PORT),
+        Duration.ofMillis(config.getLong(XfaasOptions.SIDECAR_SESSION_TIMEOUT_MS)),
         config.invocationLimits());
   }
 
@@ -68,11 +122,33 @@ public record SidecarSettings(
         groupId,
         topics,
         region,
-        threads,
+        capacity,
         maxPollRecords,
         retryBackoffMs,
+        retryBackoffMaxMs,
+        retryJitter,
         timeout,
+        window,
+        batchSize,
+        batchLinger,
+        feedbackInterval,
+        httpFunctions,
+        httpPort,
+        sessionTimeout,
         limits);
+  }
+
+  /** The retry backoff these settings describe, with {@code random} for its jitter. */
+  RetryBackoff retryBackoff(java.util.function.DoubleSupplier random) {
+    return new RetryBackoff(retryBackoffMs, retryBackoffMaxMs, retryJitter, random);
+  }
+
+  private static double parseDouble(XfaasConfig config, XfaasOption option) {
+    try {
+      return Double.parseDouble(config.get(option));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option.key() + " must be a number: " + config.get(option));
+    }
   }
 
   private static void require(boolean ok, XfaasOption option, long value) {

@@ -1,19 +1,22 @@
 package io.xfaas.sidecar;
 
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.records.FunctionFeedback;
+import io.xfaas.serde.Json;
 import io.xfaas.time.WallClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -23,7 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -33,16 +36,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker sidecar: consumes RunQ in the region's worker group, runs each invocation's function,
- * and writes attempt results, retries and dead letters. Plain Java, no Flink.
+ * and writes attempt results, retries, dead letters and per-function feedback. Plain Java, no
+ * Flink.
  *
- * <p>Delivery is at-least-once. Each polled batch runs on a fixed pool of worker threads; the
- * offsets of a batch are committed only after every record it produced is acknowledged by Kafka. A
- * crash before the commit hands the batch to another sidecar, which runs it again, so results may
- * repeat but none is lost: they go to the results topic, and the scheduler job lets only the first
- * terminal result of each id through to the outcomes topic, which it writes exactly once. Batches
- * are processed between polls, and rebalance callbacks run only inside a poll, so a revoked
- * partition never has an unfinished batch: revocation has nothing to finish, only pending commits
- * to forget.
+ * <p><b>Isolation.</b> The poll thread never runs calls: it hands each record to its function's
+ * {@link FunctionLane}, which runs batches on call threads within the function's adaptive {@link
+ * AimdWindow} and a fair share of the sidecar's {@link Capacity}. A partition with {@code
+ * max-poll-records} calls outstanding is paused until half of them are done, so a slow function
+ * backs up its own partitions (RunQ is keyed by function), not the sidecar.
+ *
+ * <p><b>At-least-once.</b> A record is done once every output it produced is acknowledged by Kafka;
+ * the committed offset of a partition is its first record not done ({@link PartitionProgress}), so
+ * records finishing out of order never commit past an unfinished one. A crash re-delivers what was
+ * not committed, and results may repeat but none is lost: they go to the results topic, and the
+ * scheduler job lets only the first terminal result of each id through to the outcomes topic, which
+ * it writes exactly once. A partition being revoked drops its waiting calls, waits (bounded) for
+ * its running ones and commits what is done; the new owner runs the rest. A write that Kafka
+ * refuses after the producer's own retries stops the sidecar: its record is never committed, so it
+ * runs again elsewhere.
  *
  * <pre>{@code
  * try (WorkerSidecar sidecar =
@@ -55,25 +66,33 @@ public final class WorkerSidecar implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerSidecar.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-  /** A poll returns early when records arrive or on close, so this only bounds idle spins. */
-  private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+  /** Short: completions between polls only move commits and pauses, and those should be prompt. */
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+
+  /** Beyond the call timeout, how long a drain or a revocation waits for calls running. */
+  private static final long DRAIN_SLACK_MS = 5_000;
 
   private final SidecarSettings settings;
   private final String name;
+  private final WallClock clock;
+  private final FunctionRegistry functions;
   private final InvocationRunner runner;
   private final OutputRecords output;
-  private final ExecutorService workers;
   private final SidecarStats stats = new SidecarStats();
-  private final Set<TopicPartition> assignment = ConcurrentHashMap.newKeySet();
-
-  // Offsets of acknowledged batches whose commit has not succeeded yet; poll thread only.
-  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  private final Capacity capacity;
+  private final ScheduledExecutorService timer;
+  private final BatchRunner batches;
+  private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
+  private final Set<TopicPartition> paused = new HashSet<>(); // poll thread only
 
   private KafkaConsumer<byte[], byte[]> consumer;
-  private KafkaProducer<byte[], byte[]> producer;
+  private volatile KafkaProducer<byte[], byte[]> producer;
   private volatile Thread pollThread;
+  private SidecarHttpServer http;
   private boolean closed;
   private volatile boolean stopping;
+  private volatile boolean halted;
   private volatile Throwable failure;
 
   /** A sidecar configured by {@code config}, on the system clock. */
@@ -81,15 +100,41 @@ public final class WorkerSidecar implements AutoCloseable {
     this(SidecarSettings.from(config), functions, WallClock.SYSTEM);
   }
 
+  /**
+   * A sidecar running {@code functions}, plus the HTTP functions of the settings, which are
+   * registered (and so warmed up) here.
+   */
   public WorkerSidecar(SidecarSettings settings, FunctionRegistry functions, WallClock clock) {
     this.settings = settings;
     this.name = "xfaas-sidecar-" + INSTANCES.incrementAndGet();
+    this.clock = clock;
+    this.functions = functions;
+    settings
+        .httpFunctions()
+        .forEach(
+            (fn, url) -> {
+              if (functions.get(fn) == null) {
+                functions.register(new HttpFunction(fn, url, settings.callTimeout()));
+              }
+            });
     this.runner = new InvocationRunner(functions, settings, clock, name + "-call-");
     this.output = new OutputRecords(settings.topics());
-    AtomicInteger n = new AtomicInteger();
-    this.workers =
-        Executors.newFixedThreadPool(
-            settings.threads(), r -> new Thread(r, name + "-worker-" + n.incrementAndGet()));
+    this.capacity = new Capacity(settings.capacity());
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, name + "-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    this.batches =
+        new BatchRunner(
+            name + "-call-",
+            timer,
+            settings.callTimeout(),
+            runner.timeoutDetail(),
+            clock::now,
+            this::answered);
   }
 
   /**
@@ -104,30 +149,50 @@ public final class WorkerSidecar implements AutoCloseable {
     producer = SidecarClients.producer(settings, name);
     try {
       consumer = SidecarClients.consumer(settings, name);
+      if (settings.httpPort() > 0) http = SidecarHttpServer.start(settings.httpPort(), this);
     } catch (RuntimeException e) {
       producer.close();
+      if (consumer != null) consumer.close();
       throw e;
     }
+    long every = settings.feedbackInterval().toMillis();
+    timer.scheduleAtFixedRate(this::reportFeedback, every, every, TimeUnit.MILLISECONDS);
     pollThread = new Thread(this::pollLoop, name + "-poll");
     pollThread.start();
     LOG.info(
-        "{} started: group {}, {} -> {}, {} threads",
+        "{} started: group {}, {} -> {}, capacity {}, functions {}",
         name,
         settings.groupId(),
         settings.topics().runq(),
         settings.topics().results(),
-        settings.threads());
+        settings.capacity(),
+        functions.names());
     return this;
   }
 
   /**
-   * Stops polling, finishes and commits the batch in flight, and closes the Kafka clients and the
-   * threads. Blocks until done; calls are bounded by their timeout, so this is too. Idempotent.
+   * Drains and stops: stops fetching, hands back the calls still waiting (uncommitted, so their
+   * partitions' next owner runs them), finishes the calls running, commits, and closes the Kafka
+   * clients and the threads. Blocks until done; calls are bounded by their timeout, so this is too.
+   * Idempotent.
    */
   @Override
-  public synchronized void close() {
+  public void close() {
+    stop(false);
+  }
+
+  /**
+   * Stops at once, as a crash would, for tests: no drain and no further commit; outputs not yet
+   * sent are dropped. What was not committed runs again on another sidecar.
+   */
+  void halt() {
+    stop(true);
+  }
+
+  private synchronized void stop(boolean crash) {
     if (closed) return;
     closed = true;
+    halted = crash;
     stopping = true;
     boolean interrupted = false;
     if (pollThread != null) {
@@ -140,22 +205,16 @@ public final class WorkerSidecar implements AutoCloseable {
         try {
           pollThread.join();
         } catch (InterruptedException e) {
-          // Closing half-way would leave a batch uncommitted and clients open: finish first.
+          // Closing half-way would leave calls uncommitted and clients open: finish first.
           interrupted = true;
         }
       }
     }
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        workers.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      workers.shutdownNow();
-      interrupted = true;
-    }
+    if (http != null) http.close();
+    timer.shutdownNow();
+    batches.close();
     runner.close();
-    LOG.info("{} closed: {}", name, statusLine());
+    LOG.info("{} {}: {}", name, crash ? "halted" : "closed", statusLine());
     if (interrupted) Thread.currentThread().interrupt();
   }
 
@@ -163,6 +222,11 @@ public final class WorkerSidecar implements AutoCloseable {
   public boolean isRunning() {
     Thread t = pollThread;
     return t != null && t.isAlive();
+  }
+
+  /** True while running and not stopping: ready to take calls. */
+  public boolean isReady() {
+    return isRunning() && !stopping;
   }
 
   /**
@@ -188,7 +252,7 @@ public final class WorkerSidecar implements AutoCloseable {
 
   /** The RunQ partitions this sidecar owns right now. */
   public Set<TopicPartition> assignment() {
-    return Set.copyOf(assignment);
+    return Set.copyOf(progress.keySet());
   }
 
   /** RunQ records decided and acknowledged, whatever the decision. */
@@ -216,11 +280,46 @@ public final class WorkerSidecar implements AutoCloseable {
     return stats.deadLettered();
   }
 
+  /** The concurrency window of a function, or 0 when it has not run here. */
+  public int window(String function) {
+    FunctionLane lane = lanes.get(function);
+    return lane == null ? 0 : lane.window();
+  }
+
+  /** Calls of a function running now. */
+  public int inFlight(String function) {
+    FunctionLane lane = lanes.get(function);
+    return lane == null ? 0 : lane.inFlight();
+  }
+
+  /** The sidecar's capacity: most calls running at once over all functions. */
+  public int capacity() {
+    return capacity.capacity();
+  }
+
+  /** Calls running now, over all functions. */
+  public int callsInFlight() {
+    return capacity.inUse();
+  }
+
+  /** The functions that have run here, by name. */
+  Map<String, FunctionLane> lanes() {
+    return new TreeMap<>(lanes);
+  }
+
   /** One line for a status log. */
   public String statusLine() {
     return String.format(
-        "%s processed=%d succeeded=%d failed=%d retried=%d deadLettered=%d partitions=%d",
-        name, processed(), succeeded(), failed(), retried(), deadLettered(), assignment.size());
+        "%s processed=%d succeeded=%d failed=%d retried=%d deadLettered=%d partitions=%d"
+            + " inFlight=%d",
+        name,
+        processed(),
+        succeeded(),
+        failed(),
+        retried(),
+        deadLettered(),
+        progress.size(),
+        capacity.inUse());
   }
 
   private void pollLoop() {
@@ -231,19 +330,16 @@ public final class WorkerSidecar implements AutoCloseable {
         try {
           records = consumer.poll(POLL_TIMEOUT);
         } catch (WakeupException e) {
-          continue; // close() woke us: the loop condition ends it
+          continue; // close() woke us, or a write failed: the loop condition ends it
         }
-        if (!records.isEmpty() && !runBatch(records)) {
-          rewind(records);
-          continue;
-        }
-        // Also after a poll without records: it may have moved past transaction markers.
-        uncommitted.putAll(nextOffsets(records));
-        commitUncommitted();
+        dispatch(records);
+        updatePauses();
+        commitDone(progress.keySet());
       }
+      if (!halted) drain();
     } catch (InterruptedException e) {
       failure = e;
-      LOG.error("{} was interrupted; stopping without finishing its batch", name);
+      LOG.error("{} was interrupted; stopping without finishing its calls", name);
     } catch (Throwable t) {
       failure = t;
       LOG.error("{} stopped on an unexpected error", name, t);
@@ -252,92 +348,197 @@ public final class WorkerSidecar implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs one batch on the workers, each worker sending its record's outputs as soon as it has
-   * decided, then waits until Kafka has acknowledged them all.
-   *
-   * @return true when every output is acknowledged, false when a send failed
-   */
-  private boolean runBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-    List<Future<Handled>> tasks = new ArrayList<>(records.count());
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      tasks.add(workers.submit(() -> handle(r)));
-    }
-    List<Handled> handled = new ArrayList<>(tasks.size());
-    RuntimeException bug = null;
-    for (Future<Handled> task : tasks) {
-      try {
-        handled.add(task.get());
-      } catch (ExecutionException e) {
-        // The runner contains every function failure; reaching here is a bug or an interrupt.
-        if (bug == null) bug = new IllegalStateException("running a RunQ record failed", e);
-      }
-    }
-    if (bug != null) throw bug;
-    boolean acknowledged = true;
-    for (Handled h : handled) {
-      for (Future<RecordMetadata> ack : h.acks()) {
-        try {
-          ack.get();
-        } catch (ExecutionException e) {
-          if (acknowledged) {
-            LOG.warn("{}: an output was not written; the batch will run again", name, e);
-          }
-          acknowledged = false;
+  /** Hands each record to its function's lane, or writes its decision when there is no call. */
+  private void dispatch(ConsumerRecords<byte[], byte[]> records) {
+    Set<FunctionLane> touched = new HashSet<>();
+    long now = clock.now();
+    for (TopicPartition tp : records.partitions()) {
+      PartitionProgress p = progress.computeIfAbsent(tp, k -> new PartitionProgress());
+      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        p.received(r.offset());
+        InvocationRunner.Prepared prepared =
+            runner.prepare(new RunQRecord(r.topic(), r.partition(), r.offset(), r.value()));
+        if (prepared instanceof InvocationRunner.Prepared.Ready ready) {
+          FunctionLane lane = lane(ready.function());
+          lane.add(new FunctionLane.Queued(ready, p, now));
+          touched.add(lane);
+        } else {
+          write(((InvocationRunner.Prepared.Decided) prepared).decision(), p, r.offset());
         }
       }
     }
-    if (acknowledged) handled.forEach(h -> stats.count(h.decision()));
-    return acknowledged;
+    records
+        .nextOffsets()
+        .forEach(
+            (tp, next) -> {
+              PartitionProgress p = progress.get(tp);
+              if (p != null) p.advancePosition(next.offset());
+            });
+    touched.forEach(FunctionLane::pump);
   }
 
-  private Handled handle(ConsumerRecord<byte[], byte[]> r) throws InterruptedException {
-    Decision d = runner.run(new RunQRecord(r.topic(), r.partition(), r.offset(), r.value()));
-    List<Future<RecordMetadata>> acks = new ArrayList<>(2);
-    output.of(d).forEach(out -> acks.add(producer.send(out)));
-    return new Handled(d, acks);
+  private FunctionLane lane(XfaasFunction fn) {
+    return lanes.computeIfAbsent(
+        fn.name(),
+        n ->
+            new FunctionLane(
+                fn,
+                settings.batchSize(),
+                settings.batchLinger().toMillis(),
+                new AimdWindow(settings.window(), clock::now),
+                capacity,
+                batches,
+                timer,
+                clock::now));
   }
 
-  /** Sends the batch's partitions back to its first records, so the next poll runs it again. */
-  private void rewind(ConsumerRecords<byte[], byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
-      consumer.seek(tp, records.records(tp).get(0).offset());
+  /** A batch answered (on a call thread or the timer): decide and write each call's result. */
+  private void answered(
+      FunctionLane lane,
+      List<FunctionLane.Queued> batch,
+      List<CallResult> results,
+      long startedAt,
+      long latencyMs) {
+    if (!halted) {
+      for (int i = 0; i < batch.size(); i++) {
+        FunctionLane.Queued q = batch.get(i);
+        write(runner.decide(q.call(), results.get(i), startedAt), q.progress(), q.offset());
+      }
+    }
+    lane.finished(batch, results, latencyMs);
+  }
+
+  /** Sends a decision's records; the record is done once Kafka has acknowledged them all. */
+  private void write(Decision d, PartitionProgress p, long offset) {
+    List<ProducerRecord<byte[], byte[]>> out = output.of(d);
+    AtomicInteger left = new AtomicInteger(out.size());
+    try {
+      for (ProducerRecord<byte[], byte[]> r : out) {
+        producer.send(
+            r,
+            (metadata, e) -> {
+              if (e != null) {
+                writeFailed(e);
+              } else if (left.decrementAndGet() == 0) {
+                stats.count(d);
+                p.completed(offset);
+              }
+            });
+      }
+    } catch (RuntimeException e) {
+      writeFailed(e);
     }
   }
 
-  /**
-   * The offsets that mark a poll as done. The consumer's next offsets also skip transaction
-   * markers, so a group reaches the end of a transactional RunQ; the last offset + 1 stands in for
-   * a partition they leave out.
-   */
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
-      ConsumerRecords<byte[], byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-    for (TopicPartition tp : records.partitions()) {
-      List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
-      next.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+  private void writeFailed(Exception e) {
+    if (halted) return;
+    synchronized (this) {
+      if (failure == null) {
+        failure = e;
+        LOG.error("{}: an output was not written; stopping, its call will run again", name, e);
+      }
     }
-    next.putAll(records.nextOffsets());
-    return next;
+    stopping = true;
+    try {
+      consumer.wakeup();
+    } catch (RuntimeException ignored) {
+      // closed already
+    }
   }
 
-  private void commitUncommitted() {
-    if (uncommitted.isEmpty()) return;
-    Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(uncommitted);
+  /** Pauses partitions with too much outstanding, resumes them once half of it is done. */
+  private void updatePauses() {
+    int high = settings.maxPollRecords();
+    List<TopicPartition> pause = new java.util.ArrayList<>();
+    List<TopicPartition> resume = new java.util.ArrayList<>();
+    progress.forEach(
+        (tp, p) -> {
+          int outstanding = p.outstanding();
+          if (!paused.contains(tp) && outstanding >= high) {
+            pause.add(tp);
+          } else if (paused.contains(tp) && outstanding <= high / 2) {
+            resume.add(tp);
+          }
+        });
+    if (!pause.isEmpty()) {
+      consumer.pause(pause);
+      paused.addAll(pause);
+    }
+    if (!resume.isEmpty()) {
+      consumer.resume(resume);
+      paused.removeAll(resume);
+    }
+  }
+
+  /** Commits the done prefix of each of {@code partitions} that moved. */
+  private void commitDone(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      PartitionProgress p = progress.get(tp);
+      if (p == null) continue;
+      OptionalLong next = p.toCommit();
+      if (next.isPresent()) offsets.put(tp, new OffsetAndMetadata(next.getAsLong()));
+    }
+    if (offsets.isEmpty()) return;
     try {
       try {
         consumer.commitSync(offsets);
       } catch (WakeupException e) {
-        // close() woke us after the poll: the batch is done, so commit it all the same.
+        // close() woke us after the poll: what is done is done, so commit it all the same.
         consumer.commitSync(offsets);
       }
-      uncommitted.keySet().removeAll(offsets.keySet());
+      offsets.forEach(
+          (tp, o) -> {
+            PartitionProgress p = progress.get(tp);
+            if (p != null) p.committed(o.offset());
+          });
     } catch (RebalanceInProgressException | RetriableException e) {
-      // Kept, and tried again after the next poll, unless the partitions are revoked meanwhile.
+      // Tried again after the next poll, unless the partitions are revoked meanwhile.
       LOG.info("{}: commit deferred: {}", name, e.toString());
     } catch (CommitFailedException e) {
-      // The group moved on without us; the next poll rejoins and the new owner reruns the batch.
-      LOG.warn("{}: commit refused, its batch will run again: {}", name, e.getMessage());
+      // The group moved on without us; the next poll rejoins and the new owner reruns the calls.
+      LOG.warn("{}: commit refused, its calls will run again: {}", name, e.getMessage());
+    }
+  }
+
+  /** Graceful stop: waiting calls handed back, running calls finished, and a last commit. */
+  private void drain() throws InterruptedException {
+    lanes.values().forEach(l -> l.dropQueued(null));
+    awaitQuiet(progress.keySet());
+    commitDone(progress.keySet());
+  }
+
+  private void awaitQuiet(Collection<TopicPartition> partitions) throws InterruptedException {
+    long until = System.currentTimeMillis() + settings.callTimeout().toMillis() + DRAIN_SLACK_MS;
+    for (TopicPartition tp : partitions) {
+      PartitionProgress p = progress.get(tp);
+      long left = until - System.currentTimeMillis();
+      if (p != null && !p.awaitQuiet(Math.max(1, left))) {
+        LOG.warn("{}: calls of {} still running; handing them back uncommitted", name, tp);
+      }
+    }
+  }
+
+  /** Every active function's report of the last period, to the feedback topic. */
+  private void reportFeedback() {
+    try {
+      int windowSum = 0;
+      for (FunctionLane l : lanes.values()) windowSum += l.window();
+      for (FunctionLane l : lanes.values()) {
+        FunctionFeedback f = l.report(name, settings.region(), windowSum);
+        if (f == null || producer == null || stopping) continue;
+        producer.send(
+            new ProducerRecord<>(
+                settings.topics().feedback(),
+                f.function().getBytes(StandardCharsets.UTF_8),
+                Json.write(f)),
+            (m, e) -> {
+              if (e != null) LOG.debug("{}: feedback not written: {}", name, e.toString());
+            });
+      }
+    } catch (RuntimeException e) {
+      // Feedback is advisory: a lost report is replaced by the next.
+      LOG.debug("{}: feedback failed", name, e);
     }
   }
 
@@ -348,42 +549,59 @@ public final class WorkerSidecar implements AutoCloseable {
       LOG.warn("{}: closing the consumer failed", name, e);
     }
     try {
-      producer.close();
+      if (halted) {
+        producer.close(Duration.ZERO);
+      } else {
+        producer.close();
+      }
     } catch (RuntimeException e) {
       LOG.warn("{}: closing the producer failed", name, e);
     }
-    assignment.clear();
+    progress.clear();
   }
 
-  /** A decided record and the acknowledgements of what it wrote. */
-  private record Handled(Decision decision, List<Future<RecordMetadata>> acks) {}
-
-  /** Runs inside poll (and close), on the poll thread, never with a batch in flight. */
+  /** Runs inside poll (and close), on the poll thread. */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      assignment.addAll(partitions);
+      partitions.forEach(tp -> progress.put(tp, new PartitionProgress()));
       if (!partitions.isEmpty()) LOG.info("{} assigned {}", name, partitions);
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (halted) {
+        forget(partitions);
+        return;
+      }
+      // Still ours until this returns: hand back what waits, finish what runs, commit what is
+      // done, so that the next owner runs as little as possible again.
+      for (TopicPartition tp : partitions) {
+        PartitionProgress p = progress.get(tp);
+        if (p != null) lanes.values().forEach(l -> l.dropQueued(p));
+      }
+      try {
+        awaitQuiet(partitions);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      commitDone(partitions);
       forget(partitions);
-      // Still ours until this returns: a last try to commit what was done, so the next owner
-      // does not run it again.
-      commitUncommitted();
-      partitions.forEach(uncommitted::remove);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      // No longer ours: a commit would be refused.
+      // No longer ours: a commit would be refused; calls running finish, uncommitted.
+      for (TopicPartition tp : partitions) {
+        PartitionProgress p = progress.get(tp);
+        if (p != null) lanes.values().forEach(l -> l.dropQueued(p));
+      }
       forget(partitions);
-      partitions.forEach(uncommitted::remove);
     }
 
     private void forget(Collection<TopicPartition> partitions) {
-      assignment.removeAll(partitions);
+      partitions.forEach(progress::remove);
+      paused.removeAll(partitions);
       if (!partitions.isEmpty()) LOG.info("{} gave up {}", name, partitions);
     }
   }

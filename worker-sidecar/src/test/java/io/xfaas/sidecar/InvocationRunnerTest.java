@@ -45,7 +45,9 @@ class InvocationRunnerTest {
                         "xfaas.region",
                         "eu",
                         "xfaas.sidecar.retry-backoff-ms",
-                        Long.toString(BACKOFF_MS))))
+                        Long.toString(BACKOFF_MS),
+                        "xfaas.sidecar.retry-jitter",
+                        "0")))
             .withCallTimeout(Duration.ofMillis(200));
     functions = FunctionRegistry.fromServiceLoader();
     functions.register(fn("block", (payload, ctx) -> block()));
@@ -99,6 +101,37 @@ class InvocationRunnerTest {
     Decision d = runner.run(record(invocation("fail", "{\"failures\":1}", 2, 3), 0));
 
     assertThat(((Decision.Succeeded) d).outcome().result()).isEqualTo("{\"attempt\":2}");
+  }
+
+  @Test
+  void theBackoffDoublesWithTheAttempt() throws Exception {
+    Decision d = runner.run(record(invocation("fail", "{\"failures\":5}", 2, 5), 0));
+
+    assertThat(((Decision.Retry) d).next().notBefore()).isEqualTo(NOW + 2 * BACKOFF_MS);
+  }
+
+  @Test
+  void anAnswerThatRetryingCannotHelpFailsAtOnce() throws Exception {
+    InvocationRunner.Prepared.Ready ready =
+        (InvocationRunner.Prepared.Ready) runner.prepare(record(invocation("echo", null, 1, 3), 4));
+
+    Decision d = runner.decide(ready, CallResult.error("no such user", false), NOW);
+
+    Decision.Failed f = (Decision.Failed) d;
+    assertThat(f.outcome().reason()).isEqualTo(ReasonCode.FUNCTION_ERROR);
+    assertThat(f.outcome().detail()).isEqualTo("not retryable: no such user");
+    assertThat(f.deadLetter().offset()).isEqualTo(4);
+  }
+
+  @Test
+  void aThrottledCallIsRetriedLater() throws Exception {
+    InvocationRunner.Prepared.Ready ready =
+        (InvocationRunner.Prepared.Ready) runner.prepare(record(invocation("echo", null, 1, 3), 0));
+
+    Decision d = runner.decide(ready, CallResult.throttled("busy"), NOW);
+
+    assertThat(((Decision.Retry) d).error()).isEqualTo("throttled: busy");
+    assertThat(((Decision.Retry) d).next().attempt()).isEqualTo(2);
   }
 
   @Test
@@ -213,6 +246,19 @@ class InvocationRunnerTest {
     Decision d = runner.run(record(invocation("big", null, 1, 1), 0));
 
     assertThat(((Decision.Failed) d).outcome().detail()).startsWith("result is larger than");
+  }
+
+  @Test
+  void aCancelMessageOnRunQIsDeadLetteredNotRun() throws Exception {
+    byte[] bytes =
+        "{\"kind\":\"cancel\",\"id\":\"c1\",\"tenant\":\"t\"}".getBytes(StandardCharsets.UTF_8);
+
+    Decision d = runner.run(new RunQRecord(RUNQ, 0, 5, bytes));
+
+    assertThat(d).isInstanceOf(Decision.Unparseable.class);
+    DeadLetter dl = ((Decision.Unparseable) d).deadLetter();
+    assertThat(dl.reason()).isEqualTo(ReasonCode.INVALID_FIELD);
+    assertThat(dl.id()).isEqualTo("c1");
   }
 
   @Test

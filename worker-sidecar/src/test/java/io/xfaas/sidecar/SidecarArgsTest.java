@@ -27,7 +27,7 @@ class SidecarArgsTest {
         SidecarSettings.from(
             SidecarArgs.parse(List.of("--config", file.toString(), "-Dxfaas.sidecar.threads=5"))
                 .config());
-    assertThat(s.threads()).isEqualTo(5);
+    assertThat(s.capacity()).isEqualTo(5);
     assertThat(s.region()).isEqualTo("eu");
     assertThat(s.groupId()).isEqualTo("xfaas.eu.workers");
     assertThat(s.topics().runq()).isEqualTo("xfaas.eu.runq");
@@ -37,7 +37,7 @@ class SidecarArgsTest {
   void noArgumentsMeanTheDefaults() {
     SidecarSettings s = SidecarSettings.from(SidecarArgs.parse(List.of()).config());
 
-    assertThat(s.threads())
+    assertThat(s.capacity())
         .isEqualTo(Integer.parseInt(XfaasOptions.SIDECAR_THREADS.defaultValue()));
     assertThat(s.callTimeout().toMillis()).isEqualTo(30_000);
   }

@@ -3,7 +3,6 @@ package io.xfaas.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.config.XfaasConfig;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +33,5 @@ class SidecarClientsTest {
     Map<String, Object> p = SidecarClients.producerConfig(settings, "s-1");
 
     assertThat(p).containsEntry("acks", "all").containsEntry("enable.idempotence", true);
-  }
-
-  @Test
-  void pollIntervalCoversTheSlowestBatch() {
-    // Kafka's default, when batches are quick anyway.
-    assertThat(SidecarClients.maxPollIntervalMs(settings.withCallTimeout(Duration.ofSeconds(1))))
-        .isEqualTo(300_000);
-    // 40 calls on 4 threads: 10 rounds of a minute each, plus time to write and commit.
-    assertThat(SidecarClients.maxPollIntervalMs(settings.withCallTimeout(Duration.ofMinutes(1))))
-        .isEqualTo(10 * 60_000 + 60_000);
   }
 }

@@ -90,6 +90,17 @@ class WorkerSidecarITCase {
             topics.durableq(), RUNQ_PARTITIONS,
             topics.results(), RUNQ_PARTITIONS,
             topics.dlq(), 1));
+    // The broker may not serve a new partition yet; a list-offsets request is answered only by a
+    // ready leader (a first write racing it can leave an idempotent producer stuck).
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (String t : List.of(topics.runq(), topics.durableq(), topics.results())) {
+      for (int p = 0; p < RUNQ_PARTITIONS; p++)
+        latest.put(new TopicPartition(t, p), OffsetSpec.latest());
+    }
+    await("the new partitions to be served")
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> admin.listOffsets(latest).all().get().size() == latest.size());
   }
 
   @AfterEach
@@ -369,6 +380,9 @@ class WorkerSidecarITCase {
     Map<String, Object> conf = new HashMap<>();
     conf.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     conf.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Test input, written once: plain ordered retries, no idempotence sequence to get stuck on.
+    conf.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    conf.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     conf.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     conf.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return new KafkaProducer<>(conf);

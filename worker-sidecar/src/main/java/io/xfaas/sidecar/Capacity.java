@@ -1,0 +1,77 @@
+package io.xfaas.sidecar;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The sidecar's capacity: most calls running at once over all functions, shared fairly. A function
+ * may start calls while the sidecar is below capacity; at capacity, a function still below its fair
+ * share ({@code capacity / active functions}) may start calls too, so a function that holds many
+ * slots cannot keep the others out: it gets no new slot until it is back under its share.
+ *
+ * <p>Thread-safe. Lanes call in while holding their own lock (lane, then capacity: one order).
+ */
+final class Capacity {
+  private final int capacity;
+  private final Set<FunctionLane> active = new LinkedHashSet<>();
+  private final Set<FunctionLane> waiting = new LinkedHashSet<>();
+  private int inUse;
+
+  Capacity(int capacity) {
+    this.capacity = capacity;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  synchronized int inUse() {
+    return inUse;
+  }
+
+  /** Whether {@code lane} has work (queued or running); only active lanes share the capacity. */
+  synchronized void setActive(FunctionLane lane, boolean hasWork) {
+    if (hasWork) {
+      active.add(lane);
+    } else {
+      active.remove(lane);
+      waiting.remove(lane);
+    }
+  }
+
+  /**
+   * Takes up to {@code wanted} slots for a lane that runs {@code laneInFlight} calls now.
+   *
+   * @return the slots granted: all of them or, for a lane with nothing running, at least one; 0
+   *     when none: the lane is then woken by {@link #release}
+   */
+  synchronized int acquire(FunctionLane lane, int wanted, int laneInFlight) {
+    int share = Math.max(1, capacity / Math.max(1, active.size()));
+    int allowed = Math.max(capacity - inUse, share - laneInFlight);
+    int granted = Math.max(0, Math.min(wanted, allowed));
+    // A lane with calls running waits for a whole batch rather than fragment its batches: the
+    // slots its running calls free will wake it.
+    if (granted < wanted && laneInFlight > 0) granted = 0;
+    inUse += granted;
+    if (granted < wanted) {
+      waiting.add(lane);
+    } else {
+      waiting.remove(lane);
+    }
+    return granted;
+  }
+
+  /**
+   * Gives back {@code n} slots.
+   *
+   * @return the lanes that waited for slots: the caller pumps them, outside any lock
+   */
+  synchronized List<FunctionLane> release(int n) {
+    inUse -= n;
+    if (waiting.isEmpty()) return List.of();
+    List<FunctionLane> wake = List.copyOf(waiting);
+    waiting.clear();
+    return wake;
+  }
+}

@@ -1,0 +1,243 @@
+package io.xfaas.sidecar;
+
+import io.xfaas.records.FunctionFeedback;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One function's calls on one sidecar: the calls waiting, its {@link AimdWindow}, and the batches
+ * it starts. A lane starts a batch only while its calls in flight stay within its window and the
+ * sidecar's {@link Capacity} grants the slots, so a slow function fills its own window, not the
+ * sidecar. A partial batch waits up to the linger time for more calls.
+ *
+ * <p>Thread-safe: the poll thread adds calls; call threads finish them; a timer ends lingering.
+ */
+final class FunctionLane {
+  /** Starts a batch: runs it somewhere and calls {@link #finished} when it has answered. */
+  interface Starter {
+    void start(FunctionLane lane, List<Queued> batch);
+  }
+
+  /** A call waiting in the lane, with the partition progress its offset belongs to. */
+  record Queued(InvocationRunner.Prepared.Ready call, PartitionProgress progress, long queuedAtMs) {
+    long offset() {
+      return call.record().offset();
+    }
+  }
+
+  private final String function;
+  private final XfaasFunction implementation;
+  private final int maxBatch;
+  private final long lingerMs;
+  private final AimdWindow window;
+  private final Capacity capacity;
+  private final Starter starter;
+  private final ScheduledExecutorService timer;
+  private final LongSupplier clockMs;
+
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private int inFlight;
+  private boolean lingering;
+
+  // The current feedback period, and totals for the metrics endpoint.
+  private final LatencyRecorder latencies = new LatencyRecorder(1024);
+  private long periodStart;
+  private long completions;
+  private long errors;
+  private long timeouts;
+  private long throttles;
+  private final long[] totals = new long[4];
+
+  FunctionLane(
+      XfaasFunction implementation,
+      int batchSize,
+      long lingerMs,
+      AimdWindow window,
+      Capacity capacity,
+      Starter starter,
+      ScheduledExecutorService timer,
+      LongSupplier clockMs) {
+    this.function = implementation.name();
+    this.implementation = implementation;
+    this.maxBatch = Math.max(1, Math.min(batchSize, implementation.maxBatch()));
+    this.lingerMs = lingerMs;
+    this.window = window;
+    this.capacity = capacity;
+    this.starter = starter;
+    this.timer = timer;
+    this.clockMs = clockMs;
+    this.periodStart = clockMs.getAsLong();
+  }
+
+  String function() {
+    return function;
+  }
+
+  XfaasFunction implementation() {
+    return implementation;
+  }
+
+  int maxBatch() {
+    return maxBatch;
+  }
+
+  synchronized int window() {
+    return window.limit();
+  }
+
+  synchronized int inFlight() {
+    return inFlight;
+  }
+
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  /** Adds a call; {@link #pump} starts it when there is room. */
+  synchronized void add(Queued q) {
+    queue.add(q);
+    capacity.setActive(this, true);
+  }
+
+  /** Starts as many batches as the window, the capacity and lingering allow. */
+  void pump() {
+    List<List<Queued>> batches = new ArrayList<>(2);
+    synchronized (this) {
+      while (!queue.isEmpty()) {
+        int room = window.limit() - inFlight;
+        if (room <= 0) break;
+        int n = Math.min(Math.min(queue.size(), maxBatch), room);
+        if (n < maxBatch && queue.size() < maxBatch && lingerMs > 0 && !lingerOver()) break;
+        int granted = capacity.acquire(this, n, inFlight);
+        if (granted == 0) break;
+        List<Queued> batch = new ArrayList<>(granted);
+        for (int i = 0; i < granted; i++) batch.add(queue.poll());
+        inFlight += granted;
+        batches.add(batch);
+      }
+    }
+    batches.forEach(b -> starter.start(this, b));
+  }
+
+  /** True when the oldest call has waited the linger time; else pumps again when it has. */
+  private boolean lingerOver() {
+    long waited = clockMs.getAsLong() - queue.peek().queuedAtMs();
+    if (waited >= lingerMs) return true;
+    if (!lingering) {
+      try {
+        timer.schedule(this::lingerEnded, lingerMs - waited, TimeUnit.MILLISECONDS);
+        lingering = true;
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // The sidecar is stopping: the calls stay uncommitted for the next owner.
+      }
+    }
+    return false;
+  }
+
+  private void lingerEnded() {
+    synchronized (this) {
+      lingering = false;
+    }
+    pump();
+  }
+
+  /**
+   * A batch answered: frees its slots, feeds each result to the window, and starts what now fits.
+   */
+  void finished(List<Queued> batch, List<CallResult> results, long latencyMs) {
+    List<FunctionLane> wake;
+    synchronized (this) {
+      inFlight -= batch.size();
+      for (CallResult r : results) {
+        completions++;
+        latencies.record(latencyMs);
+        switch (r.kind()) {
+          case OK -> window.onSuccess(latencyMs);
+          case ERROR, FATAL -> {
+            errors++;
+            window.onError();
+          }
+          case TIMEOUT -> {
+            timeouts++;
+            window.onTimeout();
+          }
+          case THROTTLED -> {
+            throttles++;
+            window.onThrottle();
+          }
+        }
+      }
+      wake = capacity.release(batch.size());
+      if (queue.isEmpty() && inFlight == 0) capacity.setActive(this, false);
+    }
+    pump();
+    for (FunctionLane other : wake) {
+      if (other != this) other.pump();
+    }
+  }
+
+  /**
+   * Takes the waiting calls of a partition out of the lane (the partition is handed over, or the
+   * sidecar drains); they stay uncommitted, so their next owner runs them.
+   */
+  synchronized void dropQueued(PartitionProgress progress) {
+    for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+      Queued q = it.next();
+      if (progress == null || q.progress() == progress) {
+        it.remove();
+        q.progress().abandoned(q.offset());
+      }
+    }
+    if (queue.isEmpty() && inFlight == 0) capacity.setActive(this, false);
+  }
+
+  /**
+   * The report of the period since the last one, which starts a new period; null when the function
+   * was idle throughout (nothing done, nothing waiting or running).
+   */
+  synchronized FunctionFeedback report(String sidecar, String region, int windowSum) {
+    long now = clockMs.getAsLong();
+    FunctionFeedback f = null;
+    if (completions > 0 || inFlight > 0 || !queue.isEmpty()) {
+      f =
+          new FunctionFeedback(
+              function,
+              sidecar,
+              region,
+              periodStart,
+              now,
+              completions,
+              errors,
+              timeouts,
+              throttles,
+              latencies.quantile(0.5),
+              latencies.quantile(0.99),
+              window.limit(),
+              inFlight,
+              queue.size(),
+              capacity.capacity(),
+              windowSum,
+              capacity.inUse() / (double) capacity.capacity());
+    }
+    totals[0] += completions;
+    totals[1] += errors;
+    totals[2] += timeouts;
+    totals[3] += throttles;
+    completions = errors = timeouts = throttles = 0;
+    latencies.reset();
+    periodStart = now;
+    return f;
+  }
+
+  /** Totals since start: completions, errors, timeouts, throttles (up to the last report). */
+  synchronized long[] totals() {
+    return new long[] {
+      totals[0] + completions, totals[1] + errors, totals[2] + timeouts, totals[3] + throttles
+    };
+  }
+}

@@ -1,0 +1,206 @@
+package io.xfaas.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.xfaas.records.FunctionFeedback;
+import io.xfaas.records.Invocation;
+import io.xfaas.serde.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sidecar, two functions on their own RunQ partitions (RunQ is keyed by function): when one
+ * turns 20 times slower, its window shrinks and the other keeps its throughput. Both functions
+ * sleep, so throughput is set by window / latency, not by the machine's CPU: the test stays
+ * meaningful on a small, shared machine.
+ */
+class FunctionIsolationITCase {
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionIsolationITCase.class);
+  private static final long FAST_MS = 20;
+  private static final int WINDOW = 4;
+  private static final int CALLS_EACH = 3000;
+
+  private static SidecarTestKafka kafka;
+  private final List<WorkerSidecar> sidecars = new ArrayList<>();
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = new SidecarTestKafka();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    if (kafka != null) kafka.close();
+  }
+
+  @AfterEach
+  void closeSidecars() {
+    sidecars.forEach(WorkerSidecar::close);
+  }
+
+  @Test
+  void aFunctionTwentyTimesSlowerKeepsASmallWindowAndTheOtherKeepsItsThroughput() throws Exception {
+    SidecarTestKafka.Fixture f = kafka.fixture(2);
+    Timed steady = new Timed("steady", FAST_MS);
+    Timed degrading = new Timed("degrading", FAST_MS);
+    WorkerSidecar s = start(f, steady, degrading);
+    f.writeRunQ(calls(), inv -> inv.function().equals("steady") ? 0 : 1);
+
+    // Baseline: both healthy.
+    double before = steady.rateOver(100, 400);
+    assertThat(s.window("degrading")).isEqualTo(WINDOW);
+
+    degrading.sleepMs = 20 * FAST_MS;
+    await("the slow function's window to shrink")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> s.window("degrading") <= 1);
+    int from = steady.count();
+    double during = steady.rateOver(from, from + 300);
+    LOG.info(
+        "steady: {} calls/s before, {} calls/s while the other is 20x slower (window {})",
+        Math.round(before),
+        Math.round(during),
+        s.window("degrading"));
+
+    assertThat(s.window("degrading")).as("the slow function's window").isLessThanOrEqualTo(1);
+    assertThat(s.window("steady")).as("the healthy function's window").isEqualTo(WINDOW);
+    assertThat(during).as("steady's throughput, calls/s").isGreaterThanOrEqualTo(0.9 * before);
+  }
+
+  @Test
+  void eachActiveFunctionIsReportedToTheFeedbackTopicAboutEverySecond() throws Exception {
+    SidecarTestKafka.Fixture f = kafka.fixture(2);
+    Timed steady = new Timed("steady", FAST_MS);
+    Timed degrading = new Timed("degrading", FAST_MS);
+    WorkerSidecar s = start(f, steady, degrading);
+    degrading.sleepMs = 20 * FAST_MS;
+    // About 5 s of steady calls (window / latency = 200 calls/s); the slow ones outlast them.
+    f.writeRunQ(
+        calls().stream()
+            .filter(c -> c.function().equals("steady") ? seq(c) < 1000 : seq(c) < 40)
+            .toList(),
+        inv -> inv.function().equals("steady") ? 0 : 1);
+
+    await("three reports of each function")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> feedback(f, "steady").size() >= 3 && feedback(f, "degrading").size() >= 3);
+
+    List<FunctionFeedback> reports = feedback(f, "degrading");
+    FunctionFeedback last = reports.get(reports.size() - 1);
+    assertThat(last.sidecar()).isEqualTo(s.name());
+    assertThat(last.region()).isEqualTo("it");
+    assertThat(last.capacity()).isEqualTo(s.capacity());
+    assertThat(last.reportedAt() - last.periodStart()).isBetween(500L, 3000L);
+    assertThat(reports.stream().mapToLong(FunctionFeedback::completions).sum()).isPositive();
+    assertThat(reports.stream().mapToLong(FunctionFeedback::latencyP99Ms).max().getAsLong())
+        .isGreaterThanOrEqualTo(20 * FAST_MS);
+    assertThat(reports).allSatisfy(r -> assertThat(r.window()).isBetween(1, WINDOW));
+    assertThat(reports).anySatisfy(r -> assertThat(r.inFlight() + r.queued()).isPositive());
+    assertThat(feedback(f, "steady"))
+        .allSatisfy(
+            r -> {
+              assertThat(r.errors() + r.timeouts() + r.throttles()).isZero();
+              assertThat(r.latencyP50Ms()).isLessThanOrEqualTo(r.latencyP99Ms());
+              assertThat(r.utilization()).isBetween(0.0, 1.0);
+            });
+  }
+
+  private WorkerSidecar start(SidecarTestKafka.Fixture f, XfaasFunction... fns) {
+    FunctionRegistry registry = new FunctionRegistry();
+    for (XfaasFunction fn : fns) registry.register(fn);
+    WorkerSidecar s =
+        new WorkerSidecar(
+            f.config(
+                Map.of(
+                    "xfaas.sidecar.threads",
+                    "16",
+                    "xfaas.sidecar.window-initial",
+                    Integer.toString(WINDOW),
+                    "xfaas.sidecar.window-max",
+                    Integer.toString(WINDOW),
+                    "xfaas.sidecar.max-poll-records",
+                    "100")),
+            registry);
+    sidecars.add(s);
+    return s.start();
+  }
+
+  private static List<Invocation> calls() {
+    List<Invocation> out = new ArrayList<>();
+    IntStream.range(0, CALLS_EACH)
+        .forEach(
+            i -> {
+              out.add(SidecarTestKafka.invocation("s-" + i, "steady", null));
+              out.add(SidecarTestKafka.invocation("d-" + i, "degrading", null));
+            });
+    return out;
+  }
+
+  private static int seq(Invocation c) {
+    return Integer.parseInt(c.id().substring(2));
+  }
+
+  private static List<FunctionFeedback> feedback(SidecarTestKafka.Fixture f, String function) {
+    List<FunctionFeedback> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : f.readAll(f.topics().feedback())) {
+      try {
+        FunctionFeedback fb = Json.MAPPER.readValue(r.value(), FunctionFeedback.class);
+        if (fb.function().equals(function)) out.add(fb);
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return out;
+  }
+
+  /** Sleeps a settable time per call and remembers when each call ended. */
+  private static final class Timed implements XfaasFunction {
+    private final String name;
+    private final ConcurrentLinkedQueue<Long> ends = new ConcurrentLinkedQueue<>();
+    volatile long sleepMs;
+
+    Timed(String name, long sleepMs) {
+      this.name = name;
+      this.sleepMs = sleepMs;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String invoke(String payloadJson, CallContext ctx) throws InterruptedException {
+      Thread.sleep(sleepMs);
+      ends.add(System.nanoTime());
+      return null;
+    }
+
+    int count() {
+      return ends.size();
+    }
+
+    /** Calls per second between the {@code from}-th and the {@code to}-th call to end. */
+    double rateOver(int from, int to) {
+      await(name + " to complete " + to + " calls")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> ends.size() >= to);
+      Long[] t = ends.toArray(new Long[0]);
+      return (to - from) / ((t[to - 1] - t[from]) / 1e9);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.xfaas.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xfaas.records.Criticality;
+import io.xfaas.records.Invocation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Lanes without Kafka: batches, linger, windows and the shared capacity, on a fake clock. */
+class FunctionLaneTest {
+  private static final long LINGER_MS = 5;
+
+  private final AtomicLong clock = new AtomicLong(1_000);
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final List<List<FunctionLane.Queued>> started =
+      Collections.synchronizedList(new ArrayList<>());
+  private final PartitionProgress progress = new PartitionProgress();
+  private long nextOffset;
+
+  @AfterEach
+  void stopTimer() {
+    timer.shutdownNow();
+  }
+
+  @Test
+  void callsOfABatchingFunctionRunInFullBatches() {
+    FunctionLane lane = lane(batching("b", 4), 16, window(16), new Capacity(100));
+    add(lane, 8);
+
+    lane.pump();
+
+    assertThat(started).extracting(List::size).containsExactly(4, 4);
+  }
+
+  @Test
+  void aPartialBatchLingersThenGoes() {
+    FunctionLane lane = lane(batching("b", 4), 16, window(16), new Capacity(100));
+    add(lane, 6);
+
+    lane.pump();
+    assertThat(started).extracting(List::size).as("4 now, 2 lingering").containsExactly(4);
+
+    clock.addAndGet(LINGER_MS);
+    lane.pump();
+    assertThat(started).extracting(List::size).containsExactly(4, 2);
+  }
+
+  @Test
+  void theBatchSizeOptionBoundsTheFunctionsOwnBatchSize() {
+    FunctionLane lane = lane(batching("b", 100), 3, window(16), new Capacity(100));
+    add(lane, 7);
+    clock.addAndGet(LINGER_MS);
+
+    lane.pump();
+
+    assertThat(started).extracting(List::size).containsExactly(3, 3, 1);
+  }
+
+  @Test
+  void aFunctionThatTakesNoBatchesRunsOneCallAtATime() {
+    FunctionLane lane = lane(single("s"), 16, window(16), new Capacity(100));
+    add(lane, 3);
+
+    lane.pump();
+
+    assertThat(started).extracting(List::size).containsExactly(1, 1, 1);
+  }
+
+  @Test
+  void theWindowBoundsTheCallsInFlightAndGrowsAsTheyAnswer() {
+    FunctionLane lane =
+        lane(single("s"), 16, new WindowSettings(2, 1, 64, 0.5, 2), new Capacity(100));
+    add(lane, 10);
+
+    lane.pump();
+    assertThat(started).hasSize(2);
+    assertThat(lane.inFlight()).isEqualTo(2);
+
+    finish(lane, started.get(0), CallResult.ok(null));
+    // Slow start: the answer freed one slot and grew the window by one.
+    assertThat(lane.window()).isEqualTo(3);
+    assertThat(started).hasSize(4);
+    assertThat(lane.inFlight()).isEqualTo(3);
+  }
+
+  @Test
+  void aFailureShrinksTheWindow() {
+    FunctionLane lane =
+        lane(single("s"), 16, new WindowSettings(8, 1, 64, 0.5, 2), new Capacity(100));
+    add(lane, 20);
+    lane.pump();
+    assertThat(lane.inFlight()).isEqualTo(8);
+
+    finish(lane, started.get(0), CallResult.throttled("busy"));
+
+    assertThat(lane.window()).isEqualTo(4);
+    assertThat(lane.inFlight()).as("no new call until below the window").isEqualTo(7);
+    assertThat(started).hasSize(8);
+  }
+
+  @Test
+  void aFunctionHoldingTheCapacityCannotKeepAnotherOut() {
+    Capacity capacity = new Capacity(4);
+    FunctionLane slow = lane(single("slow"), 16, window(64), capacity);
+    FunctionLane other = lane(single("other"), 16, window(64), capacity);
+    add(slow, 10);
+    slow.pump();
+    assertThat(slow.inFlight()).as("alone, it may use it all").isEqualTo(4);
+
+    add(other, 10);
+    other.pump();
+
+    assertThat(other.inFlight()).as("its fair share, at once").isEqualTo(2);
+    finish(slow, started.get(0), CallResult.ok(null));
+    assertThat(slow.inFlight()).as("over its share: no new slot").isEqualTo(3);
+  }
+
+  @Test
+  void droppedCallsAreAbandonedAndNeverStart() {
+    FunctionLane lane =
+        lane(single("s"), 16, new WindowSettings(1, 1, 1, 0.5, 2), new Capacity(10));
+    add(lane, 3);
+    lane.pump();
+
+    lane.dropQueued(progress);
+
+    assertThat(lane.queued()).isZero();
+    assertThat(progress.outstanding()).as("only the running call").isEqualTo(1);
+  }
+
+  private void finish(FunctionLane lane, List<FunctionLane.Queued> batch, CallResult r) {
+    lane.finished(batch, Collections.nCopies(batch.size(), r), 10);
+  }
+
+  private static WindowSettings window(int size) {
+    return new WindowSettings(size, 1, size, 0.5, 2);
+  }
+
+  private FunctionLane lane(XfaasFunction fn, int batchSize, WindowSettings w, Capacity c) {
+    return new FunctionLane(
+        fn,
+        batchSize,
+        LINGER_MS,
+        new AimdWindow(w, clock::get),
+        c,
+        (lane, batch) -> started.add(batch),
+        timer,
+        clock::get);
+  }
+
+  private void add(FunctionLane lane, int n) {
+    for (int i = 0; i < n; i++) {
+      long offset = nextOffset++;
+      progress.received(offset);
+      Invocation inv =
+          new Invocation(
+              "id-" + offset,
+              "t",
+              lane.function(),
+              Criticality.NORMAL,
+              0,
+              1,
+              null,
+              null,
+              1,
+              3,
+              null,
+              Map.of(),
+              null,
+              Map.of());
+      InvocationRunner.Prepared.Ready ready =
+          new InvocationRunner.Prepared.Ready(
+              new RunQRecord("runq", 0, offset, new byte[0]),
+              inv,
+              lane.implementation(),
+              new FunctionCall(null, CallContext.of(inv)));
+      lane.add(new FunctionLane.Queued(ready, progress, clock.get()));
+    }
+  }
+
+  private static XfaasFunction single(String name) {
+    return batching(name, 1);
+  }
+
+  private static XfaasFunction batching(String name, int maxBatch) {
+    return new XfaasFunction() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public int maxBatch() {
+        return maxBatch;
+      }
+
+      @Override
+      public String invoke(String payloadJson, CallContext ctx) {
+        return null;
+      }
+    };
+  }
+}
