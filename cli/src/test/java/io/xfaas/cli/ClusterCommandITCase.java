@@ -7,6 +7,9 @@ import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.records.Invocation;
+import io.xfaas.sidecar.FunctionRegistry;
+import io.xfaas.sidecar.WorkerSidecar;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +42,8 @@ import picocli.CommandLine;
 /**
  * {@code xfaas cluster}: a real standalone session cluster (a JobManager and a TaskManager process
  * started from target/lib), a real broker in this JVM, and the scheduler job's shaded jar submitted
- * over REST; a savepoint, stop-with-savepoint and resume, and the cluster shut down.
+ * over REST, a sidecar in this JVM; 10,000 invocations, a savepoint, stop-with-savepoint, 10,000
+ * more while the job is down, resume: every invocation dispatched once and finished once.
  */
 class ClusterCommandITCase {
   private static final String REGION = "cluster-it";
@@ -139,11 +144,14 @@ class ClusterCommandITCase {
                 XfaasOptions.BOOTSTRAP_SERVERS.key(),
                 kafka.bootstrapServers()));
     try (SubmitterClient client = SubmitterClient.create(config);
-        RunQReader runq = new RunQReader(kafka.bootstrapServers(), TOPICS.runq())) {
-      client.submit(InvocationBuilder.call("acme", "echo").id("cluster-1").build()).get();
-      await("cluster-1 on RunQ, committed")
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> runq.poll().contains("cluster-1"));
+        WorkerSidecar sidecar = new WorkerSidecar(config, FunctionRegistry.fromServiceLoader());
+        RunQReader runq = new RunQReader(kafka.bootstrapServers(), TOPICS.runq());
+        RunQReader outcomes = new RunQReader(kafka.bootstrapServers(), TOPICS.outcomes())) {
+      sidecar.start();
+      List<String> first = submitBatch(client, "first");
+      await("10,000 outcomes from the cluster")
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> outcomes.poll().containsAll(first));
 
       Run savepoint = run("cluster", "savepoint", "--rest", rest);
       assertThat(savepoint.exit).as(savepoint.err).isZero();
@@ -157,7 +165,7 @@ class ClusterCommandITCase {
           .contains("job " + jobId + " FINISHED");
 
       // Written while the job is down: the resumed job reads it from the saved offsets.
-      client.submit(InvocationBuilder.call("acme", "echo").id("cluster-2").build()).get();
+      List<String> second = submitBatch(client, "second");
       Run resume =
           run(
               "cluster",
@@ -177,18 +185,25 @@ class ClusterCommandITCase {
       String resumed = resume.out.trim();
       assertThat(resumed).isNotEqualTo(jobId);
       assertThat(resume.err).contains("from " + stopped);
-      await("cluster-2 on RunQ after the resume")
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> runq.poll().contains("cluster-2"));
-      // Restored, not re-read: the first invocation was dispatched exactly once.
-      assertThat(runq.count("cluster-1")).isEqualTo(1);
+      await("10,000 more outcomes after the resume")
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> outcomes.poll().containsAll(second));
+      // Restored, not re-read: every invocation was dispatched once and finished once.
+      List<String> all = new ArrayList<>(first);
+      all.addAll(second);
+      runq.drainToEnd();
+      assertThat(runq.counts()).containsOnlyKeys(all).allSatisfy((id, n) -> assertThat(n).isOne());
+      outcomes.drainToEnd();
+      assertThat(outcomes.counts())
+          .containsOnlyKeys(all)
+          .allSatisfy((id, n) -> assertThat(n).as("outcomes of " + id).isOne());
 
       Run last = run("cluster", "stop", "--rest", rest);
       assertThat(last.exit).as(last.err).isZero();
     }
   }
 
-  /** Reads RunQ from the start with read_committed: what a worker would see. */
+  /** Reads a topic (RunQ, outcomes) from the start with read_committed, collecting ids. */
   static final class RunQReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<String> keys = new ArrayList<>();
@@ -220,15 +235,39 @@ class ClusterCommandITCase {
       return new HashSet<>(keys);
     }
 
-    long count(String id) {
-      poll();
-      return keys.stream().filter(id::equals).count();
+    /** Reads until it stands at the last stable offset of every partition. */
+    void drainToEnd() {
+      await("read to the end")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                poll();
+                return consumer.endOffsets(consumer.assignment()).entrySet().stream()
+                    .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+              });
+    }
+
+    /** How often each id was read. */
+    Map<String, Long> counts() {
+      Map<String, Long> n = new HashMap<>();
+      for (String k : keys) n.merge(k, 1L, Long::sum);
+      return n;
     }
 
     @Override
     public void close() {
       consumer.close();
     }
+  }
+
+  /** 10,000 echo calls over 20 tenants, acknowledged; their ids. */
+  private static List<String> submitBatch(SubmitterClient client, String name) throws Exception {
+    List<Invocation> calls = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      calls.add(InvocationBuilder.call("tenant-" + (i % 20), "echo").id(name + "-" + i).build());
+    }
+    client.submitAllAndWait(calls);
+    return calls.stream().map(Invocation::id).toList();
   }
 
   record Run(int exit, String out, String err) {}
