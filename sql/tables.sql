@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS outcomes (
   id STRING,
   tenant STRING,
   `function` STRING,
+  criticality STRING,       -- CRITICAL, NORMAL, DEFERRABLE (absent when the record was unreadable)
   status STRING,            -- SUCCEEDED, FAILED, EXPIRED, REJECTED, CANCELLED
   reason STRING,            -- a reason code, for anything but SUCCEEDED
   detail STRING,

@@ -125,7 +125,10 @@ class SqlCommandITCase {
     // queueing delay percentiles: acme 100 and 300 ms, globex 50 and 200 ms
     assertThat(rows)
         .as(printed)
-        .containsSubsequence("| acme | 2 | 200 | 298 | 300 |", "| globex | 2 | 125 | 198 | 200 |");
+        .containsSubsequence(
+            "| acme | NORMAL | 2 | 200 | 298 | 300 |",
+            "| globex | CRITICAL | 1 | 200 | 200 | 200 |",
+            "| globex | NORMAL | 1 | 50 | 50 | 50 |");
     // deadline misses
     assertThat(rows)
         .as(printed)
@@ -159,7 +162,9 @@ class SqlCommandITCase {
             + id
             + "\",\"tenant\":\""
             + tenant
-            + "\",\"function\":\"echo\",\"status\":\""
+            + "\",\"function\":\"echo\",\"criticality\":\""
+            + (id.equals("o5") ? "CRITICAL" : "NORMAL")
+            + "\",\"status\":\""
             + status
             + "\""
             + (status.equals("SUCCEEDED") ? "" : ",\"reason\":\"X\"")

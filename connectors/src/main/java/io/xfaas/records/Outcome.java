@@ -8,6 +8,8 @@ import io.xfaas.serde.RawJsonDeserializer;
 /**
  * The one terminal outcome of an invocation, written to the outcomes topic keyed by id.
  *
+ * @param criticality the invocation's class, for SQL by criticality; null when unknown (a record
+ *     too broken to read it)
  * @param status the terminal state
  * @param reason why, for anything but SUCCEEDED; null on success
  * @param detail a human-readable explanation of the reason; null on success
@@ -19,6 +21,7 @@ public record Outcome(
     String id,
     String tenant,
     String function,
+    Criticality criticality,
     OutcomeStatus status,
     ReasonCode reason,
     String detail,
@@ -36,6 +39,7 @@ public record Outcome(
         inv.id(),
         inv.tenant(),
         inv.function(),
+        inv.criticality(),
         OutcomeStatus.SUCCEEDED,
         null,
         null,
@@ -59,6 +63,7 @@ public record Outcome(
         inv.id(),
         inv.tenant(),
         inv.function(),
+        inv.criticality(),
         OutcomeStatus.FAILED,
         reason,
         detail,
@@ -83,6 +88,7 @@ public record Outcome(
         inv.id(),
         inv.tenant(),
         inv.function(),
+        inv.criticality(),
         status,
         reason,
         detail,

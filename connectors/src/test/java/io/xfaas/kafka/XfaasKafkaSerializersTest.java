@@ -29,7 +29,20 @@ class XfaasKafkaSerializersTest {
             "i1", "t", "fn", Criticality.NORMAL, 0, 5, null, null, 1, 3, null, null, 6L, null);
     Outcome outcome =
         new Outcome(
-            "o1", "t", "fn", OutcomeStatus.SUCCEEDED, null, null, 1, 1, 2L, 3L, 4, "r", null);
+            "o1",
+            "t",
+            "fn",
+            Criticality.CRITICAL,
+            OutcomeStatus.SUCCEEDED,
+            null,
+            null,
+            1,
+            1,
+            2L,
+            3L,
+            4,
+            "r",
+            null);
     DeadLetter letter =
         new DeadLetter(
             ReasonCode.MALFORMED_JSON, "x", "d1", null, null, "{", null, "dq", 0, 1, 2, "r");

@@ -29,6 +29,7 @@ class RecordsSerializationTest {
             "id",
             "t",
             "f",
+            Criticality.NORMAL,
             OutcomeStatus.SUCCEEDED,
             null,
             null,

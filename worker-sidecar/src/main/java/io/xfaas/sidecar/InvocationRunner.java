@@ -223,6 +223,7 @@ public final class InvocationRunner implements AutoCloseable {
                 r.id(),
                 r.tenant(),
                 r.function(),
+                null,
                 OutcomeStatus.REJECTED,
                 r.reason(),
                 r.detail(),

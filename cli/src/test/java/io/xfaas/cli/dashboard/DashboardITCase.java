@@ -345,7 +345,7 @@ class DashboardITCase {
 
   private static Outcome outcome(String id, String tenant, OutcomeStatus status) {
     long t = System.currentTimeMillis();
-    return new Outcome(id, tenant, "echo", status, null, null, 1, t, t, t, t, "local", null);
+    return new Outcome(id, tenant, "echo", null, status, null, null, 1, t, t, t, t, "local", null);
   }
 
   private static Optional<Path> onPath(String program) {

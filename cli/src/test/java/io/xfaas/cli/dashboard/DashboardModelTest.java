@@ -35,7 +35,7 @@ class DashboardModelTest {
   }
 
   static Outcome outcome(String id, String tenant, OutcomeStatus status) {
-    return new Outcome(id, tenant, "echo", status, null, null, 1, T, T, T, T, "local", null);
+    return new Outcome(id, tenant, "echo", null, status, null, null, 1, T, T, T, T, "local", null);
   }
 
   @Test

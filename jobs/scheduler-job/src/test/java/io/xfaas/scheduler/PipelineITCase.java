@@ -211,6 +211,7 @@ class PipelineITCase extends SchedulerJobTestBase {
                 id,
                 "tenant-x",
                 "echo",
+                null,
                 OutcomeStatus.FAILED,
                 ReasonCode.TIMEOUT,
                 "late twin",

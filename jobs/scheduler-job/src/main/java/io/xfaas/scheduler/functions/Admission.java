@@ -34,6 +34,7 @@ public final class Admission implements Serializable {
                   r.id(),
                   r.tenant(),
                   r.function(),
+                  null,
                   OutcomeStatus.REJECTED,
                   r.reason(),
                   r.detail(),

@@ -17,6 +17,7 @@ class DeduplicateOutcomesTest {
         id,
         "t",
         "f",
+        null,
         status,
         status == OutcomeStatus.SUCCEEDED ? null : ReasonCode.TIMEOUT,
         null,

@@ -94,6 +94,7 @@ class FuncBufferFunctionTest {
                 id,
                 TENANT,
                 "echo",
+                null,
                 OutcomeStatus.SUCCEEDED,
                 null,
                 null,
