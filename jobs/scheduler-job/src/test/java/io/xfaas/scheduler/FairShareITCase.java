@@ -115,7 +115,8 @@ class FairShareITCase extends SchedulerJobTestBase {
   }
 
   private static TenantSettings tenant(String name, double rate, int weight) {
-    return new TenantSettings(name, rate, 20, 1_000_000, weight, 1_000_000, List.of(), null, 0);
+    // A deep bucket: a wake-up that a busy machine delays loses no tokens to the burst cap.
+    return new TenantSettings(name, rate, 250, 1_000_000, weight, 1_000_000, List.of(), null, 0);
   }
 
   private static void submitBacklog(
