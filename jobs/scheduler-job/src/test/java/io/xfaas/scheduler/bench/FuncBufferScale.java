@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -41,6 +42,10 @@ public final class FuncBufferScale {
             1,
             0)) {
       h.setStateBackend(new EmbeddedRocksDBStateBackend(true));
+      // State this size does not fit the default in-memory checkpoint storage.
+      h.setCheckpointStorage(
+          new FileSystemCheckpointStorage(
+              java.nio.file.Files.createTempDirectory("funcbuffer-scale").toUri()));
       h.setup();
       h.open();
       h.setProcessingTime(t0);
