@@ -1,5 +1,6 @@
 package io.xfaas.config;
 
+import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.Json;
 import java.io.IOException;
@@ -20,17 +21,12 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -60,8 +56,6 @@ public final class TenantConfigClient implements AutoCloseable {
 
   /** The form of a tenant name, as the invocation rules accept it. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
-
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final String bootstrapServers;
   private final String topic;
@@ -243,46 +237,10 @@ public final class TenantConfigClient implements AutoCloseable {
 
   /** Reads the topic from its beginning to its current end; empty when the topic is missing. */
   private SortedMap<String, TenantSettings> readLatest() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "xfaas-tenants-" + UUID.randomUUID());
     SortedMap<String, TenantSettings> latest = new TreeMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-      if (infos == null || infos.isEmpty()) return latest;
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : infos) partitions.add(new TopicPartition(topic, p.partition()));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reached(consumer, end)) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new IllegalStateException(
-              "could not read " + topic + " to its end in " + timeout.toSeconds() + " s");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-          fold(latest, r.key(), r.value());
-        }
-      }
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new IllegalStateException(
-          "Kafka at " + bootstrapServers + " did not answer in " + timeout.toSeconds() + " s", e);
-    }
+    TopicSnapshot.read(
+        bootstrapServers, topic, "tenants", timeout, r -> fold(latest, r.key(), r.value()));
     return latest;
-  }
-
-  private static boolean reached(
-      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) return false;
-    }
-    return true;
   }
 
   @Override

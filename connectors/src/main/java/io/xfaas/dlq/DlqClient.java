@@ -1,6 +1,7 @@
 package io.xfaas.dlq;
 
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
@@ -18,17 +19,12 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -49,7 +45,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Not thread-safe.
  */
 public final class DlqClient implements AutoCloseable {
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final String bootstrapServers;
   private final String dlq;
@@ -224,44 +219,7 @@ public final class DlqClient implements AutoCloseable {
 
   /** Reads {@code topic} from its beginning to its current end; nothing when it is missing. */
   private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "xfaas-dlq-" + UUID.randomUUID());
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-      if (infos == null || infos.isEmpty()) return;
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : infos) partitions.add(new TopicPartition(topic, p.partition()));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reached(consumer, end)) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new IllegalStateException(
-              "could not read " + topic + " to its end in " + timeout.toSeconds() + " s");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (r.offset() < end.get(tp)) each.accept(r);
-        }
-      }
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new IllegalStateException(unreachable(), e);
-    }
-  }
-
-  private static boolean reached(
-      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) return false;
-    }
-    return true;
+    TopicSnapshot.read(bootstrapServers, topic, "dlq", timeout, each);
   }
 
   private String unreachable() {

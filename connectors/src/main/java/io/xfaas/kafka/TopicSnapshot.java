@@ -1,0 +1,80 @@
+package io.xfaas.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a topic once, from its beginning to the end it had when the read began: committed records
+ * only, every partition, no consumer group. For small topics read whole, such as the compacted
+ * config topic and the DLQ.
+ */
+public final class TopicSnapshot {
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private TopicSnapshot() {}
+
+  /**
+   * Hands every record to {@code each}; does nothing when the topic does not exist.
+   *
+   * @throws IllegalStateException when Kafka does not answer, or the end is not reached, within
+   *     {@code timeout}
+   */
+  public static void read(
+      String bootstrapServers,
+      String topic,
+      String clientName,
+      Duration timeout,
+      Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "xfaas-" + clientName + "-" + UUID.randomUUID());
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      if (infos == null || infos.isEmpty()) return;
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : infos) partitions.add(new TopicPartition(topic, p.partition()));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!reached(consumer, end)) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException(
+              "could not read " + topic + " to its end in " + timeout.toSeconds() + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+          // Only what was there when the read began: a snapshot, not a tail.
+          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) each.accept(r);
+        }
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka at " + bootstrapServers + " did not answer in " + timeout.toSeconds() + " s", e);
+    }
+  }
+
+  private static boolean reached(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) return false;
+    }
+    return true;
+  }
+}
