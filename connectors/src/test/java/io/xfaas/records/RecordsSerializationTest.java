@@ -20,6 +20,7 @@ class RecordsSerializationTest {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawRecord.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(TenantSettings.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(SchedulingMetrics.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(LoadReport.class);
   }
 
   @Test
