@@ -88,6 +88,9 @@ CREATE TABLE IF NOT EXISTS scheduling_metrics (
   queueDelayP50Ms BIGINT,   -- arrival in the scheduler to dispatch
   queueDelayP99Ms BIGINT,
   queueDelayMaxMs BIGINT,
+  paced BIGINT,             -- PACED decisions: held because the function's downstream is slow
+  deferred BIGINT,          -- DEFERRED decisions: DEFERRABLE work held while the region is busy
+  released BIGINT,          -- RELEASED decisions: dispatched after waiting
   period_end_time AS TO_TIMESTAMP_LTZ(periodEnd, 3),
   WATERMARK FOR period_end_time AS period_end_time - INTERVAL '5' SECOND
 ) WITH (

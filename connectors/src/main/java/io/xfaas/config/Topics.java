@@ -16,7 +16,8 @@ public record Topics(
     String config,
     String load,
     String gtcDecisions,
-    String dlqRedrive)
+    String dlqRedrive,
+    String decisions)
     implements Serializable {
 
   /** The brief's default names for a region: {@code xfaas.R.durableq} and so on. */
@@ -37,6 +38,7 @@ public record Topics(
     m.put(feedback, 1);
     m.put(metrics, 1);
     m.put(load, 1);
+    m.put(decisions, regionPartitions);
     return m;
   }
 

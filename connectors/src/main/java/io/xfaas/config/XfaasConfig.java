@@ -118,6 +118,21 @@ public final class XfaasConfig implements Serializable {
     }
   }
 
+  public double getDouble(XfaasOption option) {
+    try {
+      return Double.parseDouble(get(option));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option.key() + " must be a number: " + get(option));
+    }
+  }
+
+  public boolean getBoolean(XfaasOption option) {
+    String v = get(option).trim();
+    if (v.equalsIgnoreCase("true")) return true;
+    if (v.equalsIgnoreCase("false")) return false;
+    throw new IllegalArgumentException(option.key() + " must be true or false: " + v);
+  }
+
   public String region() {
     return values.getOrDefault(XfaasOptions.REGION.key(), XfaasOptions.REGION.defaultValue());
   }
@@ -138,7 +153,8 @@ public final class XfaasConfig implements Serializable {
         get(XfaasOptions.TOPIC_CONFIG),
         get(XfaasOptions.TOPIC_LOAD),
         get(XfaasOptions.TOPIC_GTC_DECISIONS),
-        get(XfaasOptions.TOPIC_DLQ_REDRIVE));
+        get(XfaasOptions.TOPIC_DLQ_REDRIVE),
+        get(XfaasOptions.TOPIC_DECISIONS));
   }
 
   public InvocationLimits invocationLimits() {

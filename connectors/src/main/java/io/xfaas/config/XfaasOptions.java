@@ -48,6 +48,11 @@ public final class XfaasOptions {
           "xfaas.topics.metrics",
           "xfaas.${xfaas.region}.metrics",
           "Scheduling metrics per tenant and period, for Flink SQL.");
+  public static final XfaasOption TOPIC_DECISIONS =
+      new XfaasOption(
+          "xfaas.topics.decisions",
+          "xfaas.${xfaas.region}.decisions",
+          "Scheduling decisions per invocation (held, throttled, deferred, released) with their reasons, keyed by id: why a call waited.");
   public static final XfaasOption TOPIC_CONFIG =
       new XfaasOption(
           "xfaas.topics.config", "xfaas.config", "Compacted tenant and function settings.");
@@ -126,6 +131,61 @@ public final class XfaasOptions {
           "Period of the per-tenant scheduling metrics records.");
   public static final XfaasOption SCHEDULER_PARALLELISM =
       new XfaasOption("xfaas.scheduler.parallelism", "1", "Parallelism of the scheduler job.");
+  public static final XfaasOption PACING_ENABLED =
+      new XfaasOption(
+          "xfaas.scheduler.pacing.enabled",
+          "true",
+          "Pace each function's dispatch from the sidecars' feedback (AIMD with slow start); false dispatches at the tenants' quotas only.");
+  public static final XfaasOption PACING_STEP_MS =
+      new XfaasOption(
+          "xfaas.scheduler.pacing.step-ms",
+          "1000",
+          "How often a function's pace is adjusted from its feedback.");
+  public static final XfaasOption PACING_DECREASE_FACTOR =
+      new XfaasOption(
+          "xfaas.scheduler.pacing.decrease-factor",
+          "0.7",
+          "Multiplicative decrease: on congestion a function's rate becomes this times the smaller of its rate and its measured completion rate.");
+  public static final XfaasOption PACING_INCREASE =
+      new XfaasOption(
+          "xfaas.scheduler.pacing.increase",
+          "0.1",
+          "Additive increase per step without congestion, as a share of the rate the function had before its first decrease.");
+  public static final XfaasOption PACING_MIN_RATE =
+      new XfaasOption(
+          "xfaas.scheduler.pacing.min-rate",
+          "1",
+          "Lowest rate (calls per second, whole region) a paced function is slowed to.");
+  public static final XfaasOption PACING_UNPACE_AFTER_STEPS =
+      new XfaasOption(
+          "xfaas.scheduler.pacing.unpace-after-steps",
+          "10",
+          "Steps in a row without congestion and without the pace holding anything back after which a function is no longer paced.");
+  public static final XfaasOption FEEDBACK_STALE_MS =
+      new XfaasOption(
+          "xfaas.scheduler.feedback-stale-ms",
+          "5000",
+          "A sidecar's feedback older than this no longer counts (a stopped sidecar stops counting).");
+  public static final XfaasOption UTILIZATION_TARGET =
+      new XfaasOption(
+          "xfaas.scheduler.utilization.target",
+          "0.8",
+          "Region utilization (sidecar calls in flight over capacity) above which DEFERRABLE work and opportunistic quota are held.");
+  public static final XfaasOption UTILIZATION_HYSTERESIS =
+      new XfaasOption(
+          "xfaas.scheduler.utilization.hysteresis",
+          "0.1",
+          "Held work is released once utilization is this far below the target.");
+  public static final XfaasOption DEFERRAL_MARGIN_MS =
+      new XfaasOption(
+          "xfaas.scheduler.deferral.margin-ms",
+          "5000",
+          "Least safety margin before a held call's deadline: it is released by deadline minus expected run time minus this margin plus the learned run-time spread.");
+  public static final XfaasOption LOAD_REPORT_INTERVAL_MS =
+      new XfaasOption(
+          "xfaas.scheduler.load-report-interval-ms",
+          "1000",
+          "How often each scheduler subtask writes its load report (arrivals, backlog by criticality) to the load topic.");
 
   public static final XfaasOption TENANTS_UNKNOWN_POLICY =
       new XfaasOption(
@@ -238,6 +298,72 @@ public final class XfaasOptions {
           "xfaas.sidecar.session-timeout-ms",
           "45000",
           "How long the group waits for a silent sidecar (crashed, cut off) before its partitions go to the others.");
+  public static final XfaasOption SIDECAR_PREFIX_FUNCTIONS =
+      new XfaasOption(
+          "xfaas.sidecar.prefix-functions",
+          "f-=replay",
+          "Function-name prefixes served by one function: prefix=function,... (the default lets the trace-replay emulator serve every f-* name; empty: none).");
+
+  public static final XfaasOption GTC_ROUTING_ENABLED =
+      new XfaasOption(
+          "xfaas.gtc.routing-enabled",
+          "false",
+          "Submitters route new invocations by the GTC's latest traffic matrix (off: always to the local DurableQ).");
+  public static final XfaasOption GTC_WINDOW_MS =
+      new XfaasOption(
+          "xfaas.gtc.window-ms",
+          "2000",
+          "Tumbling event-time window over which the GTC job aggregates each region's load reports.");
+  public static final XfaasOption GTC_OUT_OF_ORDERNESS_MS =
+      new XfaasOption(
+          "xfaas.gtc.out-of-orderness-ms",
+          "2000",
+          "How late a load report may arrive (reportedAt behind the newest) and still count in its window; schedulers' reports only show at their job's checkpoint.");
+  public static final XfaasOption GTC_IDLENESS_MS =
+      new XfaasOption(
+          "xfaas.gtc.idleness-ms",
+          "3000",
+          "A load-topic partition silent this long no longer holds back the GTC job's watermark.");
+  public static final XfaasOption GTC_HEARTBEAT_TIMEOUT_MS =
+      new XfaasOption(
+          "xfaas.gtc.heartbeat-timeout-ms",
+          "6000",
+          "A region without a load report for this long is dead: its traffic is drained to the others.");
+  public static final XfaasOption GTC_DECISION_INTERVAL_MS =
+      new XfaasOption(
+          "xfaas.gtc.decision-interval-ms",
+          "1000",
+          "How often the GTC job re-checks heartbeats (processing time) besides recomputing on every window.");
+  public static final XfaasOption GTC_HYSTERESIS =
+      new XfaasOption(
+          "xfaas.gtc.hysteresis",
+          "0.05",
+          "Share changes smaller than this are ignored, so the matrix does not flap.");
+  public static final XfaasOption GTC_MAX_STEP =
+      new XfaasOption(
+          "xfaas.gtc.max-step",
+          "0.25",
+          "Largest change of any share in one decision (draining a dead region is not limited).");
+  public static final XfaasOption GTC_HEADROOM_TARGET =
+      new XfaasOption(
+          "xfaas.gtc.headroom-target",
+          "0.8",
+          "Share of a region's capacity the GTC plans to use; the rest is headroom for bursts.");
+  public static final XfaasOption GTC_CHECKPOINT_INTERVAL_MS =
+      new XfaasOption(
+          "xfaas.gtc.checkpoint-interval-ms",
+          "1000",
+          "Checkpoint interval of the GTC job; its decisions become visible (exactly once) at each checkpoint.");
+  public static final XfaasOption GTC_TRANSACTIONAL_ID_PREFIX =
+      new XfaasOption(
+          "xfaas.gtc.transactional-id-prefix",
+          "xfaas-gtc",
+          "Prefix of the GTC job's transactional ids; unique per cluster.");
+  public static final XfaasOption GTC_GROUP_ID =
+      new XfaasOption(
+          "xfaas.gtc.group-id",
+          "xfaas.gtc",
+          "Consumer group of the GTC job on the load topic (offsets live in checkpoints).");
 
   public static final List<XfaasOption> ALL =
       List.of(
@@ -250,6 +376,7 @@ public final class XfaasOptions {
           TOPIC_DLQ,
           TOPIC_FEEDBACK,
           TOPIC_METRICS,
+          TOPIC_DECISIONS,
           TOPIC_CONFIG,
           TOPIC_LOAD,
           TOPIC_GTC_DECISIONS,
@@ -267,6 +394,17 @@ public final class XfaasOptions {
           SCHEDULER_CAPACITY,
           SCHEDULER_METRICS_INTERVAL_MS,
           SCHEDULER_PARALLELISM,
+          PACING_ENABLED,
+          PACING_STEP_MS,
+          PACING_DECREASE_FACTOR,
+          PACING_INCREASE,
+          PACING_MIN_RATE,
+          PACING_UNPACE_AFTER_STEPS,
+          FEEDBACK_STALE_MS,
+          UTILIZATION_TARGET,
+          UTILIZATION_HYSTERESIS,
+          DEFERRAL_MARGIN_MS,
+          LOAD_REPORT_INTERVAL_MS,
           TENANTS_UNKNOWN_POLICY,
           TENANTS_DEFAULT_RATE,
           TENANTS_DEFAULT_BURST,
@@ -291,5 +429,18 @@ public final class XfaasOptions {
           SIDECAR_FEEDBACK_INTERVAL_MS,
           SIDECAR_HTTP_FUNCTIONS,
           SIDECAR_HTTP_PORT,
-          SIDECAR_SESSION_TIMEOUT_MS);
+          SIDECAR_SESSION_TIMEOUT_MS,
+          SIDECAR_PREFIX_FUNCTIONS,
+          GTC_ROUTING_ENABLED,
+          GTC_WINDOW_MS,
+          GTC_OUT_OF_ORDERNESS_MS,
+          GTC_IDLENESS_MS,
+          GTC_HEARTBEAT_TIMEOUT_MS,
+          GTC_DECISION_INTERVAL_MS,
+          GTC_HYSTERESIS,
+          GTC_MAX_STEP,
+          GTC_HEADROOM_TARGET,
+          GTC_CHECKPOINT_INTERVAL_MS,
+          GTC_TRANSACTIONAL_ID_PREFIX,
+          GTC_GROUP_ID);
 }

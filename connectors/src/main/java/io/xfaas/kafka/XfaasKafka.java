@@ -4,7 +4,9 @@ import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
+import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
+import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
@@ -43,6 +45,14 @@ public final class XfaasKafka {
    */
   public static KafkaSource<RawRecord> configSource(XfaasConfig config) {
     return rawSource(config, config.topics().config(), OffsetsInitializer.earliest());
+  }
+
+  /**
+   * The sidecars' feedback. A new job starts at the latest reports (old ones describe a past
+   * state); a restored job continues from its checkpoint.
+   */
+  public static KafkaSource<RawRecord> feedbackSource(XfaasConfig config) {
+    return rawSource(config, config.topics().feedback(), OffsetsInitializer.latest());
   }
 
   private static KafkaSource<RawRecord> rawSource(XfaasConfig config, String topic) {
@@ -100,6 +110,25 @@ public final class XfaasKafka {
 
   static JsonRecordSerializer<DeadLetter> deadLetterSerializer(String topic) {
     return new JsonRecordSerializer<>(topic, DeadLetter::id, (DeadLetter d) -> Json.write(d));
+  }
+
+  /** Scheduling decisions, keyed by invocation id. */
+  public static KafkaSink<SchedulingDecision> decisionsSink(XfaasConfig config) {
+    return exactlyOnce(config, "decisions", decisionSerializer(config.topics().decisions()));
+  }
+
+  static JsonRecordSerializer<SchedulingDecision> decisionSerializer(String topic) {
+    return new JsonRecordSerializer<>(
+        topic, SchedulingDecision::id, (SchedulingDecision d) -> Json.write(d));
+  }
+
+  /** Load reports to the global load topic, keyed by region. */
+  public static KafkaSink<LoadReport> loadSink(XfaasConfig config) {
+    return exactlyOnce(config, "load", loadSerializer(config.topics().load()));
+  }
+
+  static JsonRecordSerializer<LoadReport> loadSerializer(String topic) {
+    return new JsonRecordSerializer<>(topic, LoadReport::region, (LoadReport r) -> Json.write(r));
   }
 
   /**

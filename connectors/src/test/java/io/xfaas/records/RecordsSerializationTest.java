@@ -21,6 +21,7 @@ class RecordsSerializationTest {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(TenantSettings.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(SchedulingMetrics.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(LoadReport.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(SchedulingDecision.class);
   }
 
   @Test

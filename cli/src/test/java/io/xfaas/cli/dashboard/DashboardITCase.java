@@ -340,7 +340,10 @@ class DashboardITCase {
         buffered,
         p50,
         p99,
-        p99 + 5);
+        p99 + 5,
+        0,
+        0,
+        0);
   }
 
   private static Outcome outcome(String id, String tenant, OutcomeStatus status) {

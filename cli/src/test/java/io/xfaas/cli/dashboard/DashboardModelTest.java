@@ -31,7 +31,10 @@ class DashboardModelTest {
         buffered,
         5,
         50,
-        70);
+        70,
+        0,
+        0,
+        0);
   }
 
   static Outcome outcome(String id, String tenant, OutcomeStatus status) {

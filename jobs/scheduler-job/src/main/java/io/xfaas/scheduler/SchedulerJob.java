@@ -5,6 +5,8 @@ import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.XfaasKafka;
 import io.xfaas.scheduler.functions.Admission;
 import io.xfaas.scheduler.functions.FuncBufferFunction;
+import io.xfaas.scheduler.pacing.PacingSettings;
+import io.xfaas.scheduler.pacing.UtilizationSettings;
 import io.xfaas.scheduler.workflows.SchedulerWorkflow;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.time.WallClock;
@@ -50,12 +52,15 @@ public final class SchedulerJob {
         new SchedulerWorkflow.Sources(
             XfaasKafka.durableQSource(config),
             XfaasKafka.resultsSource(config),
-            XfaasKafka.configSource(config)),
+            XfaasKafka.configSource(config),
+            XfaasKafka.feedbackSource(config)),
         new SchedulerWorkflow.Sinks(
             XfaasKafka.runQSink(config),
             XfaasKafka.outcomesSink(config),
             XfaasKafka.dlqSink(config),
-            XfaasKafka.metricsSink(config)),
+            XfaasKafka.metricsSink(config),
+            XfaasKafka.decisionsSink(config),
+            XfaasKafka.loadSink(config)),
         settings(config),
         WallClock.SYSTEM);
   }
@@ -72,7 +77,23 @@ public final class SchedulerJob {
             config.defaultTenantSettings(),
             config.getLong(XfaasOptions.SCHEDULER_METRICS_INTERVAL_MS),
             dedupWindow,
-            1000),
+            1000,
+            new PacingSettings(
+                config.getBoolean(XfaasOptions.PACING_ENABLED),
+                config.getLong(XfaasOptions.PACING_STEP_MS),
+                config.getDouble(XfaasOptions.PACING_DECREASE_FACTOR),
+                config.getDouble(XfaasOptions.PACING_INCREASE),
+                config.getDouble(XfaasOptions.PACING_MIN_RATE),
+                config.getInt(XfaasOptions.PACING_UNPACE_AFTER_STEPS),
+                config.getLong(XfaasOptions.FEEDBACK_STALE_MS),
+                config.getDouble(XfaasOptions.SIDECAR_WINDOW_LATENCY_TOLERANCE)),
+            new UtilizationSettings(
+                config.getDouble(XfaasOptions.UTILIZATION_TARGET),
+                config.getDouble(XfaasOptions.UTILIZATION_HYSTERESIS),
+                config.getLong(XfaasOptions.DEFERRAL_MARGIN_MS),
+                config.getLong(XfaasOptions.FEEDBACK_STALE_MS),
+                config.getLong(XfaasOptions.SCHEDULER_CAPACITY)),
+            config.getLong(XfaasOptions.LOAD_REPORT_INTERVAL_MS)),
         dedupWindow);
   }
 

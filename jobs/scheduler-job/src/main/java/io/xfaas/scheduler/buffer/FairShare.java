@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  * every backlogged tenant does at its next timer after a restore.
  */
 public final class FairShare {
-  private final double capacity;
+  private double capacity;
   private final long recomputeEveryMs;
   private final Map<String, Demand> backlogged = new HashMap<>();
   private double askedTotal;
@@ -41,6 +41,17 @@ public final class FairShare {
   public FairShare(double capacityPerSecond, long recomputeEveryMs) {
     this.capacity = capacityPerSecond;
     this.recomputeEveryMs = recomputeEveryMs;
+  }
+
+  /** A new capacity (measured from the sidecars); shares follow at the next recompute. */
+  public void capacity(double capacityPerSecond) {
+    if (capacityPerSecond == capacity) return;
+    capacity = capacityPerSecond;
+    dirty = true;
+  }
+
+  public double capacity() {
+    return capacity;
   }
 
   public void backlogged(String tenant, Demand demand) {

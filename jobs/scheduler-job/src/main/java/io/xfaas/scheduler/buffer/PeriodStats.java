@@ -11,10 +11,13 @@ public record PeriodStats(
     long cancelled,
     long duplicates,
     long maxDelay,
-    long[] delays) {
+    long[] delays,
+    long paced,
+    long deferred,
+    long released) {
 
   public static PeriodStats start(long periodStart) {
-    return new PeriodStats(periodStart, 0, 0, 0, 0, 0, 0, 0, 0, DelayHistogram.empty());
+    return new PeriodStats(periodStart, 0, 0, 0, 0, 0, 0, 0, 0, DelayHistogram.empty(), 0, 0, 0);
   }
 
   public PeriodStats plus(
@@ -29,7 +32,28 @@ public record PeriodStats(
         this.cancelled + cancelled,
         this.duplicates + duplicates,
         maxDelay,
-        delays);
+        delays,
+        paced,
+        deferred,
+        released);
+  }
+
+  /** Counts decision records: paced, deferred and released calls. */
+  public PeriodStats decided(long paced, long deferred, long released) {
+    return new PeriodStats(
+        periodStart,
+        arrived,
+        dispatched,
+        throttled,
+        expired,
+        rejected,
+        cancelled,
+        duplicates,
+        maxDelay,
+        delays,
+        this.paced + paced,
+        this.deferred + deferred,
+        this.released + released);
   }
 
   public PeriodStats dispatchedAfter(long delayMs) {
@@ -44,6 +68,9 @@ public record PeriodStats(
         cancelled,
         duplicates,
         Math.max(maxDelay, delayMs),
-        delays);
+        delays,
+        paced,
+        deferred,
+        released);
   }
 }

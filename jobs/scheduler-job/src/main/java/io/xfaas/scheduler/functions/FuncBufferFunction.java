@@ -1,23 +1,32 @@
 package io.xfaas.scheduler.functions;
 
+import io.xfaas.records.Criticality;
+import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
+import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
+import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.BufferKeys;
+import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.Counts;
 import io.xfaas.scheduler.buffer.DelayHistogram;
 import io.xfaas.scheduler.buffer.FairShare;
 import io.xfaas.scheduler.buffer.PeriodStats;
+import io.xfaas.scheduler.buffer.SubtaskLoad;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.buffer.TokenBucket;
+import io.xfaas.scheduler.pacing.FunctionPacer;
+import io.xfaas.scheduler.pacing.PacingSettings;
+import io.xfaas.scheduler.pacing.UtilizationController;
+import io.xfaas.scheduler.pacing.UtilizationSettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -35,6 +44,8 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The FuncBuffer: keyed by tenant, it holds each tenant's waiting invocations in RocksDB map state
@@ -44,25 +55,40 @@ import org.apache.flink.util.OutputTag;
  * deadline. Duplicate ids are dropped, cancel requests honoured, and settings follow the config
  * topic (broadcast state) without a restart. One timer per tenant at most, plus one for metrics; an
  * idle tenant has neither, and no state but the ids it remembers for deduplication.
+ *
+ * <p>The closed loop: the sidecars' feedback (broadcast with the settings) paces each function
+ * ({@link FunctionPacer}): a call whose function is out of pace is parked in the tenant's {@code
+ * paced} map, so the calls behind it keep flowing, and leaves at the function's pace. The {@link
+ * UtilizationController} holds DEFERRABLE calls and opportunistic quota while the region is busy
+ * and lets them go into the next trough, or by their latest start. Every hold, throttle, deferral
+ * and release is a {@link SchedulingDecision} on a side output and a count in the metrics.
  */
 public final class FuncBufferFunction
-    extends KeyedBroadcastProcessFunction<String, TenantEvent, TenantConfigUpdate, Invocation> {
+    extends KeyedBroadcastProcessFunction<String, TenantEvent, ControlEvent, Invocation> {
+  private static final Logger LOG = LoggerFactory.getLogger(FuncBufferFunction.class);
 
   public static final MapStateDescriptor<String, TenantSettings> SETTINGS =
       new MapStateDescriptor<>(
           "tenant-settings", Types.STRING, TypeInformation.of(TenantSettings.class));
   public static final OutputTag<SchedulingMetrics> METRICS = new OutputTag<>("metrics") {};
+  public static final OutputTag<SchedulingDecision> DECISIONS = new OutputTag<>("decisions") {};
+  public static final OutputTag<LoadReport> LOAD = new OutputTag<>("load") {};
+
+  /** Most parked or passed-over calls one wake-up looks at; the rest wait for the next. */
+  private static final int SCAN_LIMIT = 256;
 
   /** Marks an id cancelled before its invocation arrived. */
   private static final int CANCELLED_EARLY = -1;
 
   private static final byte IN_BUFFER = 'B';
   private static final byte DELAYED = 'D';
+  private static final byte PACED = 'P';
 
   private final Settings settings;
 
   private transient MapState<byte[], Invocation> buffer;
   private transient MapState<byte[], Invocation> delayed;
+  private transient MapState<byte[], Invocation> paced;
   private transient MapState<byte[], byte[]> byDeadline;
   private transient MapState<String, byte[]> byId;
   private transient MapState<String, Long> inFlight;
@@ -76,6 +102,14 @@ public final class FuncBufferFunction
   private transient ValueState<Long> nextDeadlineAt;
   private transient ValueState<PeriodStats> stats;
   private transient FairShare fairShare;
+  private transient FunctionPacer pacer;
+  private transient UtilizationController utilization;
+  private transient SubtaskLoad load;
+  private transient long nextLoadReportAt;
+  private transient String reporter;
+  // Set by pump for the arrival it was called for: why that call still waits.
+  private transient String waitReason;
+  private transient String waitDetail;
   private transient Counter arrivedCount;
   private transient Counter dispatchedCount;
   private transient Counter throttledCount;
@@ -83,6 +117,9 @@ public final class FuncBufferFunction
   private transient Counter rejectedCount;
   private transient Counter cancelledCount;
   private transient Counter duplicateCount;
+  private transient Counter pacedCount;
+  private transient Counter deferredCount;
+  private transient Counter releasedCount;
 
   /**
    * @param region stamped on outcomes and metrics
@@ -92,6 +129,9 @@ public final class FuncBufferFunction
    * @param dedupWindow how long ids are remembered
    * @param maxWaitMs longest a backlogged tenant sleeps between looks at its quota, so that a new
    *     rate or a freed share applies within this time
+   * @param pacing how functions are paced from feedback
+   * @param utilization when DEFERRABLE work is held; its configured capacity is the one above
+   * @param loadReportIntervalMs how often each subtask writes a load report
    */
   public record Settings(
       String region,
@@ -99,8 +139,32 @@ public final class FuncBufferFunction
       TenantSettings unknownTenant,
       long metricsIntervalMs,
       Duration dedupWindow,
-      long maxWaitMs)
-      implements Serializable {}
+      long maxWaitMs,
+      PacingSettings pacing,
+      UtilizationSettings utilization,
+      long loadReportIntervalMs)
+      implements Serializable {
+
+    /** The closed loop's defaults: pacing on, utilization target 0.8, load reports every 1 s. */
+    public Settings(
+        String region,
+        double capacityPerSecond,
+        TenantSettings unknownTenant,
+        long metricsIntervalMs,
+        Duration dedupWindow,
+        long maxWaitMs) {
+      this(
+          region,
+          capacityPerSecond,
+          unknownTenant,
+          metricsIntervalMs,
+          dedupWindow,
+          maxWaitMs,
+          PacingSettings.defaults(),
+          UtilizationSettings.defaults(capacityPerSecond),
+          1000);
+    }
+  }
 
   public FuncBufferFunction(Settings settings) {
     this.settings = settings;
@@ -113,6 +177,7 @@ public final class FuncBufferFunction
     TypeInformation<Invocation> invocation = TypeInformation.of(Invocation.class);
     buffer = ctx.getMapState(new MapStateDescriptor<>("buffer", bytes, invocation));
     delayed = ctx.getMapState(new MapStateDescriptor<>("delayed", bytes, invocation));
+    paced = ctx.getMapState(new MapStateDescriptor<>("paced", bytes, invocation));
     byDeadline = ctx.getMapState(new MapStateDescriptor<>("by-deadline", bytes, bytes));
     byId = ctx.getMapState(new MapStateDescriptor<>("by-id", Types.STRING, bytes));
     inFlight = ctx.getMapState(new MapStateDescriptor<>("in-flight", Types.STRING, Types.LONG));
@@ -130,6 +195,12 @@ public final class FuncBufferFunction
         ctx.getState(new ValueStateDescriptor<>("period", TypeInformation.of(PeriodStats.class)));
     int subtasks = ctx.getTaskInfo().getNumberOfParallelSubtasks();
     fairShare = new FairShare(settings.capacityPerSecond() / subtasks, 100);
+    pacer = new FunctionPacer(settings.pacing(), subtasks);
+    utilization = new UtilizationController(settings.utilization(), subtasks);
+    long now = System.currentTimeMillis();
+    load = new SubtaskLoad(now);
+    nextLoadReportAt = now + settings.loadReportIntervalMs();
+    reporter = "scheduler-" + ctx.getTaskInfo().getIndexOfThisSubtask();
 
     var metrics = ctx.getMetricGroup();
     arrivedCount = metrics.counter("invocationsArrived");
@@ -139,6 +210,13 @@ public final class FuncBufferFunction
     rejectedCount = metrics.counter("invocationsRejectedByQuota");
     cancelledCount = metrics.counter("invocationsCancelled");
     duplicateCount = metrics.counter("duplicateSubmissions");
+    pacedCount = metrics.counter("invocationsPaced");
+    deferredCount = metrics.counter("invocationsDeferred");
+    releasedCount = metrics.counter("invocationsReleased");
+    metrics.gauge("regionUtilization", () -> utilization.utilization(System.currentTimeMillis()));
+    metrics.gauge(
+        "measuredCapacity", () -> utilization.capacityPerSecond(System.currentTimeMillis()));
+    metrics.gauge("holdingDeferrable", () -> utilization.holding() ? 1 : 0);
     metrics.gauge("backloggedTenants", () -> fairShare.backloggedTenants());
   }
 
@@ -155,11 +233,23 @@ public final class FuncBufferFunction
     } else if (event.result() != null) {
       release(event.result().id());
     }
-    pump(ctx.getCurrentKey(), tenant, now, ctx.timerService(), ctx, out);
-    if (throttleWatch != null && byId.contains(throttleWatch)) {
-      throttledCount.inc();
-      addStats(now, ctx.timerService(), 0, 1, 0, 0, 0, 0);
+    pump(ctx.getCurrentKey(), tenant, now, ctx.timerService(), ctx, out, throttleWatch);
+    if (throttleWatch != null) {
+      byte[] where = byId.get(throttleWatch);
+      // Still here and not parked (a parked call has its PACED record already): say why it waits.
+      if (where != null && where[0] == IN_BUFFER) {
+        Invocation inv = event.invocation();
+        if (SchedulingDecision.DEFERRED.equals(waitReason)
+            && inv.criticality() == Criticality.DEFERRABLE) {
+          decide(inv, SchedulingDecision.DEFERRED, waitDetail, now, ctx);
+        } else {
+          throttledCount.inc();
+          addStats(now, ctx.timerService(), 0, 1, 0, 0, 0, 0);
+          decide(inv, SchedulingDecision.THROTTLED, waitReason, now, ctx);
+        }
+      }
     }
+    reportLoad(now, ctx);
   }
 
   @Override
@@ -172,12 +262,18 @@ public final class FuncBufferFunction
       flushStats(ctx.getCurrentKey(), period, ctx.timerService(), ctx);
     }
     TenantSettings tenant = resolve(ctx.getBroadcastState(SETTINGS), ctx.getCurrentKey());
-    pump(ctx.getCurrentKey(), tenant, now, ctx.timerService(), ctx, out);
+    pump(ctx.getCurrentKey(), tenant, now, ctx.timerService(), ctx, out, null);
+    reportLoad(now, ctx);
   }
 
   @Override
-  public void processBroadcastElement(
-      TenantConfigUpdate update, Context ctx, Collector<Invocation> out) throws Exception {
+  public void processBroadcastElement(ControlEvent event, Context ctx, Collector<Invocation> out)
+      throws Exception {
+    if (event.feedback() != null) {
+      feedback(event.feedback(), ctx.currentProcessingTime());
+      return;
+    }
+    TenantConfigUpdate update = event.config();
     if (update.settings() == null) {
       ctx.getBroadcastState(SETTINGS).remove(update.tenant());
     } else {
@@ -185,6 +281,16 @@ public final class FuncBufferFunction
       // Other tenants' shares move now; this tenant's own quota at its next wake-up.
       fairShare.updateIfBacklogged(update.tenant(), demand(update.settings()));
     }
+  }
+
+  /** Learns from one sidecar report: the function's pace, the region's utilization and capacity. */
+  private void feedback(FunctionFeedback f, long now) {
+    pacer.onFeedback(f, now, change -> LOG.info("{} pacing {}", reporter, change));
+    utilization.onFeedback(f);
+    String change = utilization.update(now);
+    if (change != null) LOG.info("{} {}", reporter, change);
+    int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    fairShare.capacity(utilization.capacityPerSecond(now) / subtasks);
   }
 
   private TenantSettings resolve(ReadOnlyBroadcastState<String, TenantSettings> all, String tenant)
@@ -197,6 +303,7 @@ public final class FuncBufferFunction
   private String arrive(Invocation inv, TenantSettings tenant, long now, ReadOnlyContext ctx)
       throws Exception {
     arrivedCount.inc();
+    load.arrived();
     addStats(now, ctx.timerService(), 1, 0, 0, 0, 0, 0);
     if (inv.attempt() > 1) release(inv.id()); // a retry: its previous attempt is over
     Integer previous = seen.get(inv.id());
@@ -284,6 +391,7 @@ public final class FuncBufferFunction
   }
 
   private void index(Invocation inv, Long deadline, long seq, byte[] locator) throws Exception {
+    load.waiting(inv.criticality(), 1);
     byId.put(inv.id(), locator);
     if (deadline != null) {
       byDeadline.put(BufferKeys.time(deadline, seq), locator);
@@ -317,51 +425,118 @@ public final class FuncBufferFunction
     }
   }
 
-  /** Promotes, expires and dispatches what it can, then sleeps until something can change. */
+  /**
+   * Promotes, expires and dispatches what it can, then sleeps until something can change. When
+   * called for an arrival ({@code arriving} = its id), leaves why it still waits, if it does, in
+   * {@link #waitReason} and {@link #waitDetail}.
+   */
   private void pump(
       String key,
       TenantSettings tenant,
       long now,
       TimerService timers,
       ReadOnlyContext ctx,
-      Collector<Invocation> out)
+      Collector<Invocation> out,
+      String arriving)
       throws Exception {
+    waitReason = null;
+    waitDetail = null;
     promoteDue(now);
     expireDue(now, ctx);
     Counts c = counts();
     Long next = null;
     if (tenant != null) {
-      FairShare.Demand demand = demand(tenant);
+      boolean holding = utilization.holding();
+      FairShare.Demand demand = demand(tenant, holding);
       if (c.buffered() > 0) fairShare.backlogged(key, demand); // current settings, before the rate
       double rate = fairShare.rate(key, demand, now);
       TokenBucket b = bucket.value();
       b = (b == null ? TokenBucket.full(tenant.burst(), now) : b).refill(now, rate, tenant.burst());
       int room =
           (int) Math.min(Math.min(c.buffered(), tenant.concurrency() - c.inFlight()), b.whole());
-      // The first `room` keys in one pass: every seek walks the tombstones of earlier dispatches.
-      List<byte[]> heads = new ArrayList<>(Math.max(0, room));
-      for (Iterator<byte[]> it = buffer.keys().iterator(); heads.size() < room && it.hasNext(); ) {
-        heads.add(it.next());
+      // What goes, in one pass over each map: every seek walks the tombstones of earlier
+      // dispatches.
+      List<Map.Entry<byte[], Invocation>> go = new ArrayList<>(Math.max(0, room));
+      List<Map.Entry<byte[], Invocation>> park = new ArrayList<>();
+      int fromPaced = 0;
+      boolean scanLimited = false;
+      Long releaseAt = null; // the first held DEFERRABLE call's latest start
+      if (room > 0 && c.paced() > 0) {
+        int looked = 0;
+        for (Map.Entry<byte[], Invocation> e : paced.entries()) {
+          if (go.size() >= room) break;
+          if (++looked > SCAN_LIMIT) {
+            scanLimited = true;
+            break;
+          }
+          if (pacer.tryAcquire(e.getValue().function(), now)) go.add(e);
+        }
+        fromPaced = go.size();
       }
-      for (byte[] head : heads) {
-        Invocation inv = remove(locator(IN_BUFFER, head));
+      if (go.size() < room && c.buffered() > c.paced()) {
+        for (Map.Entry<byte[], Invocation> e : buffer.entries()) {
+          if (go.size() >= room) break;
+          if (park.size() >= SCAN_LIMIT) {
+            scanLimited = true;
+            break;
+          }
+          Invocation inv = e.getValue();
+          if (inv.criticality() == Criticality.DEFERRABLE && !dueByDeadline(inv, now)) {
+            if (!utilization.tryRelease(now)) {
+              // DEFERRABLE calls sort last, by deadline: the rest are held too.
+              releaseAt = inv.deadline() == null ? null : latestStart(inv);
+              if (arriving != null) {
+                waitReason = SchedulingDecision.DEFERRED;
+                waitDetail = holding ? "UTILIZATION_HIGH" : "FILLING_TROUGH";
+              }
+              break;
+            }
+          }
+          if (!pacer.tryAcquire(inv.function(), now)) {
+            park.add(Map.entry(e.getKey(), inv));
+            continue;
+          }
+          go.add(Map.entry(e.getKey(), inv));
+        }
+      }
+      for (Map.Entry<byte[], Invocation> e : park) park(e.getKey(), e.getValue(), now, ctx);
+      for (int i = 0; i < go.size(); i++) {
+        byte where = i < fromPaced ? PACED : IN_BUFFER;
+        Invocation inv = remove(locator(where, go.get(i).getKey()), go.get(i).getValue());
         inFlight.put(inv.id(), now);
         counts.update(counts().add(0, 0, 1));
         b = b.take();
         dispatchedCount.inc();
+        load.dispatched();
         PeriodStats p = periodStats(now, timers);
         stats.update(p.dispatchedAfter(waited(inv, now)));
+        if (!inv.id().equals(arriving)) released(inv, where, now, ctx);
         out.collect(inv.withDispatchedAt(now));
       }
       c = counts();
       if (c.buffered() > 0) {
         fairShare.backlogged(key, demand);
         if (c.inFlight() < tenant.concurrency()) {
-          // Waiting for a token; a result frees a concurrency slot without a timer.
-          next = Math.min(b.nextTokenAt(rate), now + settings.maxWaitMs());
+          if (!b.hasToken()) {
+            next = b.nextTokenAt(rate);
+          } else {
+            // Tokens left, yet work waits: parked behind a pace, held, or past the scan limit.
+            long wake = now + settings.maxWaitMs();
+            if (scanLimited) wake = now + 1;
+            if (c.paced() > 0) {
+              Long paceAt = pacer.earliestTokenAt(now);
+              wake = Math.min(wake, Math.max(now + 1, paceAt == null ? now : paceAt));
+            }
+            if (releaseAt != null) wake = Math.min(wake, Math.max(now + 1, releaseAt));
+            next = wake;
+          }
+          next = Math.min(next, now + settings.maxWaitMs());
         }
       } else {
         fairShare.idle(key);
+      }
+      if (arriving != null && waitReason == null) {
+        waitReason = whyWaiting(tenant, c, b, rate);
       }
       if (c.waiting() == 0 && b.fullAt(rate, tenant.burst()) <= now) {
         bucket.clear(); // a full bucket is the same as none
@@ -378,6 +553,109 @@ public final class FuncBufferFunction
     next = earliest(next, nextDeadlineAt.value());
     if (c.isEmpty() && c.seq() != 0) counts.clear();
     schedule(next, timers);
+  }
+
+  /** Why a call that arrived now still waits, from the tenant's quota as the pump left it. */
+  private String whyWaiting(TenantSettings tenant, Counts c, TokenBucket b, double rate) {
+    if (c.inFlight() >= tenant.concurrency()) return "TENANT_CONCURRENCY";
+    if (!b.hasToken()) return rate < tenant.rate() ? "FAIR_SHARE" : "TENANT_RATE";
+    return "BEHIND_EARLIER_CALLS";
+  }
+
+  /** A DEFERRABLE call whose latest start has come goes whatever the utilization. */
+  private boolean dueByDeadline(Invocation inv, long now) {
+    return inv.deadline() != null && latestStart(inv) <= now;
+  }
+
+  private long latestStart(Invocation inv) {
+    return utilization.latestStart(inv.function(), inv.deadline());
+  }
+
+  /** Moves a call whose function is out of pace from the buffer to the tenant's paced map. */
+  private void park(byte[] key, Invocation inv, long now, ReadOnlyContext ctx) throws Exception {
+    buffer.remove(key);
+    paced.put(key, inv);
+    byte[] locator = locator(PACED, key);
+    byId.put(inv.id(), locator);
+    if (inv.deadline() != null) {
+      byDeadline.put(BufferKeys.time(inv.deadline(), BufferKeys.seqOf(key)), locator);
+    }
+    counts.update(counts().addPaced(1));
+    pacedCount.inc();
+    decide(
+        inv,
+        SchedulingDecision.PACED,
+        "FUNCTION_PACED",
+        now,
+        ctx,
+        String.format(
+            java.util.Locale.ROOT,
+            "function %s is paced at %.1f calls/s (its downstream is slow)",
+            inv.function(),
+            pacer.rate(inv.function())));
+  }
+
+  private void released(Invocation inv, byte where, long now, ReadOnlyContext ctx) {
+    String reason;
+    if (where == PACED) reason = "FUNCTION_PACE";
+    else if (inv.criticality() == Criticality.DEFERRABLE && dueByDeadline(inv, now)) {
+      reason = "DEADLINE";
+    } else if (inv.criticality() == Criticality.DEFERRABLE) reason = "SPARE_CAPACITY";
+    else reason = "QUOTA";
+    releasedCount.inc();
+    decide(
+        inv,
+        SchedulingDecision.RELEASED,
+        reason,
+        now,
+        ctx,
+        "after waiting " + waited(inv, now) + " ms");
+  }
+
+  private void decide(Invocation inv, String decision, String reason, long now, ReadOnlyContext ctx)
+      throws Exception {
+    if (SchedulingDecision.DEFERRED.equals(decision)) deferredCount.inc();
+    decide(inv, decision, reason, now, ctx, null);
+  }
+
+  private void decide(
+      Invocation inv,
+      String decision,
+      String reason,
+      long now,
+      ReadOnlyContext ctx,
+      String detail) {
+    ctx.output(
+        DECISIONS,
+        new SchedulingDecision(
+            inv.id(),
+            inv.tenant(),
+            inv.function(),
+            inv.criticality(),
+            settings.region(),
+            decision,
+            reason,
+            now,
+            detail));
+    try {
+      PeriodStats p = periodStats(now, ctx.timerService());
+      stats.update(
+          p.decided(
+              SchedulingDecision.PACED.equals(decision) ? 1 : 0,
+              SchedulingDecision.DEFERRED.equals(decision) ? 1 : 0,
+              SchedulingDecision.RELEASED.equals(decision) ? 1 : 0));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes this subtask's load report when one is due. */
+  private void reportLoad(long now, ReadOnlyContext ctx) {
+    if (now < nextLoadReportAt) return;
+    String change = utilization.update(now);
+    if (change != null) LOG.info("{} {}", reporter, change);
+    ctx.output(LOAD, load.report(settings.region(), reporter, now));
+    nextLoadReportAt = now + settings.loadReportIntervalMs();
   }
 
   private void promoteDue(long now) throws Exception {
@@ -420,22 +698,33 @@ public final class FuncBufferFunction
 
   /** Takes an invocation out of the buffer or the delayed set, with its index entries. */
   private Invocation remove(byte[] locator) throws Exception {
+    return remove(locator, null);
+  }
+
+  /** As {@link #remove(byte[])}, when the caller has read the invocation already. */
+  private Invocation remove(byte[] locator, Invocation known) throws Exception {
     byte[] key = java.util.Arrays.copyOfRange(locator, 1, locator.length);
     Invocation inv;
     long seq;
     if (locator[0] == IN_BUFFER) {
-      inv = buffer.get(key);
+      inv = known != null ? known : buffer.get(key);
       buffer.remove(key);
       seq = BufferKeys.seqOf(key);
       counts.update(counts().add(-1, 0, 0));
+    } else if (locator[0] == PACED) {
+      inv = known != null ? known : paced.get(key);
+      paced.remove(key);
+      seq = BufferKeys.seqOf(key);
+      counts.update(counts().add(-1, 0, 0).addPaced(-1));
     } else {
-      inv = delayed.get(key);
+      inv = known != null ? known : delayed.get(key);
       delayed.remove(key);
       seq = BufferKeys.seqOfTime(key);
       counts.update(counts().add(0, -1, 0));
     }
     byId.remove(inv.id());
     if (inv.deadline() != null) byDeadline.remove(BufferKeys.time(inv.deadline(), seq));
+    load.waiting(inv.criticality(), -1);
     return inv;
   }
 
@@ -517,7 +806,10 @@ public final class FuncBufferFunction
             c.waiting(),
             DelayHistogram.percentile(p.delays(), 0.5),
             DelayHistogram.percentile(p.delays(), 0.99),
-            p.maxDelay()));
+            p.maxDelay(),
+            p.paced(),
+            p.deferred(),
+            p.released()));
     stats.clear();
     if (c.waiting() > 0) {
       // Work still waits: report the next period too, even if nothing else happens in it.
@@ -549,7 +841,12 @@ public final class FuncBufferFunction
   }
 
   private static FairShare.Demand demand(TenantSettings t) {
-    return new FairShare.Demand(t.weight(), t.rate(), t.opportunisticRate());
+    return demand(t, false);
+  }
+
+  /** While the region is busy, opportunistic quota waits with the DEFERRABLE work. */
+  private static FairShare.Demand demand(TenantSettings t, boolean holding) {
+    return new FairShare.Demand(t.weight(), t.rate(), holding ? 0 : t.opportunisticRate());
   }
 
   private static void update(ValueState<Long> state, Long value) throws Exception {

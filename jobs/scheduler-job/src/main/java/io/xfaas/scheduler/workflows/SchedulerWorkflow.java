@@ -2,14 +2,19 @@ package io.xfaas.scheduler.workflows;
 
 import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
+import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
+import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
+import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.functions.Admission;
 import io.xfaas.scheduler.functions.DeduplicateOutcomes;
 import io.xfaas.scheduler.functions.FuncBufferFunction;
+import io.xfaas.scheduler.functions.ParseFeedback;
 import io.xfaas.scheduler.functions.ParseInvocations;
 import io.xfaas.scheduler.functions.ParseResults;
 import io.xfaas.scheduler.functions.ParseTenantConfig;
@@ -31,7 +36,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * DurableQ ─▶ parse ─┐                                       ┌─▶ RunQ
  *                    ├─▶ keyBy(tenant) ─▶ FuncBuffer ◀─ config (broadcast)
- * results ─▶ parse ─▶ keyBy(id) ─▶ dedup ─┘ (frees slots)    └─▶ metrics
+ * feedback ─▶ parse ─────────────────────┤ (broadcast: pacing,  ├─▶ metrics, decisions
+ *                                        │  utilization)        └─▶ load reports
+ * results ─▶ parse ─▶ keyBy(id) ─▶ dedup ─┘ (frees slots)
  *                                  └─▶ outcomes ◀─ REJECTED, EXPIRED, CANCELLED
  * </pre>
  *
@@ -45,7 +52,8 @@ public final class SchedulerWorkflow {
   public record Sources(
       Source<RawRecord, ?, ?> durableQ,
       Source<RawRecord, ?, ?> results,
-      Source<RawRecord, ?, ?> config) {}
+      Source<RawRecord, ?, ?> config,
+      Source<RawRecord, ?, ?> feedback) {}
 
   /** The workflow's own settings. */
   public record Settings(
@@ -56,7 +64,9 @@ public final class SchedulerWorkflow {
       Sink<Invocation> runQ,
       Sink<Outcome> outcomes,
       Sink<DeadLetter> deadLetters,
-      Sink<SchedulingMetrics> metrics) {}
+      Sink<SchedulingMetrics> metrics,
+      Sink<SchedulingDecision> decisions,
+      Sink<LoadReport> loadReports) {}
 
   public static void define(
       StreamExecutionEnvironment env,
@@ -95,8 +105,22 @@ public final class SchedulerWorkflow {
                 new ParseTenantConfig(region, clock), TypeInformation.of(TenantConfigUpdate.class))
             .name("parse-config")
             .uid("parse-config");
-    BroadcastStream<TenantConfigUpdate> settingsBroadcast =
-        config.broadcast(FuncBufferFunction.SETTINGS);
+    SingleOutputStreamOperator<FunctionFeedback> feedback =
+        read(env, sources.feedback(), "feedback")
+            .process(new ParseFeedback(region), TypeInformation.of(FunctionFeedback.class))
+            .name("parse-feedback")
+            .uid("parse-feedback");
+    BroadcastStream<ControlEvent> settingsBroadcast =
+        config
+            .map(ControlEvent::config, TypeInformation.of(ControlEvent.class))
+            .name("config-event")
+            .uid("config-event")
+            .union(
+                feedback
+                    .map(ControlEvent::feedback, TypeInformation.of(ControlEvent.class))
+                    .name("feedback-event")
+                    .uid("feedback-event"))
+            .broadcast(FuncBufferFunction.SETTINGS);
 
     DataStream<TenantEvent> freed =
         finished
@@ -130,11 +154,22 @@ public final class SchedulerWorkflow {
         .sinkTo(sinks.metrics())
         .name("metrics")
         .uid("metrics-sink");
+    dispatched
+        .getSideOutput(FuncBufferFunction.DECISIONS)
+        .sinkTo(sinks.decisions())
+        .name("decisions")
+        .uid("decisions-sink");
+    dispatched
+        .getSideOutput(FuncBufferFunction.LOAD)
+        .sinkTo(sinks.loadReports())
+        .name("load")
+        .uid("load-sink");
     admitted
         .getSideOutput(ParseInvocations.DEAD_LETTERS)
         .union(
             results.getSideOutput(ParseInvocations.DEAD_LETTERS),
-            config.getSideOutput(ParseInvocations.DEAD_LETTERS))
+            config.getSideOutput(ParseInvocations.DEAD_LETTERS),
+            feedback.getSideOutput(ParseInvocations.DEAD_LETTERS))
         .sinkTo(sinks.deadLetters())
         .name("dlq")
         .uid("dlq-sink");

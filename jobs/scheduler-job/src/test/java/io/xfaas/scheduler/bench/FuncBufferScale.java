@@ -3,7 +3,7 @@ package io.xfaas.scheduler.bench;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.TenantSettings;
-import io.xfaas.scheduler.buffer.TenantConfigUpdate;
+import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.functions.FuncBufferFunction;
 import java.time.Duration;
@@ -34,7 +34,7 @@ public final class FuncBufferScale {
             new FuncBufferFunction.Settings(
                 "local", 1e9, quota, 60_000, Duration.ofHours(24), 1000));
     try (var h =
-        new KeyedBroadcastOperatorTestHarness<String, TenantEvent, TenantConfigUpdate, Invocation>(
+        new KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>(
             new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),
             TenantEvent::tenant,
             Types.STRING,

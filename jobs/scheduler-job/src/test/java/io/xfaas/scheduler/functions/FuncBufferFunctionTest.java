@@ -9,6 +9,7 @@ import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
+import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class FuncBufferFunctionTest {
   private static final long METRICS_PERIOD = 60_000;
   private static final String TENANT = "acme";
 
-  private KeyedBroadcastOperatorTestHarness<String, TenantEvent, TenantConfigUpdate, Invocation> h;
+  private KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation> h;
 
   private static TenantSettings quota(double rate, int burst, int concurrency, int bound) {
     return new TenantSettings(TENANT, rate, burst, concurrency, 1, bound, List.of(), null, 0);
@@ -109,7 +110,8 @@ class FuncBufferFunctionTest {
   }
 
   private void settings(TenantSettings s) throws Exception {
-    h.processBroadcastElement(new TenantConfigUpdate(s.tenant(), s), h.getProcessingTime());
+    h.processBroadcastElement(
+        ControlEvent.config(new TenantConfigUpdate(s.tenant(), s)), h.getProcessingTime());
   }
 
   private List<String> dispatched() {

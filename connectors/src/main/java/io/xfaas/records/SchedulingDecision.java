@@ -1,0 +1,34 @@
+package io.xfaas.records;
+
+/**
+ * Why an invocation waited: one record each time the scheduler holds, throttles, defers or releases
+ * it, written to the decisions topic (key = id) and queryable with Flink SQL. A call dispatched the
+ * moment it arrived has no decision record.
+ *
+ * @param id the invocation
+ * @param tenant its tenant
+ * @param function its function
+ * @param criticality its criticality
+ * @param region the deciding scheduler's region
+ * @param decision {@code THROTTLED} (waits for its tenant's quota or share), {@code PACED} (waits
+ *     because its function's downstream is slow), {@code DEFERRED} (DEFERRABLE work held while the
+ *     region is busy) or {@code RELEASED} (dispatched after waiting)
+ * @param reason machine-readable cause, see the README's decision reasons
+ * @param at when the decision was made, epoch ms
+ * @param detail the figures behind it, for people
+ */
+public record SchedulingDecision(
+    String id,
+    String tenant,
+    String function,
+    Criticality criticality,
+    String region,
+    String decision,
+    String reason,
+    long at,
+    String detail) {
+  public static final String THROTTLED = "THROTTLED";
+  public static final String PACED = "PACED";
+  public static final String DEFERRED = "DEFERRED";
+  public static final String RELEASED = "RELEASED";
+}

@@ -1,0 +1,55 @@
+package io.xfaas.scheduler.buffer;
+
+import io.xfaas.records.Criticality;
+import io.xfaas.records.LoadReport;
+
+/**
+ * One scheduler subtask's load, for its load reports: arrivals and dispatches since the last
+ * report, and the calls waiting by criticality. On the heap: after a restart the backlog counts
+ * restart from zero (clamped, never negative) and catch up as the restored calls leave.
+ */
+public final class SubtaskLoad {
+  private final long[] waiting = new long[Criticality.values().length];
+  private long arrivals;
+  private long dispatches;
+  private long since;
+
+  public SubtaskLoad(long now) {
+    since = now;
+  }
+
+  public void arrived() {
+    arrivals++;
+  }
+
+  public void dispatched() {
+    dispatches++;
+  }
+
+  public void waiting(Criticality c, int delta) {
+    waiting[c.ordinal()] = Math.max(0, waiting[c.ordinal()] + delta);
+  }
+
+  /** The report for the period since the last one; starts the next period. */
+  public LoadReport report(String region, String reporter, long now) {
+    long periodMs = Math.max(1, now - since);
+    LoadReport r =
+        new LoadReport(
+            region,
+            LoadReport.SCHEDULER,
+            reporter,
+            now,
+            periodMs,
+            arrivals * 1000.0 / periodMs,
+            dispatches * 1000.0 / periodMs,
+            waiting[Criticality.CRITICAL.ordinal()],
+            waiting[Criticality.NORMAL.ordinal()],
+            waiting[Criticality.DEFERRABLE.ordinal()],
+            0,
+            0);
+    arrivals = 0;
+    dispatches = 0;
+    since = now;
+    return r;
+  }
+}

@@ -1,0 +1,159 @@
+package io.xfaas.scheduler.pacing;
+
+import io.xfaas.records.FunctionFeedback;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Learns the region's utilization and capacity from the sidecars' feedback and decides when
+ * delay-tolerant work waits. At or above the target utilization it holds DEFERRABLE calls and
+ * opportunistic quota; it lets them go again once utilization falls {@code hysteresis} below the
+ * target (a trough), then only at the spare rate so the trough is filled, not overrun. A held call
+ * is released regardless by its latest start: deadline − expected run time − margin, where the run
+ * time (median) and the margin's spread (p99 − median) are learned per function. CRITICAL and
+ * NORMAL calls are never held here.
+ *
+ * <p>One per scheduler subtask, on the heap, fed by the broadcast feedback; relearned after a
+ * restart within a feedback period.
+ */
+public final class UtilizationController {
+  private final UtilizationSettings settings;
+  private final int subtasks;
+  private final Map<String, SidecarLoad> sidecars = new HashMap<>();
+  private final Map<String, RunTime> runTimes = new HashMap<>();
+  private boolean holding;
+  private double budget;
+  private long budgetAt;
+
+  private record SidecarLoad(long reportedAt, int capacity, double utilization) {}
+
+  /** A function's run time, smoothed over reports, and its recent completion rate. */
+  private static final class RunTime {
+    double p50 = Double.NaN;
+    double p99 = Double.NaN;
+    double rate;
+    long reportedAt;
+
+    void add(FunctionFeedback f) {
+      long periodMs = Math.max(1, f.reportedAt() - f.periodStart());
+      rate = f.completions() * 1000.0 / periodMs;
+      reportedAt = f.reportedAt();
+      if (f.completions() == 0) return;
+      p50 = Double.isNaN(p50) ? f.latencyP50Ms() : 0.7 * p50 + 0.3 * f.latencyP50Ms();
+      p99 = Double.isNaN(p99) ? f.latencyP99Ms() : Math.max(f.latencyP99Ms(), 0.9 * p99);
+    }
+  }
+
+  public UtilizationController(UtilizationSettings settings, int subtasks) {
+    this.settings = settings;
+    this.subtasks = Math.max(1, subtasks);
+  }
+
+  public void onFeedback(FunctionFeedback f) {
+    SidecarLoad old = sidecars.get(f.sidecar());
+    if (old == null || old.reportedAt() <= f.reportedAt()) {
+      sidecars.put(f.sidecar(), new SidecarLoad(f.reportedAt(), f.capacity(), f.utilization()));
+    }
+    runTimes.computeIfAbsent(f.function(), k -> new RunTime()).add(f);
+  }
+
+  /** Busy share of the fresh sidecars' capacity, 0 when none reported. */
+  public double utilization(long now) {
+    double busy = 0, capacity = 0;
+    for (SidecarLoad s : fresh(now).values()) {
+      busy += s.utilization() * s.capacity();
+      capacity += s.capacity();
+    }
+    return capacity > 0 ? busy / capacity : 0;
+  }
+
+  /**
+   * Calls per second the region's sidecars can run: their slots over the completion-weighted median
+   * run time; the configured capacity until both are known.
+   */
+  public double capacityPerSecond(long now) {
+    int slots = 0;
+    for (SidecarLoad s : fresh(now).values()) slots += s.capacity();
+    double weighted = 0, rate = 0;
+    for (RunTime r : runTimes.values()) {
+      if (r.reportedAt < now - settings.feedbackStaleMs() || Double.isNaN(r.p50)) continue;
+      weighted += r.rate * r.p50;
+      rate += r.rate;
+    }
+    if (slots == 0 || rate <= 0) return settings.configuredCapacityPerSecond();
+    double meanRunMs = Math.max(1, weighted / rate);
+    return slots * 1000 / meanRunMs;
+  }
+
+  /** Re-evaluates holding at {@code now}; returns a description of the change, null when none. */
+  public String update(long now) {
+    double u = utilization(now);
+    if (!holding && u >= settings.target()) {
+      holding = true;
+      return String.format(
+          java.util.Locale.ROOT, "holding: utilization %.2f >= target %.2f", u, settings.target());
+    }
+    if (holding && u < settings.target() - settings.hysteresis()) {
+      holding = false;
+      budget = 0;
+      budgetAt = now;
+      return String.format(
+          java.util.Locale.ROOT,
+          "releasing: utilization %.2f < %.2f",
+          u,
+          settings.target() - settings.hysteresis());
+    }
+    return null;
+  }
+
+  /** Whether DEFERRABLE work and opportunistic quota wait now. */
+  public boolean holding() {
+    return holding;
+  }
+
+  /**
+   * Whether one held-back DEFERRABLE call may go now (not holding, and the spare rate has room);
+   * takes its share of the spare rate when it may.
+   */
+  public boolean tryRelease(long now) {
+    if (holding) return false;
+    double spare = spareRate(now) / subtasks;
+    if (spare == Double.POSITIVE_INFINITY) return true;
+    budget = Math.min(Math.max(1, spare / 10), budget + (now - budgetAt) * spare / 1000);
+    budgetAt = now;
+    if (budget >= 1) {
+      budget -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** Calls per second that keep the region at its target; infinite until sidecars report. */
+  public double spareRate(long now) {
+    if (fresh(now).isEmpty()) return Double.POSITIVE_INFINITY;
+    return Math.max(0, settings.target() - utilization(now)) * capacityPerSecond(now);
+  }
+
+  /** The latest time a held call of {@code function} with {@code deadline} may still start. */
+  public long latestStart(String function, long deadline) {
+    return deadline - expectedRunMs(function) - marginMs(function);
+  }
+
+  /** The function's learned median run time, 0 when unknown. */
+  public long expectedRunMs(String function) {
+    RunTime r = runTimes.get(function);
+    return r == null || Double.isNaN(r.p50) ? 0 : (long) Math.ceil(r.p50);
+  }
+
+  /** The configured least margin plus the function's learned spread (p99 − median). */
+  public long marginMs(String function) {
+    RunTime r = runTimes.get(function);
+    long spread = r == null || Double.isNaN(r.p99) ? 0 : (long) Math.max(0, r.p99 - r.p50);
+    return settings.marginMs() + spread;
+  }
+
+  private Map<String, SidecarLoad> fresh(long now) {
+    sidecars.values().removeIf(s -> s.reportedAt() < now - settings.feedbackStaleMs());
+    return sidecars;
+  }
+}
