@@ -197,9 +197,7 @@ public final class FuncBufferFunction
     fairShare = new FairShare(settings.capacityPerSecond() / subtasks, 100);
     pacer = new FunctionPacer(settings.pacing(), subtasks);
     utilization = new UtilizationController(settings.utilization(), subtasks);
-    long now = System.currentTimeMillis();
-    load = new SubtaskLoad(now);
-    nextLoadReportAt = now + settings.loadReportIntervalMs();
+    load = null; // started at the first event, on the timer service's clock
     reporter = "scheduler-" + ctx.getTaskInfo().getIndexOfThisSubtask();
 
     var metrics = ctx.getMetricGroup();
@@ -224,6 +222,7 @@ public final class FuncBufferFunction
   public void processElement(TenantEvent event, ReadOnlyContext ctx, Collector<Invocation> out)
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
+    startLoad(now);
     TenantSettings tenant = resolve(ctx.getBroadcastState(SETTINGS), event.tenant());
     String throttleWatch = null;
     if (event.invocation() != null) {
@@ -256,6 +255,7 @@ public final class FuncBufferFunction
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Invocation> out)
       throws Exception {
     long now = timestamp;
+    startLoad(now);
     if (wakeAt.value() != null && wakeAt.value() <= now) wakeAt.clear();
     PeriodStats period = stats.value();
     if (period != null && period.periodStart() + settings.metricsIntervalMs() <= now) {
@@ -647,6 +647,12 @@ public final class FuncBufferFunction
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private void startLoad(long now) {
+    if (load != null) return;
+    load = new SubtaskLoad(now);
+    nextLoadReportAt = now + settings.loadReportIntervalMs();
   }
 
   /** Writes this subtask's load report when one is due. */

@@ -3,10 +3,13 @@ package io.xfaas.scheduler.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Criticality;
+import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
+import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
+import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
@@ -84,6 +87,53 @@ class FuncBufferFunctionTest {
         Map.of());
   }
 
+  private Invocation call(String id, String function, Criticality c, Long deadline) {
+    return new Invocation(
+        id, TENANT, function, c, 0, T0 - 10, null, deadline, 1, 3, null, Map.of(), null, Map.of());
+  }
+
+  /** One second of sidecar feedback on {@code function}, ending now. */
+  private void feedback(String function, int queued, long p50, double utilization)
+      throws Exception {
+    long now = h.getProcessingTime();
+    h.processBroadcastElement(
+        ControlEvent.feedback(
+            new FunctionFeedback(
+                function,
+                "s1",
+                "local",
+                now - 1000,
+                now,
+                10,
+                0,
+                0,
+                0,
+                p50,
+                p50,
+                4,
+                4,
+                queued,
+                8,
+                8,
+                utilization)),
+        now);
+  }
+
+  private List<SchedulingDecision> decisions() {
+    return h.getSideOutput(FuncBufferFunction.DECISIONS) == null
+        ? List.of()
+        : h.getSideOutput(FuncBufferFunction.DECISIONS).stream()
+            .map(StreamRecord::getValue)
+            .toList();
+  }
+
+  private List<String> decisionsOf(String id) {
+    return decisions().stream()
+        .filter(d -> d.id().equals(id))
+        .map(d -> d.decision() + ":" + d.reason())
+        .toList();
+  }
+
   private void send(Invocation inv) throws Exception {
     h.processElement(TenantEvent.invocation(inv), h.getProcessingTime());
   }
@@ -137,6 +187,7 @@ class FuncBufferFunctionTest {
         List.of(
             "buffer",
             "delayed",
+            "paced",
             "by-deadline",
             "by-id",
             "in-flight",
@@ -159,6 +210,126 @@ class FuncBufferFunctionTest {
     at(T0 + 5 * METRICS_PERIOD);
     assertThat(h.numProcessingTimeTimers()).as("timers left").isZero();
     assertThat(stateEntriesBesidesRememberedIds()).as("state left").isZero();
+  }
+
+  @Test
+  void aPacedFunctionWaitsInTheBufferWhileOtherFunctionsFlow() throws Exception {
+    at(T0);
+    feedback("slow", 40, 200, 0.5); // congested: paced at its completion rate, 10/s
+    for (int i = 0; i < 5; i++) send(call("slow-" + i, "slow", Criticality.NORMAL, null));
+    for (int i = 0; i < 5; i++) send(call("fast-" + i, "fast", Criticality.NORMAL, null));
+    // One slow call had the pace's token; the rest are parked and every fast call went at once.
+    assertThat(dispatched())
+        .containsExactly("slow-0", "fast-0", "fast-1", "fast-2", "fast-3", "fast-4");
+    assertThat(decisionsOf("slow-1")).containsExactly("PACED:FUNCTION_PACED");
+    assertThat(decisionsOf("fast-0")).isEmpty();
+    // The parked calls leave at the function's pace, 10/s, each with a RELEASED record.
+    at(T0 + 100);
+    assertThat(dispatched()).hasSize(7).last().isEqualTo("slow-1");
+    at(T0 + 400);
+    assertThat(dispatched()).hasSize(10);
+    assertThat(decisionsOf("slow-4"))
+        .containsExactly("PACED:FUNCTION_PACED", "RELEASED:FUNCTION_PACE");
+    for (String id : dispatched()) finish(id);
+    at(T0 + METRICS_PERIOD);
+    SchedulingMetrics m =
+        h.getSideOutput(FuncBufferFunction.METRICS).stream()
+            .map(StreamRecord::getValue)
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertThat(m.paced()).isEqualTo(4);
+    assertThat(m.released()).isEqualTo(4);
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void aParkedCallStillExpiresAtItsDeadline() throws Exception {
+    at(T0);
+    feedback("slow", 40, 200, 0.5);
+    feedback("slow", 40, 200, 0.5);
+    send(call("slow-0", "slow", Criticality.NORMAL, null));
+    send(call("slow-late", "slow", Criticality.NORMAL, T0 + 50));
+    at(T0 + 50);
+    assertThat(outcomes()).extracting(Outcome::id).containsExactly("slow-late");
+    assertThat(outcomes().get(0).status()).isEqualTo(OutcomeStatus.EXPIRED);
+    finish("slow-0");
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void aBusyRegionHoldsDeferrableWorkButNeverCriticalOrNormal() throws Exception {
+    at(T0);
+    feedback("echo", 0, 100, 0.95); // utilization above the 0.8 target
+    long deadline = T0 + 60_000;
+    send(call("deferrable", "echo", Criticality.DEFERRABLE, deadline));
+    send(call("critical", "echo", Criticality.CRITICAL, null));
+    send(call("normal", "echo", Criticality.NORMAL, null));
+    assertThat(dispatched()).containsExactly("critical", "normal");
+    assertThat(decisionsOf("deferrable")).containsExactly("DEFERRED:UTILIZATION_HIGH");
+    // Still busy: released by its latest start, deadline - run time (100 ms) - margin (5 s).
+    long latestStart = deadline - 100 - 5000;
+    for (long t = T0 + 1000; t < latestStart; t += 1000) {
+      at(t);
+      feedback("echo", 0, 100, 0.95); // the sidecars keep reporting a busy region
+    }
+    at(latestStart - 1);
+    assertThat(dispatched()).doesNotContain("deferrable");
+    at(latestStart);
+    assertThat(dispatched()).contains("deferrable");
+    assertThat(decisionsOf("deferrable"))
+        .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:DEADLINE");
+    for (String id : dispatched()) finish(id);
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void heldWorkIsReleasedIntoTheNextTrough() throws Exception {
+    at(T0);
+    feedback("echo", 0, 100, 0.95);
+    for (int i = 0; i < 3; i++) {
+      send(call("d-" + i, "echo", Criticality.DEFERRABLE, T0 + 3_600_000));
+    }
+    at(T0 + 2000);
+    assertThat(dispatched()).isEmpty();
+    feedback("echo", 0, 100, 0.1); // a trough: spare (0.8 - 0.1) * 80/s = 56/s
+    at(T0 + 3000);
+    assertThat(dispatched()).containsExactly("d-0", "d-1", "d-2");
+    assertThat(decisionsOf("d-2"))
+        .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:SPARE_CAPACITY");
+    for (String id : dispatched()) finish(id);
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void throttledCallsSayWhyTheyWaited() throws Exception {
+    settings(quota(10, 1, 1000, 1000));
+    send(call("first"));
+    send(call("second"));
+    assertThat(dispatched()).containsExactly("first");
+    assertThat(decisionsOf("second")).containsExactly("THROTTLED:TENANT_RATE");
+    at(T0 + 100);
+    assertThat(decisionsOf("second")).containsExactly("THROTTLED:TENANT_RATE", "RELEASED:QUOTA");
+    for (String id : dispatched()) finish(id);
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void eachSubtaskReportsItsLoad() throws Exception {
+    settings(quota(1000, 1000, 1, 1000)); // one in flight: the rest wait
+    at(T0);
+    send(call("a", "echo", Criticality.CRITICAL, null));
+    send(call("b", "echo", Criticality.NORMAL, null));
+    send(call("c", "echo", Criticality.DEFERRABLE, null));
+    at(T0 + 1000 + 1);
+    send(call("d", "echo", Criticality.NORMAL, null));
+    List<LoadReport> reports =
+        h.getSideOutput(FuncBufferFunction.LOAD).stream().map(StreamRecord::getValue).toList();
+    assertThat(reports).isNotEmpty();
+    LoadReport r = reports.get(reports.size() - 1);
+    assertThat(r.kind()).isEqualTo(LoadReport.SCHEDULER);
+    assertThat(r.region()).isEqualTo("local");
+    assertThat(r.backlogCritical() + r.backlogNormal() + r.backlogDeferrable()).isPositive();
+    assertThat(r.arrivalRate()).isPositive();
   }
 
   @Test

@@ -1,0 +1,51 @@
+package io.xfaas.scheduler.pacing;
+
+import io.xfaas.records.FunctionFeedback;
+
+/** Builds sidecar feedback for the controller tests. */
+final class Feedback {
+  private Feedback() {}
+
+  /** One second of {@code function} on {@code sidecar}, ending at {@code at}. */
+  static FunctionFeedback of(
+      String function,
+      String sidecar,
+      long at,
+      long completions,
+      long timeouts,
+      long p50,
+      int window,
+      int inFlight,
+      int queued,
+      int capacity,
+      double utilization) {
+    return new FunctionFeedback(
+        function,
+        sidecar,
+        "local",
+        at - 1000,
+        at,
+        completions,
+        0,
+        timeouts,
+        0,
+        p50,
+        p50 * 2,
+        window,
+        inFlight,
+        queued,
+        capacity,
+        window,
+        utilization);
+  }
+
+  /** A healthy second: nothing queued, no timeouts. */
+  static FunctionFeedback healthy(String function, long at, long completions, long p50) {
+    return of(function, "s1", at, completions, 0, p50, 8, 1, 0, 8, 0.2);
+  }
+
+  /** A congested second: calls queue at the sidecar beyond its window. */
+  static FunctionFeedback congested(String function, long at, long completions, long p50) {
+    return of(function, "s1", at, completions, 0, p50, 4, 4, 40, 8, 0.9);
+  }
+}

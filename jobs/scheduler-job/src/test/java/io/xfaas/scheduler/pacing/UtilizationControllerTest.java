@@ -1,0 +1,93 @@
+package io.xfaas.scheduler.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** When delay-tolerant work waits and when it goes, under a fake clock. */
+class UtilizationControllerTest {
+  private static final long T0 = 1_000_000;
+  private final UtilizationController c =
+      new UtilizationController(new UtilizationSettings(0.8, 0.1, 5000, 5000, 500), 1);
+
+  private void report(String sidecar, long at, double utilization, long p50, long p99) {
+    c.onFeedback(
+        new io.xfaas.records.FunctionFeedback(
+            "f",
+            sidecar,
+            "local",
+            at - 1000,
+            at,
+            100,
+            0,
+            0,
+            0,
+            p50,
+            p99,
+            8,
+            4,
+            0,
+            8,
+            8,
+            utilization));
+  }
+
+  @Test
+  void belowTheTargetEverythingFlows() {
+    report("s1", T0, 0.3, 50, 100);
+    assertThat(c.update(T0)).isNull();
+    assertThat(c.holding()).isFalse();
+    int released = 0;
+    for (int i = 0; i < 10; i++) if (c.tryRelease(T0 + 1000)) released++;
+    assertThat(released).isPositive();
+  }
+
+  @Test
+  void atTheTargetDeferrableWorkIsHeldUntilATroughWithHysteresis() {
+    report("s1", T0, 0.85, 50, 100);
+    assertThat(c.update(T0)).contains("holding");
+    assertThat(c.tryRelease(T0)).isFalse();
+    report("s1", T0 + 1000, 0.75, 50, 100); // below target, inside the hysteresis band
+    assertThat(c.update(T0 + 1000)).isNull();
+    assertThat(c.holding()).isTrue();
+    report("s1", T0 + 2000, 0.5, 50, 100);
+    assertThat(c.update(T0 + 2000)).contains("releasing");
+    assertThat(c.holding()).isFalse();
+  }
+
+  @Test
+  void inATroughReleaseIsPacedToTheSpareCapacity() {
+    // Two sidecars of 8 slots, 100 ms runs: 160 calls/s; at 0.5 utilization, 0.3 * 160 = 48/s
+    // spare.
+    report("s1", T0, 0.5, 100, 100);
+    report("s2", T0, 0.5, 100, 100);
+    c.update(T0);
+    assertThat(c.capacityPerSecond(T0)).isEqualTo(160.0);
+    assertThat(c.spareRate(T0)).isCloseTo(48.0, org.assertj.core.data.Offset.offset(1e-6));
+    int released = 0;
+    for (long t = T0; t < T0 + 1000; t += 10) {
+      for (int i = 0; i < 10; i++) if (c.tryRelease(t)) released++;
+    }
+    assertThat(released).isBetween(44, 53);
+  }
+
+  @Test
+  void capacityIsMeasuredOnceSidecarsReportAndConfiguredBefore() {
+    assertThat(c.capacityPerSecond(T0)).isEqualTo(500.0);
+    report("s1", T0, 0.5, 20, 40);
+    assertThat(c.capacityPerSecond(T0)).isEqualTo(400.0); // 8 slots / 20 ms
+    // A silent sidecar stops counting: back to the configured figure.
+    assertThat(c.capacityPerSecond(T0 + 10_000)).isEqualTo(500.0);
+  }
+
+  @Test
+  void latestStartIsDeadlineMinusLearnedRunTimeMinusMargin() {
+    report("s1", T0, 0.9, 2000, 3000);
+    // p50 2000 ms, spread 1000 ms, least margin 5000 ms.
+    assertThat(c.expectedRunMs("f")).isEqualTo(2000);
+    assertThat(c.marginMs("f")).isEqualTo(6000);
+    assertThat(c.latestStart("f", T0 + 60_000)).isEqualTo(T0 + 60_000 - 2000 - 6000);
+    // An unknown function: no run time learned, the least margin only.
+    assertThat(c.latestStart("g", T0 + 60_000)).isEqualTo(T0 + 55_000);
+  }
+}
