@@ -17,6 +17,11 @@ final class FunctionPace {
   private int calmSteps;
   private double baselineP50 = Double.NaN;
   private boolean heldBack; // the pace denied a dispatch since the last step
+  private int lastQueued;
+  private int queuedSteps; // steps in a row with a queue beyond what drains in a step
+  // The last three steps' completion rates: a CPU hiccup at the sidecar is not the downstream.
+  private final double[] recentRates = new double[3];
+  private int steps;
 
   FunctionPace(PacingSettings settings) {
     this.settings = settings;
@@ -42,23 +47,28 @@ final class FunctionPace {
       baselineP50 =
           Double.isNaN(baselineP50) ? s.p50Ms() : Math.min(s.p50Ms(), baselineP50 * 1.01 + 0.01);
     }
+    recentRates[steps++ % recentRates.length] = s.completionRate();
+    double sustained = 0;
+    for (double r : recentRates) sustained = Math.max(sustained, r);
     String congestion = congestion(s);
     boolean wasHeldBack = heldBack;
     heldBack = false;
+    boolean queueGrowing = s.queued() > lastQueued;
+    lastQueued = s.queued();
     if (congestion != null) {
       calmSteps = 0;
       if (!paced()) {
-        rate = Math.max(settings.minRate(), s.completionRate());
+        rate = Math.max(settings.minRate(), sustained);
         ssthresh = rate;
         increase = Math.max(settings.minRate(), rate * settings.increase());
         lastDecreaseAt = now;
         return "paced at the completion rate " + fmt(rate) + "/s: " + congestion;
       }
       if (now - lastDecreaseAt < 2 * settings.stepMs()) return null;
+      // A queue that shrinks says the pace is already below what the downstream sustains: hold.
+      if (s.timeouts() == 0 && s.throttles() == 0 && !queueGrowing) return null;
       double before = rate;
-      rate =
-          Math.max(
-              settings.minRate(), Math.min(rate, s.completionRate()) * settings.decreaseFactor());
+      rate = Math.max(settings.minRate(), Math.min(rate, sustained) * settings.decreaseFactor());
       ssthresh = Math.max(rate, before / 2);
       lastDecreaseAt = now;
       return "decreased " + fmt(before) + " -> " + fmt(rate) + "/s: " + congestion;
@@ -86,8 +96,19 @@ final class FunctionPace {
   private String congestion(FeedbackWindow.Summary s) {
     if (s.timeouts() > 0) return s.timeouts() + " timeouts";
     if (s.throttles() > 0) return s.throttles() + " throttles";
-    if (s.queued() > Math.max(1, s.window())) {
-      return s.queued() + " calls queued at the sidecars (windows " + s.window() + ")";
+    // RunQ delivers in bursts (one per checkpoint), so some queue is normal: congestion is a queue
+    // beyond the windows that would take more than a step to drain at the completion rate.
+    // It must last two steps: one late checkpoint's burst is not congestion.
+    double drainable = s.completionRate() * settings.stepMs() / 1000.0;
+    boolean queue = s.queued() > Math.max(Math.max(1, s.window()), drainable);
+    queuedSteps = queue ? queuedSteps + 1 : 0;
+    if (queuedSteps >= 2) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%d calls queued at the sidecars (windows %d, %.1f completed/s)",
+          s.queued(),
+          s.window(),
+          s.completionRate());
     }
     return null;
   }

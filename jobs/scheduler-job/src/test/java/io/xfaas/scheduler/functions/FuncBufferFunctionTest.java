@@ -119,6 +119,13 @@ class FuncBufferFunctionTest {
         now);
   }
 
+  /** Two steps of a growing queue at the sidecars: {@code function} is congested, now paced. */
+  private void congest(String function) throws Exception {
+    feedback(function, 30, 200, 0.5);
+    at(h.getProcessingTime() + 1000);
+    feedback(function, 40, 200, 0.5);
+  }
+
   private List<SchedulingDecision> decisions() {
     return h.getSideOutput(FuncBufferFunction.DECISIONS) == null
         ? List.of()
@@ -214,8 +221,7 @@ class FuncBufferFunctionTest {
 
   @Test
   void aPacedFunctionWaitsInTheBufferWhileOtherFunctionsFlow() throws Exception {
-    at(T0);
-    feedback("slow", 40, 200, 0.5); // congested: paced at its completion rate, 10/s
+    congest("slow"); // paced at its completion rate, 10/s, from T0 + 1000
     for (int i = 0; i < 5; i++) send(call("slow-" + i, "slow", Criticality.NORMAL, null));
     for (int i = 0; i < 5; i++) send(call("fast-" + i, "fast", Criticality.NORMAL, null));
     // One slow call had the pace's token; the rest are parked and every fast call went at once.
@@ -224,9 +230,9 @@ class FuncBufferFunctionTest {
     assertThat(decisionsOf("slow-1")).containsExactly("PACED:FUNCTION_PACED");
     assertThat(decisionsOf("fast-0")).isEmpty();
     // The parked calls leave at the function's pace, 10/s, each with a RELEASED record.
-    at(T0 + 100);
+    at(T0 + 1100);
     assertThat(dispatched()).hasSize(7).last().isEqualTo("slow-1");
-    at(T0 + 400);
+    at(T0 + 1400);
     assertThat(dispatched()).hasSize(10);
     assertThat(decisionsOf("slow-4"))
         .containsExactly("PACED:FUNCTION_PACED", "RELEASED:FUNCTION_PACE");
@@ -244,12 +250,10 @@ class FuncBufferFunctionTest {
 
   @Test
   void aParkedCallStillExpiresAtItsDeadline() throws Exception {
-    at(T0);
-    feedback("slow", 40, 200, 0.5);
-    feedback("slow", 40, 200, 0.5);
+    congest("slow");
     send(call("slow-0", "slow", Criticality.NORMAL, null));
-    send(call("slow-late", "slow", Criticality.NORMAL, T0 + 50));
-    at(T0 + 50);
+    send(call("slow-late", "slow", Criticality.NORMAL, T0 + 1050));
+    at(T0 + 1050);
     assertThat(outcomes()).extracting(Outcome::id).containsExactly("slow-late");
     assertThat(outcomes().get(0).status()).isEqualTo(OutcomeStatus.EXPIRED);
     finish("slow-0");

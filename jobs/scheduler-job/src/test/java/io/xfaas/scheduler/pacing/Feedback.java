@@ -46,6 +46,12 @@ final class Feedback {
 
   /** A congested second: calls queue at the sidecar beyond its window. */
   static FunctionFeedback congested(String function, long at, long completions, long p50) {
-    return of(function, "s1", at, completions, 0, p50, 4, 4, 40, 8, 0.9);
+    return congested(function, at, completions, p50, 100);
+  }
+
+  /** A congested second with {@code queued} calls waiting at the sidecar. */
+  static FunctionFeedback congested(
+      String function, long at, long completions, long p50, int queued) {
+    return of(function, "s1", at, completions, 0, p50, 4, 4, queued, 8, 0.9);
   }
 }

@@ -12,6 +12,12 @@ class FunctionPacerTest {
   private final List<String> log = new ArrayList<>();
   private final FunctionPacer pacer = new FunctionPacer(PacingSettings.defaults(), 1);
 
+  /** Two steps of a queue beyond what drains in a step, ending at {@code at}: congestion. */
+  private void congest(String f, long at, long completions, long p50) {
+    pacer.onFeedback(Feedback.congested(f, at - 1000, completions, p50, 90), at - 1000, log::add);
+    pacer.onFeedback(Feedback.congested(f, at, completions, p50, 100), at, log::add);
+  }
+
   /** Asks for {@code n} calls of f at {@code now}; returns how many were allowed. */
   private int demand(String f, int n, long now) {
     int ok = 0;
@@ -36,17 +42,40 @@ class FunctionPacerTest {
 
   @Test
   void congestionPacesAtTheCompletionRateThenDecreasesMultiplicatively() {
-    pacer.onFeedback(Feedback.congested("f", T0 + 1000, 40, 200), T0 + 1000, log::add);
+    pacer.onFeedback(Feedback.congested("f", T0, 40, 200, 90), T0, log::add);
+    assertThat(pacer.isPaced("f")).as("one step of queue is a burst").isFalse();
+    pacer.onFeedback(Feedback.congested("f", T0 + 1000, 40, 200, 100), T0 + 1000, log::add);
     assertThat(pacer.isPaced("f")).isTrue();
     assertThat(pacer.rate("f")).isEqualTo(40.0);
     // Within the next second, about 40 calls go whatever is asked.
     assertThat(secondOfDemand("f", T0 + 1000, 5)).isBetween(38, 42);
     // Still congested one step later: no second decrease within two steps.
-    pacer.onFeedback(Feedback.congested("f", T0 + 2000, 40, 200), T0 + 2000, log::add);
+    pacer.onFeedback(Feedback.congested("f", T0 + 2000, 40, 200, 120), T0 + 2000, log::add);
     assertThat(pacer.rate("f")).isEqualTo(40.0);
-    pacer.onFeedback(Feedback.congested("f", T0 + 3000, 40, 200), T0 + 3000, log::add);
+    // The queue still grows two steps on: decrease.
+    pacer.onFeedback(Feedback.congested("f", T0 + 3000, 40, 200, 150), T0 + 3000, log::add);
     assertThat(pacer.rate("f")).isEqualTo(28.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(log).anyMatch(l -> l.contains("decreased 40.0 -> 28.0"));
+  }
+
+  @Test
+  void aShrinkingQueueHoldsThePaceInsteadOfCollapsingIt() {
+    pacer.onFeedback(Feedback.congested("f", T0, 40, 200, 140), T0, log::add);
+    pacer.onFeedback(Feedback.congested("f", T0 + 1000, 40, 200, 150), T0 + 1000, log::add);
+    assertThat(pacer.rate("f")).isEqualTo(40.0);
+    for (int s = 2; s <= 8; s++) {
+      // Still above the drainable queue, but shrinking: the pace is below what f sustains.
+      pacer.onFeedback(
+          Feedback.congested("f", T0 + s * 1000, 40, 200, 150 - s * 10), T0 + s * 1000, log::add);
+    }
+    assertThat(pacer.rate("f")).isEqualTo(40.0);
+  }
+
+  @Test
+  void aBurstTheFunctionDrainsWithinAStepIsNotCongestion() {
+    // RunQ delivers once per checkpoint: 60 queued at 100 completions/s drain in 0.6 s.
+    pacer.onFeedback(Feedback.congested("f", T0 + 1000, 100, 20, 60), T0 + 1000, log::add);
+    assertThat(pacer.isPaced("f")).isFalse();
   }
 
   @Test
@@ -59,7 +88,7 @@ class FunctionPacerTest {
 
   @Test
   void otherFunctionsAreNotAffected() {
-    pacer.onFeedback(Feedback.congested("f", T0 + 1000, 10, 200), T0 + 1000, log::add);
+    congest("f", T0 + 1000, 10, 200);
     pacer.onFeedback(Feedback.healthy("g", T0 + 1000, 100, 20), T0 + 1000, log::add);
     assertThat(pacer.isPaced("f")).isTrue();
     assertThat(pacer.isPaced("g")).isFalse();
@@ -72,10 +101,10 @@ class FunctionPacerTest {
     long t = T0;
     for (int s = 0; s < 5; s++) {
       t += 1000;
-      pacer.onFeedback(Feedback.healthy("f", t, 100, 20), t, log::add); // baseline 20 ms
+      pacer.onFeedback(Feedback.healthy("f", t, 20, 20), t, log::add); // baseline 20 ms
     }
-    t += 1000;
-    pacer.onFeedback(Feedback.congested("f", t, 20, 200), t, log::add);
+    t += 2000;
+    congest("f", t, 20, 200);
     assertThat(pacer.rate("f")).isEqualTo(20.0);
     // Downstream recovered: latency at baseline, no queue; the pace holds back the backlog.
     List<Double> rates = new ArrayList<>();
@@ -97,9 +126,9 @@ class FunctionPacerTest {
   @Test
   void whileTheDownstreamStaysSlowItProbesAdditively() {
     long t = T0 + 1000;
-    pacer.onFeedback(Feedback.healthy("f", t, 100, 20), t, log::add);
-    t += 1000;
-    pacer.onFeedback(Feedback.congested("f", t, 40, 200), t, log::add);
+    pacer.onFeedback(Feedback.healthy("f", t, 40, 20), t, log::add);
+    t += 2000;
+    congest("f", t, 40, 200);
     // Calm (no queue) but latency still 10x the baseline: +10 % of the first paced rate per step.
     secondOfDemand("f", t, 5);
     t += 1000;
@@ -109,8 +138,9 @@ class FunctionPacerTest {
 
   @Test
   void aStoppedSidecarStopsCounting() {
+    pacer.onFeedback(Feedback.of("f", "old", T0, 40, 0, 200, 4, 4, 90, 8, 0.9), T0, log::add);
     pacer.onFeedback(
-        Feedback.of("f", "old", T0 + 1000, 40, 0, 200, 4, 4, 40, 8, 0.9), T0 + 1000, log::add);
+        Feedback.of("f", "old", T0 + 1000, 40, 0, 200, 4, 4, 100, 8, 0.9), T0 + 1000, log::add);
     assertThat(pacer.isPaced("f")).isTrue();
     // Ten seconds later only a healthy sidecar reports; the stale congested one is forgotten.
     long t = T0 + 11_000;
@@ -123,7 +153,7 @@ class FunctionPacerTest {
 
   @Test
   void nextTokenAtFollowsThePace() {
-    pacer.onFeedback(Feedback.congested("f", T0 + 1000, 10, 200), T0 + 1000, log::add);
+    congest("f", T0 + 1000, 10, 200);
     long now = T0 + 1000;
     assertThat(pacer.tryAcquire("f", now)).isTrue();
     assertThat(pacer.tryAcquire("f", now)).isFalse();
