@@ -11,6 +11,7 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.BufferKeys;
+import io.xfaas.scheduler.buffer.CachedValue;
 import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.Counts;
 import io.xfaas.scheduler.buffer.DelayHistogram;
@@ -34,7 +35,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -93,14 +93,14 @@ public final class FuncBufferFunction
   private transient MapState<String, byte[]> byId;
   private transient MapState<String, Long> inFlight;
   private transient MapState<String, Integer> seen;
-  private transient ValueState<Counts> counts;
-  private transient ValueState<TokenBucket> bucket;
-  private transient ValueState<Long> wakeAt;
+  private transient CachedValue<Counts> counts;
+  private transient CachedValue<TokenBucket> bucket;
+  private transient CachedValue<Long> wakeAt;
   // Earliest notBefore / deadline held (or earlier: removals leave it, and a wake-up that finds
   // nothing due recomputes it). Saves an iterator seek per event over RocksDB tombstones.
-  private transient ValueState<Long> nextDelayedAt;
-  private transient ValueState<Long> nextDeadlineAt;
-  private transient ValueState<PeriodStats> stats;
+  private transient CachedValue<Long> nextDelayedAt;
+  private transient CachedValue<Long> nextDeadlineAt;
+  private transient CachedValue<PeriodStats> stats;
   private transient FairShare fairShare;
   private transient FunctionPacer pacer;
   private transient UtilizationController utilization;
@@ -185,14 +185,24 @@ public final class FuncBufferFunction
         new MapStateDescriptor<>("seen", Types.STRING, Types.INT);
     seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.dedupWindow()).build());
     seen = ctx.getMapState(seenDescriptor);
-    counts = ctx.getState(new ValueStateDescriptor<>("counts", TypeInformation.of(Counts.class)));
-    bucket =
-        ctx.getState(new ValueStateDescriptor<>("bucket", TypeInformation.of(TokenBucket.class)));
-    wakeAt = ctx.getState(new ValueStateDescriptor<>("wake-at", Types.LONG));
-    nextDelayedAt = ctx.getState(new ValueStateDescriptor<>("next-delayed-at", Types.LONG));
-    nextDeadlineAt = ctx.getState(new ValueStateDescriptor<>("next-deadline-at", Types.LONG));
+    counts =
+        new CachedValue<>(
+            ctx.getState(new ValueStateDescriptor<>("counts", TypeInformation.of(Counts.class))));
+    // A bucket left behind by a tenant gone idle is full, the same as none: TTL removes it
+    // instead of a timer per tenant.
+    ValueStateDescriptor<TokenBucket> bucketDescriptor =
+        new ValueStateDescriptor<>("bucket", TypeInformation.of(TokenBucket.class));
+    bucketDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(1)).build());
+    bucket = new CachedValue<>(ctx.getState(bucketDescriptor));
+    wakeAt = new CachedValue<>(ctx.getState(new ValueStateDescriptor<>("wake-at", Types.LONG)));
+    nextDelayedAt =
+        new CachedValue<>(ctx.getState(new ValueStateDescriptor<>("next-delayed-at", Types.LONG)));
+    nextDeadlineAt =
+        new CachedValue<>(ctx.getState(new ValueStateDescriptor<>("next-deadline-at", Types.LONG)));
     stats =
-        ctx.getState(new ValueStateDescriptor<>("period", TypeInformation.of(PeriodStats.class)));
+        new CachedValue<>(
+            ctx.getState(
+                new ValueStateDescriptor<>("period", TypeInformation.of(PeriodStats.class))));
     int subtasks = ctx.getTaskInfo().getNumberOfParallelSubtasks();
     fairShare = new FairShare(settings.capacityPerSecond() / subtasks, 100);
     pacer = new FunctionPacer(settings.pacing(), subtasks);
@@ -226,7 +236,13 @@ public final class FuncBufferFunction
     TenantSettings tenant = resolve(ctx.getBroadcastState(SETTINGS), event.tenant());
     String throttleWatch = null;
     if (event.invocation() != null) {
-      throttleWatch = arrive(event.invocation(), tenant, now, ctx);
+      throttleWatch = arrive(event.invocation(), tenant, now, ctx, out);
+      if (throttleWatch == DISPATCHED) {
+        // The fast path: nothing was waiting and the call went at once; no pump needed.
+        flushState();
+        reportLoad(now, ctx);
+        return;
+      }
     } else if (event.cancelId() != null) {
       cancel(event.cancelId(), now, ctx);
     } else if (event.result() != null) {
@@ -248,6 +264,7 @@ public final class FuncBufferFunction
         }
       }
     }
+    flushState();
     reportLoad(now, ctx);
   }
 
@@ -263,6 +280,7 @@ public final class FuncBufferFunction
     }
     TenantSettings tenant = resolve(ctx.getBroadcastState(SETTINGS), ctx.getCurrentKey());
     pump(ctx.getCurrentKey(), tenant, now, ctx.timerService(), ctx, out, null);
+    flushState();
     reportLoad(now, ctx);
   }
 
@@ -299,8 +317,19 @@ public final class FuncBufferFunction
     return s != null ? s : settings.unknownTenant();
   }
 
-  /** Admits one arrival; returns its id when it waits in the buffer (to count throttling). */
-  private String arrive(Invocation inv, TenantSettings tenant, long now, ReadOnlyContext ctx)
+  /** What {@link #arrive} returns for a call it dispatched at once. */
+  private static final String DISPATCHED = new String("dispatched");
+
+  /**
+   * Admits one arrival; returns its id when it waits in the buffer (to count throttling), {@link
+   * #DISPATCHED} when it went at once.
+   */
+  private String arrive(
+      Invocation inv,
+      TenantSettings tenant,
+      long now,
+      ReadOnlyContext ctx,
+      Collector<Invocation> out)
       throws Exception {
     arrivedCount.inc();
     load.arrived();
@@ -369,9 +398,11 @@ public final class FuncBufferFunction
           ctx);
       return null;
     }
+    boolean due = inv.notBefore() == null || inv.notBefore() <= now;
+    if (due && c.waiting() == 0 && dispatchNow(inv, tenant, now, ctx, out)) return DISPATCHED;
     long seq = c.seq();
     counts.update(c.nextSeq());
-    if (inv.notBefore() != null && inv.notBefore() > now) {
+    if (!due) {
       byte[] key = BufferKeys.time(inv.notBefore(), seq);
       delayed.put(key, inv);
       nextDelayedAt.update(earliest(nextDelayedAt.value(), inv.notBefore()));
@@ -381,6 +412,46 @@ public final class FuncBufferFunction
     }
     putInBuffer(inv, deadline, seq);
     return inv.id();
+  }
+
+  /**
+   * The fast path for a tenant with nothing waiting: dispatches {@code inv} without touching the
+   * buffer when its quota, its share, its function's pace and the utilization controller all let it
+   * go now. Otherwise the caller buffers it and the pump decides, and says why.
+   */
+  private boolean dispatchNow(
+      Invocation inv,
+      TenantSettings tenant,
+      long now,
+      ReadOnlyContext ctx,
+      Collector<Invocation> out)
+      throws Exception {
+    Counts c = counts();
+    if (c.inFlight() >= tenant.concurrency()) return false;
+    FairShare.Demand demand = demand(tenant, utilization.holding());
+    double rate = fairShare.rate(inv.tenant(), demand, now);
+    TokenBucket b = bucket.value();
+    b = (b == null ? TokenBucket.full(tenant.burst(), now) : b).refill(now, rate, tenant.burst());
+    if (!b.hasToken()) return false;
+    if (inv.criticality() == Criticality.DEFERRABLE
+        && !dueByDeadline(inv, now)
+        && !utilization.tryRelease(now)) {
+      return false;
+    }
+    if (!pacer.tryAcquire(inv.function(), now)) return false;
+    b = b.take();
+    if (b.fullAt(rate, tenant.burst()) <= now) {
+      if (bucket.value() != null) bucket.clear();
+    } else {
+      bucket.update(b);
+    }
+    inFlight.put(inv.id(), now);
+    counts.update(c.add(0, 0, 1));
+    dispatchedCount.inc();
+    load.dispatched();
+    stats.update(periodStats(now, ctx.timerService()).dispatchedAfter(waited(inv, now)));
+    out.collect(inv.withDispatchedAt(now));
+    return true;
   }
 
   private void putInBuffer(Invocation inv, Long deadline, long seq) throws Exception {
@@ -441,8 +512,11 @@ public final class FuncBufferFunction
       throws Exception {
     waitReason = null;
     waitDetail = null;
-    promoteDue(now);
-    expireDue(now, ctx);
+    boolean hadWaiting = counts().waiting() > 0;
+    if (hadWaiting) {
+      promoteDue(now);
+      expireDue(now, ctx);
+    }
     Counts c = counts();
     Long next = null;
     if (tenant != null) {
@@ -538,19 +612,21 @@ public final class FuncBufferFunction
       if (arriving != null && waitReason == null) {
         waitReason = whyWaiting(tenant, c, b, rate);
       }
-      if (c.waiting() == 0 && b.fullAt(rate, tenant.burst()) <= now) {
-        bucket.clear(); // a full bucket is the same as none
+      if (b.fullAt(rate, tenant.burst()) <= now) {
+        if (bucket.value() != null) bucket.clear(); // a full bucket is the same as none
       } else {
-        bucket.update(b);
-        if (c.waiting() == 0) next = b.fullAt(rate, tenant.burst());
+        bucket.update(b); // no timer to forget it: it is full by its next use, or TTL drops it
       }
     }
     if (c.waiting() == 0) {
-      nextDelayedAt.clear();
-      nextDeadlineAt.clear();
+      if (hadWaiting) {
+        nextDelayedAt.clear();
+        nextDeadlineAt.clear();
+      }
+    } else {
+      next = earliest(next, nextDelayedAt.value());
+      next = earliest(next, nextDeadlineAt.value());
     }
-    next = earliest(next, nextDelayedAt.value());
-    next = earliest(next, nextDeadlineAt.value());
     if (c.isEmpty() && c.seq() != 0) counts.clear();
     schedule(next, timers);
   }
@@ -855,7 +931,16 @@ public final class FuncBufferFunction
     return new FairShare.Demand(t.weight(), t.rate(), holding ? 0 : t.opportunisticRate());
   }
 
-  private static void update(ValueState<Long> state, Long value) throws Exception {
+  private void flushState() throws Exception {
+    counts.flush();
+    bucket.flush();
+    wakeAt.flush();
+    nextDelayedAt.flush();
+    nextDeadlineAt.flush();
+    stats.flush();
+  }
+
+  private static void update(CachedValue<Long> state, Long value) throws Exception {
     if (value == null) state.clear();
     else state.update(value);
   }
