@@ -57,7 +57,6 @@ public record PeriodStats(
   }
 
   public PeriodStats dispatchedAfter(long delayMs) {
-    DelayHistogram.record(delays, delayMs);
     return new PeriodStats(
         periodStart,
         arrived,
@@ -68,7 +67,7 @@ public record PeriodStats(
         cancelled,
         duplicates,
         Math.max(maxDelay, delayMs),
-        delays,
+        DelayHistogram.record(delays, delayMs),
         paced,
         deferred,
         released);
