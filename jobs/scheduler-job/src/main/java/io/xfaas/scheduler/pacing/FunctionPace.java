@@ -18,6 +18,7 @@ final class FunctionPace {
   private double baselineP50 = Double.NaN;
   private boolean heldBack; // the pace denied a dispatch since the last step
   private int lastQueued;
+  private int lastWindow = -1; // none seen yet
   private int queuedSteps; // steps in a row with a queue beyond what drains in a step
   // The last three steps' completion rates: a CPU hiccup at the sidecar is not the downstream.
   private final double[] recentRates = new double[3];
@@ -99,8 +100,11 @@ final class FunctionPace {
     // RunQ delivers in bursts (one per checkpoint), so some queue is normal: congestion is a queue
     // beyond the windows that would take more than a step to drain at the completion rate.
     // It must last two steps: one late checkpoint's burst is not congestion.
+    // While the sidecars' windows still grow (their own slow start) they are taking more: not yet.
     double drainable = s.completionRate() * settings.stepMs() / 1000.0;
-    boolean queue = s.queued() > Math.max(Math.max(1, s.window()), drainable);
+    boolean windowsGrowing = lastWindow >= 0 && s.window() > lastWindow;
+    lastWindow = s.window();
+    boolean queue = !windowsGrowing && s.queued() > Math.max(Math.max(1, s.window()), drainable);
     queuedSteps = queue ? queuedSteps + 1 : 0;
     if (queuedSteps >= 2) {
       return String.format(

@@ -72,6 +72,18 @@ class FunctionPacerTest {
   }
 
   @Test
+  void aQueueWhileTheSidecarsWindowsStillGrowIsNotCongestion() {
+    // The sidecar's own slow start: window 1, 2, 4, 8 with calls queued behind it meanwhile.
+    int[] windows = {1, 2, 4, 8};
+    for (int s = 0; s < windows.length; s++) {
+      long t = T0 + s * 1000L;
+      pacer.onFeedback(
+          Feedback.of("f", "s1", t, 10, 0, 20, windows[s], windows[s], 200, 8, 0.5), t, log::add);
+    }
+    assertThat(pacer.isPaced("f")).isFalse();
+  }
+
+  @Test
   void aBurstTheFunctionDrainsWithinAStepIsNotCongestion() {
     // RunQ delivers once per checkpoint: 60 queued at 100 completions/s drain in 0.6 s.
     pacer.onFeedback(Feedback.congested("f", T0 + 1000, 100, 20, 60), T0 + 1000, log::add);
