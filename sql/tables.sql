@@ -105,18 +105,48 @@ CREATE TABLE IF NOT EXISTS scheduling_metrics (
   'json.ignore-parse-errors' = 'true'
 );
 
--- The global traffic conductor's decisions (${GTC_DECISIONS}, compacted, key = region).
--- PLACEHOLDER: the GTC job is not built yet; this is the schema it is planned to write: per
--- decision, the share of a source region's traffic for a function class sent to each target.
+-- Why calls waited (SchedulingDecision on ${DECISIONS}, key = id): one row each time the scheduler
+-- throttled, paced, deferred or released an invocation. A call dispatched on arrival has none.
+--   SELECT * FROM scheduling_decisions WHERE id = 'order-42' ORDER BY `at`;
+CREATE TABLE IF NOT EXISTS scheduling_decisions (
+  id STRING,
+  tenant STRING,
+  `function` STRING,
+  criticality STRING,
+  region STRING,
+  decision STRING,          -- THROTTLED, PACED, DEFERRED, RELEASED
+  reason STRING,            -- see the README's decision reasons
+  `at` BIGINT,
+  detail STRING,
+  decided_time AS TO_TIMESTAMP_LTZ(`at`, 3),
+  WATERMARK FOR decided_time AS decided_time - INTERVAL '5' SECOND
+) WITH (
+  'connector' = 'kafka',
+  'topic' = '${DECISIONS}',
+  'properties.bootstrap.servers' = '${BOOTSTRAP}',
+  'properties.group.id' = 'xfaas.${REGION}.sql',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = 'latest-offset',
+  'format' = 'json',
+  'json.ignore-parse-errors' = 'true'
+);
+
+-- The GTC job's traffic matrix (GtcDecision on ${GTC_DECISIONS}, compacted, key = source region):
+-- one row per source region per matrix, with the inputs it was computed from.
 CREATE TABLE IF NOT EXISTS gtc_decisions (
-  decisionId STRING,
   sourceRegion STRING,
-  targetRegion STRING,
-  `function` STRING,        -- or '*' for every function
-  share DOUBLE,             -- fraction of the source region's load, 0..1
+  shares MAP<STRING, DOUBLE>, -- destination region -> share of the source's new work (sums to 1)
+  inputs ARRAY<ROW<
+    region STRING, windowStart BIGINT, windowEnd BIGINT, lastReportAt BIGINT,
+    schedulerReports BIGINT, sidecarReports BIGINT,
+    arrivalRate DOUBLE, dispatchRate DOUBLE, backlog BIGINT, backlogCritical BIGINT,
+    capacityPerSecond DOUBLE, utilization DOUBLE, demand DOUBLE, alive BOOLEAN>>,
+  reason STRING,            -- local, overflow, no-headroom, drained
   decidedAt BIGINT,
-  validUntil BIGINT,
-  decided_time AS TO_TIMESTAMP_LTZ(decidedAt, 3)
+  version BIGINT,           -- one per matrix: every row of a matrix has the same version
+  decided_time AS TO_TIMESTAMP_LTZ(decidedAt, 3),
+  WATERMARK FOR decided_time AS decided_time - INTERVAL '5' SECOND
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${GTC_DECISIONS}',
@@ -128,3 +158,71 @@ CREATE TABLE IF NOT EXISTS gtc_decisions (
   'format' = 'json',
   'json.ignore-parse-errors' = 'true'
 );
+
+-- Every region's load reports (LoadReport on ${LOAD}, key = region): schedulers report arrivals
+-- and backlog, sidecars capacity and utilization, about every second each.
+CREATE TABLE IF NOT EXISTS load_reports (
+  region STRING,
+  kind STRING,              -- scheduler or sidecar
+  reporter STRING,
+  reportedAt BIGINT,
+  periodMs BIGINT,
+  arrivalRate DOUBLE,       -- per second (scheduler)
+  dispatchRate DOUBLE,      -- released to RunQ (scheduler) or completed (sidecar), per second
+  backlogCritical BIGINT,
+  backlogNormal BIGINT,
+  backlogDeferrable BIGINT,
+  capacityPerSecond DOUBLE, -- sidecar
+  utilization DOUBLE,       -- sidecar, 0..1
+  reported_time AS TO_TIMESTAMP_LTZ(reportedAt, 3),
+  WATERMARK FOR reported_time AS reported_time - INTERVAL '5' SECOND
+) WITH (
+  'connector' = 'kafka',
+  'topic' = '${LOAD}',
+  'properties.bootstrap.servers' = '${BOOTSTRAP}',
+  'properties.group.id' = 'xfaas.${REGION}.sql',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = 'latest-offset',
+  'format' = 'json',
+  'json.ignore-parse-errors' = 'true'
+);
+
+-- Region-level load per 10-second window, aggregated as the GTC job does: each reporter's rates
+-- averaged over the window, its sizes at their mean, then summed over the region's reporters
+-- (utilization: the mean over sidecars).
+CREATE VIEW IF NOT EXISTS region_load AS
+SELECT
+  region,
+  window_start,
+  window_end,
+  SUM(reports) AS reports,
+  SUM(CASE WHEN kind = 'scheduler' THEN arrival ELSE 0 END) AS arrival_rate,
+  SUM(CASE WHEN kind = 'sidecar' THEN dispatch ELSE 0 END) AS completion_rate,
+  SUM(CASE WHEN kind = 'scheduler' THEN backlog ELSE 0 END) AS backlog,
+  SUM(CASE WHEN kind = 'scheduler' THEN backlog_critical ELSE 0 END) AS backlog_critical,
+  SUM(CASE WHEN kind = 'sidecar' THEN capacity ELSE 0 END) AS capacity_per_second,
+  AVG(CASE WHEN kind = 'sidecar' THEN utilization END) AS utilization,
+  MAX(last_report) AS last_report_time
+FROM (
+  SELECT
+    region, kind, reporter, window_start, window_end,
+    COUNT(*) AS reports,
+    AVG(arrivalRate) AS arrival,
+    AVG(dispatchRate) AS dispatch,
+    AVG(CAST(backlogCritical + backlogNormal + backlogDeferrable AS DOUBLE)) AS backlog,
+    AVG(CAST(backlogCritical AS DOUBLE)) AS backlog_critical,
+    AVG(capacityPerSecond) AS capacity,
+    AVG(utilization) AS utilization,
+    MAX(reported_time) AS last_report
+  FROM TABLE(TUMBLE(TABLE load_reports, DESCRIPTOR(reported_time), INTERVAL '10' SECOND))
+  GROUP BY region, kind, reporter, window_start, window_end
+)
+GROUP BY region, window_start, window_end;
+
+-- The traffic matrix as rows: one per source region, destination region and matrix version.
+CREATE VIEW IF NOT EXISTS gtc_shares AS
+SELECT d.sourceRegion AS source_region, s.targetRegion AS target_region, s.share,
+  d.reason, d.version, d.decided_time
+FROM gtc_decisions AS d
+CROSS JOIN UNNEST(d.shares) AS s (targetRegion, share);

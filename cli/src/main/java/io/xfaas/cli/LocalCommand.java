@@ -6,6 +6,7 @@ import io.xfaas.cli.dashboard.DashboardServer;
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.gtc.GtcJob;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.sidecar.FunctionRegistry;
@@ -16,6 +17,10 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -108,6 +113,16 @@ final class LocalCommand implements Callable<Integer> {
           "Port of the live dashboard on localhost (default: ${DEFAULT-VALUE}; 0: no dashboard).")
   int dashboardPort;
 
+  @Option(
+      names = "--regions",
+      paramLabel = "R1,R2,...",
+      split = ",",
+      description =
+          "Run several regions on the one broker: per region its topics, scheduler job, sidecars"
+              + " and demo load, plus the GTC job over all of them; submitters route by its"
+              + " decisions (default: the one configured region, no GTC).")
+  List<String> regions;
+
   @Override
   public Integer call() throws Exception {
     if (sidecars < 0) {
@@ -118,6 +133,15 @@ final class LocalCommand implements Callable<Integer> {
     }
     if (dashboardPort < 0 || dashboardPort > 65535) {
       throw new ParameterException(spec.commandLine(), "--dashboard-port must be in [0, 65535]");
+    }
+    if (regions != null) {
+      for (String r : regions) {
+        // A region is part of topic names, consumer groups and transactional ids.
+        if (!r.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+          throw new ParameterException(
+              spec.commandLine(), "--regions: bad region name '" + r + "'");
+        }
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     ShutdownSequence stack = new ShutdownSequence(out);
@@ -153,8 +177,10 @@ final class LocalCommand implements Callable<Integer> {
     boolean external = configOptions.bootstrapServers != null;
     Path data = dataDir(stack);
     out.printf(
-        "xfaas local: starting region %s%s%n",
-        config.region(),
+        "xfaas local: starting %s%s%n",
+        regions == null || regions.isEmpty()
+            ? "region " + config.region()
+            : "regions " + String.join(",", regions),
         configOptions.configFile() == null ? "" : " with " + configOptions.configFile());
     out.flush();
 
@@ -170,6 +196,9 @@ final class LocalCommand implements Callable<Integer> {
       kafkaWhere = kafka.bootstrapServers() + " (embedded, data in " + data.resolve("kafka") + ")";
     }
     XfaasConfig cfg = config;
+    if (regions != null && !regions.isEmpty()) {
+      return startRegions(stack, counts, out, cfg, kafkaWhere, data);
+    }
     step(
         out,
         "topics",
@@ -211,6 +240,123 @@ final class LocalCommand implements Callable<Integer> {
       } catch (Exception e) {
         return "scheduler job status unknown: " + e;
       }
+    };
+  }
+
+  /**
+   * {@code --regions}: every region of the list on the one broker and MiniCluster, each with its
+   * own topics, scheduler job, sidecars and demo load, and the GTC job over all of them. The demo
+   * submitters route by the GTC's decisions. The status line counts all regions together.
+   */
+  private JobHealth startRegions(
+      ShutdownSequence stack,
+      StatusCounts counts,
+      PrintWriter out,
+      XfaasConfig base,
+      String kafkaWhere,
+      Path data)
+      throws Exception {
+    List<XfaasConfig> configs = new ArrayList<>();
+    for (String r : new LinkedHashSet<>(regions)) {
+      configs.add(
+          base.with(
+              Map.of(
+                  XfaasOptions.REGION.key(), r, XfaasOptions.GTC_ROUTING_ENABLED.key(), "true")));
+    }
+    for (XfaasConfig c : configs) {
+      step(
+          out,
+          "topics of " + c.region(),
+          () -> {
+            LocalTopics.create(c);
+            return c.topics();
+          });
+    }
+    LocalFlink flink =
+        step(out, "flink", () -> LocalFlink.start(webPort, data, configs.size() + 1));
+    stack.add("flink minicluster", flink::close);
+    Map<String, JobClient> jobs = new LinkedHashMap<>();
+    for (XfaasConfig c : configs) {
+      JobClient job =
+          step(
+              out,
+              "scheduler job of " + c.region(),
+              () -> flink.submitScheduler(c, JOB_START_TIMEOUT, () -> stopping.getCount() == 0));
+      stack.add("scheduler job of " + c.region(), () -> flink.cancel(job, CANCEL_TIMEOUT));
+      jobs.put(SchedulerJob.jobName(c), job);
+    }
+    JobClient gtc =
+        step(
+            out,
+            "gtc job",
+            () ->
+                flink.submitGtc(configs.get(0), JOB_START_TIMEOUT, () -> stopping.getCount() == 0));
+    stack.add("gtc job", () -> flink.cancel(gtc, CANCEL_TIMEOUT));
+    jobs.put(GtcJob.JOB_NAME, gtc);
+
+    FunctionRegistry functions = FunctionRegistry.fromServiceLoader();
+    for (XfaasConfig c : configs) {
+      for (int i = 1; i <= sidecars; i++) {
+        WorkerSidecar sidecar = new WorkerSidecar(c, functions);
+        String name = "sidecar " + i + " of " + c.region();
+        stack.add(name, sidecar::close);
+        step(out, name, sidecar::start);
+      }
+    }
+    for (XfaasConfig c : configs) {
+      if (!noDemo) {
+        DemoLoad demo = new DemoLoad(c);
+        stack.add("demo load of " + c.region(), demo::close);
+        step(out, "demo load of " + c.region(), () -> demo.start(demoRate));
+      }
+      StatusMonitor monitor = new StatusMonitor(c.bootstrapServers(), c.topics(), counts);
+      stack.add("status monitor of " + c.region(), monitor::close);
+      step(out, "status monitor of " + c.region(), monitor::start);
+    }
+    String dashboardWhere = startDashboard(stack, configs.get(0), out);
+
+    out.println();
+    out.println("  kafka       " + kafkaWhere);
+    for (XfaasConfig c : configs) {
+      out.println(
+          "  region      "
+              + c.region()
+              + ": submit to "
+              + c.topics().durableq()
+              + ", outcomes in "
+              + c.topics().outcomes());
+    }
+    out.println(
+        "  gtc         "
+            + configs.get(0).topics().load()
+            + " -> "
+            + GtcJob.JOB_NAME
+            + " -> "
+            + configs.get(0).topics().gtcDecisions()
+            + " (compacted; submitters follow it)");
+    out.println("  flink ui    " + flink.webUi() + " (" + jobs.size() + " jobs)");
+    out.println("  dashboard   " + dashboardWhere + " (region " + configs.get(0).region() + ")");
+    out.println("  sidecars    " + sidecars + " per region, functions " + functions.names());
+    out.println("  demo        " + (noDemo ? "off" : "~" + demoRate + " invocations/s per region"));
+    out.println(
+        "  data dir    " + data + (dataDir == null ? " (deleted on exit)" : " (kept on exit)"));
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "xfaas local is ready with %d regions (%.1f s since start). Ctrl-C stops it.%n",
+        configs.size(),
+        ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+    out.flush();
+    return () -> {
+      for (Map.Entry<String, JobClient> j : jobs.entrySet()) {
+        try {
+          JobStatus status = flink.status(j.getValue().getJobID());
+          if (status != JobStatus.RUNNING) return j.getKey() + " " + status;
+        } catch (Exception e) {
+          return j.getKey() + " status unknown: " + e;
+        }
+      }
+      return null;
     };
   }
 

@@ -1,6 +1,7 @@
 package io.xfaas.cli;
 
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.gtc.GtcJob;
 import io.xfaas.scheduler.SchedulerJob;
 import java.net.URI;
 import java.nio.file.Path;
@@ -44,6 +45,11 @@ final class LocalFlink implements AutoCloseable {
 
   /** Starts a cluster keeping checkpoints and scratch files under {@code dataDir}. */
   static LocalFlink start(int webPort, Path dataDir) throws Exception {
+    return start(webPort, dataDir, SLOTS);
+  }
+
+  /** The same with {@code slots} task slots: one per job (several regions run several jobs). */
+  static LocalFlink start(int webPort, Path dataDir, int slots) throws Exception {
     Path checkpoints = dataDir.resolve("checkpoints");
     Configuration conf = new Configuration();
     conf.set(RestOptions.ADDRESS, "localhost");
@@ -58,7 +64,7 @@ final class LocalFlink implements AutoCloseable {
             new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(SLOTS)
+                .setNumSlotsPerTaskManager(Math.max(SLOTS, slots))
                 .build());
     try {
       cluster.start();
@@ -89,6 +95,18 @@ final class LocalFlink implements AutoCloseable {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment("localhost", restPort, client);
     JobClient job = SchedulerJob.start(env, config);
+    awaitAllTasksRunning(job.getJobID(), timeout, giveUp);
+    return job;
+  }
+
+  /** Submits the GTC job like {@link #submitScheduler}, and waits until every task runs. */
+  JobClient submitGtc(XfaasConfig config, Duration timeout, BooleanSupplier giveUp)
+      throws Exception {
+    Configuration client = GtcJob.jobConfiguration(config);
+    client.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment("localhost", restPort, client);
+    JobClient job = GtcJob.start(env, config);
     awaitAllTasksRunning(job.getJobID(), timeout, giveUp);
     return job;
   }

@@ -137,7 +137,9 @@ final class SqlCommand implements Callable<Integer> {
     values.put("${OUTCOMES}", t.outcomes());
     values.put("${DLQ}", t.dlq());
     values.put("${METRICS}", t.metrics());
+    values.put("${DECISIONS}", t.decisions());
     values.put("${GTC_DECISIONS}", t.gtcDecisions());
+    values.put("${LOAD}", t.load());
     String out = template;
     for (var e : values.entrySet()) out = out.replace(e.getKey(), e.getValue());
     return out;

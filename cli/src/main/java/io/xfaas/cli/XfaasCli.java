@@ -16,7 +16,10 @@ import picocli.CommandLine.IVersionProvider;
       TenantsCommand.class,
       ClusterCommand.class,
       SqlCommand.class,
-      DlqCommand.class
+      DlqCommand.class,
+      ReplayCommand.class,
+      AuditCommand.class,
+      BenchCommand.class
     })
 public final class XfaasCli implements Runnable {
 

@@ -38,7 +38,9 @@ class SqlCommandITCase {
   @BeforeAll
   static void startKafkaWithAKnownDataSet() throws Exception {
     kafka = EmbeddedKafka.builder().build().start();
-    kafka.createTopics(Map.of(TOPICS.outcomes(), 2, TOPICS.dlq(), 1, TOPICS.metrics(), 1));
+    kafka.createTopics(
+        Map.of(TOPICS.outcomes(), 2, TOPICS.dlq(), 1, TOPICS.metrics(), 1, TOPICS.decisions(), 1));
+    kafka.createTopics(Map.of(TOPICS.load(), 1, TOPICS.gtcDecisions(), 1));
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -53,9 +55,24 @@ class SqlCommandITCase {
       records.add(metrics("acme", T0 + 60_000, 10, 6, 3, 4));
       records.add(metrics("acme", T0 + 120_000, 5, 7, 0, 2));
       records.add(metrics("globex", T0 + 60_000, 20, 20, 1, 9));
+      records.add(decision("c1", "acme", "f", "PACED", "FUNCTION_PACED", T0 + 1_000));
+      records.add(decision("c2", "acme", "f", "PACED", "FUNCTION_PACED", T0 + 2_000));
+      records.add(decision("c1", "acme", "f", "RELEASED", "FUNCTION_PACE", T0 + 3_000));
+      records.add(decision("c3", "globex", "g", "DEFERRED", "UTILIZATION_HIGH", T0 + 1_000));
       records.add(deadLetter("MALFORMED_JSON", null));
       records.add(deadLetter("MALFORMED_JSON", null));
       records.add(deadLetter("INVALID_FIELD", "acme"));
+      // Region east, window 10:00:00: a scheduler and two sidecars; region west, next window.
+      records.add(load("east", "scheduler", "s1", T0 + 1_000, 30, 0, 10, 2, 0, 0));
+      records.add(load("east", "scheduler", "s1", T0 + 2_000, 50, 0, 20, 4, 0, 0));
+      records.add(load("east", "sidecar", "k1", T0 + 1_000, 0, 20, 0, 0, 25, 0.8));
+      records.add(load("east", "sidecar", "k1", T0 + 2_000, 0, 20, 0, 0, 25, 1.0));
+      records.add(load("east", "sidecar", "k2", T0 + 1_500, 0, 10, 0, 0, 40, 0.5));
+      records.add(load("west", "sidecar", "k3", T0 + 12_000, 0, 5, 0, 0, 80, 0.1));
+      records.add(decision("east", "{\"east\":1.0}", "local", T0 + 2_000, 1));
+      records.add(decision("west", "{\"west\":1.0}", "local", T0 + 2_000, 1));
+      records.add(decision("east", "{\"east\":0.6,\"west\":0.4}", "overflow", T0 + 3_000, 2));
+      records.add(decision("west", "{\"west\":1.0}", "local", T0 + 3_000, 2));
       for (var r : records) producer.send(r).get();
     }
   }
@@ -67,7 +84,7 @@ class SqlCommandITCase {
 
   @Test
   void everyShippedQueryPrintsItsRowsOverTheKnownDataSet() throws Exception {
-    // One SQL client run for all six queries: a JVM and a MiniCluster start once.
+    // One SQL client run for all the queries: a JVM and a MiniCluster start once.
     Path dir = Path.of("target/sql-it").toAbsolutePath();
     Files.createDirectories(dir);
     List<String> names =
@@ -76,8 +93,11 @@ class SqlCommandITCase {
             "queueing-delay-percentiles",
             "deadline-misses",
             "throttled-and-deferred",
+            "why-calls-waited",
             "top-tenants-by-backlog",
-            "dlq-reasons");
+            "dlq-reasons",
+            "region-load",
+            "gtc-latest-matrix");
     StringBuilder all = new StringBuilder();
     for (String name : names) {
       all.append(Files.readString(Path.of("../sql/queries/" + name + ".sql"))).append('\n');
@@ -136,7 +156,15 @@ class SqlCommandITCase {
     // throttled and deferred
     assertThat(rows)
         .as(printed)
-        .containsSubsequence("| acme | 15 | 13 | 3 | 4 |", "| globex | 20 | 20 | 1 | 0 |");
+        .containsSubsequence(
+            "| acme | 15 | 13 | 3 | 2 | 4 | 3 |", "| globex | 20 | 20 | 1 | 1 | 2 | 1 |");
+    // why calls waited
+    assertThat(rows)
+        .as(printed)
+        .containsSubsequence(
+            "| acme | f | PACED | FUNCTION_PACED | 2 | 2026-01-01 10:00:02.000 |",
+            "| acme | f | RELEASED | FUNCTION_PACE | 1 | 2026-01-01 10:00:03.000 |",
+            "| globex | g | DEFERRED | UTILIZATION_HIGH | 1 | 2026-01-01 10:00:01.000 |");
     // top tenants by backlog: the latest period's buffer
     int globex = indexOfPrefix(rows, "| globex | 9 | 120 | 2026-01-01 10:01:00");
     int acme = indexOfPrefix(rows, "| acme | 2 | 120 | 2026-01-01 10:02:00");
@@ -146,6 +174,65 @@ class SqlCommandITCase {
         .as(printed)
         .anyMatch(r -> r.startsWith("| MALFORMED_JSON | 2 | 0 |"))
         .anyMatch(r -> r.startsWith("| INVALID_FIELD | 1 | 1 |"));
+    // region load: east's reporters folded like the GTC job does, west in the next window
+    assertThat(rows)
+        .as(printed)
+        .containsSubsequence(
+            "| east | 2026-01-01 10:00:00.000 | 40.0 | 30.0 | 15 | 65.0 | 0.7 |",
+            "| west | 2026-01-01 10:00:10.000 | 0.0 | 5.0 | 0 | 80.0 | 0.1 |");
+    // the latest traffic matrix: each source region's newest decision
+    assertThat(rows)
+        .as(printed)
+        .anyMatch(r -> r.startsWith("| east | east | 0.6 | overflow | 2 |"))
+        .anyMatch(r -> r.startsWith("| east | west | 0.4 | overflow | 2 |"))
+        .anyMatch(r -> r.startsWith("| west | west | 1.0 | local | 2 |"))
+        .noneMatch(r -> r.startsWith("| east | east | 1.0 |"));
+  }
+
+  private static ProducerRecord<String, String> load(
+      String region,
+      String kind,
+      String reporter,
+      long at,
+      double arrivals,
+      double dispatches,
+      long backlog,
+      long critical,
+      double capacity,
+      double utilization) {
+    String json =
+        String.format(
+            java.util.Locale.ROOT,
+            "{\"region\":\"%s\",\"kind\":\"%s\",\"reporter\":\"%s\",\"reportedAt\":%d,"
+                + "\"periodMs\":1000,\"arrivalRate\":%s,\"dispatchRate\":%s,"
+                + "\"backlogCritical\":%d,\"backlogNormal\":%d,\"backlogDeferrable\":0,"
+                + "\"capacityPerSecond\":%s,\"utilization\":%s}",
+            region,
+            kind,
+            reporter,
+            at,
+            arrivals,
+            dispatches,
+            critical,
+            backlog - critical,
+            capacity,
+            utilization);
+    return new ProducerRecord<>(TOPICS.load(), region, json);
+  }
+
+  private static ProducerRecord<String, String> decision(
+      String source, String shares, String reason, long at, long version) {
+    String json =
+        String.format(
+            java.util.Locale.ROOT,
+            "{\"sourceRegion\":\"%s\",\"shares\":%s,\"inputs\":[],\"reason\":\"%s\","
+                + "\"decidedAt\":%d,\"version\":%d}",
+            source,
+            shares,
+            reason,
+            at,
+            version);
+    return new ProducerRecord<>(TOPICS.gtcDecisions(), source, json);
   }
 
   private static int indexOfPrefix(List<String> rows, String prefix) {
@@ -186,7 +273,8 @@ class SqlCommandITCase {
             "{\"tenant\":\"%s\",\"region\":\"%s\",\"periodStart\":%d,\"periodEnd\":%d,"
                 + "\"arrived\":%d,\"dispatched\":%d,\"throttled\":%d,\"expired\":0,"
                 + "\"rejected\":0,\"cancelled\":0,\"duplicates\":0,\"buffered\":%d,"
-                + "\"queueDelayP50Ms\":10,\"queueDelayP99Ms\":120,\"queueDelayMaxMs\":150}",
+                + "\"queueDelayP50Ms\":10,\"queueDelayP99Ms\":120,\"queueDelayMaxMs\":150,"
+                + "\"paced\":1,\"deferred\":2,\"released\":%d}",
             tenant,
             REGION,
             periodEnd - 60_000,
@@ -194,8 +282,20 @@ class SqlCommandITCase {
             arrived,
             dispatched,
             throttled,
-            buffered);
+            buffered,
+            throttled);
     return new ProducerRecord<>(TOPICS.metrics(), tenant, json);
+  }
+
+  private static ProducerRecord<String, String> decision(
+      String id, String tenant, String function, String decision, String reason, long at) {
+    String json =
+        String.format(
+            "{\"id\":\"%s\",\"tenant\":\"%s\",\"function\":\"%s\",\"criticality\":\"NORMAL\","
+                + "\"region\":\"%s\",\"decision\":\"%s\",\"reason\":\"%s\",\"at\":%d,"
+                + "\"detail\":null}",
+            id, tenant, function, REGION, decision, reason, at);
+    return new ProducerRecord<>(TOPICS.decisions(), id, json);
   }
 
   private static ProducerRecord<String, String> deadLetter(String reason, String tenant) {

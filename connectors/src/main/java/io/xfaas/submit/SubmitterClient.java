@@ -3,6 +3,8 @@ package io.xfaas.submit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.gtc.GtcRouter;
 import io.xfaas.records.Invocation;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationRules;
@@ -30,7 +32,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the same rules as the scheduler (so nothing it sends is rejected as bad input), and sends with an
  * idempotent producer and {@code acks=all}: an acknowledged invocation is durable and will reach a
  * terminal outcome. Records are keyed by id, which spreads them over DurableQ's partitions
- * (QueueLB). Thread-safe.
+ * (QueueLB). With {@code xfaas.gtc.routing-enabled}, a {@link GtcRouter} picks each invocation's
+ * region (its DurableQ) from the GTC's latest traffic matrix; without a decision, or with routing
+ * off, everything goes to the local DurableQ. Thread-safe.
  *
  * <pre>{@code
  * try (SubmitterClient client = SubmitterClient.create(config)) {
@@ -43,16 +47,27 @@ public final class SubmitterClient implements AutoCloseable {
   private final String topic;
   private final InvocationSerde serde;
   private final WallClock clock;
+  private final GtcRouter router; // null: GTC routing off
 
   SubmitterClient(
       KafkaProducer<byte[], byte[]> producer,
       String topic,
       InvocationLimits limits,
       WallClock clock) {
+    this(producer, topic, limits, clock, null);
+  }
+
+  SubmitterClient(
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      InvocationLimits limits,
+      WallClock clock,
+      GtcRouter router) {
     this.producer = producer;
     this.topic = topic;
     this.serde = new InvocationSerde(limits);
     this.clock = clock;
+    this.router = router;
   }
 
   public static SubmitterClient create(XfaasConfig config) {
@@ -69,11 +84,18 @@ public final class SubmitterClient implements AutoCloseable {
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "xfaas-submitter-" + UUID.randomUUID());
     props.putAll(producerOverrides);
+    boolean routed = Boolean.parseBoolean(config.get(XfaasOptions.GTC_ROUTING_ENABLED));
     return new SubmitterClient(
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
         config.topics().durableq(),
         config.invocationLimits(),
-        WallClock.SYSTEM);
+        WallClock.SYSTEM,
+        routed ? GtcRouter.start(config) : null);
+  }
+
+  /** The GTC router in use, or null when routing is off. */
+  public GtcRouter router() {
+    return router;
   }
 
   /**
@@ -141,6 +163,7 @@ public final class SubmitterClient implements AutoCloseable {
   @Override
   public void close() {
     producer.close();
+    if (router != null) router.close();
   }
 
   private Invocation complete(Invocation inv) {
@@ -164,7 +187,10 @@ public final class SubmitterClient implements AutoCloseable {
   private CompletableFuture<RecordMetadata> send(String id, byte[] value) {
     CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
     producer.send(
-        new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), value),
+        new ProducerRecord<>(
+            router == null ? topic : router.destinationTopic(id),
+            id.getBytes(StandardCharsets.UTF_8),
+            value),
         (meta, error) -> {
           if (error != null) ack.completeExceptionally(error);
           else ack.complete(meta);

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FunctionRegistry {
   private final Map<String, XfaasFunction> byName = new ConcurrentHashMap<>();
+
+  /**
+   * Name prefix to the name of the function that serves every call whose function has that prefix
+   * and no function of its own: how one emulator serves a replayed trace's many function names.
+   */
+  private final Map<String, String> byPrefix = new ConcurrentHashMap<>();
 
   /** An empty registry. */
   public FunctionRegistry() {}
@@ -73,9 +80,63 @@ public final class FunctionRegistry {
     }
   }
 
-  /** The function of that name, or null when there is none. */
+  /**
+   * The function of that name; else, when the name starts with a prefix served by {@link
+   * #servePrefix}, the function serving the longest such prefix; else null.
+   */
   public XfaasFunction get(String name) {
-    return name == null ? null : byName.get(name);
+    if (name == null) return null;
+    XfaasFunction exact = byName.get(name);
+    if (exact != null || byPrefix.isEmpty()) return exact;
+    String best = null;
+    for (String prefix : byPrefix.keySet()) {
+      if (name.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
+        best = prefix;
+      }
+    }
+    return best == null ? null : byName.get(byPrefix.get(best));
+  }
+
+  /**
+   * Serves every function name that starts with {@code prefix} (and has no function of its own) by
+   * the function named {@code functionName}. Resolved per call, so the order of registration does
+   * not matter; while no function has that name, such calls find none.
+   *
+   * @return this
+   */
+  public FunctionRegistry servePrefix(String prefix, String functionName) {
+    if (prefix == null || prefix.isEmpty()) {
+      throw new IllegalArgumentException("a served prefix must not be empty");
+    }
+    byPrefix.put(prefix, Objects.requireNonNull(functionName, "functionName"));
+    return this;
+  }
+
+  /**
+   * Serves the prefixes of a {@code prefix=function,prefix2=function2} list (the form of {@code
+   * xfaas.sidecar.prefix-functions}; blank: none).
+   *
+   * @return this
+   * @throws IllegalArgumentException if an entry is not {@code prefix=function}
+   */
+  public FunctionRegistry servePrefixes(String list) {
+    if (list == null || list.isBlank()) return this;
+    for (String entry : list.split(",")) {
+      String e = entry.strip();
+      if (e.isEmpty()) continue;
+      int eq = e.indexOf('=');
+      if (eq <= 0 || eq == e.length() - 1) {
+        throw new IllegalArgumentException(
+            "prefix functions must be prefix=function, not '" + e + "'");
+      }
+      servePrefix(e.substring(0, eq).strip(), e.substring(eq + 1).strip());
+    }
+    return this;
+  }
+
+  /** The served prefixes and the function serving each, sorted by prefix. */
+  public Map<String, String> prefixes() {
+    return new TreeMap<>(byPrefix);
   }
 
   /** The registered names, sorted. */

@@ -6,6 +6,7 @@ import io.xfaas.serde.Json;
 import io.xfaas.time.WallClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -82,6 +83,7 @@ public final class WorkerSidecar implements AutoCloseable {
   private final Capacity capacity;
   private final ScheduledExecutorService timer;
   private final BatchRunner batches;
+  private final LoadReporter load;
   private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
   private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>(); // poll thread only
@@ -95,9 +97,15 @@ public final class WorkerSidecar implements AutoCloseable {
   private volatile boolean halted;
   private volatile Throwable failure;
 
-  /** A sidecar configured by {@code config}, on the system clock. */
+  /**
+   * A sidecar configured by {@code config}, on the system clock; {@code functions} also serves the
+   * name prefixes of {@code xfaas.sidecar.prefix-functions} (trace replay).
+   */
   public WorkerSidecar(XfaasConfig config, FunctionRegistry functions) {
-    this(SidecarSettings.from(config), functions, WallClock.SYSTEM);
+    this(
+        SidecarSettings.from(config),
+        functions.servePrefixes(config.get(io.xfaas.config.XfaasOptions.SIDECAR_PREFIX_FUNCTIONS)),
+        WallClock.SYSTEM);
   }
 
   /**
@@ -127,6 +135,7 @@ public final class WorkerSidecar implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.load = new LoadReporter(settings.region(), settings.topics().load(), name, clock::now);
     this.batches =
         new BatchRunner(
             name + "-call-",
@@ -212,6 +221,7 @@ public final class WorkerSidecar implements AutoCloseable {
     }
     if (http != null) http.close();
     timer.shutdownNow();
+    load.close();
     batches.close();
     runner.close();
     LOG.info("{} {}: {}", name, crash ? "halted" : "closed", statusLine());
@@ -519,13 +529,18 @@ public final class WorkerSidecar implements AutoCloseable {
     }
   }
 
-  /** Every active function's report of the last period, to the feedback topic. */
+  /**
+   * Every active function's report of the last period, to the feedback topic; then the sidecar's
+   * load report (capacity, utilization; the region's heartbeat) to the global load topic.
+   */
   private void reportFeedback() {
     try {
       int windowSum = 0;
       for (FunctionLane l : lanes.values()) windowSum += l.window();
+      List<FunctionFeedback> period = new ArrayList<>();
       for (FunctionLane l : lanes.values()) {
         FunctionFeedback f = l.report(name, settings.region(), windowSum);
+        if (f != null) period.add(f);
         if (f == null || producer == null || stopping) continue;
         producer.send(
             new ProducerRecord<>(
@@ -535,6 +550,9 @@ public final class WorkerSidecar implements AutoCloseable {
             (m, e) -> {
               if (e != null) LOG.debug("{}: feedback not written: {}", name, e.toString());
             });
+      }
+      if (producer != null && !stopping) {
+        load.send(producer, period, capacity.capacity(), capacity.inUse());
       }
     } catch (RuntimeException e) {
       // Feedback is advisory: a lost report is replaced by the next.

@@ -95,6 +95,8 @@ public final class DashboardModel {
     private long rejected;
     private long cancelled;
     private long duplicates;
+    private long paced;
+    private long deferred;
     private final Deque<Point> history = new ArrayDeque<>();
 
     void add(SchedulingMetrics m) {
@@ -105,6 +107,8 @@ public final class DashboardModel {
       rejected += m.rejected();
       cancelled += m.cancelled();
       duplicates += m.duplicates();
+      paced += m.paced();
+      deferred += m.deferred();
       if (latest == null || m.periodEnd() >= latest.periodEnd()) latest = m;
       history.addLast(
           new Point(
@@ -139,7 +143,9 @@ public final class DashboardModel {
           latest.queueDelayP99Ms(),
           latest.queueDelayMaxMs(),
           latest.periodEnd(),
-          points);
+          points,
+          paced,
+          deferred);
     }
 
     private static double perSecond(long count, SchedulingMetrics m) {
@@ -154,8 +160,8 @@ public final class DashboardModel {
 
   /**
    * One tenant: {@code backlog}, rates and delays from its latest period; counts are totals. {@code
-   * throttled} is what the scheduler held back for the tenant's rate (the deferred volume of the
-   * closed loop is not measured yet).
+   * throttled} is what waited for the tenant's quota or share, {@code paced} for a slow downstream,
+   * {@code deferred} DEFERRABLE work held while the region was busy (the closed loop).
    */
   public record TenantSummary(
       String tenant,
@@ -173,7 +179,9 @@ public final class DashboardModel {
       long queueDelayP99Ms,
       long queueDelayMaxMs,
       long periodEnd,
-      List<Point> history) {}
+      List<Point> history,
+      long paced,
+      long deferred) {}
 
   /** The GTC matrix: nothing writes decisions yet. */
   public record Gtc(long decisions, String note) {}

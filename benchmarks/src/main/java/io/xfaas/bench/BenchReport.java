@@ -1,0 +1,186 @@
+package io.xfaas.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code xfaas bench} measured, and its Markdown table. */
+public record BenchReport(
+    Instant started,
+    Duration elapsed,
+    String machine,
+    String loadAtEnd,
+    BenchSettings settings,
+    int recordBytes,
+    List<Throughput> kafka,
+    Throughput passThrough,
+    List<Throughput> scheduler,
+    Throughput endToEnd,
+    List<Latency> latencies,
+    StateSize state) {
+
+  public static final double SCHEDULER_TARGET = 0.6;
+  public static final double END_TO_END_TARGET = 0.3;
+  public static final double TENANT_SCALING_TARGET = 1.5;
+
+  /** Every throughput figure, in table order. */
+  public List<Throughput> throughputs() {
+    List<Throughput> all = new ArrayList<>(kafka);
+    all.add(passThrough);
+    all.addAll(scheduler);
+    all.add(endToEnd);
+    return all;
+  }
+
+  public double ratio(Throughput t) {
+    return t.medianRate() / passThrough.medianRate();
+  }
+
+  /** How much slower the largest tenant count runs than 10,000 tenants (NaN without both). */
+  public double tenantSlowdown() {
+    Throughput tenK = null;
+    Throughput max = null;
+    for (Throughput t : scheduler) {
+      if (t.tenants() == 10_000) tenK = t;
+      if (max == null || t.tenants() > max.tenants()) max = t;
+    }
+    if (tenK == null || max == null || max == tenK) return Double.NaN;
+    return tenK.medianRate() / max.medianRate();
+  }
+
+  private Throughput schedulerAt(int tenants) {
+    return scheduler.stream().filter(t -> t.tenants() == tenants).findFirst().orElse(null);
+  }
+
+  public String markdown() {
+    StringBuilder b = new StringBuilder();
+    b.append("# xfaas bench, ").append(started).append("\n\n");
+    b.append(
+        String.format(
+            "%s mode: %d run(s) per figure (median), about %d s per throughput run, %d partitions,"
+                + " scheduler parallelism 1, %d-byte invocation records; took %d min %d s.%n%n",
+            settings.quick() ? "Quick" : "Full",
+            settings.runs(),
+            settings.duration().toSeconds(),
+            settings.partitions(),
+            recordBytes,
+            elapsed.toMinutes(),
+            elapsed.toSecondsPart()));
+    b.append("## Machine\n\n")
+        .append(machine)
+        .append("\n- load average at end: ")
+        .append(loadAtEnd);
+    b.append("\n\n## Targets\n\n").append(targetsMarkdown());
+    b.append("\n## Throughput\n\n");
+    b.append(
+        "| measurement | records/run | tenants touched | records/s (median) | runs (records/s) | × pass-through |\n");
+    b.append("|---|---:|---:|---:|---|---:|\n");
+    for (Throughput t : throughputs()) {
+      List<String> each = new ArrayList<>();
+      for (Throughput.Run r : t.runs())
+        each.add(String.format("%,.0f%s", r.rate(), r.complete() ? "" : "*"));
+      b.append(
+          String.format(
+              "| %s | %,d | %s | %,.0f | %s | %.2f |%n",
+              t.name(),
+              t.medianRecords(),
+              t.tenants() == 0 ? "–" : String.format("%,d", t.medianTenantsTouched()),
+              t.medianRate(),
+              String.join(" / ", each),
+              ratio(t)));
+    }
+    b.append("\n`*` a run that hit its time limit: its rate counts the records moved by then.\n");
+    b.append("\n## Latency (paced submitter; visible to a read_committed reader)\n\n");
+    b.append(
+        "| path | load | offered/s | p50 ms | p99 ms | samples |\n|---|---:|---:|---:|---:|---:|\n");
+    for (Latency l : latencies) {
+      b.append(
+          String.format(
+              "| %s | %.0f %% | %,.0f | %d | %d | %,d |%n",
+              l.path(), l.load() * 100, l.offeredRate(), l.p50Ms(), l.p99Ms(), l.samples()));
+    }
+    b.append(
+        "\nLoad: share of the measured maximum (scheduler alone at 10,000 tenants for the"
+            + " scheduler-alone rows, end to end for the end-to-end rows).\n");
+    b.append("\n## CPU per invocation (µs, median of runs)\n\n");
+    b.append("| measurement |");
+    for (Component c : Component.values()) b.append(' ').append(c.label).append(" |");
+    b.append(" total |\n|---|");
+    for (int i = 0; i <= Component.values().length; i++) b.append("---:|");
+    b.append('\n');
+    for (Throughput t : throughputs()) {
+      Map<Component, Double> cpu = t.cpuMicrosPerRecord();
+      if (cpu.isEmpty()) continue;
+      b.append("| ").append(t.name()).append(" |");
+      double total = 0;
+      for (Component c : Component.values()) {
+        double v = cpu.getOrDefault(c, 0.0);
+        total += v;
+        b.append(String.format(" %.1f |", v));
+      }
+      b.append(String.format(" %.1f |%n", total));
+    }
+    b.append(
+        "\nMethod: everything runs in this one JVM; CPU time of each Java thread (ThreadMXBean)"
+            + " over the run, grouped by thread name into components, divided by the records"
+            + " moved. The process's CPU time beyond the threads' sum (GC, JIT, RocksDB's native"
+            + " compaction and flush threads) is the unattributed column. The harness column is"
+            + " the bench's own reader.\n");
+    b.append("\n## State per buffered invocation\n\n");
+    b.append(
+        String.format(
+            "| invocations | tenants | buffered | checkpoint full size (bytes) | empty job (bytes) | bytes per buffered invocation |%n"
+                + "|---:|---:|---:|---:|---:|---:|%n| %,d | %,d | %,d | %,d | %,d | %,.0f |%n",
+            state.invocations(),
+            state.tenants(),
+            state.buffered(),
+            state.fullStateBytes(),
+            state.emptyStateBytes(),
+            state.bytesPerBuffered()));
+    b.append(
+        "\nQuotas binding (concurrency 1 per tenant, no sidecars): all but one invocation per"
+            + " tenant stays in the FuncBuffer. Full checkpointed size (RocksDB SST files, as"
+            + " written) of the loaded job minus the empty job's, over the buffered invocations;"
+            + " it includes the dedup record each id leaves.\n");
+    return b.toString();
+  }
+
+  public String targetsMarkdown() {
+    StringBuilder b = new StringBuilder();
+    b.append("| target | reached | met |\n|---|---:|:---:|\n");
+    for (Throughput t : scheduler) {
+      double r = ratio(t);
+      b.append(
+          String.format(
+              "| scheduler alone, %,d tenants ≥ %.1f× pass-through | %.2f× | %s |%n",
+              t.tenants(), SCHEDULER_TARGET, r, r >= SCHEDULER_TARGET ? "yes" : "**no**"));
+    }
+    double e = ratio(endToEnd);
+    b.append(
+        String.format(
+            "| end to end ≥ %.1f× pass-through | %.2f× | %s |%n",
+            END_TO_END_TARGET, e, e >= END_TO_END_TARGET ? "yes" : "**no**"));
+    double slow = tenantSlowdown();
+    Throughput max = scheduler.isEmpty() ? null : scheduler.get(scheduler.size() - 1);
+    if (!Double.isNaN(slow) && schedulerAt(10_000) != null) {
+      b.append(
+          String.format(
+              "| %,d tenants ≤ %.1f× slower than 10,000 | %.2f× slower | %s |%n",
+              max.tenants(),
+              TENANT_SCALING_TARGET,
+              slow,
+              slow <= TENANT_SCALING_TARGET ? "yes" : "**no**"));
+    }
+    return b.toString();
+  }
+
+  public void write(Path file) throws IOException {
+    if (file.getParent() != null) Files.createDirectories(file.getParent());
+    Files.writeString(file, markdown());
+  }
+}

@@ -1,0 +1,540 @@
+package io.xfaas.bench;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.scheduler.SchedulerJob;
+import io.xfaas.serde.Json;
+import io.xfaas.sidecar.FunctionRegistry;
+import io.xfaas.sidecar.WorkerSidecar;
+import io.xfaas.submit.SubmitterClient;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Runs {@code xfaas bench}: one embedded broker and one MiniCluster in this JVM, and on them, in
+ * turn, Kafka's own clients, the pass-through baseline, the scheduler alone at each tenant count,
+ * end to end through in-process sidecars, paced latency runs and the state-size probe.
+ *
+ * <p>Throughput runs pre-load DurableQ, start the job, and time from "every task running" until the
+ * last record is visible to a read_committed reader of RunQ (or outcomes, end to end). Records
+ * become visible at checkpoints (exactly-once), so a run's end is late by up to one checkpoint
+ * interval; runs are sized from the rate seen so far to take about {@code --duration} each, which
+ * keeps that error to a few percent.
+ */
+public final class BenchRunner {
+  /** The bench's first guess of a rate, before anything is measured. */
+  private static final double FIRST_GUESS_RATE = 50_000;
+
+  private static final int LATENCY_TENANTS = 10_000;
+
+  private final BenchSettings s;
+  private final PrintStream log;
+  private final CpuMeter cpu = new CpuMeter();
+  private BenchCluster cluster;
+  private Profiler profiler;
+  private final long t0 = System.nanoTime();
+
+  private BenchRunner(BenchSettings settings, PrintStream log) {
+    this.s = settings;
+    this.log = log;
+  }
+
+  /** Runs every measurement and writes the report to {@code settings.out()}. */
+  public static BenchReport run(BenchSettings settings, Path workDir, PrintStream log)
+      throws Exception {
+    return new BenchRunner(settings, log).runAll(workDir);
+  }
+
+  private BenchReport runAll(Path workDir) throws Exception {
+    Instant started = Instant.now();
+    String machine = MachineInfo.describe();
+    log.printf("xfaas bench: %s%n%s%n", s.quick() ? "quick" : "full", machine);
+    Files.createDirectories(workDir);
+    try (BenchCluster c = BenchCluster.start(workDir, s.partitions())) {
+      cluster = c;
+      if (s.profile()) profiler = new Profiler(s.out().resolveSibling("PROFILE-data.md"));
+      List<Throughput> kafka = kafkaClients();
+      Throughput pass = throughput("Flink pass-through DurableQ→RunQ", Kind.PASS_THROUGH, 10_000);
+      List<Throughput> scheduler = new ArrayList<>();
+      for (int t : s.tenantCounts()) {
+        scheduler.add(
+            throughput(String.format("Scheduler alone, %,d tenants", t), Kind.SCHEDULER, t));
+      }
+      Throughput e2e =
+          throughput(
+              String.format("End to end, echo, %d sidecar(s)", s.sidecars()),
+              Kind.END_TO_END,
+              10_000);
+      double schedulerMax =
+          scheduler.stream()
+              .filter(x -> x.tenants() == LATENCY_TENANTS)
+              .findFirst()
+              .orElse(scheduler.get(0))
+              .medianRate();
+      List<Latency> latencies = new ArrayList<>();
+      if (!s.quick()) {
+        // Quick mode skips these: the end-to-end runs time dispatch too.
+        for (double load : new double[] {0.5, 0.9}) {
+          latencies.addAll(latency(false, load, schedulerMax));
+        }
+      }
+      for (double load : new double[] {0.5, 0.9}) {
+        latencies.addAll(latency(true, load, e2e.medianRate()));
+      }
+      StateSize state = stateSize();
+      BenchReport report =
+          new BenchReport(
+              started,
+              Duration.between(started, Instant.now()),
+              machine,
+              MachineInfo.loadAverage(),
+              s,
+              new Workload(1, s.payloadBytes(), "x").recordBytes(),
+              kafka,
+              pass,
+              scheduler,
+              e2e,
+              latencies,
+              state);
+      report.write(s.out());
+      if (profiler != null) profiler.write(report);
+      log.println(report.markdown());
+      log.printf("written to %s%n", s.out().toAbsolutePath());
+      return report;
+    } finally {
+      cluster = null;
+    }
+  }
+
+  /** A progress line, stamped with the seconds since the bench started. */
+  private void say(String format, Object... args) {
+    log.printf("[%4ds]" + format, prepend((System.nanoTime() - t0) / 1_000_000_000L, args));
+  }
+
+  private static Object[] prepend(Object first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  enum Kind {
+    PASS_THROUGH,
+    SCHEDULER,
+    END_TO_END
+  }
+
+  private double lastRate = FIRST_GUESS_RATE;
+
+  private long sized(long atLeast) {
+    long n = (long) (lastRate * s.duration().toMillis() / 1000.0);
+    return Math.max(1000, Math.min(s.maxInvocations(), Math.max(n, atLeast)));
+  }
+
+  private Throughput throughput(String name, Kind kind, int tenants) throws Exception {
+    if (kind == Kind.PASS_THROUGH && !s.quick()) {
+      // Warm-up: the first job in this JVM pays for class loading and JIT; its rate sizes the rest.
+      long n = 100_000;
+      Throughput.Run warm = throughputRun(kind, tenants, n, false);
+      lastRate = warm.rate();
+      say("  warm-up: %,.0f records/s%n", warm.rate());
+    }
+    List<Throughput.Run> runs = new ArrayList<>();
+    for (int r = 0; r < s.runs(); r++) {
+      // Sized by time, not by tenants: with more tenants than records, each record is a tenant
+      // of its own (the table says how many were touched).
+      long n = sized(0);
+      boolean profile = profiler != null && r == 0 && kind != Kind.PASS_THROUGH;
+      Throughput.Run run = throughputRun(kind, tenants, n, profile);
+      runs.add(run);
+      say(
+          "  %s run %d: %,d records in %.1f s = %,.0f records/s%s%n",
+          name,
+          r + 1,
+          run.records(),
+          run.nanos() / 1e9,
+          run.rate(),
+          run.complete() ? "" : " (timed out)");
+      lastRate = run.rate();
+    }
+    return new Throughput(name, kind == Kind.PASS_THROUGH ? 0 : tenants, runs);
+  }
+
+  private Throughput.Run throughputRun(Kind kind, int tenants, long n, boolean profile)
+      throws Exception {
+    XfaasConfig config =
+        cluster.region(kind.name().toLowerCase().replace('_', '-'), schedulerOverrides(true));
+    Workload w = new Workload(tenants, s.payloadBytes(), config.region());
+    w.preload(cluster.bootstrapServers(), config.topics().durableq(), n);
+    List<WorkerSidecar> sidecars = kind == Kind.END_TO_END ? startSidecars(config) : List.of();
+    String counted = kind == Kind.END_TO_END ? config.topics().outcomes() : config.topics().runq();
+    // A run that outlasts this still measures: records visible by then over the time taken.
+    Duration limit = Duration.ofMillis(Math.max(30_000, 3 * s.duration().toMillis()));
+    try (TopicCounter counter =
+        new TopicCounter(cluster.bootstrapServers(), counted, "bench-reader", true)) {
+      JobClient job =
+          cluster.submit(
+              config,
+              env -> {
+                if (kind == Kind.PASS_THROUGH) PassThroughJob.define(env, config);
+                else SchedulerJob.define(env, config);
+              });
+      try {
+        String label = kind.name().toLowerCase().replace('_', '-') + "-" + tenants;
+        if (profile) profiler.start(label);
+        CpuMeter.Snapshot c0 = cpu.snapshot();
+        long t0 = System.nanoTime();
+        long got = counter.awaitCount(n, limit, null);
+        long nanos = System.nanoTime() - t0;
+        CpuMeter.Snapshot c1 = cpu.snapshot();
+        if (profile) profiler.stop(label, CpuMeter.byThread(c0, c1));
+        if (Boolean.getBoolean("xfaas.bench.threads")) printThreads(c0, c1);
+        return new Throughput.Run(
+            got, nanos, w.tenantsTouched(got), CpuMeter.between(c0, c1), got >= n);
+      } finally {
+        cluster.cancel(job);
+      }
+    } finally {
+      closeAll(sidecars);
+      cluster.dropRegion(config);
+    }
+  }
+
+  private void printThreads(CpuMeter.Snapshot c0, CpuMeter.Snapshot c1) {
+    CpuMeter.byThread(c0, c1).entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(40)
+        .forEach(
+            e ->
+                log.printf(
+                    "    %8.0f ms  %-14s %s%n",
+                    e.getValue() / 1e6, Component.of(e.getKey()), e.getKey()));
+  }
+
+  /** Quotas out of the way (or binding, for the state probe): the scheduler's own speed shows. */
+  private static Map<String, String> schedulerOverrides(boolean unbounded) {
+    Map<String, String> m = new HashMap<>();
+    String big = "1000000000";
+    m.put(XfaasOptions.SCHEDULER_CAPACITY.key(), "1000000000000");
+    m.put(XfaasOptions.TENANTS_DEFAULT_RATE.key(), unbounded ? big : "0.001");
+    m.put(XfaasOptions.TENANTS_DEFAULT_BURST.key(), unbounded ? big : "1");
+    m.put(XfaasOptions.TENANTS_DEFAULT_CONCURRENCY.key(), unbounded ? big : "1");
+    m.put(XfaasOptions.TENANTS_DEFAULT_BUFFER.key(), big);
+    // A no-op function needs no large pool; these match the sidecar overhead benchmark.
+    m.put(XfaasOptions.SIDECAR_THREADS.key(), "16");
+    m.put(XfaasOptions.SIDECAR_WINDOW_INITIAL.key(), "32");
+    return m;
+  }
+
+  private List<WorkerSidecar> startSidecars(XfaasConfig config) throws Exception {
+    List<WorkerSidecar> out = new ArrayList<>();
+    for (int i = 0; i < s.sidecars(); i++) {
+      out.add(new WorkerSidecar(config, FunctionRegistry.fromServiceLoader()).start());
+    }
+    // Ready means the group has settled: every sidecar owns partitions, or the run would time
+    // the rebalance.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (out.stream().anyMatch(sc -> sc.assignment().isEmpty())) {
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException("sidecars got no partitions");
+      Thread.sleep(50);
+    }
+    return out;
+  }
+
+  private static void closeAll(List<WorkerSidecar> sidecars) {
+    for (WorkerSidecar sc : sidecars) sc.close();
+  }
+
+  // ---- Kafka's own clients ----
+
+  /**
+   * A plain producer loop (the submitter's settings: acks=all, idempotent, linger 5 ms) writing the
+   * workload's records for a third of {@code --duration}, then a plain consumer loop reading them
+   * back: the broker's ceiling on this machine.
+   */
+  private List<Throughput> kafkaClients() throws Exception {
+    List<Throughput.Run> produced = new ArrayList<>();
+    List<Throughput.Run> consumed = new ArrayList<>();
+    for (int r = 0; r < s.runs(); r++) {
+      XfaasConfig config = cluster.region("kafka", Map.of());
+      Workload w = new Workload(10_000, s.payloadBytes(), config.region());
+      String topic = config.topics().durableq();
+      long budget = Math.max(1000, s.duration().toMillis() / 3) * 1_000_000L;
+      try {
+        CpuMeter.Snapshot c0 = cpu.snapshot();
+        long t0 = System.nanoTime();
+        long now = System.currentTimeMillis();
+        long sent = 0;
+        try (KafkaProducer<byte[], byte[]> p =
+            Workload.producer(cluster.bootstrapServers(), "bench-producer")) {
+          while (System.nanoTime() - t0 < budget) {
+            for (int i = 0; i < 1000; i++, sent++) {
+              var inv = w.invocation(sent, now);
+              p.send(
+                  new ProducerRecord<>(
+                      topic,
+                      inv.id().getBytes(StandardCharsets.UTF_8),
+                      io.xfaas.serde.InvocationSerde.write(inv)));
+            }
+          }
+          p.flush();
+        }
+        long pn = System.nanoTime() - t0;
+        CpuMeter.Snapshot c1 = cpu.snapshot();
+        produced.add(new Throughput.Run(sent, pn, 0, CpuMeter.between(c0, c1), true));
+        try (TopicCounter counter =
+            new TopicCounter(cluster.bootstrapServers(), topic, "bench-consumer", true)) {
+          long t1 = System.nanoTime();
+          long got = counter.awaitCount(sent, Duration.ofMinutes(2), null);
+          long cn = System.nanoTime() - t1;
+          CpuMeter.Snapshot c2 = cpu.snapshot();
+          consumed.add(new Throughput.Run(got, cn, 0, CpuMeter.between(c1, c2), got >= sent));
+        }
+        say(
+            "  Kafka run %d: produce %,.0f records/s, consume %,.0f records/s%n",
+            r + 1, produced.get(r).rate(), consumed.get(r).rate());
+      } finally {
+        cluster.dropRegion(config);
+      }
+    }
+    return List.of(
+        new Throughput("Kafka producer (plain loop, acks=all, idempotent)", 0, produced),
+        new Throughput("Kafka consumer (plain loop, read_committed)", 0, consumed));
+  }
+
+  // ---- latency ----
+
+  /**
+   * Submits at {@code load} times {@code maxRate} through a {@link SubmitterClient} for {@code
+   * --latency-duration}, while readers take the time each invocation becomes visible (read
+   * committed) on RunQ and, end to end, on outcomes. Visible is what a sidecar or a caller sees: it
+   * includes the wait for the checkpoint that commits the record.
+   */
+  private List<Latency> latency(boolean endToEnd, double load, double maxRate) throws Exception {
+    double rate = Math.max(10, load * maxRate);
+    XfaasConfig config =
+        cluster.region(endToEnd ? "lat-e2e" : "lat-sched", schedulerOverrides(true));
+    Workload w = new Workload(LATENCY_TENANTS, s.payloadBytes(), config.region());
+    List<WorkerSidecar> sidecars = endToEnd ? startSidecars(config) : List.of();
+    long total = (long) (rate * s.latencyDuration().toMillis() / 1000.0);
+    LatencyReader dispatch = new LatencyReader(config.topics().runq(), "runq", total, false);
+    LatencyReader outcome =
+        endToEnd ? new LatencyReader(config.topics().outcomes(), "outcomes", total, true) : null;
+    JobClient job = cluster.submit(config, env -> SchedulerJob.define(env, config));
+    long warmUntil;
+    try {
+      dispatch.start();
+      if (outcome != null) outcome.start();
+      try (SubmitterClient client =
+          SubmitterClient.create(
+              config,
+              Map.of(
+                  org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG,
+                  "bench-submitter"))) {
+        long t0 = System.nanoTime();
+        warmUntil = System.currentTimeMillis() + s.latencyDuration().toMillis() / 5;
+        for (long i = 0; i < total; i++) {
+          long due = t0 + (long) (i * 1e9 / rate);
+          long wait;
+          while ((wait = due - System.nanoTime()) > 0)
+            LockSupport.parkNanos(Math.min(wait, 200_000));
+          client.submit(w.invocation(i, System.currentTimeMillis()));
+        }
+        client.flush();
+      }
+      Duration limit = Duration.ofSeconds(120);
+      dispatch.join(limit);
+      if (outcome != null) outcome.join(limit);
+    } finally {
+      dispatch.stop();
+      if (outcome != null) outcome.stop();
+      cluster.cancel(job);
+      closeAll(sidecars);
+      cluster.dropRegion(config);
+    }
+    String pct = String.format("%.0f %%", load * 100);
+    List<Latency> out = new ArrayList<>();
+    String where = endToEnd ? "end to end" : "scheduler alone";
+    out.add(dispatch.result("submit→dispatch (" + where + ")", load, rate, warmUntil));
+    if (outcome != null) out.add(outcome.result("submit→outcome", load, rate, warmUntil));
+    for (Latency l : out) {
+      say(
+          "  %s at %s (%,.0f/s): p50 %d ms, p99 %d ms (%d samples)%n",
+          l.path(), pct, rate, l.p50Ms(), l.p99Ms(), l.samples());
+    }
+    return out;
+  }
+
+  /** Reads a topic on its own thread, noting receipt time minus submittedAt for each record. */
+  private final class LatencyReader {
+    private final String topic;
+    private final boolean outcomes;
+    private final long expected;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final long[] submitted;
+    private final long[] latency;
+    private int n;
+    private final Thread thread;
+
+    LatencyReader(String topic, String name, long expected, boolean outcomes) {
+      this.topic = topic;
+      this.outcomes = outcomes;
+      this.expected = expected;
+      this.submitted = new long[(int) expected];
+      this.latency = new long[(int) expected];
+      this.thread = new Thread(this::loop, "bench-reader-" + name);
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    private void loop() {
+      try (TopicCounter c =
+          new TopicCounter(cluster.bootstrapServers(), topic, thread.getName(), true)) {
+        while (!stop.get() && c.count() < expected) {
+          c.awaitCount(
+              Math.min(expected, c.count() + 1),
+              Duration.ofMillis(100),
+              r -> {
+                long seen = System.currentTimeMillis();
+                long at =
+                    outcomes ? Json.readOutcome(r.value()).submittedAt() : submittedAt(r.value());
+                if (n < submitted.length) {
+                  submitted[n] = at;
+                  latency[n] = seen - at;
+                  n++;
+                }
+              });
+        }
+      }
+    }
+
+    void join(Duration timeout) throws InterruptedException {
+      thread.join(timeout.toMillis());
+    }
+
+    void stop() throws InterruptedException {
+      stop.set(true);
+      thread.join(10_000);
+    }
+
+    Latency result(String path, double load, double rate, long warmUntil) {
+      List<Long> kept = new ArrayList<>();
+      for (int i = 0; i < n; i++) if (submitted[i] >= warmUntil) kept.add(latency[i]);
+      long[] v = kept.stream().mapToLong(Long::longValue).toArray();
+      return new Latency(
+          path, load, rate, Stats.percentile(v, 50), Stats.percentile(v, 99), v.length);
+    }
+  }
+
+  private static long submittedAt(byte[] json) {
+    try {
+      return Json.MAPPER.readTree(json).get("submittedAt").asLong();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  // ---- state size ----
+
+  /**
+   * Quotas binding (one call in flight per tenant, no refill to speak of, no sidecars), so all but
+   * one invocation per tenant stay buffered. Checkpoint the empty job, load it, wait until the job
+   * has consumed every record (its group's committed offsets reach the end of DurableQ), checkpoint
+   * again: the growth of the full state size over the buffered invocations.
+   */
+  private StateSize stateSize() throws Exception {
+    XfaasConfig config = cluster.region("state", schedulerOverrides(false));
+    long n = s.stateInvocations();
+    int tenants = s.stateTenants();
+    Workload w = new Workload(tenants, s.payloadBytes(), config.region());
+    JobClient job = cluster.submit(config, env -> SchedulerJob.define(env, config));
+    try {
+      CompletedCheckpointStats empty = cluster.checkpoint(job.getJobID());
+      w.preload(cluster.bootstrapServers(), config.topics().durableq(), n);
+      String group = config.get(XfaasOptions.SCHEDULER_GROUP_ID);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (true) {
+        long[] p = cluster.groupProgress(group, config.topics().durableq());
+        if (p[1] >= p[0]) break;
+        if (System.nanoTime() > deadline)
+          throw new IllegalStateException("state probe: job is stuck at " + p[1] + "/" + p[0]);
+        Thread.sleep(200);
+      }
+      CompletedCheckpointStats full = cluster.checkpoint(job.getJobID());
+      StateSize size =
+          new StateSize(
+              n, tenants, n - w.tenantsTouched(n), full.getStateSize(), empty.getStateSize());
+      say(
+          "  state: %,d bytes for %,d buffered = %,.0f bytes each%n",
+          size.fullStateBytes() - size.emptyStateBytes(), size.buffered(), size.bytesPerBuffered());
+      return size;
+    } finally {
+      cluster.cancel(job);
+      cluster.dropRegion(config);
+    }
+  }
+
+  /**
+   * {@code java -cp ... io.xfaas.bench.BenchRunner [--quick] [--runs N] [--duration S] [--out F]
+   * [--profile] [--tenants 10,10000]}: the bench without the cli.
+   */
+  public static void main(String[] args) throws Exception {
+    BenchSettings st = BenchSettings.defaults();
+    for (String a : args) if (a.equals("--quick")) st = BenchSettings.quickDefaults();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--runs" -> st = st.withRuns(Integer.parseInt(args[++i]));
+        case "--duration" -> st = st.withDuration(Duration.ofSeconds(Long.parseLong(args[++i])));
+        case "--out" -> st = st.withOut(Path.of(args[++i]));
+        case "--profile" -> st = st.withProfile(true);
+        case "--tenants" ->
+            st =
+                st.withTenantCounts(
+                    java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList());
+        case "--quick" -> {}
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    Path work = defaultWorkDir();
+    try {
+      run(st, work, System.out);
+    } finally {
+      deleteRecursively(work);
+    }
+    System.exit(0);
+  }
+
+  private static void deleteRecursively(Path root) throws java.io.IOException {
+    if (!Files.exists(root)) return;
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** For tests and the command: where temporary data goes. */
+  static Path defaultWorkDir() {
+    return Path.of(
+        System.getProperty("java.io.tmpdir"), "xfaas-bench-" + ProcessHandle.current().pid());
+  }
+}

@@ -1,0 +1,67 @@
+package io.xfaas.bench;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads every partition of a topic from its start, committed records only (what a downstream
+ * consumer would see), counting them.
+ */
+public final class TopicCounter implements AutoCloseable {
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private long count;
+
+  public TopicCounter(String bootstrap, String topic, String clientId, boolean readCommitted) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        readCommitted ? "read_committed" : "read_uncommitted");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> parts =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+  }
+
+  /**
+   * Reads until {@code n} records have been seen or {@code timeout} passes, handing each to {@code
+   * each} (may be null).
+   *
+   * @return the count reached
+   */
+  public long awaitCount(long n, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (count < n && System.nanoTime() < deadline) {
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(20));
+      if (each != null) records.forEach(each);
+      count += records.count();
+    }
+    return count;
+  }
+
+  public long count() {
+    return count;
+  }
+
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(5));
+  }
+}

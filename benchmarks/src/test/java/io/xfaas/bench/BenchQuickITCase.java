@@ -1,0 +1,56 @@
+package io.xfaas.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code xfaas bench --quick} end to end on a real broker and MiniCluster: every figure is
+ * measured, positive, and lands in the table and the results file.
+ */
+class BenchQuickITCase {
+
+  @Test
+  void quickBenchProducesTheTableWithPositiveNumbers() throws Exception {
+    Path target = Path.of("target", "tmp");
+    Path out = target.resolve("bench-quick.md");
+    Files.deleteIfExists(out);
+    BenchSettings settings = BenchSettings.quickDefaults().withOut(out);
+
+    BenchReport report =
+        BenchRunner.run(settings, target.resolve("bench-" + System.nanoTime()), System.out);
+
+    assertThat(report.throughputs()).hasSize(2 + 1 + settings.tenantCounts().size() + 1);
+    for (Throughput t : report.throughputs()) {
+      assertThat(t.medianRate()).as(t.name()).isPositive();
+      // Not asserted complete: on a loaded CI machine a tiny run may hit its limit, and still
+      // measures (records visible by then over the time taken).
+      assertThat(t.runs()).as(t.name()).allMatch(r -> r.records() > 0);
+      assertThat(t.cpuMicrosPerRecord().get(Component.FLINK)).as(t.name()).isNotNegative();
+    }
+    assertThat(report.ratio(report.passThrough())).isEqualTo(1.0);
+    assertThat(report.scheduler().get(0).cpuMicrosPerRecord().get(Component.FLINK)).isPositive();
+    assertThat(report.endToEnd().cpuMicrosPerRecord().get(Component.SIDECARS)).isPositive();
+    assertThat(report.latencies())
+        .hasSize(4); // quick: end to end only, dispatch and outcome at 50 and 90 %
+    assertThat(report.latencies())
+        .allSatisfy(
+            l -> {
+              assertThat(l.samples()).as(l.path()).isPositive();
+              assertThat(l.p50Ms()).as(l.path()).isPositive();
+              assertThat(l.p99Ms()).as(l.path()).isGreaterThanOrEqualTo(l.p50Ms());
+            });
+    assertThat(report.state().buffered()).isPositive();
+    assertThat(report.state().bytesPerBuffered()).isPositive();
+
+    String file = Files.readString(out);
+    assertThat(file)
+        .contains("## Machine", "cores:", "uname:", "## Targets", "## Throughput", "## Latency")
+        .contains("Flink pass-through", "Scheduler alone, 1,000,000 tenants", "End to end")
+        .contains("bytes per buffered invocation", "× pass-through");
+    assertThat(report.elapsed()).isLessThan(Duration.ofMinutes(3));
+  }
+}

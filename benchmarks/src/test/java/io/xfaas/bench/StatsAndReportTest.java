@@ -1,0 +1,77 @@
+package io.xfaas.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatsAndReportTest {
+
+  @Test
+  void medianAndPercentiles() {
+    assertThat(Stats.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+    assertThat(Stats.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
+    long[] v = new long[100];
+    for (int i = 0; i < 100; i++) v[i] = 100 - i;
+    assertThat(Stats.percentile(v, 50)).isEqualTo(50);
+    assertThat(Stats.percentile(v, 99)).isEqualTo(99);
+    assertThat(Stats.percentile(new long[] {7}, 99)).isEqualTo(7);
+  }
+
+  @Test
+  void threadsAreGroupedByComponent() {
+    assertThat(Component.of("data-plane-kafka-request-handler-3")).isEqualTo(Component.BROKER);
+    assertThat(Component.of("kafka-producer-network-thread | bench-loader"))
+        .isEqualTo(Component.HARNESS);
+    assertThat(Component.of("kafka-producer-network-thread | xfaas-sidecar-2"))
+        .isEqualTo(Component.SIDECARS);
+    assertThat(Component.of("kafka-producer-network-thread | producer-xfaas-r-scheduler-runq-0-1"))
+        .isEqualTo(Component.FLINK);
+    assertThat(Component.of("xfaas-sidecar-1-poll")).isEqualTo(Component.SIDECARS);
+    assertThat(Component.of("FuncBuffer (1/1)#0")).isEqualTo(Component.FLINK);
+  }
+
+  @Test
+  void reportComputesRatiosAndTargets() {
+    Throughput pass = throughput("pass", 0, 100_000);
+    Throughput s10k = throughput("s10k", 10_000, 70_000);
+    Throughput s1m = throughput("s1m", 1_000_000, 35_000);
+    Throughput e2e = throughput("e2e", 10_000, 20_000);
+    BenchReport r =
+        new BenchReport(
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Duration.ofMinutes(3),
+            "- cores: 2",
+            "1.0 1.0 1.0",
+            BenchSettings.quickDefaults(),
+            200,
+            List.of(),
+            pass,
+            List.of(s10k, s1m),
+            e2e,
+            List.of(new Latency("submit→outcome", 0.5, 10_000, 900, 1800, 1000)),
+            new StateSize(1000, 10, 990, 300_000, 3_000));
+
+    assertThat(r.ratio(s10k)).isEqualTo(0.7);
+    assertThat(r.tenantSlowdown()).isEqualTo(2.0);
+    assertThat(r.state().bytesPerBuffered()).isEqualTo(300.0);
+    String md = r.markdown();
+    assertThat(md)
+        .contains("| scheduler alone, 10,000 tenants ≥ 0.6× pass-through | 0.70× | yes |")
+        .contains("| end to end ≥ 0.3× pass-through | 0.20× | **no** |")
+        .contains("| 1,000,000 tenants ≤ 1.5× slower than 10,000 | 2.00× slower | **no** |")
+        .contains("| submit→outcome | 50 % | 10,000 | 900 | 1800 | 1,000 |");
+  }
+
+  private static Throughput throughput(String name, int tenants, double rate) {
+    return new Throughput(
+        name,
+        tenants,
+        List.of(
+            new Throughput.Run(
+                (long) rate, 1_000_000_000L, tenants, Map.of(Component.FLINK, 1_000_000L), true)));
+  }
+}

@@ -1,0 +1,128 @@
+package io.xfaas.cli;
+
+import io.xfaas.bench.BenchRunner;
+import io.xfaas.bench.BenchSettings;
+import io.xfaas.bench.JmhMain;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xfaas bench}: throughput, latency and cost of the scheduler and of the whole pipeline
+ * against a Flink pass-through job and Kafka's own clients, all in this JVM on one embedded broker
+ * and one MiniCluster (see the README's "Benchmarks"). {@code --jmh} runs the microbenchmarks
+ * instead. The work is in the benchmarks module; this is its command line.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures the scheduler and the whole pipeline against a Flink pass-through job and Kafka's"
+          + " own clients, on an embedded broker and a Flink MiniCluster in this JVM.",
+      "Prints a table and writes it to --out. With --jmh, runs the JMH microbenchmarks instead."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      description = "Runs per figure; each figure is their median (default: 3; --quick: 1).")
+  Integer runs;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description =
+          "About how long one throughput run takes, e.g. 15s (default: 15s; --quick: 2s). Runs"
+              + " are sized from the rate measured so far.")
+  String duration;
+
+  @Option(
+      names = "--quick",
+      description = "Small and once: proves the command works in about a minute; not a result.")
+  boolean quick;
+
+  @Option(
+      names = "--tenants",
+      paramLabel = "N,N,...",
+      split = ",",
+      description = "Tenant counts of the scheduler-alone runs (default: 10,10000,1000000).")
+  List<Integer> tenants;
+
+  @Option(
+      names = "--profile",
+      description =
+          "Record JFR execution samples of the first scheduler and end-to-end runs and summarise"
+              + " them in PROFILE-data.md beside --out.")
+  boolean profile;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Results file (default: benchmarks/results/bench-<date>.md).")
+  Path out;
+
+  @Option(
+      names = "--jmh",
+      description =
+          "Run the JMH microbenchmarks (short settings) instead; arguments after -- go to JMH.")
+  boolean jmh;
+
+  @Parameters(paramLabel = "JMH-ARGS", description = "With --jmh: JMH's own arguments.")
+  List<String> jmhArgs = List.of();
+
+  @Override
+  public Integer call() throws Exception {
+    if (jmh) {
+      JmhMain.run(jmhArgs.toArray(String[]::new));
+      return 0;
+    }
+    if (!jmhArgs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "unexpected arguments " + jmhArgs);
+    }
+    BenchSettings settings = quick ? BenchSettings.quickDefaults() : BenchSettings.defaults();
+    if (runs != null) {
+      if (runs < 1) throw new ParameterException(spec.commandLine(), "--runs must be >= 1");
+      settings = settings.withRuns(runs);
+    }
+    if (duration != null) {
+      long ms;
+      try {
+        ms = Durations.parseOrNone(duration).orElse(-1);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (ms < 1000) throw new ParameterException(spec.commandLine(), "--duration must be >= 1s");
+      settings = settings.withDuration(Duration.ofMillis(ms));
+    }
+    if (tenants != null && !tenants.isEmpty()) {
+      if (tenants.stream().anyMatch(t -> t < 1)) {
+        throw new ParameterException(spec.commandLine(), "--tenants must be positive");
+      }
+      settings = settings.withTenantCounts(tenants);
+    }
+    settings =
+        settings
+            .withProfile(profile)
+            .withOut(
+                out != null
+                    ? out.toAbsolutePath()
+                    : XfaasHome.resolve("benchmarks/results/bench-" + LocalDate.now() + ".md"));
+    Path work = XfaasHome.workDir().resolve("bench-" + ProcessHandle.current().pid());
+    try {
+      BenchRunner.run(settings, work, System.out);
+    } finally {
+      Directories.deleteRecursively(work);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,431 @@
+package io.xfaas.cli;
+
+import io.xfaas.cli.replay.AzureTrace;
+import io.xfaas.cli.replay.ReplayPlan;
+import io.xfaas.cli.replay.ReplaySettings;
+import io.xfaas.cli.replay.Replayer;
+import io.xfaas.records.Criticality;
+import io.xfaas.submit.SubmitterClient;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xfaas replay}: plays the Azure Functions 2019 trace into DurableQ, compressed, sampled,
+ * with criticalities, deadlines and an optional tenant spike; or, with {@code --bench}, runs the
+ * time-shifting benchmark ({@link TimeshiftBench}) on an embedded stack.
+ *
+ * <p>Options left unset take the replay's defaults, or the benchmark's when {@code --bench} (or
+ * {@code --quick}) is given: the benchmark compresses harder and samples less so that it runs in
+ * minutes on a small machine.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Plays the Azure Functions 2019 trace (owners as tenants, functions as functions) into"
+          + " DurableQ, the day compressed, calls sampled, run times from the trace emulated by"
+          + " the sidecars' 'replay' function.",
+      "With --bench: the time-shifting benchmark on an embedded broker, MiniCluster, scheduler and"
+          + " sidecars, without and with a spike; prints a table and writes"
+          + " benchmarks/results/timeshift-<date>.{md,png}."
+    })
+final class ReplayCommand implements Callable<Integer> {
+  static final String DEFAULT_TRACE = "../shared/workloads/azure-functions-2019-sample100";
+
+  @Spec CommandSpec spec;
+
+  @Mixin ConfigOptions configOptions;
+
+  @Option(
+      names = "--trace",
+      paramLabel = "DIR",
+      description =
+          "Trace folder, relative to the repository root (default: " + DEFAULT_TRACE + ").")
+  String trace = DEFAULT_TRACE;
+
+  @Option(
+      names = "--start-minute",
+      paramLabel = "M",
+      description = "First minute of the day to play, 0 = midnight (default: 0; bench: 0).")
+  Integer startMinute;
+
+  @Option(
+      names = "--minutes",
+      paramLabel = "N",
+      description = "Minutes of the trace to play (default: 1440; bench: 1440; quick: 20).")
+  Integer minutes;
+
+  @Option(
+      names = "--compress",
+      paramLabel = "X",
+      description =
+          "Time compression: a trace minute lasts 60 s / X (default: 60, the day in 24 min;"
+              + " bench: 576, the day in 2.5 min; quick: 240).")
+  Double compress;
+
+  @Option(
+      names = "--sample",
+      paramLabel = "F",
+      description = "Fraction of calls kept, (0, 1] (default: 0.1; bench: 0.01; quick: 0.01).")
+  Double sample;
+
+  @Option(
+      names = "--spread",
+      paramLabel = "even|poisson",
+      description = "How a minute's calls are placed in it (default: even).")
+  String spread = "even";
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "average|percentiles",
+      description =
+          "Run time of a call: the function's Average in 100_run.csv, or sampled from its"
+              + " percentiles (default: average).")
+  String runTime = "average";
+
+  @Option(
+      names = "--runtime-scale",
+      paramLabel = "S",
+      description = "The emulator sleeps run time x S (default: 1 / --compress).")
+  Double runtimeScale;
+
+  @Option(
+      names = "--max-run",
+      paramLabel = "DURATION",
+      description = "Longest emulated call (default: 10s; none for no cap).")
+  String maxRun = "10s";
+
+  @Option(
+      names = "--critical-share",
+      paramLabel = "F",
+      description = "Fraction of calls marked CRITICAL (default: 0; bench: 0.1).")
+  Double criticalShare;
+
+  @Option(
+      names = "--deferrable-share",
+      paramLabel = "F",
+      description =
+          "Fraction of calls marked DEFERRABLE, with a deadline (default: 0; bench: 0.3).")
+  Double deferrableShare;
+
+  @Option(
+      names = "--deferrable-deadline",
+      paramLabel = "DURATION",
+      description =
+          "A DEFERRABLE call's deadline after submission, in trace time (compressed like the"
+              + " day) (default: 30m; bench: 6h; quick: 30m).")
+  String deferrableDeadline;
+
+  @Option(
+      names = "--spike-tenant",
+      paramLabel = "NAME",
+      description =
+          "Adds a burst from tenant NAME (function f-NAME) on top of the trace (bench: spike).")
+  String spikeTenant;
+
+  @Option(
+      names = "--spike-at",
+      paramLabel = "MIN",
+      description = "Minute of the day the spike starts (bench: 600; quick: start + 6).")
+  Integer spikeAt;
+
+  @Option(
+      names = "--spike-minutes",
+      paramLabel = "N",
+      description = "How many trace minutes it lasts (default: 60; bench: 120; quick: 8).")
+  Integer spikeMinutes;
+
+  @Option(
+      names = "--spike-rate",
+      paramLabel = "R",
+      description =
+          "Spike calls per trace minute, before sampling: the unit of the trace's counts, whose"
+              + " mean is 431 (default: 1500).")
+  Long spikeRate;
+
+  @Option(
+      names = "--spike-run",
+      paramLabel = "DURATION",
+      description = "Run time of a spike call in trace time (default: 17s, the trace's mean).")
+  String spikeRun = "17s";
+
+  @Option(
+      names = "--spike-deferrable-share",
+      paramLabel = "F",
+      description =
+          "Share of the spike's calls marked DEFERRABLE (default: --deferrable-share; bench: 0.8,"
+              + " a batch tenant's burst that can wait).")
+  Double spikeDeferrableShare;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
+  long seed = 1;
+
+  @Option(
+      names = "--id-prefix",
+      paramLabel = "P",
+      description = "Invocation ids are P-0, P-1, ... (default: replay-<random>).")
+  String idPrefix;
+
+  @Option(names = "--dry-run", description = "Print the plan's size and rates; send nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--bench",
+      description = "Run the time-shifting benchmark (embedded stack, two runs) instead.")
+  boolean bench;
+
+  @Option(names = "--quick", description = "The benchmark, small and fast (about a minute).")
+  boolean quick;
+
+  @Option(
+      names = "--sidecars",
+      paramLabel = "N",
+      description = "Bench: in-process worker sidecars (default: 2).")
+  int sidecars = 2;
+
+  @Option(
+      names = "--sidecar-threads",
+      paramLabel = "N",
+      description =
+          "Bench: calls each sidecar runs at once (xfaas.sidecar.threads; default: 2, so that the"
+              + " region's capacity is below the spike's peak).")
+  int sidecarThreads = 2;
+
+  @Option(
+      names = "--bucket",
+      paramLabel = "MIN",
+      description = "Bench: bucket width in trace minutes (default: 60; quick: 4).")
+  Integer bucketMinutes;
+
+  @Option(
+      names = "--edge-buckets",
+      paramLabel = "N",
+      description = "Bench: buckets left out at each end of the replay (default: 2; quick: 1).")
+  Integer edgeBuckets;
+
+  @Option(
+      names = "--warm-up",
+      paramLabel = "DURATION",
+      description =
+          "Bench: a replay of this long on a throwaway region first, so that neither measured run"
+              + " pays for the JVM's warm-up (default: 20s; quick: none).")
+  String warmUp;
+
+  @Option(
+      names = "--drain",
+      paramLabel = "DURATION",
+      description =
+          "Bench: longest wait for outstanding outcomes after the replay (default: the DEFERRABLE"
+              + " deadline + 15s; quick: + 5s).")
+  String drain;
+
+  @Option(
+      names = "--feasibility-margin",
+      paramLabel = "DURATION",
+      description =
+          "Bench: a DEFERRABLE deadline is feasible if it leaves the run time + this (default:"
+              + " 1s).")
+  String feasibilityMargin = "1s";
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Bench: where the report and chart go (default: benchmarks/results).")
+  Path out;
+
+  @Option(
+      names = "--scratch-dir",
+      paramLabel = "DIR",
+      description =
+          "Bench: where the broker and checkpoints live while it runs, in a fresh folder deleted"
+              + " at the end (default: .xfaas/).")
+  Path scratch;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    boolean benchMode = bench || quick;
+    ReplaySettings settings =
+        settings(benchMode, !benchMode ? spikeTenant : orElse(spikeTenant, "spike"));
+    Path traceDir = XfaasHome.resolve(trace).normalize();
+    if (benchMode) {
+      ReplaySettings noSpike = withoutSpike(settings);
+      TimeshiftBench.Options b =
+          new TimeshiftBench.Options(
+              traceDir,
+              noSpike,
+              settings,
+              sidecars,
+              sidecarThreads,
+              Math.max(
+                  1,
+                  Math.round(orElse(bucketMinutes, quick ? 4 : 60) * settings.wallMsPerMinute())),
+              orElse(edgeBuckets, quick ? 1 : 2),
+              warmUp == null
+                  ? (quick ? 0 : 20_000)
+                  : warmUp.equalsIgnoreCase("none") ? 0 : duration(warmUp, "--warm-up"),
+              drain == null
+                  ? settings.deferrableDeadlineWallMs() + (quick ? 5_000 : 15_000)
+                  : duration(drain, "--drain"),
+              duration(feasibilityMargin, "--feasibility-margin"),
+              out == null ? XfaasHome.resolve("benchmarks/results") : out.toAbsolutePath(),
+              scratch == null ? XfaasHome.workDir() : scratch.toAbsolutePath(),
+              quick);
+      return new TimeshiftBench(configOptions, b, o).run() ? 0 : 1;
+    }
+    AzureTrace t = AzureTrace.read(traceDir);
+    ReplayPlan plan = ReplayPlan.build(t, settings);
+    describe(o, plan);
+    if (dryRun) return 0;
+    String prefix =
+        idPrefix != null ? idPrefix : "replay-" + UUID.randomUUID().toString().substring(0, 8);
+    try (SubmitterClient client = SubmitterClient.create(configOptions.resolve())) {
+      Replayer replayer = new Replayer(client, prefix);
+      Thread stopper = new Thread(replayer::stop, "xfaas-replay-stop");
+      Runtime.getRuntime().addShutdownHook(stopper);
+      long total = plan.calls().size();
+      Replayer.Result r =
+          replayer.play(
+              plan,
+              sent -> {
+                o.printf(Locale.ROOT, "  sent %d of %d%n", sent, total);
+                o.flush();
+              });
+      o.printf(
+          Locale.ROOT,
+          "xfaas replay: sent %d, acknowledged %d, failed %d in %.1f s (worst lag %d ms); ids %s-N%n",
+          r.sent(),
+          r.acknowledged(),
+          r.failed(),
+          r.tookMs() / 1000.0,
+          r.maxLagMs(),
+          prefix);
+      if (r.firstError() != null) o.println("  first error: " + r.firstError());
+      o.flush();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException e) {
+        // the JVM is already stopping
+      }
+      return r.failed() == 0 && r.sent() == total ? 0 : 1;
+    }
+  }
+
+  static void describe(PrintWriter o, ReplayPlan plan) {
+    ReplaySettings s = plan.settings();
+    long[] perMinute = plan.perMinute();
+    long max = 0, min = Long.MAX_VALUE;
+    for (long c : perMinute) {
+      max = Math.max(max, c);
+      min = Math.min(min, c);
+    }
+    long[] byClass = new long[Criticality.values().length];
+    plan.calls().forEach(c -> byClass[c.criticality().ordinal()]++);
+    o.printf(
+        Locale.ROOT,
+        "xfaas replay: minutes %d..%d of the day in %.1f s (x%.0f), %d calls (sample %.3f),"
+            + " %.1f calls/s on average, %d..%d per trace minute; CRITICAL %d, NORMAL %d,"
+            + " DEFERRABLE %d%s%n",
+        s.startMinute(),
+        s.startMinute() + s.minutes() - 1,
+        s.durationMs() / 1000.0,
+        s.compress(),
+        plan.calls().size(),
+        s.sample(),
+        plan.calls().size() * 1000.0 / Math.max(1, s.durationMs()),
+        min,
+        max,
+        byClass[Criticality.CRITICAL.ordinal()],
+        byClass[Criticality.NORMAL.ordinal()],
+        byClass[Criticality.DEFERRABLE.ordinal()],
+        s.spike() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; spike of tenant %s at minute %d for %d min, %d calls/min",
+                s.spike().tenant(),
+                s.spike().atMinute(),
+                s.spike().minutes(),
+                s.spike().perMinute()));
+    o.flush();
+  }
+
+  /** The settings from the options, with the defaults of the mode. */
+  ReplaySettings settings(boolean benchMode, String spikeName) {
+    int start = orElse(startMinute, quick ? 600 : 0);
+    int mins = orElse(minutes, quick ? 20 : 1440);
+    double x = orElse(compress, quick ? 240.0 : bench ? 576.0 : 60.0);
+    try {
+      ReplaySettings.Spike spike = null;
+      if (spikeName != null) {
+        spike =
+            new ReplaySettings.Spike(
+                spikeName,
+                orElse(spikeAt, quick ? start + 6 : benchMode ? 600 : start),
+                orElse(spikeMinutes, quick ? 8 : benchMode ? 120 : 60),
+                orElse(spikeRate, 1500L),
+                duration(spikeRun, "--spike-run"),
+                spikeDeferrableShare != null
+                    ? spikeDeferrableShare
+                    : benchMode ? Double.valueOf(0.8) : null);
+      }
+      return new ReplaySettings(
+          start,
+          mins,
+          x,
+          orElse(sample, benchMode ? 0.01 : 0.1),
+          ReplaySettings.Spread.valueOf(spread.toUpperCase(Locale.ROOT)),
+          ReplaySettings.RunTime.valueOf(runTime.toUpperCase(Locale.ROOT)),
+          orElse(runtimeScale, 1.0 / x),
+          maxRun.equalsIgnoreCase("none") ? 0 : duration(maxRun, "--max-run"),
+          orElse(criticalShare, benchMode ? 0.1 : 0.0),
+          orElse(deferrableShare, benchMode ? 0.3 : 0.0),
+          duration(
+              orElse(deferrableDeadline, quick ? "30m" : benchMode ? "6h" : "30m"),
+              "--deferrable-deadline"),
+          spike,
+          seed);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  static ReplaySettings withoutSpike(ReplaySettings s) {
+    return new ReplaySettings(
+        s.startMinute(),
+        s.minutes(),
+        s.compress(),
+        s.sample(),
+        s.spread(),
+        s.runTime(),
+        s.runtimeScale(),
+        s.maxRunMs(),
+        s.criticalShare(),
+        s.deferrableShare(),
+        s.deferrableDeadlineMs(),
+        null,
+        s.seed());
+  }
+
+  private long duration(String text, String option) {
+    try {
+      return Durations.parseOrNone(text)
+          .orElseThrow(() -> new IllegalArgumentException(option + " needs a duration"));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+    }
+  }
+
+  private static <T> T orElse(T value, T dflt) {
+    return value != null ? value : dflt;
+  }
+}

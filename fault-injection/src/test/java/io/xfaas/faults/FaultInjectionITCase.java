@@ -1,0 +1,301 @@
+package io.xfaas.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.xfaas.audit.AuditReport;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.ReasonCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The fault-injection suite: each scenario runs the whole pipeline under a steady load, injects one
+ * fault, and lets the auditor judge the run: 0 lost, 0 duplicate terminal outcomes. It prints the
+ * recovery time and names the restarts the job went through. Volumes: {@link FaultScale}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultInjectionITCase {
+  private static final FaultScale SCALE = FaultScale.current();
+
+  /** In the sidecar scenarios, one call in this many sleeps: calls are in flight at the fault. */
+  private static final int SLOW_EVERY = 20;
+
+  private static final List<ScenarioResult> RESULTS = new ArrayList<>();
+
+  /** A fresh MiniCluster per scenario, so that one scenario's failures do not spill over. */
+  private MiniCluster mini;
+
+  private static EmbeddedKafka kafka;
+
+  private static Configuration flinkConfig() {
+    Configuration c = new Configuration();
+    c.set(PipelineOptions.GENERIC_TYPES, false);
+    c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
+    c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50);
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+    return c;
+  }
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.builder().build().start();
+  }
+
+  @BeforeEach
+  void startFlink() throws Exception {
+    mini =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(flinkConfig())
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .build());
+    mini.start();
+    TestStreamEnvironment.setAsContext(mini, 1);
+  }
+
+  @AfterEach
+  void stopFlink() throws Exception {
+    TestStreamEnvironment.unsetAsContext();
+    if (mini != null) mini.close();
+  }
+
+  @AfterAll
+  static void stopKafkaAndReport() throws Exception {
+    if (kafka != null) kafka.close();
+    StringBuilder table = new StringBuilder();
+    table.append("Fault injection (").append(SCALE.name()).append(")\n");
+    table.append(ScenarioResult.header()).append('\n');
+    RESULTS.forEach(r -> table.append(r.line()).append('\n'));
+    System.out.println(table);
+    Path out = Path.of("target", "fault-injection-" + SCALE.name() + ".txt");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, table);
+  }
+
+  private FaultRun run(String scenario, Map<String, String> overrides) throws Exception {
+    return new FaultRun(scenario, SCALE, kafka, mini, overrides);
+  }
+
+  private static void assertNothingLostOrDoubled(AuditReport r, long minAccepted) {
+    assertThat(r.accepted()).as("accepted").isGreaterThanOrEqualTo(minAccepted);
+    assertThat(r.lost()).as("lost, e.g. " + r.lostSample()).isZero();
+    assertThat(r.duplicateOutcomes()).as("answered twice, e.g. " + r.duplicateSample()).isZero();
+    assertThat(r.terminal()).isEqualTo(r.accepted() + r.invalidWithId());
+  }
+
+  private static void record(FaultRun run, AuditReport r) throws Exception {
+    synchronized (RESULTS) {
+      RESULTS.add(ScenarioResult.of(run.scenario, r, run.recoveryMs(), run.restarts()));
+    }
+  }
+
+  /** (a) The TaskManager running the job dies mid-stream; the job restarts from a checkpoint. */
+  @Test
+  @Order(1)
+  void aTaskFailureRestartsFromACheckpoint() throws Exception {
+    try (FaultRun run = run("task-failure", Map.of())) {
+      run.startJob(null);
+      run.sidecar();
+      run.load(SCALE.rate(), SCALE.calls(), 0, 0);
+      run.awaitFlowing(SCALE.calls() / 10);
+
+      mini.terminateTaskManager(0).get();
+      run.fault(); // timed from the moment the TaskManager is gone
+      mini.startTaskManager();
+      run.awaitRecovery(Duration.ofMinutes(2));
+
+      AuditReport r = run.finish();
+      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+      assertThat(run.numRestarts()).as("the job restarted").isPositive();
+      assertThat(run.restRestoredFrom()).as("restored from a checkpoint").startsWith("checkpoint");
+      record(run, r);
+    }
+  }
+
+  /** (b) The job is stopped with a savepoint and a new one resumes from it. */
+  @Test
+  @Order(2)
+  void stopWithSavepointAndResume() throws Exception {
+    try (FaultRun run = run("savepoint-resume", Map.of())) {
+      run.startJob(null);
+      run.sidecar();
+      run.load(SCALE.rate(), SCALE.calls(), 0, 0);
+      run.awaitFlowing(SCALE.calls() / 10);
+
+      run.fault();
+      Path dir = Path.of("target", "tmp", "savepoints", run.config.region()).toAbsolutePath();
+      String savepoint =
+          run.job()
+              .stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+              .get();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> run.job().getJobStatus().get().isGloballyTerminalState());
+      run.recoverFrom(System.currentTimeMillis());
+      run.note("stopped with a savepoint");
+      run.startJob(savepoint);
+      run.awaitRecovery(Duration.ofMinutes(2));
+
+      AuditReport r = run.finish();
+      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+      assertThat(run.restRestoredFrom())
+          .as("the new job restored the savepoint")
+          .startsWith("savepoint");
+      record(run, r);
+    }
+  }
+
+  /** (c) A sidecar process is killed with SIGKILL; its unacknowledged calls run elsewhere. */
+  @Test
+  @Order(3)
+  void aSidecarKilledWithSigkill() throws Exception {
+    try (FaultRun run = run("sidecar-kill-9", Map.of())) {
+      // RunQ is keyed by function: one function's calls sit on one partition, so the victim is
+      // the only sidecar until the fault, and a replacement takes over its unacknowledged calls.
+      SidecarProcess victim = run.sidecarProcess(); // its JVM starts while the job does
+      run.startJob(null);
+      run.load(SCALE.rate(), SCALE.calls(), 0, SLOW_EVERY);
+      run.awaitFlowing(SCALE.calls() / 10);
+
+      victim.signal("KILL");
+      assertThat(victim.awaitExit(10)).as("killed by SIGKILL").isEqualTo(128 + 9);
+      run.fault(); // timed from its death: a call it started just before does not count
+      run.sidecar();
+      run.awaitRecovery(Duration.ofMinutes(2));
+
+      AuditReport r = run.finish();
+      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+      record(run, r);
+    }
+  }
+
+  /**
+   * (d) A sidecar process is paused (SIGSTOP) past its call timeout and the group's session
+   * timeout, so its calls run elsewhere, then resumed (SIGCONT): its late results must not make a
+   * second terminal outcome.
+   */
+  @Test
+  @Order(4)
+  void aSidecarPausedPastTheCallTimeoutThenResumed() throws Exception {
+    long callTimeoutMs = 2_000;
+    try (FaultRun run =
+        run(
+            "sidecar-sigstop",
+            Map.of(XfaasOptions.SIDECAR_CALL_TIMEOUT_MS.key(), Long.toString(callTimeoutMs)))) {
+      // The paused sidecar is the only one (RunQ is keyed by function, so one function's calls
+      // sit on one partition); the other starts with the pause and takes over after the session
+      // timeout.
+      SidecarProcess paused = run.sidecarProcess();
+      run.startJob(null);
+      run.load(SCALE.rate(), SCALE.calls(), 0, SLOW_EVERY);
+      run.awaitFlowing(SCALE.calls() / 10);
+
+      paused.signal("STOP");
+      run.fault();
+      long pausedAt = System.currentTimeMillis();
+      var survivor = run.sidecar();
+      // Paused until its calls are overdue and the group has given its partitions to the other.
+      await("the paused sidecar's partitions to move and its calls to be overdue")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  System.currentTimeMillis() - pausedAt > callTimeoutMs
+                      && survivor.assignment().size() == FaultRun.PARTITIONS);
+      assertThat(paused.isAlive()).isTrue();
+      paused.signal("CONT");
+      run.awaitRecovery(Duration.ofMinutes(2));
+      // Let it write what it finished late, then stop it cleanly so nothing more is pending.
+      paused.signal("TERM");
+      assertThat(paused.awaitExit(60)).as("drained after SIGTERM").isEqualTo(128 + 15);
+
+      AuditReport r = run.finish();
+      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+      assertThat(r.duplicateExecutions() + r.retries())
+          .as("the paused sidecar's calls ran twice or timed out: late results existed")
+          .isPositive();
+      record(run, r);
+    }
+  }
+
+  /** (e) The broker is stopped and restarted on the same log directory. */
+  @Test
+  @Order(5)
+  void theBrokerRestartsOnTheSameLogDirectory() throws Exception {
+    try (FaultRun run = run("broker-restart", Map.of())) {
+      run.startJob(null);
+      run.sidecar();
+      run.load(SCALE.rate(), SCALE.calls(), 0, 0);
+      run.awaitFlowing(SCALE.calls() / 10);
+
+      kafka.stop();
+      run.fault(); // timed from the moment the broker is down
+      kafka.start();
+      run.awaitRecovery(Duration.ofMinutes(3));
+
+      AuditReport r = run.finish();
+      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+      record(run, r);
+    }
+  }
+
+  /**
+   * (f) A flood of bad input: every rejection kind, 1 % of the traffic. Each bad record is in the
+   * DLQ with its reason, each one with an id has a REJECTED outcome, and the job never restarts.
+   */
+  @Test
+  @Order(6)
+  void aFloodOfBadInput() throws Exception {
+    int kinds = BadInput.KINDS.size();
+    long bad = (long) SCALE.floodPerKind() * kinds;
+    long total = bad * FaultScale.BAD_EVERY;
+    try (FaultRun run = run("bad-input-flood", Map.of())) {
+      run.startJob(null);
+      run.sidecar();
+      run.load(SCALE.floodRate(), total, FaultScale.BAD_EVERY, 0);
+
+      AuditReport r = run.finish();
+      assertNothingLostOrDoubled(r, total - bad);
+      assertThat(run.producer().failed()).isZero();
+      assertThat(r.invalid()).isEqualTo(bad);
+      for (ReasonCode kind : BadInput.KINDS) {
+        assertThat(r.invalidByReason()).containsEntry(kind, (long) SCALE.floodPerKind());
+        assertThat(r.deadLettersByReason()).containsEntry(kind, (long) SCALE.floodPerKind());
+      }
+      assertThat(r.invalidWithoutDeadLetter()).as("bad records without a dead letter").isZero();
+      assertThat(r.invalidWithId()).isEqualTo(bad - SCALE.floodPerKind());
+      assertThat(r.invalidWithoutOutcome()).as("bad records with an id but no outcome").isZero();
+      assertThat(r.terminalByStatus())
+          .containsEntry(OutcomeStatus.REJECTED, bad - SCALE.floodPerKind());
+      assertThat(run.job().getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      assertThat(run.numRestarts()).as("the job never restarted").isZero();
+      record(run, r);
+    }
+  }
+}

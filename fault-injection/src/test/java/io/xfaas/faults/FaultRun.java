@@ -1,0 +1,327 @@
+package io.xfaas.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import io.xfaas.audit.AuditFilter;
+import io.xfaas.audit.AuditReport;
+import io.xfaas.audit.Auditor;
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.scheduler.SchedulerJob;
+import io.xfaas.sidecar.FunctionRegistry;
+import io.xfaas.sidecar.WorkerSidecar;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scenario's pipeline: a region of its own on the shared broker, the scheduler job on the
+ * MiniCluster, sidecars (in-process or processes), a steady producer and a watch on the outcomes;
+ * then the auditor. The scenario injects its fault between {@link #awaitFlowing} and {@link
+ * #finish}.
+ */
+final class FaultRun implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FaultRun.class);
+  static final int PARTITIONS = 4;
+  static final int PAYLOAD_LIMIT = 4096;
+  static final long SESSION_TIMEOUT_MS = 6_000;
+
+  final String scenario;
+  final FaultScale scale;
+  final XfaasConfig config;
+  final String run;
+  private final EmbeddedKafka kafka;
+  private final MiniCluster mini;
+  private final JobRest rest;
+  private final Admin admin;
+
+  private final List<JobClient> jobs = new ArrayList<>();
+  private final List<String> jobNotes = new ArrayList<>();
+  private final List<WorkerSidecar> sidecars = new ArrayList<>();
+  private final List<SidecarProcess> processes = new ArrayList<>();
+  private SteadyProducer producer;
+  private final OutcomeWatch watch;
+  private Long faultAt;
+  private Long probeAt;
+  private Long recoveryMs;
+
+  FaultRun(
+      String scenario,
+      FaultScale scale,
+      EmbeddedKafka kafka,
+      MiniCluster mini,
+      Map<String, String> overrides)
+      throws Exception {
+    this.scenario = scenario;
+    this.scale = scale;
+    this.kafka = kafka;
+    this.mini = mini;
+    long n = System.nanoTime();
+    this.run = "run" + n;
+    Map<String, String> c = new HashMap<>();
+    c.put(XfaasOptions.REGION.key(), scenario.replaceAll("[^A-Za-z0-9]", "") + n);
+    c.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+    c.put(XfaasOptions.TOPIC_CONFIG.key(), "config" + n);
+    c.put(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(), "500");
+    c.put(XfaasOptions.MAX_PAYLOAD_BYTES.key(), Integer.toString(PAYLOAD_LIMIT));
+    c.put(XfaasOptions.SIDECAR_SESSION_TIMEOUT_MS.key(), Long.toString(SESSION_TIMEOUT_MS));
+    c.put(XfaasOptions.SIDECAR_THREADS.key(), "32");
+    c.put(XfaasOptions.SIDECAR_MAX_POLL_RECORDS.key(), "100");
+    c.put(XfaasOptions.SIDECAR_RETRY_BACKOFF_MS.key(), "200");
+    c.putAll(overrides);
+    this.config = XfaasConfig.of(c);
+    kafka.createTopics(config.topics().partitions(PARTITIONS));
+    kafka.createTopic(config.topics().config(), 1, Map.of("cleanup.policy", "compact"));
+    this.rest = new JobRest(mini);
+    this.admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    this.watch = new OutcomeWatch(kafka.bootstrapServers(), config.topics().outcomes());
+  }
+
+  /** Starts the scheduler job, restored from {@code savepoint} when not null; waits for RUNNING. */
+  JobClient startJob(String savepoint) throws Exception {
+    Configuration conf = new Configuration();
+    if (savepoint != null) conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    JobClient job =
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(conf), config);
+    jobs.add(job);
+    await("the scheduler job running")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
+    return job;
+  }
+
+  JobClient job() {
+    return jobs.get(jobs.size() - 1);
+  }
+
+  /** Notes a step the job went through that is not a restart of its own (a stop and a resume). */
+  void note(String what) {
+    jobNotes.add(what);
+  }
+
+  WorkerSidecar sidecar() {
+    WorkerSidecar s = new WorkerSidecar(config, FunctionRegistry.fromServiceLoader()).start();
+    sidecars.add(s);
+    return s;
+  }
+
+  SidecarProcess sidecarProcess() throws IOException {
+    SidecarProcess p = SidecarProcess.start(config, scenario + "-sidecar");
+    processes.add(p);
+    LOG.info("{}: sidecar process {} logs to {}", scenario, p.pid(), p.log);
+    return p;
+  }
+
+  /** Starts the steady producer: {@code total} records at {@code rate}/s (see SteadyProducer). */
+  void load(int rate, long total, int badEvery, int slowEvery) {
+    producer = new SteadyProducer(config, run, rate, total, badEvery, slowEvery).start();
+  }
+
+  SteadyProducer producer() {
+    return producer;
+  }
+
+  /**
+   * Waits until {@code n} outcomes are visible (the pipeline works before the fault) and a quarter
+   * of the load is sent, so that the fault lands mid-stream.
+   */
+  void awaitFlowing(long n) {
+    await("outcomes flowing")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> watch.seen() >= n && producer.sent() >= producer.total() / 4);
+  }
+
+  /** The fault happens now. */
+  void fault() {
+    faultAt = System.currentTimeMillis();
+    // Load goes on for a while after the fault, so there are calls to start once it is over.
+    producer.extendTo(producer.sent() + 3L * producer.rate());
+    recoverFrom(faultAt);
+    LOG.info("{}: fault injected after {} outcomes", scenario, watch.seen());
+  }
+
+  /**
+   * Recovery counts only outcomes of calls started at or after {@code t} (still timed from the
+   * fault): for a stopped job, whose last savepoint commits the outcomes of calls that ran while it
+   * was stopping.
+   */
+  void recoverFrom(long t) {
+    probeAt = t;
+    watch.probe(t);
+  }
+
+  /**
+   * Waits until the outcome of a call started after the fault is visible: the recovery time (see
+   * {@link OutcomeWatch}).
+   */
+  long awaitRecovery(Duration atMost) {
+    Long at;
+    try {
+      at =
+          await("outcomes flowing again after the fault")
+              .atMost(atMost)
+              .pollInterval(Duration.ofMillis(50))
+              .until(() -> watch.visibleAfter(probeAt), Objects::nonNull);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "{}: no recovery; {} outcomes seen; {}\n{}",
+          scenario,
+          watch.seen(),
+          watch.describe(),
+          audit().table());
+      throw e;
+    }
+    recoveryMs = at - faultAt;
+    LOG.info("{}: recovered in {} ms", scenario, recoveryMs);
+    return recoveryMs;
+  }
+
+  Long recoveryMs() {
+    return recoveryMs;
+  }
+
+  /** Reads the region's topics for this run's ids. */
+  AuditReport audit() {
+    return new Auditor(config, Duration.ofSeconds(60)).audit(AuditFilter.idPrefix(run + "-"));
+  }
+
+  /**
+   * After the load: waits until every accepted call has a terminal outcome, then until the job has
+   * read everything the sidecars wrote (late results and retries included) and checkpointed twice
+   * more, so that a second outcome would be visible; then the final audit.
+   */
+  AuditReport finish() throws Exception {
+    producer.seal();
+    await("the producer to finish")
+        .atMost(scale.drain())
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> producer.awaitDone(100));
+    LOG.info(
+        "{}: {} sent, {} acknowledged, {} failed",
+        scenario,
+        producer.sent(),
+        producer.acked() + producer.badAcked(),
+        producer.failed());
+    await("every accepted call to reach a terminal outcome")
+        .atMost(scale.drain())
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> audit().lost() == 0);
+    settle();
+    AuditReport report = audit();
+    LOG.info("{}:\n{}", scenario, report.table());
+    return report;
+  }
+
+  private void settle() throws Exception {
+    String group = config.get(XfaasOptions.SCHEDULER_GROUP_ID);
+    await("the job to have read every result and retry")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(
+            () ->
+                readToEnd(group, config.topics().results())
+                    && readToEnd(group, config.topics().durableq()));
+    JobID id = job().getJobID();
+    long done = rest.completedCheckpoints(id);
+    await("two more checkpoints")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> rest.completedCheckpoints(id) >= done + 2);
+  }
+
+  private boolean readToEnd(String group, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < PARTITIONS; p++)
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    var ends = admin.listOffsets(latest).all().get();
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    for (var e : ends.entrySet()) {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      long at = c == null ? 0 : c.offset();
+      if (at < e.getValue().offset()) return false;
+    }
+    return true;
+  }
+
+  /** The restarts of every job of this run, named from Flink's exception history. */
+  String restarts() throws Exception {
+    List<String> parts = new ArrayList<>(jobNotes);
+    long total = 0;
+    for (JobClient job : jobs) {
+      JobID id = job.getJobID();
+      long n = restartsOf(job);
+      total += n;
+      if (n > 0) parts.add(n + "x after " + String.join("; ", rest.failures(id)));
+      String restored = rest.restoredFrom(id);
+      if (restored != null) {
+        parts.add("job " + id.toString().substring(0, 8) + " restored from " + restored);
+      }
+    }
+    return (total == 0 ? "no restarts" : total + " restart" + (total == 1 ? "" : "s"))
+        + (parts.isEmpty() ? "" : ": " + String.join(" | ", parts));
+  }
+
+  /** Restarts of every job of this run. */
+  long numRestarts() throws Exception {
+    long total = 0;
+    for (JobClient job : jobs) total += restartsOf(job);
+    return total;
+  }
+
+  /**
+   * The job's numRestarts metric while it runs; a finished job has no metrics left, so then the
+   * failures in its exception history (each one was followed by a restart, or it would have
+   * failed).
+   */
+  private long restartsOf(JobClient job) throws Exception {
+    JobID id = job.getJobID();
+    if (job.getJobStatus().get().isGloballyTerminalState()) return rest.failures(id).size();
+    return await("numRestarts")
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> rest.numRestarts(id), Objects::nonNull);
+  }
+
+  String restRestoredFrom() throws Exception {
+    return rest.restoredFrom(job().getJobID());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (producer != null) producer.close();
+    watch.close();
+    sidecars.forEach(WorkerSidecar::close);
+    processes.forEach(SidecarProcess::close);
+    for (JobClient job : jobs) {
+      try {
+        if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
+      } catch (Exception e) {
+        LOG.warn("{}: could not cancel {}: {}", scenario, job.getJobID(), e.toString());
+      }
+    }
+    admin.close();
+  }
+}

@@ -1,0 +1,143 @@
+package io.xfaas.gtc;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.JsonRecordSerializer;
+import io.xfaas.records.GtcDecision;
+import io.xfaas.records.LoadReport;
+import io.xfaas.records.RegionLoad;
+import io.xfaas.serde.Json;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The Global Traffic Conductor: reads every region's load reports ({@code xfaas.load}), aggregates
+ * them per region over tumbling event-time windows (event time = {@code reportedAt}, bounded
+ * out-of-orderness, idle partitions do not hold the watermark back), computes the traffic matrix in
+ * one operator ({@link TrafficMatrixFunction}) and writes one decision per source region to the
+ * compacted decisions topic ({@code xfaas.gtc.decisions}, key = region), exactly once.
+ *
+ * <p>Arguments: {@code --config flink-conf/xfaas.properties} and any {@code -Dxfaas.key=value}. One
+ * GTC job serves all regions; its {@code xfaas.region} does not matter.
+ */
+public final class GtcJob {
+  private GtcJob() {}
+
+  public static void main(String[] args) throws Exception {
+    XfaasConfig config = XfaasConfig.fromArgs(args);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
+    define(env, config);
+    env.execute(JOB_NAME);
+  }
+
+  public static final String JOB_NAME = "xfaas-gtc";
+
+  /** Builds the job on {@code env} and starts it without waiting. */
+  public static JobClient start(StreamExecutionEnvironment env, XfaasConfig config)
+      throws Exception {
+    define(env, config);
+    return env.executeAsync(JOB_NAME);
+  }
+
+  /** The job's graph, from configuration. */
+  public static void define(StreamExecutionEnvironment env, XfaasConfig config) {
+    env.configure(jobConfiguration(config));
+    // One matrix for the world: the whole job is small and runs as one pipeline.
+    env.setParallelism(1);
+    WatermarkStrategy<LoadReport> watermarks =
+        WatermarkStrategy.<LoadReport>forBoundedOutOfOrderness(
+                Duration.ofMillis(config.getLong(XfaasOptions.GTC_OUT_OF_ORDERNESS_MS)))
+            .withTimestampAssigner((r, ts) -> r.reportedAt())
+            .withIdleness(Duration.ofMillis(config.getLong(XfaasOptions.GTC_IDLENESS_MS)));
+    env.fromSource(loadSource(config), watermarks, "load reports")
+        .uid("load-reports")
+        .keyBy(LoadReport::region, Types.STRING)
+        .window(
+            TumblingEventTimeWindows.of(
+                Duration.ofMillis(config.getLong(XfaasOptions.GTC_WINDOW_MS))))
+        .aggregate(new RegionLoadAggregate(), new RegionWindow())
+        .uid("region-load")
+        .name("load per region per window")
+        .keyBy((RegionLoad l) -> TrafficMatrixFunction.ALL_REGIONS, Types.STRING)
+        .process(
+            new TrafficMatrixFunction(
+                calculatorSettings(config),
+                config.getLong(XfaasOptions.GTC_DECISION_INTERVAL_MS),
+                // Submitters see a decision once its checkpoint commits, and poll shortly after.
+                config.getLong(XfaasOptions.GTC_CHECKPOINT_INTERVAL_MS) + 500))
+        .uid("traffic-matrix")
+        .name("traffic matrix")
+        .sinkTo(decisionsSink(config))
+        .uid("decisions")
+        .name("gtc decisions");
+  }
+
+  public static TrafficMatrixCalculator.Settings calculatorSettings(XfaasConfig config) {
+    return new TrafficMatrixCalculator.Settings(
+        Double.parseDouble(config.get(XfaasOptions.GTC_HEADROOM_TARGET)),
+        Double.parseDouble(config.get(XfaasOptions.GTC_HYSTERESIS)),
+        Double.parseDouble(config.get(XfaasOptions.GTC_MAX_STEP)),
+        config.getLong(XfaasOptions.GTC_HEARTBEAT_TIMEOUT_MS));
+  }
+
+  /**
+   * The load topic, from the group's offsets; a new group starts at the end: old reports say
+   * nothing about now, and would only make live regions look dead.
+   */
+  static KafkaSource<LoadReport> loadSource(XfaasConfig config) {
+    return KafkaSource.<LoadReport>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.topics().load())
+        .setGroupId(config.get(XfaasOptions.GTC_GROUP_ID))
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+        .setDeserializer(new LoadReportDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  /**
+   * The compacted decisions topic, key = source region, in transactions that commit on checkpoints.
+   */
+  static KafkaSink<GtcDecision> decisionsSink(XfaasConfig config) {
+    return KafkaSink.<GtcDecision>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setRecordSerializer(
+            new JsonRecordSerializer<>(
+                config.topics().gtcDecisions(),
+                (GtcDecision d) -> d.sourceRegion(),
+                (GtcDecision d) -> Json.write(d)))
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(config.get(XfaasOptions.GTC_TRANSACTIONAL_ID_PREFIX))
+        .setProperty(
+            "transaction.timeout.ms", config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT_MS))
+        .build();
+  }
+
+  /** Exactly-once checkpoints (the sink commits on them) and no silent Kryo fallback. */
+  public static Configuration jobConfiguration(XfaasConfig config) {
+    Configuration conf = new Configuration();
+    conf.set(
+        CheckpointingOptions.CHECKPOINTING_INTERVAL,
+        Duration.ofMillis(config.getLong(XfaasOptions.GTC_CHECKPOINT_INTERVAL_MS)));
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    // A few regions' latest windows: small state, kept on the heap.
+    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    return conf;
+  }
+}
