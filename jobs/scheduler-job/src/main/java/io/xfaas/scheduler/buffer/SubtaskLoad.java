@@ -26,6 +26,11 @@ public final class SubtaskLoad {
     dispatches++;
   }
 
+  /** Calls of {@code c} waiting in this subtask's FuncBuffers. */
+  public long waiting(Criticality c) {
+    return waiting[c.ordinal()];
+  }
+
   public void waiting(Criticality c, int delta) {
     waiting[c.ordinal()] = Math.max(0, waiting[c.ordinal()] + delta);
   }

@@ -535,6 +535,7 @@ public final class FuncBufferFunction
       int fromPaced = 0;
       boolean scanLimited = false;
       Long releaseAt = null; // the first held DEFERRABLE call's latest start
+      java.util.Set<String> forced = null; // DEFERRABLE calls going because their latest start came
       if (room > 0 && c.paced() > 0) {
         int looked = 0;
         for (Map.Entry<byte[], Invocation> e : paced.entries()) {
@@ -555,10 +556,14 @@ public final class FuncBufferFunction
             break;
           }
           Invocation inv = e.getValue();
-          if (inv.criticality() == Criticality.DEFERRABLE && !dueByDeadline(inv, now)) {
+          boolean deferrable = inv.criticality() == Criticality.DEFERRABLE;
+          if (deferrable && dueByDeadline(inv, now)) {
+            if (forced == null) forced = new java.util.HashSet<>();
+            forced.add(inv.id());
+          } else if (deferrable) {
             if (!utilization.tryRelease(now)) {
               // DEFERRABLE calls sort last, by deadline: the rest are held too.
-              releaseAt = inv.deadline() == null ? null : latestStart(inv);
+              releaseAt = inv.deadline() == null ? null : latestStart(inv, now);
               if (arriving != null) {
                 waitReason = SchedulingDecision.DEFERRED;
                 waitDetail = holding ? "UTILIZATION_HIGH" : "FILLING_TROUGH";
@@ -584,7 +589,9 @@ public final class FuncBufferFunction
         load.dispatched();
         PeriodStats p = periodStats(now, timers);
         stats.update(p.dispatchedAfter(waited(inv, now)));
-        if (!inv.id().equals(arriving)) released(inv, where, now, ctx);
+        if (!inv.id().equals(arriving)) {
+          released(inv, where, forced != null && forced.contains(inv.id()), now, ctx);
+        }
         out.collect(inv.withDispatchedAt(now));
       }
       c = counts();
@@ -640,11 +647,13 @@ public final class FuncBufferFunction
 
   /** A DEFERRABLE call whose latest start has come goes whatever the utilization. */
   private boolean dueByDeadline(Invocation inv, long now) {
-    return inv.deadline() != null && latestStart(inv) <= now;
+    return inv.deadline() != null && latestStart(inv, now) <= now;
   }
 
-  private long latestStart(Invocation inv) {
-    return utilization.latestStart(inv.function(), inv.deadline());
+  /** Deadline − run time − margin − the time to run the DEFERRABLE calls held with it. */
+  private long latestStart(Invocation inv, long now) {
+    return utilization.latestStart(
+        inv.function(), inv.deadline(), load.waiting(Criticality.DEFERRABLE), now);
   }
 
   /** Moves a call whose function is out of pace from the buffer to the tenant's paced map. */
@@ -671,12 +680,12 @@ public final class FuncBufferFunction
             pacer.rate(inv.function())));
   }
 
-  private void released(Invocation inv, byte where, long now, ReadOnlyContext ctx) {
+  private void released(
+      Invocation inv, byte where, boolean byDeadline, long now, ReadOnlyContext ctx) {
     String reason;
     if (where == PACED) reason = "FUNCTION_PACE";
-    else if (inv.criticality() == Criticality.DEFERRABLE && dueByDeadline(inv, now)) {
-      reason = "DEADLINE";
-    } else if (inv.criticality() == Criticality.DEFERRABLE) reason = "SPARE_CAPACITY";
+    else if (byDeadline) reason = "DEADLINE";
+    else if (inv.criticality() == Criticality.DEFERRABLE) reason = "SPARE_CAPACITY";
     else reason = "QUOTA";
     releasedCount.inc();
     decide(

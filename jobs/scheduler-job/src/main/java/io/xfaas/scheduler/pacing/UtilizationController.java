@@ -139,6 +139,17 @@ public final class UtilizationController {
     return deadline - expectedRunMs(function) - marginMs(function);
   }
 
+  /**
+   * As {@link #latestStart(String, long)}, earlier by the time this subtask's share of the capacity
+   * needs to run {@code held} DEFERRABLE calls: released all at their own latest start, held calls
+   * with close deadlines would arrive together and queue behind each other past their deadlines.
+   */
+  public long latestStart(String function, long deadline, long held, long now) {
+    double perSubtask = capacityPerSecond(now) / subtasks;
+    long drainMs = perSubtask > 0 ? (long) Math.ceil(held * 1000.0 / perSubtask) : 0;
+    return latestStart(function, deadline) - drainMs;
+  }
+
   /** The function's learned median run time, 0 when unknown. */
   public long expectedRunMs(String function) {
     RunTime r = runTimes.get(function);

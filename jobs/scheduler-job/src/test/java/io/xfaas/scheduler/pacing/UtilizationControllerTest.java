@@ -90,4 +90,13 @@ class UtilizationControllerTest {
     // An unknown function: no run time learned, the least margin only.
     assertThat(c.latestStart("g", T0 + 60_000)).isEqualTo(T0 + 55_000);
   }
+
+  @Test
+  void aBacklogOfHeldWorkStartsEarlierByTheTimeToRunIt() {
+    report("s1", T0, 0.9, 100, 100); // 8 slots / 100 ms = 80 calls/s
+    long alone = c.latestStart("f", T0 + 60_000);
+    // 800 held calls take 10 s of the region's capacity: the release starts 10 s earlier.
+    assertThat(c.latestStart("f", T0 + 60_000, 800, T0)).isEqualTo(alone - 10_000);
+    assertThat(c.latestStart("f", T0 + 60_000, 0, T0)).isEqualTo(alone);
+  }
 }
