@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
           + " benchmarks/results/timeshift-<date>.{md,png}."
     })
 final class ReplayCommand implements Callable<Integer> {
-  static final String DEFAULT_TRACE = "../shared/workloads/azure-functions-2019-sample100";
+  static final String DEFAULT_TRACE = "workloads/azure-functions-2019-sample100";
 
   @Spec CommandSpec spec;
 

@@ -33,7 +33,7 @@ class ReplayCommandITCase {
   private static final String REGION = "replay-it";
   private static final Topics TOPICS = Topics.forRegion(REGION);
   static final Path TRACE =
-      Path.of("../../shared/workloads/azure-functions-2019-sample100").toAbsolutePath().normalize();
+      Path.of("../workloads/azure-functions-2019-sample100").toAbsolutePath().normalize();
 
   private static EmbeddedKafka kafka;
 

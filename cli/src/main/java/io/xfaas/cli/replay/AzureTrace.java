@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Azure Functions 2019 trace as kept in {@code ../shared/workloads/azure-functions-2019-*}:
- * {@code *_inv.csv} (HashFunction, HashApp, HashOwner, then invocations per minute of the day) and
- * {@code *_run.csv} (execution time per function: Average and percentiles, in ms).
+ * The Azure Functions 2019 trace as kept in {@code workloads/azure-functions-2019-*}: {@code
+ * *_inv.csv} (HashFunction, HashApp, HashOwner, then invocations per minute of the day) and {@code
+ * *_run.csv} (execution time per function: Average and percentiles, in ms).
  *
  * <p>Owners become tenants and functions become functions, under short readable names: {@code
  * t-<first 8 hex of HashOwner>} and {@code f-<first 8 hex of HashFunction>}.

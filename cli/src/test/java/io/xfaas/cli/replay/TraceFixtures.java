@@ -9,7 +9,7 @@ import java.util.List;
 final class TraceFixtures {
   /** The trace the README names, from the cli module's folder. */
   static final Path SAMPLE100 =
-      Path.of("../../shared/workloads/azure-functions-2019-sample100").toAbsolutePath().normalize();
+      Path.of("../workloads/azure-functions-2019-sample100").toAbsolutePath().normalize();
 
   private TraceFixtures() {}
 
