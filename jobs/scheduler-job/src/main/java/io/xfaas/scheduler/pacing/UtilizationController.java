@@ -25,7 +25,34 @@ public final class UtilizationController {
   private double budget;
   private long budgetAt;
 
-  private record SidecarLoad(long reportedAt, int capacity, double utilization) {}
+  /** A sidecar's latest report, and the completion rate of each function it runs. */
+  private static final class SidecarLoad {
+    long reportedAt;
+    int capacity;
+    double utilization;
+    final Map<String, double[]> rates = new HashMap<>(); // function -> {calls/s, reportedAt}
+
+    long reportedAt() {
+      return reportedAt;
+    }
+
+    int capacity() {
+      return capacity;
+    }
+
+    double utilization() {
+      return utilization;
+    }
+
+    double completionRate(long since) {
+      double sum = 0;
+      for (double[] r : rates.values()) if (r[1] >= since) sum += r[0];
+      return sum;
+    }
+  }
+
+  /** Below this utilization a sidecar's throughput says little about what it could do. */
+  private static final double MEASURABLE_UTILIZATION = 0.2;
 
   /** A function's run time, smoothed over reports, and its recent completion rate. */
   private static final class RunTime {
@@ -50,10 +77,14 @@ public final class UtilizationController {
   }
 
   public void onFeedback(FunctionFeedback f) {
-    SidecarLoad old = sidecars.get(f.sidecar());
-    if (old == null || old.reportedAt() <= f.reportedAt()) {
-      sidecars.put(f.sidecar(), new SidecarLoad(f.reportedAt(), f.capacity(), f.utilization()));
+    SidecarLoad s = sidecars.computeIfAbsent(f.sidecar(), k -> new SidecarLoad());
+    if (s.reportedAt <= f.reportedAt()) {
+      s.reportedAt = f.reportedAt();
+      s.capacity = f.capacity();
+      s.utilization = f.utilization();
     }
+    long periodMs = Math.max(1, f.reportedAt() - f.periodStart());
+    s.rates.put(f.function(), new double[] {f.completions() * 1000.0 / periodMs, f.reportedAt()});
     runTimes.computeIfAbsent(f.function(), k -> new RunTime()).add(f);
   }
 
@@ -68,19 +99,38 @@ public final class UtilizationController {
   }
 
   /**
-   * Calls per second the region's sidecars can run: their slots over the completion-weighted median
-   * run time; the configured capacity until both are known.
+   * Calls per second the region's sidecars can run. A busy sidecar's is measured: its completion
+   * rate over its utilization (Little's law, whatever the run-time distribution); a nearly idle
+   * one's is estimated: its slots over the completion-weighted median run time. The configured
+   * capacity until sidecars have reported.
    */
   public double capacityPerSecond(long now) {
-    int slots = 0;
-    for (SidecarLoad s : fresh(now).values()) slots += s.capacity();
+    double total = 0;
+    double idleSlots = 0;
+    for (SidecarLoad s : fresh(now).values()) {
+      if (s.utilization() >= MEASURABLE_UTILIZATION) {
+        total += s.completionRate(now - settings.feedbackStaleMs()) / s.utilization();
+      } else {
+        idleSlots += s.capacity();
+      }
+    }
+    if (idleSlots == 0) return total > 0 ? total : settings.configuredCapacityPerSecond();
+    double byRunTime = bySlots(idleSlots, now);
+    if (Double.isNaN(byRunTime)) {
+      return total > 0 ? total : settings.configuredCapacityPerSecond();
+    }
+    return total + byRunTime;
+  }
+
+  /** {@code slots} over the completion-weighted median run time; NaN when none is known. */
+  private double bySlots(double slots, long now) {
     double weighted = 0, rate = 0;
     for (RunTime r : runTimes.values()) {
       if (r.reportedAt < now - settings.feedbackStaleMs() || Double.isNaN(r.p50)) continue;
       weighted += r.rate * r.p50;
       rate += r.rate;
     }
-    if (slots == 0 || rate <= 0) return settings.configuredCapacityPerSecond();
+    if (rate <= 0) return Double.NaN;
     double meanRunMs = Math.max(1, weighted / rate);
     return slots * 1000 / meanRunMs;
   }
