@@ -548,16 +548,28 @@ public final class FuncBufferFunction
         }
         fromPaced = go.size();
       }
-      if (go.size() < room && c.buffered() > c.paced()) {
+      // A held DEFERRABLE call whose latest start has come goes even without a token (the tenant
+      // owes it: the bucket goes negative) so that fair share cannot make it miss its deadline;
+      // never beyond the tenant's concurrency.
+      int concurrencyRoom = Math.min(c.buffered(), tenant.concurrency() - c.inFlight());
+      int passed = 0;
+      if (go.size() < concurrencyRoom && c.buffered() > c.paced()) {
         for (Map.Entry<byte[], Invocation> e : buffer.entries()) {
-          if (go.size() >= room) break;
-          if (park.size() >= SCAN_LIMIT) {
+          if (go.size() >= concurrencyRoom) break;
+          if (park.size() >= SCAN_LIMIT || passed >= SCAN_LIMIT) {
             scanLimited = true;
             break;
           }
           Invocation inv = e.getValue();
           boolean deferrable = inv.criticality() == Criticality.DEFERRABLE;
-          if (deferrable && dueByDeadline(inv, now)) {
+          boolean due = deferrable && dueByDeadline(inv, now);
+          if (go.size() >= room && !due) {
+            // Out of tokens: only calls due by their deadline may still go.
+            if (deferrable) break; // the rest sort by deadline: none of them is due
+            passed++;
+            continue;
+          }
+          if (due) {
             if (forced == null) forced = new java.util.HashSet<>();
             forced.add(inv.id());
           } else if (deferrable) {

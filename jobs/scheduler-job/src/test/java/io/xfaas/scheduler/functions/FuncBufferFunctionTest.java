@@ -288,6 +288,28 @@ class FuncBufferFunctionTest {
   }
 
   @Test
+  void heldWorkDueByItsDeadlineGoesEvenWithoutTokens() throws Exception {
+    settings(quota(1, 1, 1000, 1000)); // one token a second
+    at(T0);
+    feedback("echo", 0, 100, 0.95);
+    send(call("first", "echo", Criticality.NORMAL, null)); // takes the only token
+    for (int i = 0; i < 3; i++) {
+      send(call("d-" + i, "echo", Criticality.DEFERRABLE, T0 + 10_000));
+    }
+    for (long t = T0 + 1000; t <= T0 + 6000; t += 1000) {
+      at(t);
+      feedback("echo", 0, 100, 0.95);
+    }
+    // Latest start ~ deadline - 100 ms - 5 s - the held calls' run time: all three went at once,
+    // a token or not, and none expired.
+    assertThat(dispatched()).containsExactly("first", "d-0", "d-1", "d-2");
+    assertThat(decisionsOf("d-2")).containsExactly("THROTTLED:TENANT_RATE", "RELEASED:DEADLINE");
+    assertThat(outcomes()).isEmpty();
+    for (String id : dispatched()) finish(id);
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
   void heldWorkIsReleasedIntoTheNextTrough() throws Exception {
     at(T0);
     feedback("echo", 0, 100, 0.95);
