@@ -50,10 +50,6 @@ public final class FairShare {
     dirty = true;
   }
 
-  public double capacity() {
-    return capacity;
-  }
-
   public void backlogged(String tenant, Demand demand) {
     Demand old = backlogged.put(tenant, demand);
     if (demand.equals(old)) return;

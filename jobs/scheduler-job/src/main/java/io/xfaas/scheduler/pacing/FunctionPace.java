@@ -117,10 +117,6 @@ final class FunctionPace {
     return null;
   }
 
-  double baselineP50() {
-    return baselineP50;
-  }
-
   private static String fmt(double r) {
     return String.format(java.util.Locale.ROOT, "%.1f", r);
   }

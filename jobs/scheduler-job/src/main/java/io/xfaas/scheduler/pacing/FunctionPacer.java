@@ -96,12 +96,6 @@ public final class FunctionPacer {
     return earliest;
   }
 
-  /** The function's median run time learned from feedback, ms; NaN when unknown. */
-  public double baselineRunMs(String function) {
-    Entry e = functions.get(function);
-    return e == null ? Double.NaN : e.pace.baselineP50();
-  }
-
   private void refill(Entry e, long now) {
     double share = share(e);
     // A burst of a tenth of a second (at least one call) keeps the pace smooth.

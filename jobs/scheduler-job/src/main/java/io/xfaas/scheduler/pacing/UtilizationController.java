@@ -32,18 +32,6 @@ public final class UtilizationController {
     double utilization;
     final Map<String, double[]> rates = new HashMap<>(); // function -> {calls/s, reportedAt}
 
-    long reportedAt() {
-      return reportedAt;
-    }
-
-    int capacity() {
-      return capacity;
-    }
-
-    double utilization() {
-      return utilization;
-    }
-
     double completionRate(long since) {
       double sum = 0;
       for (double[] r : rates.values()) if (r[1] >= since) sum += r[0];
@@ -92,8 +80,8 @@ public final class UtilizationController {
   public double utilization(long now) {
     double busy = 0, capacity = 0;
     for (SidecarLoad s : fresh(now).values()) {
-      busy += s.utilization() * s.capacity();
-      capacity += s.capacity();
+      busy += s.utilization * s.capacity;
+      capacity += s.capacity;
     }
     return capacity > 0 ? busy / capacity : 0;
   }
@@ -108,10 +96,10 @@ public final class UtilizationController {
     double total = 0;
     double idleSlots = 0;
     for (SidecarLoad s : fresh(now).values()) {
-      if (s.utilization() >= MEASURABLE_UTILIZATION) {
-        total += s.completionRate(now - settings.feedbackStaleMs()) / s.utilization();
+      if (s.utilization >= MEASURABLE_UTILIZATION) {
+        total += s.completionRate(now - settings.feedbackStaleMs()) / s.utilization;
       } else {
-        idleSlots += s.capacity();
+        idleSlots += s.capacity;
       }
     }
     if (idleSlots == 0) return total > 0 ? total : settings.configuredCapacityPerSecond();
@@ -214,7 +202,7 @@ public final class UtilizationController {
   }
 
   private Map<String, SidecarLoad> fresh(long now) {
-    sidecars.values().removeIf(s -> s.reportedAt() < now - settings.feedbackStaleMs());
+    sidecars.values().removeIf(s -> s.reportedAt < now - settings.feedbackStaleMs());
     return sidecars;
   }
 }
