@@ -15,6 +15,7 @@ import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -347,12 +348,41 @@ final class TimeshiftBench {
             setup,
             base,
             spike,
-            chartFile.getFileName().toString());
+            chartFile.getFileName().toString(),
+            o.spiked().spike() == null ? "" : o.spiked().spike().tenant());
     Files.writeString(markdownFile, md, StandardCharsets.UTF_8);
+    Path missesFile = markdownFile.resolveSibling(markdownFile.getFileName() + ".misses.csv");
+    writeMisses(missesFile, runs);
     out.println();
     out.println(md);
     out.println("wrote " + markdownFile + " and " + chartFile);
     out.flush();
+  }
+
+  /** Every missed deadline, one line each, for looking into where its time went. */
+  private static void writeMisses(Path file, List<Run> runs) throws IOException {
+    StringBuilder csv =
+        new StringBuilder(
+            "run,id,tenant,submittedAt,deadline,emulatedMs,dispatchedAt,startedAt,finishedAt,status\n");
+    for (Run r : runs) {
+      for (TimeshiftAnalysis.Miss m : r.summary().misses()) {
+        csv.append(
+            String.join(
+                ",",
+                r.summary().label(),
+                m.id(),
+                m.tenant(),
+                Long.toString(m.submittedAt()),
+                Long.toString(m.deadline()),
+                Long.toString(m.emulatedMs()),
+                String.valueOf(m.dispatchedAt()),
+                String.valueOf(m.startedAt()),
+                String.valueOf(m.finishedAt()),
+                String.valueOf(m.status())));
+        csv.append('\n');
+      }
+    }
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
   }
 
   private void say(String line) {

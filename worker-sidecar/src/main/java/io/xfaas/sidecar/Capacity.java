@@ -1,14 +1,21 @@
 package io.xfaas.sidecar;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The sidecar's capacity: most calls running at once over all functions, shared fairly. A function
  * may start calls while the sidecar is below capacity; at capacity, a function still below its fair
- * share ({@code capacity / active functions}) may start calls too, so a function that holds many
- * slots cannot keep the others out: it gets no new slot until it is back under its share.
+ * share ({@code capacity / active functions}, whole slots) may start calls too, so a function that
+ * holds many slots cannot keep the others out: it gets no new slot until it is back under its
+ * share. With more active functions than slots the share is under one slot and nobody goes over
+ * capacity; a freed slot then goes first to the functions that waited for one ({@link #release}),
+ * so none is starved either.
  *
  * <p>Thread-safe. Lanes call in while holding their own lock (lane, then capacity: one order).
  */
@@ -16,6 +23,7 @@ final class Capacity {
   private final int capacity;
   private final Set<FunctionLane> active = new LinkedHashSet<>();
   private final Set<FunctionLane> waiting = new LinkedHashSet<>();
+  private final Map<FunctionLane, Integer> running = new HashMap<>();
   private int inUse;
 
   Capacity(int capacity) {
@@ -37,6 +45,7 @@ final class Capacity {
     } else {
       active.remove(lane);
       waiting.remove(lane);
+      running.remove(lane);
     }
   }
 
@@ -47,13 +56,14 @@ final class Capacity {
    *     when none: the lane is then woken by {@link #release}
    */
   synchronized int acquire(FunctionLane lane, int wanted, int laneInFlight) {
-    int share = Math.max(1, capacity / Math.max(1, active.size()));
+    int share = capacity / Math.max(1, active.size());
     int allowed = Math.max(capacity - inUse, share - laneInFlight);
     int granted = Math.max(0, Math.min(wanted, allowed));
     // A lane with calls running waits for a whole batch rather than fragment its batches: the
     // slots its running calls free will wake it.
     if (granted < wanted && laneInFlight > 0) granted = 0;
     inUse += granted;
+    if (granted > 0) running.merge(lane, granted, Integer::sum);
     if (granted < wanted) {
       waiting.add(lane);
     } else {
@@ -63,14 +73,18 @@ final class Capacity {
   }
 
   /**
-   * Gives back {@code n} slots.
+   * Gives back {@code n} slots of {@code lane}.
    *
-   * @return the lanes that waited for slots: the caller pumps them, outside any lock
+   * @return the lanes that waited for slots, those running fewest calls first, then longest
+   *     waiting: the caller pumps them in that order, outside any lock, before the releasing lane
+   *     takes the slots again
    */
-  synchronized List<FunctionLane> release(int n) {
+  synchronized List<FunctionLane> release(FunctionLane lane, int n) {
     inUse -= n;
+    running.computeIfPresent(lane, (l, r) -> r > n ? r - n : null);
     if (waiting.isEmpty()) return List.of();
-    List<FunctionLane> wake = List.copyOf(waiting);
+    List<FunctionLane> wake = new ArrayList<>(waiting);
+    wake.sort(Comparator.comparingInt(l -> running.getOrDefault(l, 0)));
     waiting.clear();
     return wake;
   }

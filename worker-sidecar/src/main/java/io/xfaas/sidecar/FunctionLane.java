@@ -53,7 +53,13 @@ final class FunctionLane {
   private long throttles;
   private final long[] totals = new long[4];
 
+  /**
+   * @param function the function's name as called (a prefix-served name has a lane of its own, so
+   *     that its calls are isolated and reported under their own name)
+   * @param implementation what runs its calls
+   */
   FunctionLane(
+      String function,
       XfaasFunction implementation,
       int batchSize,
       long lingerMs,
@@ -62,7 +68,7 @@ final class FunctionLane {
       Starter starter,
       ScheduledExecutorService timer,
       LongSupplier clockMs) {
-    this.function = implementation.name();
+    this.function = function;
     this.implementation = implementation;
     this.maxBatch = Math.max(1, Math.min(batchSize, implementation.maxBatch()));
     this.lingerMs = lingerMs;
@@ -172,13 +178,14 @@ final class FunctionLane {
           }
         }
       }
-      wake = capacity.release(batch.size());
+      wake = capacity.release(this, batch.size());
       if (queue.isEmpty() && inFlight == 0) capacity.setActive(this, false);
     }
-    pump();
+    // The lanes that waited go first: the releasing lane may be the one holding the capacity.
     for (FunctionLane other : wake) {
       if (other != this) other.pump();
     }
+    pump();
   }
 
   /**

@@ -369,7 +369,7 @@ public final class WorkerSidecar implements AutoCloseable {
         InvocationRunner.Prepared prepared =
             runner.prepare(new RunQRecord(r.topic(), r.partition(), r.offset(), r.value()));
         if (prepared instanceof InvocationRunner.Prepared.Ready ready) {
-          FunctionLane lane = lane(ready.function());
+          FunctionLane lane = lane(ready.invocation().function(), ready.function());
           lane.add(new FunctionLane.Queued(ready, p, now));
           touched.add(lane);
         } else {
@@ -387,11 +387,13 @@ public final class WorkerSidecar implements AutoCloseable {
     touched.forEach(FunctionLane::pump);
   }
 
-  private FunctionLane lane(XfaasFunction fn) {
+  /** The lane of function {@code name} (as called), served by {@code fn}. */
+  private FunctionLane lane(String name, XfaasFunction fn) {
     return lanes.computeIfAbsent(
-        fn.name(),
+        name,
         n ->
             new FunctionLane(
+                n,
                 fn,
                 settings.batchSize(),
                 settings.batchLinger().toMillis(),

@@ -118,9 +118,41 @@ class FunctionIsolationITCase {
             });
   }
 
+  @Test
+  void namesServedByOnePrefixFunctionHaveLanesAndFeedbackOfTheirOwn() throws Exception {
+    SidecarTestKafka.Fixture f = kafka.fixture(2);
+    Timed shared = new Timed("shared", 2);
+    WorkerSidecar s = start(f, new FunctionRegistry().register(shared).servePrefix("p-", "shared"));
+    List<Invocation> calls = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      calls.add(SidecarTestKafka.invocation("a-" + i, "p-a", null));
+      calls.add(SidecarTestKafka.invocation("b-" + i, "p-b", null));
+    }
+    f.writeRunQ(calls, inv -> inv.function().equals("p-a") ? 0 : 1);
+
+    // Each name is a function to the scheduler: it paces and learns run times by that name, and a
+    // slow one must not hold up the other in one shared queue.
+    await("reports of both names")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> !feedback(f, "p-a").isEmpty() && !feedback(f, "p-b").isEmpty());
+    assertThat(s.window("p-a")).isPositive();
+    assertThat(s.window("p-b")).isPositive();
+    assertThat(s.window("shared")).as("no lane under the serving function's name").isZero();
+    assertThat(feedback(f, "shared")).isEmpty();
+    assertThat(
+            feedback(f, "p-a").stream().mapToLong(FunctionFeedback::completions).sum()
+                + feedback(f, "p-b").stream().mapToLong(FunctionFeedback::completions).sum())
+        .isPositive();
+  }
+
   private WorkerSidecar start(SidecarTestKafka.Fixture f, XfaasFunction... fns) {
     FunctionRegistry registry = new FunctionRegistry();
     for (XfaasFunction fn : fns) registry.register(fn);
+    return start(f, registry);
+  }
+
+  private WorkerSidecar start(SidecarTestKafka.Fixture f, FunctionRegistry registry) {
     WorkerSidecar s =
         new WorkerSidecar(
             f.config(

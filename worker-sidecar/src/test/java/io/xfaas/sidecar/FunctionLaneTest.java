@@ -124,6 +124,33 @@ class FunctionLaneTest {
   }
 
   @Test
+  void withMoreFunctionsThanSlotsNoneGoesOverCapacityAndFreedSlotsGoToThoseWaiting() {
+    Capacity capacity = new Capacity(2);
+    FunctionLane hog = lane(single("hog"), 16, window(64), capacity);
+    FunctionLane b = lane(single("b"), 16, window(64), capacity);
+    FunctionLane c = lane(single("c"), 16, window(64), capacity);
+    add(hog, 10);
+    add(b, 10);
+    add(c, 10);
+    hog.pump();
+    b.pump();
+    c.pump();
+    assertThat(hog.inFlight()).isEqualTo(2);
+    assertThat(b.inFlight() + c.inFlight())
+        .as("a share under one slot: none over capacity")
+        .isZero();
+    assertThat(capacity.inUse()).isEqualTo(2);
+
+    finish(hog, started.get(0), CallResult.ok(null));
+    assertThat(b.inFlight()).as("the slot goes to the lane that waited longest").isEqualTo(1);
+    assertThat(hog.inFlight()).isEqualTo(1);
+    finish(hog, started.get(1), CallResult.ok(null));
+    assertThat(c.inFlight()).isEqualTo(1);
+    assertThat(hog.inFlight()).isZero();
+    assertThat(capacity.inUse()).isEqualTo(2);
+  }
+
+  @Test
   void droppedCallsAreAbandonedAndNeverStart() {
     FunctionLane lane =
         lane(single("s"), 16, new WindowSettings(1, 1, 1, 0.5, 2), new Capacity(10));
@@ -146,6 +173,7 @@ class FunctionLaneTest {
 
   private FunctionLane lane(XfaasFunction fn, int batchSize, WindowSettings w, Capacity c) {
     return new FunctionLane(
+        fn.name(),
         fn,
         batchSize,
         LINGER_MS,

@@ -21,7 +21,12 @@ import java.util.TreeMap;
 public final class RunRecords {
   /** A first attempt as submitted: when, its class, its deadline, how long it emulates. */
   public record Arrival(
-      String id, long submittedAt, Criticality criticality, Long deadline, long emulatedMs) {}
+      String id,
+      String tenant,
+      long submittedAt,
+      Criticality criticality,
+      Long deadline,
+      long emulatedMs) {}
 
   /** A dispatch to RunQ of one attempt. */
   public record Dispatch(
@@ -93,6 +98,7 @@ public final class RunRecords {
     arrivals.add(
         new Arrival(
             n.path("id").asText(),
+            n.path("tenant").asText(),
             n.path("submittedAt").asLong(),
             criticality(n),
             n.hasNonNull("deadline") ? n.get("deadline").asLong() : null,

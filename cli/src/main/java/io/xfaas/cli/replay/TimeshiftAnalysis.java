@@ -57,6 +57,33 @@ public final class TimeshiftAnalysis {
     }
   }
 
+  /**
+   * One missed DEFERRABLE deadline, with where its time went (ms since epoch; null when it never
+   * got there).
+   */
+  public record Miss(
+      String id,
+      String tenant,
+      long submittedAt,
+      long deadline,
+      long emulatedMs,
+      Long dispatchedAt,
+      Long startedAt,
+      Long finishedAt,
+      OutcomeStatus status) {
+    /**
+     * Latest start minus first dispatch: how much slack the scheduler left; null if undispatched.
+     */
+    public Long slackAtDispatchMs() {
+      return dispatchedAt == null ? null : deadline - emulatedMs - dispatchedAt;
+    }
+
+    /** First dispatch to start: how long it waited at a sidecar; null if unknown. */
+    public Long sidecarWaitMs() {
+      return dispatchedAt == null || startedAt == null ? null : startedAt - dispatchedAt;
+    }
+  }
+
   /** One run's figures. */
   public record RunSummary(
       String label,
@@ -78,6 +105,7 @@ public final class TimeshiftAnalysis {
       long deferrableLate,
       long deferrableMaxLateMs,
       long deferrableDispatchedLate,
+      List<Miss> misses,
       long critical,
       long criticalUndispatched,
       long criticalP50Ms,
@@ -123,6 +151,7 @@ public final class TimeshiftAnalysis {
     }
     long deferrable = 0, feasible = 0, missed = 0, noOutcome = 0, critical = 0;
     long late = 0, maxLate = 0, dispatchedLate = 0;
+    List<Miss> misses = new ArrayList<>();
     for (Arrival a : r.arrivals()) {
       if (a.criticality() == Criticality.CRITICAL) critical++;
       if (a.criticality() != Criticality.DEFERRABLE || a.deadline() == null) continue;
@@ -130,6 +159,21 @@ public final class TimeshiftAnalysis {
       if (a.deadline() - a.submittedAt() < a.emulatedMs() + w.feasibilityMarginMs()) continue;
       feasible++;
       Done d = doneById.get(a.id());
+      boolean met =
+          d != null && d.status() == OutcomeStatus.SUCCEEDED && d.finishedAt() <= a.deadline();
+      if (!met) {
+        misses.add(
+            new Miss(
+                a.id(),
+                a.tenant(),
+                a.submittedAt(),
+                a.deadline(),
+                a.emulatedMs(),
+                firstDispatch.get(a.id()),
+                d == null ? null : d.startedAt(),
+                d == null ? null : d.finishedAt(),
+                d == null ? null : d.status()));
+      }
       if (d == null) {
         noOutcome++;
         missed++;
@@ -179,6 +223,7 @@ public final class TimeshiftAnalysis {
         late,
         maxLate,
         dispatchedLate,
+        misses,
         critical,
         Math.max(0, critical - criticalDispatched.size()),
         percentile(delays, 0.50),
@@ -186,6 +231,16 @@ public final class TimeshiftAnalysis {
         statuses,
         r.metricTotals(),
         r.decisions());
+  }
+
+  /** Nearest-rank percentile of values, null values left out; -1 when there are none. */
+  public static long percentileOf(List<Long> values, double p) {
+    List<Long> sorted = new ArrayList<>();
+    for (Long v : values) {
+      if (v != null) sorted.add(v);
+    }
+    sorted.sort(null);
+    return percentile(sorted, p);
   }
 
   /** Highest over lowest bucket in [first, end); NaN when there is no such bucket. */

@@ -1,5 +1,6 @@
 package io.xfaas.cli.replay;
 
+import io.xfaas.cli.replay.TimeshiftAnalysis.Miss;
 import io.xfaas.cli.replay.TimeshiftAnalysis.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,15 @@ public final class TimeshiftReport {
    * @param base the run without the spike
    * @param spike the run with it
    * @param chartFile the chart's file name, linked from the report (null for none)
+   * @param spikeTenant the spike's tenant, to count its misses apart
    */
   public static String markdown(
-      String title, List<String> setup, RunSummary base, RunSummary spike, String chartFile) {
+      String title,
+      List<String> setup,
+      RunSummary base,
+      RunSummary spike,
+      String chartFile,
+      String spikeTenant) {
     StringBuilder s = new StringBuilder();
     s.append("# ").append(title).append("\n\n");
     for (String line : setup) s.append("- ").append(line).append('\n');
@@ -69,6 +76,24 @@ public final class TimeshiftReport {
         base,
         spike,
         r -> str(r.deferrableDispatchedLate()));
+    row(
+        s,
+        "misses: slack left at dispatch p50 / min (ms)",
+        base,
+        spike,
+        r -> missFigure(r, Miss::slackAtDispatchMs, 0.0));
+    row(
+        s,
+        "misses: wait at the sidecar p50 / max (ms)",
+        base,
+        spike,
+        r -> missFigure(r, Miss::sidecarWaitMs, 1.0));
+    row(
+        s,
+        "misses of the spike tenant",
+        base,
+        spike,
+        r -> str(r.misses().stream().filter(m -> m.tenant().equals(spikeTenant)).count()));
     row(s, "CRITICAL calls", base, spike, r -> str(r.critical()));
     row(s, "CRITICAL queueing delay p50 (ms)", base, spike, r -> ms(r.criticalP50Ms()));
     row(s, "CRITICAL queueing delay p99 (ms)", base, spike, r -> ms(r.criticalP99Ms()));
@@ -166,6 +191,18 @@ public final class TimeshiftReport {
       StringBuilder s, String name, RunSummary a, RunSummary b, Function<RunSummary, String> f) {
     s.append("| ").append(name).append(" | ").append(f.apply(a)).append(" | ");
     s.append(f.apply(b)).append(" |\n");
+  }
+
+  /** The misses' p50 and the percentile {@code extreme} (0: min, 1: max) of one figure. */
+  private static String missFigure(RunSummary r, Function<Miss, Long> figure, double extreme) {
+    List<Long> values = r.misses().stream().map(figure).toList();
+    long p50 = TimeshiftAnalysis.percentileOf(values, 0.5);
+    if (p50 < 0 && values.stream().allMatch(v -> v == null)) return "-";
+    long end =
+        extreme <= 0
+            ? values.stream().filter(v -> v != null).min(Long::compare).orElse(-1L)
+            : TimeshiftAnalysis.percentileOf(values, extreme);
+    return p50 + " / " + end;
   }
 
   private static long count(Map<?, Long> m, String name) {

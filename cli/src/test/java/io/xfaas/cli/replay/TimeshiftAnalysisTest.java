@@ -139,7 +139,7 @@ class TimeshiftAnalysisTest {
     Path png = dir.resolve("c.png");
 
     TimeshiftChart.write(png, List.of(a, b));
-    String md = TimeshiftReport.markdown("T", List.of("setup"), a, b, "c.png");
+    String md = TimeshiftReport.markdown("T", List.of("setup"), a, b, "c.png", "spike");
 
     assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(1200);
     assertThat(Files.size(png)).isGreaterThan(1000);
