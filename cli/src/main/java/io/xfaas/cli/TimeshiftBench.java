@@ -351,7 +351,7 @@ final class TimeshiftBench {
             chartFile.getFileName().toString(),
             o.spiked().spike() == null ? "" : o.spiked().spike().tenant());
     Files.writeString(markdownFile, md, StandardCharsets.UTF_8);
-    Path missesFile = markdownFile.resolveSibling(markdownFile.getFileName() + ".misses.csv");
+    Path missesFile = markdownFile.resolveSibling(name + "-misses.csv");
     writeMisses(missesFile, runs);
     out.println();
     out.println(md);

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The sidecar's capacity: most calls running at once over all functions, shared fairly. A function
@@ -25,9 +26,40 @@ final class Capacity {
   private final Set<FunctionLane> waiting = new LinkedHashSet<>();
   private final Map<FunctionLane, Integer> running = new HashMap<>();
   private int inUse;
+  private final LongSupplier clockMs;
+  // Slot-milliseconds in use since the period started: utilization is a period's average, not a
+  // snapshot (with a few slots, a snapshot reads 0 or 1 and little between).
+  private long periodStart;
+  private long lastChange;
+  private double busySlotMs;
 
   Capacity(int capacity) {
+    this(capacity, System::currentTimeMillis);
+  }
+
+  Capacity(int capacity, LongSupplier clockMs) {
     this.capacity = capacity;
+    this.clockMs = clockMs;
+    this.periodStart = this.lastChange = clockMs.getAsLong();
+  }
+
+  /**
+   * The average share of the slots in use since the last call (or since start), at most 1; starts
+   * the next period.
+   */
+  synchronized double periodUtilization() {
+    long now = clockMs.getAsLong();
+    accrue(now);
+    long period = now - periodStart;
+    double u = period <= 0 ? (double) inUse / capacity : busySlotMs / ((double) period * capacity);
+    periodStart = now;
+    busySlotMs = 0;
+    return Math.max(0, Math.min(1.0, u));
+  }
+
+  private void accrue(long now) {
+    if (now > lastChange) busySlotMs += (double) inUse * (now - lastChange);
+    lastChange = Math.max(lastChange, now);
   }
 
   int capacity() {
@@ -62,6 +94,7 @@ final class Capacity {
     // A lane with calls running waits for a whole batch rather than fragment its batches: the
     // slots its running calls free will wake it.
     if (granted < wanted && laneInFlight > 0) granted = 0;
+    if (granted > 0) accrue(clockMs.getAsLong());
     inUse += granted;
     if (granted > 0) running.merge(lane, granted, Integer::sum);
     if (granted < wanted) {
@@ -80,6 +113,7 @@ final class Capacity {
    *     takes the slots again
    */
   synchronized List<FunctionLane> release(FunctionLane lane, int n) {
+    accrue(clockMs.getAsLong());
     inUse -= n;
     running.computeIfPresent(lane, (l, r) -> r > n ? r - n : null);
     if (waiting.isEmpty()) return List.of();

@@ -207,7 +207,8 @@ final class FunctionLane {
    * The report of the period since the last one, which starts a new period; null when the function
    * was idle throughout (nothing done, nothing waiting or running).
    */
-  synchronized FunctionFeedback report(String sidecar, String region, int windowSum) {
+  synchronized FunctionFeedback report(
+      String sidecar, String region, int windowSum, double utilization) {
     long now = clockMs.getAsLong();
     FunctionFeedback f = null;
     if (completions > 0 || inFlight > 0 || !queue.isEmpty()) {
@@ -229,7 +230,7 @@ final class FunctionLane {
               queue.size(),
               capacity.capacity(),
               windowSum,
-              capacity.inUse() / (double) capacity.capacity());
+              utilization);
     }
     totals[0] += completions;
     totals[1] += errors;

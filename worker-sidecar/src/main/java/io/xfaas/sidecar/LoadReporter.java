@@ -65,9 +65,9 @@ final class LoadReporter implements AutoCloseable {
    *
    * @param feedback the period's per-function reports (functions active in the period)
    * @param slots the sidecar's capacity: most calls it runs at once
-   * @param inUse calls running now
+   * @param utilization the share of the slots in use over the period, in [0, 1]
    */
-  LoadReport report(List<FunctionFeedback> feedback, int slots, int inUse) {
+  LoadReport report(List<FunctionFeedback> feedback, int slots, double utilization) {
     long now = clock.getAsLong();
     long periodMs = Math.max(1, now - periodStart);
     periodStart = now;
@@ -79,7 +79,6 @@ final class LoadReporter implements AutoCloseable {
     }
     if (completions > 0) meanLatencyMs = latencySum / completions;
     double completionsPerSecond = completions * 1000.0 / periodMs;
-    double utilization = slots <= 0 ? 0 : Math.min(1.0, (double) inUse / slots);
     return new LoadReport(
         region,
         LoadReport.SIDECAR,
@@ -111,8 +110,11 @@ final class LoadReporter implements AutoCloseable {
    * report is still being handed to Kafka, this one is dropped: the next replaces it.
    */
   void send(
-      Producer<byte[], byte[]> producer, List<FunctionFeedback> feedback, int slots, int inUse) {
-    LoadReport r = report(feedback, slots, inUse);
+      Producer<byte[], byte[]> producer,
+      List<FunctionFeedback> feedback,
+      int slots,
+      double utilization) {
+    LoadReport r = report(feedback, slots, utilization);
     if (!sending.compareAndSet(false, true)) return;
     try {
       sender.execute(() -> write(producer, r));

@@ -127,7 +127,7 @@ public final class WorkerSidecar implements AutoCloseable {
             });
     this.runner = new InvocationRunner(functions, settings, clock, name + "-call-");
     this.output = new OutputRecords(settings.topics());
-    this.capacity = new Capacity(settings.capacity());
+    this.capacity = new Capacity(settings.capacity(), clock::now);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -539,9 +539,10 @@ public final class WorkerSidecar implements AutoCloseable {
     try {
       int windowSum = 0;
       for (FunctionLane l : lanes.values()) windowSum += l.window();
+      double utilization = capacity.periodUtilization();
       List<FunctionFeedback> period = new ArrayList<>();
       for (FunctionLane l : lanes.values()) {
-        FunctionFeedback f = l.report(name, settings.region(), windowSum);
+        FunctionFeedback f = l.report(name, settings.region(), windowSum, utilization);
         if (f != null) period.add(f);
         if (f == null || producer == null || stopping) continue;
         producer.send(
@@ -554,7 +555,7 @@ public final class WorkerSidecar implements AutoCloseable {
             });
       }
       if (producer != null && !stopping) {
-        load.send(producer, period, capacity.capacity(), capacity.inUse());
+        load.send(producer, period, capacity.capacity(), utilization);
       }
     } catch (RuntimeException e) {
       // Feedback is advisory: a lost report is replaced by the next.

@@ -23,7 +23,7 @@ class LoadReporterTest {
   @Test
   void capacityIsSlotsOverTheMeanLatency() {
     now.addAndGet(1_000);
-    LoadReport r = reporter.report(List.of(fb("a", 30, 100), fb("b", 10, 300)), 8, 2);
+    LoadReport r = reporter.report(List.of(fb("a", 30, 100), fb("b", 10, 300)), 8, 0.25);
     // mean latency (30 x 100 + 10 x 300) / 40 = 150 ms: 8 slots x 1000 / 150
     assertThat(r.capacityPerSecond()).isCloseTo(8 * 1000 / 150.0, within(1e-9));
     assertThat(r.dispatchRate()).isCloseTo(40.0, within(1e-9));
@@ -38,18 +38,18 @@ class LoadReporterTest {
   @Test
   void aSaturatedSidecarReportsWhatItCompletes() {
     now.addAndGet(2_000);
-    LoadReport r = reporter.report(List.of(fb("a", 40, 100)), 2, 2);
+    LoadReport r = reporter.report(List.of(fb("a", 40, 100)), 2, 1.0);
     assertThat(r.utilization()).isEqualTo(1.0);
     assertThat(r.capacityPerSecond()).isCloseTo(20.0, within(1e-9));
   }
 
   @Test
   void anIdleSidecarKeepsItsLastEstimateAndStillReports() {
-    assertThat(reporter.report(List.of(), 8, 0).capacityPerSecond()).isZero(); // unknown yet
+    assertThat(reporter.report(List.of(), 8, 0.0).capacityPerSecond()).isZero(); // unknown yet
     now.addAndGet(1_000);
-    reporter.report(List.of(fb("a", 10, 200)), 8, 1);
+    reporter.report(List.of(fb("a", 10, 200)), 8, 0.125);
     now.addAndGet(1_000);
-    LoadReport idle = reporter.report(List.of(), 8, 0);
+    LoadReport idle = reporter.report(List.of(), 8, 0.0);
     assertThat(idle.capacityPerSecond()).isCloseTo(40.0, within(1e-9));
     assertThat(idle.dispatchRate()).isZero();
     assertThat(idle.reportedAt()).isEqualTo(12_000);
