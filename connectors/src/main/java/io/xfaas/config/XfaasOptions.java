@@ -221,7 +221,7 @@ public final class XfaasOptions {
       new XfaasOption(
           "xfaas.sidecar.threads",
           "8",
-          "Most calls one sidecar runs at once over all its functions (its capacity); a function within its fair share may always start one.");
+          "Most calls one sidecar runs at once over all its functions (its capacity); a function below its fair share (threads / active functions, whole calls) may go over it, and a freed slot goes first to the functions running fewest calls.");
   public static final XfaasOption SIDECAR_MAX_POLL_RECORDS =
       new XfaasOption(
           "xfaas.sidecar.max-poll-records", "500", "Invocations a sidecar takes per poll.");
