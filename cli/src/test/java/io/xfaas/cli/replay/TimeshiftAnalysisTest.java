@@ -83,6 +83,19 @@ class TimeshiftAnalysisTest {
     assertThat(s.deferrableLate()).isEqualTo(1);
     assertThat(s.deferrableMaxLateMs()).isEqualTo(1);
     assertThat(s.deferrableDispatchedLate()).isEqualTo(1);
+    // Each miss with where its time went: "late" was dispatched 50 ms before its deadline, so
+    // with a 100 ms run it had -50 ms of slack at dispatch; "lost" was never dispatched.
+    assertThat(s.misses())
+        .extracting(TimeshiftAnalysis.Miss::id)
+        .containsExactlyInAnyOrder("late", "expired", "lost");
+    TimeshiftAnalysis.Miss late =
+        s.misses().stream().filter(m -> m.id().equals("late")).findFirst().orElseThrow();
+    assertThat(late.slackAtDispatchMs()).isEqualTo(-50);
+    assertThat(late.status()).isEqualTo(io.xfaas.records.OutcomeStatus.SUCCEEDED);
+    TimeshiftAnalysis.Miss lost =
+        s.misses().stream().filter(m -> m.id().equals("lost")).findFirst().orElseThrow();
+    assertThat(lost.slackAtDispatchMs()).isNull();
+    assertThat(lost.sidecarWaitMs()).isNull();
   }
 
   @Test
