@@ -12,6 +12,8 @@ public final class SubtaskLoad {
   private final long[] waiting = new long[Criticality.values().length];
   private long arrivals;
   private long dispatches;
+  private long otherDispatches;
+  private double otherRate;
   private long since;
 
   public SubtaskLoad(long now) {
@@ -22,8 +24,17 @@ public final class SubtaskLoad {
     arrivals++;
   }
 
-  public void dispatched() {
+  public void dispatched(Criticality c) {
     dispatches++;
+    if (c != Criticality.DEFERRABLE) otherDispatches++;
+  }
+
+  /**
+   * CRITICAL and NORMAL calls dispatched per second, smoothed over the reports' periods: the part
+   * of the capacity that held DEFERRABLE work cannot count on.
+   */
+  public double nonDeferrableRate() {
+    return otherRate;
   }
 
   /** Calls of {@code c} waiting in this subtask's FuncBuffers. */
@@ -52,8 +63,10 @@ public final class SubtaskLoad {
             waiting[Criticality.DEFERRABLE.ordinal()],
             0,
             0);
+    otherRate = 0.5 * otherRate + 0.5 * (otherDispatches * 1000.0 / periodMs);
     arrivals = 0;
     dispatches = 0;
+    otherDispatches = 0;
     since = now;
     return r;
   }

@@ -448,7 +448,7 @@ public final class FuncBufferFunction
     inFlight.put(inv.id(), now);
     counts.update(c.add(0, 0, 1));
     dispatchedCount.inc();
-    load.dispatched();
+    load.dispatched(inv.criticality());
     stats.update(periodStats(now, ctx.timerService()).dispatchedAfter(waited(inv, now)));
     out.collect(inv.withDispatchedAt(now));
     return true;
@@ -598,7 +598,7 @@ public final class FuncBufferFunction
         counts.update(counts().add(0, 0, 1));
         b = b.take();
         dispatchedCount.inc();
-        load.dispatched();
+        load.dispatched(inv.criticality());
         PeriodStats p = periodStats(now, timers);
         stats.update(p.dispatchedAfter(waited(inv, now)));
         if (!inv.id().equals(arriving)) {
@@ -665,7 +665,11 @@ public final class FuncBufferFunction
   /** Deadline − run time − margin − the time to run the DEFERRABLE calls held with it. */
   private long latestStart(Invocation inv, long now) {
     return utilization.latestStart(
-        inv.function(), inv.deadline(), load.waiting(Criticality.DEFERRABLE), now);
+        inv.function(),
+        inv.deadline(),
+        load.waiting(Criticality.DEFERRABLE),
+        now,
+        load.nonDeferrableRate());
   }
 
   /** Moves a call whose function is out of pace from the buffer to the tenant's paced map. */

@@ -181,12 +181,21 @@ public final class UtilizationController {
    * As {@link #latestStart(String, long)}, earlier by the time this subtask's share of the capacity
    * needs to run {@code held} DEFERRABLE calls: released all at their own latest start, held calls
    * with close deadlines would arrive together and queue behind each other past their deadlines.
+   * The share left to them is what the subtask's own CRITICAL and NORMAL dispatches ({@code
+   * otherRate}, calls/s) leave, but at least {@link #LEAST_DRAIN_SHARE} of it.
    */
-  public long latestStart(String function, long deadline, long held, long now) {
+  public long latestStart(String function, long deadline, long held, long now, double otherRate) {
     double perSubtask = capacityPerSecond(now) / subtasks;
-    long drainMs = perSubtask > 0 ? (long) Math.ceil(held * 1000.0 / perSubtask) : 0;
+    double drainRate = Math.max(LEAST_DRAIN_SHARE * perSubtask, perSubtask - otherRate);
+    long drainMs = drainRate > 0 ? (long) Math.ceil(held * 1000.0 / drainRate) : 0;
     return latestStart(function, deadline) - drainMs;
   }
+
+  /**
+   * The least share of a subtask's capacity counted on to run held work: a drain estimate from a
+   * capacity nearly all taken would put latest starts far in the past and release everything.
+   */
+  static final double LEAST_DRAIN_SHARE = 0.1;
 
   /** The function's learned median run time, 0 when unknown. */
   public long expectedRunMs(String function) {

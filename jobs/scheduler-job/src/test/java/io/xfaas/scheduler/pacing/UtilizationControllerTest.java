@@ -100,7 +100,18 @@ class UtilizationControllerTest {
     report("s1", T0, 0.1, 100, 100); // nearly idle: 8 slots / 100 ms = 80 calls/s
     long alone = c.latestStart("f", T0 + 60_000);
     // 800 held calls take 10 s of the region's capacity: the release starts 10 s earlier.
-    assertThat(c.latestStart("f", T0 + 60_000, 800, T0)).isEqualTo(alone - 10_000);
-    assertThat(c.latestStart("f", T0 + 60_000, 0, T0)).isEqualTo(alone);
+    assertThat(c.latestStart("f", T0 + 60_000, 800, T0, 0)).isEqualTo(alone - 10_000);
+    assertThat(c.latestStart("f", T0 + 60_000, 0, T0, 0)).isEqualTo(alone);
+  }
+
+  @Test
+  void theDrainCountsOnlyOnTheCapacityThatCriticalAndNormalWorkLeaves() {
+    report("s1", T0, 0.1, 100, 100); // 80 calls/s
+    long alone = c.latestStart("f", T0 + 60_000);
+    // 60 calls/s of other work leave 20 calls/s: 800 held calls take 40 s.
+    assertThat(c.latestStart("f", T0 + 60_000, 800, T0, 60)).isEqualTo(alone - 40_000);
+    // Other work beyond the capacity: still counts on a tenth of it (8 calls/s: 100 s), not on
+    // none.
+    assertThat(c.latestStart("f", T0 + 60_000, 800, T0, 500)).isEqualTo(alone - 100_000);
   }
 }
