@@ -570,6 +570,15 @@ public final class FuncBufferFunction
             continue;
           }
           if (due) {
+            if (!utilization.tryReleaseDue(now, load.nonDeferrableRate())) {
+              // Due calls leave at the drain rate; the rest sort after them by deadline.
+              releaseAt = utilization.nextDueReleaseAt(now, load.nonDeferrableRate());
+              if (arriving != null) {
+                waitReason = SchedulingDecision.DEFERRED;
+                waitDetail = holding ? "UTILIZATION_HIGH" : "FILLING_TROUGH";
+              }
+              break;
+            }
             if (forced == null) forced = new java.util.HashSet<>();
             forced.add(inv.id());
           } else if (deferrable) {
@@ -612,6 +621,8 @@ public final class FuncBufferFunction
         if (c.inFlight() < tenant.concurrency()) {
           if (!b.hasToken()) {
             next = b.nextTokenAt(rate);
+            // A held call due by its latest start goes without a token: wake for it.
+            if (releaseAt != null) next = Math.min(next, Math.max(now + 1, releaseAt));
           } else {
             // Tokens left, yet work waits: parked behind a pace, held, or past the scan limit.
             long wake = now + settings.maxWaitMs();

@@ -24,6 +24,8 @@ public final class UtilizationController {
   private boolean holding;
   private double budget;
   private long budgetAt;
+  private double dueBudget;
+  private long dueBudgetAt;
 
   /** A sidecar's latest report, and the completion rate of each function it runs. */
   private static final class SidecarLoad {
@@ -185,10 +187,44 @@ public final class UtilizationController {
    * otherRate}, calls/s) leave, but at least {@link #LEAST_DRAIN_SHARE} of it.
    */
   public long latestStart(String function, long deadline, long held, long now, double otherRate) {
-    double perSubtask = capacityPerSecond(now) / subtasks;
-    double drainRate = Math.max(LEAST_DRAIN_SHARE * perSubtask, perSubtask - otherRate);
+    double drainRate = drainRate(now, otherRate);
     long drainMs = drainRate > 0 ? (long) Math.ceil(held * 1000.0 / drainRate) : 0;
     return latestStart(function, deadline) - drainMs;
+  }
+
+  /**
+   * Calls per second this subtask counts on to run held DEFERRABLE work: its share of the capacity
+   * less {@code otherRate}, its own CRITICAL and NORMAL dispatches, but at least {@link
+   * #LEAST_DRAIN_SHARE} of the share.
+   */
+  public double drainRate(long now, double otherRate) {
+    double perSubtask = capacityPerSecond(now) / subtasks;
+    return Math.max(LEAST_DRAIN_SHARE * perSubtask, perSubtask - otherRate);
+  }
+
+  /**
+   * Whether one held call whose latest start has come may go now; takes its share of the drain rate
+   * when it may. Latest starts are moved earlier by the time the held calls take at that rate, so
+   * calls with close deadlines come due together: released all at once they would only queue at the
+   * sidecars (and set off their function's pacer); released at the drain rate they still all finish
+   * in time, and the region sees a steady stream instead of a burst.
+   */
+  public boolean tryReleaseDue(long now, double otherRate) {
+    double rate = drainRate(now, otherRate);
+    dueBudget =
+        Math.min(Math.max(1, rate / 10), dueBudget + Math.max(0, now - dueBudgetAt) * rate / 1000);
+    dueBudgetAt = now;
+    if (dueBudget >= 1) {
+      dueBudget -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** When {@link #tryReleaseDue} next has room: a due call's wait, at most 1 s. */
+  public long nextDueReleaseAt(long now, double otherRate) {
+    double rate = drainRate(now, otherRate);
+    return now + Math.max(1, Math.min(1000, (long) Math.ceil((1 - dueBudget) * 1000 / rate)));
   }
 
   /**

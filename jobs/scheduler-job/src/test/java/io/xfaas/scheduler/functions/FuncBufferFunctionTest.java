@@ -300,10 +300,37 @@ class FuncBufferFunctionTest {
       at(t);
       feedback("echo", 0, 100, 0.95);
     }
-    // Latest start ~ deadline - 100 ms - 5 s - the held calls' run time: all three went at once,
-    // a token or not, and none expired.
+    // Latest start ~ deadline - 100 ms - 5 s - the held calls' run time: all three went, a token
+    // or not, and none expired.
     assertThat(dispatched()).containsExactly("first", "d-0", "d-1", "d-2");
     assertThat(decisionsOf("d-2")).containsExactly("THROTTLED:TENANT_RATE", "RELEASED:DEADLINE");
+    assertThat(outcomes()).isEmpty();
+    for (String id : dispatched()) finish(id);
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void callsDueTogetherLeaveAtTheDrainRateAndAllInTime() throws Exception {
+    at(T0);
+    feedback("echo", 0, 100, 0.95); // busy; capacity ~10.5 calls/s
+    long deadline = T0 + 10_000;
+    for (int i = 0; i < 20; i++) {
+      send(call("d-" + i, "echo", Criticality.DEFERRABLE, deadline));
+    }
+    for (long t = T0 + 100; t <= deadline; t += 100) {
+      at(t);
+      if ((t - T0) % 1000 == 0) feedback("echo", 0, 100, 0.95);
+    }
+    // All 20 went, none later than deadline - run time - margin, and spread out at about the
+    // drain rate (20 calls at ~10/s: about 2 s) rather than all in one step.
+    List<Invocation> out = h.extractOutputValues();
+    assertThat(out).hasSize(20);
+    long first = out.stream().mapToLong(Invocation::dispatchedAt).min().orElseThrow();
+    long last = out.stream().mapToLong(Invocation::dispatchedAt).max().orElseThrow();
+    assertThat(last).isLessThanOrEqualTo(deadline - 100 - 5000);
+    assertThat(last - first).isGreaterThanOrEqualTo(1500);
+    assertThat(decisionsOf("d-19"))
+        .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:DEADLINE");
     assertThat(outcomes()).isEmpty();
     for (String id : dispatched()) finish(id);
     assertDrainedAndClean(List.of());

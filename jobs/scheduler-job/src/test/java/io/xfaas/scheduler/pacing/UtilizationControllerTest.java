@@ -105,6 +105,20 @@ class UtilizationControllerTest {
   }
 
   @Test
+  void callsDueByTheirLatestStartLeaveAtTheDrainRateNotInOneBurst() {
+    report("s1", T0, 0.1, 100, 100); // 80 calls/s; 60 calls/s of other work leave 20
+    assertThat(c.drainRate(T0, 60)).isEqualTo(20.0);
+    // A burst of at most a tenth of a second's worth (2 calls), then one call every 50 ms.
+    assertThat(c.tryReleaseDue(T0, 60)).isTrue();
+    assertThat(c.tryReleaseDue(T0, 60)).isTrue();
+    assertThat(c.tryReleaseDue(T0, 60)).isFalse();
+    assertThat(c.nextDueReleaseAt(T0, 60)).isEqualTo(T0 + 50);
+    assertThat(c.tryReleaseDue(T0 + 49, 60)).isFalse();
+    assertThat(c.tryReleaseDue(T0 + 50, 60)).isTrue();
+    assertThat(c.tryReleaseDue(T0 + 50, 60)).isFalse();
+  }
+
+  @Test
   void theDrainCountsOnlyOnTheCapacityThatCriticalAndNormalWorkLeaves() {
     report("s1", T0, 0.1, 100, 100); // 80 calls/s
     long alone = c.latestStart("f", T0 + 60_000);
