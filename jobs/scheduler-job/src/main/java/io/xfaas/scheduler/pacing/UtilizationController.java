@@ -211,6 +211,7 @@ public final class UtilizationController {
    */
   public boolean tryReleaseDue(long now, double otherRate) {
     double rate = drainRate(now, otherRate);
+    if (!(rate > 0)) return true; // no capacity known at all: nothing to pace due calls by
     dueBudget =
         Math.min(Math.max(1, rate / 10), dueBudget + Math.max(0, now - dueBudgetAt) * rate / 1000);
     dueBudgetAt = now;

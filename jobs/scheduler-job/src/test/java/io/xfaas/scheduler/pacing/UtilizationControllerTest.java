@@ -119,6 +119,13 @@ class UtilizationControllerTest {
   }
 
   @Test
+  void withNoCapacityKnownDueCallsAreNotHeldBack() {
+    UtilizationController none =
+        new UtilizationController(UtilizationSettings.defaults(0), 1); // configured 0, no reports
+    for (int i = 0; i < 5; i++) assertThat(none.tryReleaseDue(T0, 0)).isTrue();
+  }
+
+  @Test
   void theDrainCountsOnlyOnTheCapacityThatCriticalAndNormalWorkLeaves() {
     report("s1", T0, 0.1, 100, 100); // 80 calls/s
     long alone = c.latestStart("f", T0 + 60_000);
