@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.TopicFollower;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.GtcDecision;
 import io.xfaas.records.Outcome;
@@ -277,9 +278,9 @@ class GlobalTrafficITCase {
       loads.values().forEach(l -> l.sent().forEach(s -> all.add(s.id())));
       for (SteadyLoad l : loads.values()) assertThat(l.failure()).isNull();
       Map<String, List<Outcome>> outcomes = new HashMap<>();
-      List<TopicContents> outcomeTopics = new ArrayList<>();
+      List<TopicFollower> outcomeTopics = new ArrayList<>();
       for (XfaasConfig r : regions.values()) {
-        TopicContents t = new TopicContents(kafka.bootstrapServers(), r.topics().outcomes());
+        TopicFollower t = new TopicFollower(kafka.bootstrapServers(), r.topics().outcomes());
         open.add(t);
         outcomeTopics.add(t);
       }
@@ -288,7 +289,7 @@ class GlobalTrafficITCase {
           .pollInterval(Duration.ofMillis(500))
           .until(
               () -> {
-                for (TopicContents t : outcomeTopics) {
+                for (TopicFollower t : outcomeTopics) {
                   t.catchUp(
                       rec -> {
                         Outcome o = Json.readOutcome(rec.value());
@@ -345,8 +346,8 @@ class GlobalTrafficITCase {
   /** Which region's DurableQ each id landed in. */
   private static void readDurableQs(Map<String, XfaasConfig> regions, Map<String, String> landed) {
     for (Map.Entry<String, XfaasConfig> r : regions.entrySet()) {
-      try (TopicContents t =
-          new TopicContents(kafka.bootstrapServers(), r.getValue().topics().durableq())) {
+      try (TopicFollower t =
+          new TopicFollower(kafka.bootstrapServers(), r.getValue().topics().durableq())) {
         t.catchUp(
             rec -> {
               if (rec.key() != null)
@@ -358,8 +359,8 @@ class GlobalTrafficITCase {
 
   private static GtcDecision latestDecision(XfaasConfig config, String region) throws Exception {
     GtcDecision[] last = new GtcDecision[1];
-    try (TopicContents t =
-        new TopicContents(kafka.bootstrapServers(), config.topics().gtcDecisions())) {
+    try (TopicFollower t =
+        new TopicFollower(kafka.bootstrapServers(), config.topics().gtcDecisions())) {
       t.catchUp(
           rec -> {
             if (region.equals(new String(rec.key(), StandardCharsets.UTF_8))

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.TopicFollower;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.records.TenantSettings;
@@ -62,9 +63,9 @@ class FairShareITCase extends SchedulerJobTestBase {
     Map<String, List<Long>> dispatchTimes = new ConcurrentHashMap<>();
     InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
     try (SubmitterClient client = SubmitterClient.create(config);
-        TopicReader runq = new TopicReader(kafka.bootstrapServers(), config.topics().runq());
-        TopicReader outcomes =
-            new TopicReader(kafka.bootstrapServers(), config.topics().outcomes())) {
+        TopicFollower runq = new TopicFollower(kafka.bootstrapServers(), config.topics().runq());
+        TopicFollower outcomes =
+            new TopicFollower(kafka.bootstrapServers(), config.topics().outcomes())) {
       // Settings are written before the probe's, on one partition: once a probe is rejected
       // for its function, every tenant's settings are in force. (A probe that overtakes the
       // settings is dispatched instead, so probe again until one is rejected.)
@@ -131,7 +132,7 @@ class FairShareITCase extends SchedulerJobTestBase {
   }
 
   private static void awaitDispatchesPast(
-      TopicReader runq, InvocationSerde serde, Map<String, List<Long>> times, long until) {
+      TopicFollower runq, InvocationSerde serde, Map<String, List<Long>> times, long until) {
     await()
         .atMost(Duration.ofMillis(until - System.currentTimeMillis() + 60_000))
         .pollInterval(Duration.ofMillis(100))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.kafka.TopicFollower;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.InvocationLimits;
@@ -45,7 +46,7 @@ class SchedulerRecoveryITCase extends SchedulerJobTestBase {
     InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
     Map<String, Integer> dispatches = new HashMap<>();
     try (SubmitterClient client = SubmitterClient.create(config);
-        TopicReader runq = new TopicReader(kafka.bootstrapServers(), config.topics().runq())) {
+        TopicFollower runq = new TopicFollower(kafka.bootstrapServers(), config.topics().runq())) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> job.getJobStatus().get() == JobStatus.RUNNING);

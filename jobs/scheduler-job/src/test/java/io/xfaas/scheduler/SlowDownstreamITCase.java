@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.TopicFollower;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
@@ -173,7 +174,7 @@ class SlowDownstreamITCase extends SchedulerJobTestBase {
 
   /** Every committed record of {@code topic} up to its current end. */
   private static void readUntil(String topic, long end, Each each) throws Exception {
-    try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
+    try (TopicFollower reader = new TopicFollower(kafka.bootstrapServers(), topic)) {
       List<byte[]> values = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(30))

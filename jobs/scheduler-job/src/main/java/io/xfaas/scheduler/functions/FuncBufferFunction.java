@@ -573,10 +573,7 @@ public final class FuncBufferFunction
             if (!utilization.tryReleaseDue(now, load.nonDeferrableRate())) {
               // Due calls leave at the drain rate; the rest sort after them by deadline.
               releaseAt = utilization.nextDueReleaseAt(now, load.nonDeferrableRate());
-              if (arriving != null) {
-                waitReason = SchedulingDecision.DEFERRED;
-                waitDetail = holding ? "UTILIZATION_HIGH" : "FILLING_TROUGH";
-              }
+              if (arriving != null) deferred(holding);
               break;
             }
             if (forced == null) forced = new java.util.HashSet<>();
@@ -585,10 +582,7 @@ public final class FuncBufferFunction
             if (!utilization.tryRelease(now)) {
               // DEFERRABLE calls sort last, by deadline: the rest are held too.
               releaseAt = inv.deadline() == null ? null : latestStart(inv, now);
-              if (arriving != null) {
-                waitReason = SchedulingDecision.DEFERRED;
-                waitDetail = holding ? "UTILIZATION_HIGH" : "FILLING_TROUGH";
-              }
+              if (arriving != null) deferred(holding);
               break;
             }
           }
@@ -659,6 +653,12 @@ public final class FuncBufferFunction
     }
     if (c.isEmpty() && c.seq() != 0) counts.clear();
     schedule(next, timers);
+  }
+
+  /** The call that arrived now waits as held DEFERRABLE work. */
+  private void deferred(boolean holding) {
+    waitReason = SchedulingDecision.DEFERRED;
+    waitDetail = holding ? "UTILIZATION_HIGH" : "FILLING_TROUGH";
   }
 
   /** Why a call that arrived now still waits, from the tenant's quota as the pump left it. */

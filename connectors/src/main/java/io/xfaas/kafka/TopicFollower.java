@@ -1,4 +1,4 @@
-package io.xfaas.scheduler;
+package io.xfaas.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,11 +11,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads every partition of one topic from the start, committed records only, for assertions. */
-final class TopicReader implements AutoCloseable {
+/**
+ * Follows one topic from its beginning, committed records only, every partition, no consumer group:
+ * polled again and again, it hands over what was written since. For watching a run's topics; {@link
+ * TopicSnapshot} reads a topic once.
+ */
+public final class TopicFollower implements AutoCloseable {
+  private static final Duration POLL = Duration.ofMillis(100);
+
   private final KafkaConsumer<byte[], byte[]> consumer;
 
-  TopicReader(String bootstrapServers, String topic) {
+  public TopicFollower(String bootstrapServers, String topic) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -31,14 +37,22 @@ final class TopicReader implements AutoCloseable {
   }
 
   /** One poll's worth of records. */
-  void poll(Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    consumer.poll(Duration.ofMillis(100)).forEach(each);
+  public void poll(Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    consumer.poll(POLL).forEach(each);
   }
 
-  /** Whether this reader stands at the last stable offset of every partition. */
-  boolean atEnd() {
+  /** Whether this follower stands at the last stable offset of every partition. */
+  public boolean atEnd() {
     return consumer.endOffsets(consumer.assignment()).entrySet().stream()
         .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  /** Hands every record up to the current end of the topic to {@code each}. */
+  public void catchUp(Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+      poll(each);
+    }
   }
 
   @Override
