@@ -15,8 +15,20 @@ public final class InvocationRules {
 
   private InvocationRules() {}
 
-  /** A violation, or null when the invocation is valid. */
+  /**
+   * A violation, or null when the invocation is valid; its producer stamped {@code submittedAt}.
+   */
   public static Violation check(Invocation inv, InvocationLimits limits, long now) {
+    return check(inv, limits, now, true);
+  }
+
+  /**
+   * As {@link #check(Invocation, InvocationLimits, long)}. When the producer left {@code
+   * submittedAt} out ({@code submittedAtGiven} false), it was filled with the arrival time, so a
+   * deadline at or before it is not bad input but a call that arrived late: it expires.
+   */
+  public static Violation check(
+      Invocation inv, InvocationLimits limits, long now, boolean submittedAtGiven) {
     if (isBlank(inv.id())) return new Violation(ReasonCode.MISSING_FIELD, "id is required");
     if (inv.id().length() > limits.maxIdLength()) {
       return new Violation(
@@ -44,7 +56,7 @@ public final class InvocationRules {
     if (inv.notBefore() != null && inv.notBefore() < 0) {
       return new Violation(ReasonCode.INVALID_TIMESTAMP, "notBefore must be epoch ms >= 0");
     }
-    if (inv.deadline() != null && inv.deadline() <= inv.submittedAt()) {
+    if (submittedAtGiven && inv.deadline() != null && inv.deadline() <= inv.submittedAt()) {
       return new Violation(ReasonCode.INVALID_TIMESTAMP, "deadline must be after submittedAt");
     }
     if (inv.maxAttempts() < 1) {

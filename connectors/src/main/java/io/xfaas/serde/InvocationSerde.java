@@ -108,7 +108,9 @@ public final class InvocationSerde implements Serializable {
               attributes(obj.get("attributes")),
               optionalTimestamp(obj, "dispatchedAt"),
               extra(obj));
-      InvocationRules.Violation v = InvocationRules.check(inv, limits, now);
+      JsonNode stamped = obj.get("submittedAt");
+      InvocationRules.Violation v =
+          InvocationRules.check(inv, limits, now, stamped != null && !stamped.isNull());
       if (v != null) return reject(v.reason(), v.detail(), id, tenant, function);
       return new ParseResult.Accepted(inv);
     } catch (FieldException e) {

@@ -93,6 +93,16 @@ class InvocationSerdeTest {
         .isEqualTo(Criticality.CRITICAL);
   }
 
+  @Test
+  void aPastDeadlineWithoutSubmittedAtIsALateCallNotBadInput() {
+    // submittedAt is filled with the arrival time: the producer's deadline cannot contradict it.
+    Invocation inv =
+        accepted(
+            "{\"id\":\"late\",\"tenant\":\"t\",\"function\":\"f\",\"deadline\":1699999999000}");
+    assertThat(inv.submittedAt()).isEqualTo(NOW);
+    assertThat(inv.deadline()).isEqualTo(NOW - 1000);
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',

@@ -53,6 +53,40 @@ class AdmissionTest {
   }
 
   @Test
+  void pastDeadlineWithoutSubmittedAtExpiresInsteadOfBeingRejected() {
+    // As Kafka's console producer sends it: no submittedAt, a deadline already gone.
+    var d =
+        admission.admit(
+            record(
+                "{\"id\":\"late\",\"tenant\":\"t\",\"function\":\"echo\",\"deadline\":"
+                    + (NOW - 1000)
+                    + "}"),
+            NOW);
+    assertThat(d).isInstanceOf(Admission.Decision.Expired.class);
+    var o = ((Admission.Decision.Expired) d).outcome();
+    assertThat(o.status()).isEqualTo(OutcomeStatus.EXPIRED);
+    assertThat(o.reason()).isEqualTo(ReasonCode.DEADLINE_EXCEEDED);
+    assertThat(o.submittedAt()).isEqualTo(NOW);
+    assertThat(o.detail()).contains("1000 ms after its deadline");
+  }
+
+  @Test
+  void pastDeadlineBeforeTheProducersOwnSubmittedAtIsBadInput() {
+    var d =
+        admission.admit(
+            record(
+                "{\"id\":\"bad\",\"tenant\":\"t\",\"function\":\"echo\",\"submittedAt\":"
+                    + (NOW - 1000)
+                    + ",\"deadline\":"
+                    + (NOW - 2000)
+                    + "}"),
+            NOW);
+    assertThat(d).isInstanceOf(Admission.Decision.Rejected.class);
+    assertThat(((Admission.Decision.Rejected) d).deadLetter().reason())
+        .isEqualTo(ReasonCode.INVALID_TIMESTAMP);
+  }
+
+  @Test
   void badRecordWithIdGetsDeadLetterAndRejectedOutcome() {
     String json = "{\"id\":\"b\",\"tenant\":\"t\",\"function\":\"f\",\"criticality\":\"URGENT\"}";
     var d = (Admission.Decision.Rejected) admission.admit(record(json), NOW);
