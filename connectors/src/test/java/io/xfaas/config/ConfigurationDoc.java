@@ -13,8 +13,7 @@ final class ConfigurationDoc {
   private ConfigurationDoc() {}
 
   static final String REGENERATE =
-      "mvn -B -ntp -pl connectors -am test -Dtest=ConfigurationDocTest"
-          + " -Dsurefire.failIfNoSpecifiedTests=false -Dxfaas.docs.regenerate=true";
+      "mvn -pl connectors test -Dtest=ConfigurationDocTest -Dxfaas.docs.regenerate=true";
 
   static String markdown() {
     StringBuilder md = new StringBuilder();
