@@ -217,7 +217,7 @@ final class DlqCommand implements Runnable {
         "The originals, one audit record per redriven dead letter and a run summary are written"
             + " in one Kafka transaction. Only dead letters of records that arrived on DurableQ"
             + " and kept their original can be redriven.",
-        "The scheduler drops an id it ran in the last xfaas.scheduler.dedup-window-ms, so a"
+        "The scheduler drops an id it ran in the last xfaas.scheduler.dedup-window, so a"
             + " redriven invocation that did run before does not run again either."
       })
   static final class Redrive extends DlqSubcommand {

@@ -298,7 +298,7 @@ final class TenantsCommand implements Runnable {
   static String policy(XfaasConfig config) {
     return XfaasOptions.TENANTS_UNKNOWN_POLICY.key()
         + "="
-        + config.get(XfaasOptions.TENANTS_UNKNOWN_POLICY);
+        + config.text(XfaasOptions.TENANTS_UNKNOWN_POLICY);
   }
 
   static String noSettings(String name, TenantConfigClient client, XfaasConfig config) {

@@ -271,7 +271,7 @@ final class TimeshiftBench {
     XfaasConfig user = configOptions.resolve();
     Map<String, String> c = new HashMap<>();
     c.put(XfaasOptions.SIDECAR_THREADS.key(), Integer.toString(o.sidecarThreads()));
-    c.put(XfaasOptions.SCHEDULER_METRICS_INTERVAL_MS.key(), "2000");
+    c.put(XfaasOptions.SCHEDULER_METRICS_INTERVAL.key(), "2000");
     c.putAll(configOptions.overrides);
     c.put(XfaasOptions.REGION.key(), region);
     c.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);

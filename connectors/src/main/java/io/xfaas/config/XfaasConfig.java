@@ -17,34 +17,78 @@ import java.util.TreeMap;
 /**
  * Resolved configuration: {@link XfaasOptions} defaults, overridden by a properties file (normally
  * {@code flink-conf/xfaas.properties}), overridden by explicit settings (job arguments,
- * command-line flags). Unknown {@code xfaas.*} keys are refused, so a typo fails loudly.
+ * command-line flags). Unknown {@code xfaas.*} keys are refused, so a typo fails loudly. Every
+ * value is parsed once, when the configuration is made, to its option's type: a bad value fails
+ * there, with the key, the value and what the option accepts.
  */
 public final class XfaasConfig implements Serializable {
+  /** Settings by option key (deprecated keys resolved), as given: what {@link #with} builds on. */
   private final Map<String, String> values;
 
-  private XfaasConfig(Map<String, String> values) {
+  /** The key each setting was given under, for messages. */
+  private final Map<String, String> givenAs;
+
+  /** Every option's value, parsed. */
+  private final Map<String, Object> typed;
+
+  private XfaasConfig(Map<String, String> values, Map<String, String> givenAs) {
     this.values = values;
+    this.givenAs = givenAs;
+    this.typed = new HashMap<>();
+    String region = parse(XfaasOptions.REGION);
+    for (XfaasOption<?> o : XfaasOptions.ALL) {
+      Object v = parse(o);
+      typed.put(o.key(), v instanceof String s ? s.replace("${xfaas.region}", region) : v);
+    }
+  }
+
+  private <T> T parse(XfaasOption<T> option) {
+    String raw = values.get(option.key());
+    if (raw == null) return option.defaultValue();
+    return option.parse(givenAs.getOrDefault(option.key(), option.key()), raw);
   }
 
   public static XfaasConfig defaults() {
     return of(Map.of());
   }
 
-  public static XfaasConfig of(Map<String, String> overrides) {
-    Map<String, String> v = new HashMap<>();
-    for (Map.Entry<String, String> e : overrides.entrySet()) {
-      if (e.getKey().startsWith("xfaas.")
-          && XfaasOptions.ALL.stream().noneMatch(o -> o.key().equals(e.getKey()))) {
-        throw new IllegalArgumentException("unknown configuration key: " + e.getKey());
+  public static XfaasConfig of(Map<String, String> settings) {
+    Map<String, String> values = new HashMap<>();
+    Map<String, String> givenAs = new HashMap<>();
+    resolveKeys(settings, values, givenAs);
+    return new XfaasConfig(values, givenAs);
+  }
+
+  /**
+   * Puts {@code settings} into {@code values} under their options' keys (an option's deprecated key
+   * counts as its key), noting in {@code givenAs} the key each was written with.
+   */
+  private static void resolveKeys(
+      Map<String, String> settings, Map<String, String> values, Map<String, String> givenAs) {
+    Map<String, String> seen = new HashMap<>();
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      String key = e.getKey();
+      XfaasOption<?> option = XfaasOptions.byKey(key);
+      if (option == null) {
+        if (key.startsWith("xfaas.")) {
+          throw new IllegalArgumentException("unknown configuration key: " + key);
+        }
+        values.put(key, e.getValue());
+        continue;
       }
-      v.put(e.getKey(), e.getValue());
+      String other = seen.put(option.key(), key);
+      if (other != null) {
+        throw new IllegalArgumentException(
+            other + " and " + key + " both set " + option.key() + "; give one of them");
+      }
+      values.put(option.key(), e.getValue());
+      givenAs.put(option.key(), key);
     }
-    return new XfaasConfig(v);
   }
 
   /** Loads a properties file, then applies {@code overrides} on top. */
   public static XfaasConfig load(Path file, Map<String, String> overrides) {
-    Map<String, String> merged = new HashMap<>();
+    Map<String, String> fromFile = new HashMap<>();
     if (file != null) {
       Properties p = new Properties();
       try (InputStream in = Files.newInputStream(file)) {
@@ -52,10 +96,14 @@ public final class XfaasConfig implements Serializable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read configuration " + file, e);
       }
-      p.stringPropertyNames().forEach(k -> merged.put(k, p.getProperty(k).trim()));
+      p.stringPropertyNames().forEach(k -> fromFile.put(k, p.getProperty(k).trim()));
     }
-    merged.putAll(overrides);
-    return of(merged);
+    // Layer by layer, so that an old key given as an override replaces the file's new key.
+    Map<String, String> values = new HashMap<>();
+    Map<String, String> givenAs = new HashMap<>();
+    resolveKeys(fromFile, values, givenAs);
+    resolveKeys(overrides, values, givenAs);
+    return new XfaasConfig(values, givenAs);
   }
 
   /**
@@ -90,51 +138,53 @@ public final class XfaasConfig implements Serializable {
     into.put(pair.substring(0, eq), pair.substring(eq + 1));
   }
 
-  /** This configuration with some values replaced. */
+  /**
+   * This configuration with some values replaced; an option's old key replaces a value given under
+   * its new key, and the other way round.
+   */
   public XfaasConfig with(Map<String, String> overrides) {
-    Map<String, String> merged = new HashMap<>(values);
-    merged.putAll(overrides);
-    return of(merged);
+    Map<String, String> v = new HashMap<>(values);
+    Map<String, String> g = new HashMap<>(givenAs);
+    resolveKeys(overrides, v, g);
+    return new XfaasConfig(v, g);
   }
 
-  public String get(XfaasOption option) {
-    String raw = values.getOrDefault(option.key(), option.defaultValue());
-    return raw.replace("${xfaas.region}", region());
-  }
-
-  public int getInt(XfaasOption option) {
-    try {
-      return Integer.parseInt(get(option));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option.key() + " must be an integer: " + get(option));
+  /** The option's value, parsed when this configuration was made. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(XfaasOption<T> option) {
+    if (XfaasOptions.byKey(option.key()) != option) {
+      throw new IllegalArgumentException(option.key() + " is not listed in XfaasOptions");
     }
+    return (T) typed.get(option.key());
   }
 
-  public long getLong(XfaasOption option) {
-    try {
-      return Long.parseLong(get(option));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option.key() + " must be an integer: " + get(option));
-    }
+  /** Same as {@link #get}; kept so callers written against the untyped API read the same. */
+  public int getInt(XfaasOption<Integer> option) {
+    return get(option);
   }
 
-  public double getDouble(XfaasOption option) {
-    try {
-      return Double.parseDouble(get(option));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option.key() + " must be a number: " + get(option));
-    }
+  /** Same as {@link #get}. */
+  public long getLong(XfaasOption<Long> option) {
+    return get(option);
   }
 
-  public boolean getBoolean(XfaasOption option) {
-    String v = get(option).trim();
-    if (v.equalsIgnoreCase("true")) return true;
-    if (v.equalsIgnoreCase("false")) return false;
-    throw new IllegalArgumentException(option.key() + " must be true or false: " + v);
+  /** Same as {@link #get}. */
+  public double getDouble(XfaasOption<Double> option) {
+    return get(option);
+  }
+
+  /** Same as {@link #get}. */
+  public boolean getBoolean(XfaasOption<Boolean> option) {
+    return get(option);
+  }
+
+  /** The option's value as a properties file would write it. */
+  public <T> String text(XfaasOption<T> option) {
+    return option.format(get(option));
   }
 
   public String region() {
-    return values.getOrDefault(XfaasOptions.REGION.key(), XfaasOptions.REGION.defaultValue());
+    return get(XfaasOptions.REGION);
   }
 
   public String bootstrapServers() {
@@ -159,39 +209,32 @@ public final class XfaasConfig implements Serializable {
 
   public InvocationLimits invocationLimits() {
     return new InvocationLimits(
-        getInt(XfaasOptions.MAX_PAYLOAD_BYTES),
-        getInt(XfaasOptions.MAX_ID_LENGTH),
-        getLong(XfaasOptions.MAX_CLOCK_SKEW_MS),
-        getInt(XfaasOptions.DEFAULT_MAX_ATTEMPTS));
+        get(XfaasOptions.MAX_PAYLOAD_BYTES),
+        get(XfaasOptions.MAX_ID_LENGTH),
+        get(XfaasOptions.MAX_CLOCK_SKEW).toMillis(),
+        get(XfaasOptions.DEFAULT_MAX_ATTEMPTS));
   }
 
   /** What a tenant without settings gets, or null when such tenants are rejected. */
   public TenantSettings defaultTenantSettings() {
-    String policy = get(XfaasOptions.TENANTS_UNKNOWN_POLICY);
-    if (policy.equals("reject")) return null;
-    if (!policy.equals("default-quota")) {
-      throw new IllegalArgumentException(
-          XfaasOptions.TENANTS_UNKNOWN_POLICY.key()
-              + " must be default-quota or reject: "
-              + policy);
-    }
-    long deadline = getLong(XfaasOptions.TENANTS_DEFAULT_DEADLINE_MS);
+    if (get(XfaasOptions.TENANTS_UNKNOWN_POLICY) == UnknownTenantPolicy.REJECT) return null;
+    long deadline = get(XfaasOptions.TENANTS_DEFAULT_DEADLINE).toMillis();
     return new TenantSettings(
         "*",
-        Double.parseDouble(get(XfaasOptions.TENANTS_DEFAULT_RATE)),
-        getInt(XfaasOptions.TENANTS_DEFAULT_BURST),
-        getInt(XfaasOptions.TENANTS_DEFAULT_CONCURRENCY),
-        getInt(XfaasOptions.TENANTS_DEFAULT_WEIGHT),
-        getInt(XfaasOptions.TENANTS_DEFAULT_BUFFER),
+        get(XfaasOptions.TENANTS_DEFAULT_RATE),
+        get(XfaasOptions.TENANTS_DEFAULT_BURST),
+        get(XfaasOptions.TENANTS_DEFAULT_CONCURRENCY),
+        get(XfaasOptions.TENANTS_DEFAULT_WEIGHT),
+        get(XfaasOptions.TENANTS_DEFAULT_BUFFER),
         List.of(),
         deadline > 0 ? deadline : null,
         0);
   }
 
-  /** Every option with its effective value, for printing. */
+  /** Every option with its effective value, as a properties file would write it. */
   public Map<String, String> effective() {
     Map<String, String> out = new TreeMap<>();
-    XfaasOptions.ALL.forEach(o -> out.put(o.key(), get(o)));
+    XfaasOptions.ALL.forEach(o -> out.put(o.key(), text(o)));
     return out;
   }
 }

@@ -1,7 +1,168 @@
 package io.xfaas.config;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
 /**
- * A typed, documented configuration key. A default may name {@code ${xfaas.region}}, which is
- * replaced by the configured region.
+ * A typed, documented configuration key, in the manner of Flink's {@code ConfigOption}:
+ *
+ * <pre>{@code
+ * XfaasOption<Integer> THREADS = XfaasOption.intOption("xfaas.sidecar.threads", 8, "...").atLeast(1);
+ * XfaasOption<Duration> TIMEOUT =
+ *     XfaasOption.durationOption("xfaas.sidecar.call-timeout", Duration.ofSeconds(30), "...")
+ *         .withDeprecatedKey("xfaas.sidecar.call-timeout-ms");
+ * }</pre>
+ *
+ * {@link XfaasConfig#get} returns the value parsed once, with the option's type. A string default
+ * may name {@code ${xfaas.region}}, which is replaced by the configured region. A deprecated key is
+ * still accepted for the option (the {@code -ms} keys of durations, whose bare numbers are
+ * milliseconds).
  */
-public record XfaasOption(String key, String defaultValue, String description) {}
+public final class XfaasOption<T> {
+  private final String key;
+  private final OptionType<T> type;
+  private final T defaultValue;
+  private final String description;
+  private final T min;
+  private final T max;
+  private final String deprecatedKey;
+
+  private XfaasOption(
+      String key,
+      OptionType<T> type,
+      T defaultValue,
+      String description,
+      T min,
+      T max,
+      String deprecatedKey) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.min = min;
+    this.max = max;
+    this.deprecatedKey = deprecatedKey;
+    String problem = rangeProblem(defaultValue);
+    if (problem != null) throw new IllegalArgumentException(key + ": default " + problem);
+  }
+
+  public static <T> XfaasOption<T> option(
+      String key, OptionType<T> type, T defaultValue, String description) {
+    return new XfaasOption<>(key, type, defaultValue, description, null, null, null);
+  }
+
+  public static XfaasOption<String> stringOption(String key, String def, String description) {
+    return option(key, OptionType.STRING, def, description);
+  }
+
+  public static XfaasOption<Integer> intOption(String key, int def, String description) {
+    return option(key, OptionType.INT, def, description);
+  }
+
+  public static XfaasOption<Long> longOption(String key, long def, String description) {
+    return option(key, OptionType.LONG, def, description);
+  }
+
+  public static XfaasOption<Double> doubleOption(String key, double def, String description) {
+    return option(key, OptionType.DOUBLE, def, description);
+  }
+
+  public static XfaasOption<Boolean> booleanOption(String key, boolean def, String description) {
+    return option(key, OptionType.BOOLEAN, def, description);
+  }
+
+  public static XfaasOption<Duration> durationOption(String key, Duration def, String description) {
+    return option(key, OptionType.DURATION, def, description);
+  }
+
+  public static <E extends Enum<E>> XfaasOption<E> enumOption(
+      String key, Class<E> type, E def, String description) {
+    return option(key, OptionType.enumType(type), def, description);
+  }
+
+  public static XfaasOption<List<String>> listOption(
+      String key, List<String> def, String description) {
+    return option(key, OptionType.LIST, List.copyOf(def), description);
+  }
+
+  /** This option, refusing values below {@code min}. */
+  public XfaasOption<T> atLeast(T min) {
+    return new XfaasOption<>(key, type, defaultValue, description, min, max, deprecatedKey);
+  }
+
+  /** This option, refusing values outside {@code [min, max]}. */
+  public XfaasOption<T> between(T min, T max) {
+    return new XfaasOption<>(key, type, defaultValue, description, min, max, deprecatedKey);
+  }
+
+  /** This option, also set by {@code oldKey} (an old name that files and scripts may still use). */
+  public XfaasOption<T> withDeprecatedKey(String oldKey) {
+    return new XfaasOption<>(key, type, defaultValue, description, min, max, oldKey);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public OptionType<T> type() {
+    return type;
+  }
+
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  /** The default as it is written in a properties file. */
+  public String defaultText() {
+    return type.format(defaultValue);
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public Optional<String> deprecatedKey() {
+    return Optional.ofNullable(deprecatedKey);
+  }
+
+  /** The range this option accepts, such as {@code >= 1} or {@code from 0 to 1}; empty for any. */
+  public String range() {
+    if (min != null && max != null) return "from " + type.format(min) + " to " + type.format(max);
+    if (min != null) return ">= " + type.format(min);
+    return "";
+  }
+
+  /** The value {@code text} stands for; {@code givenAs} is the key the user wrote it under. */
+  public T parse(String givenAs, String text) {
+    T value;
+    try {
+      value = type.parse(text);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          givenAs + ": '" + text + "' is not " + type.what() + "; use " + type.accepted(), e);
+    }
+    String problem = rangeProblem(value);
+    if (problem != null) {
+      throw new IllegalArgumentException(givenAs + ": '" + text + "' " + problem);
+    }
+    return value;
+  }
+
+  /** Writes a value of this option as it would be read back. */
+  public String format(T value) {
+    return type.format(value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private String rangeProblem(T value) {
+    boolean low = min != null && ((Comparable<T>) min).compareTo(value) > 0;
+    boolean high = max != null && ((Comparable<T>) max).compareTo(value) < 0;
+    return low || high ? "is out of range; use " + type.what() + " " + range() : null;
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}

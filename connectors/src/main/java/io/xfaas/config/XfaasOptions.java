@@ -1,446 +1,549 @@
 package io.xfaas.config;
 
+import static io.xfaas.config.XfaasOption.booleanOption;
+import static io.xfaas.config.XfaasOption.doubleOption;
+import static io.xfaas.config.XfaasOption.durationOption;
+import static io.xfaas.config.XfaasOption.enumOption;
+import static io.xfaas.config.XfaasOption.intOption;
+import static io.xfaas.config.XfaasOption.listOption;
+import static io.xfaas.config.XfaasOption.longOption;
+import static io.xfaas.config.XfaasOption.stringOption;
+
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Every configuration option of xfaas, with its default: the one place they are listed. The
- * README's configuration table and {@code flink-conf/xfaas.properties} mirror this list (a test
- * checks both).
+ * Every configuration option of xfaas, with its type and default: the one place they are listed, in
+ * {@link #SECTIONS}. {@code docs/configuration.md} and {@code flink-conf/xfaas.properties} are
+ * generated from this list (a test fails when either is stale).
+ *
+ * <p>Durations are written with a unit ({@code 500ms}, {@code 30s}, {@code 10m}); each also answers
+ * to its old {@code -ms} key, where a bare number is milliseconds, as it always was.
  */
 public final class XfaasOptions {
   private XfaasOptions() {}
 
-  public static final XfaasOption REGION =
-      new XfaasOption("xfaas.region", "local", "This deployment's region; part of topic names.");
-  public static final XfaasOption BOOTSTRAP_SERVERS =
-      new XfaasOption(
-          "xfaas.kafka.bootstrap-servers", "localhost:9092", "Kafka bootstrap servers.");
+  /** A group of options, as the configuration docs show them. */
+  public record Section(String title, String intro, List<XfaasOption<?>> options) {}
 
-  public static final XfaasOption TOPIC_DURABLEQ =
-      new XfaasOption(
+  public static final XfaasOption<String> REGION =
+      stringOption("xfaas.region", "local", "This deployment's region; part of topic names.");
+  public static final XfaasOption<String> BOOTSTRAP_SERVERS =
+      stringOption("xfaas.kafka.bootstrap-servers", "localhost:9092", "Kafka bootstrap servers.");
+
+  public static final XfaasOption<String> TOPIC_DURABLEQ =
+      stringOption(
           "xfaas.topics.durableq", "xfaas.${xfaas.region}.durableq", "Submitted invocations.");
-  public static final XfaasOption TOPIC_RUNQ =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_RUNQ =
+      stringOption(
           "xfaas.topics.runq",
           "xfaas.${xfaas.region}.runq",
           "Invocations released for execution, keyed by function.");
-  public static final XfaasOption TOPIC_OUTCOMES =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_OUTCOMES =
+      stringOption(
           "xfaas.topics.outcomes",
           "xfaas.${xfaas.region}.outcomes",
           "One terminal outcome per invocation, keyed by id.");
-  public static final XfaasOption TOPIC_RESULTS =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_RESULTS =
+      stringOption(
           "xfaas.topics.results",
           "xfaas.${xfaas.region}.results",
-          "Attempt results from the sidecars, keyed by id; the scheduler deduplicates them into"
-              + " outcomes.");
-  public static final XfaasOption TOPIC_DLQ =
-      new XfaasOption(
+          "Attempt results from the sidecars, keyed by id; the scheduler deduplicates them into outcomes.");
+  public static final XfaasOption<String> TOPIC_DLQ =
+      stringOption(
           "xfaas.topics.dlq", "xfaas.${xfaas.region}.dlq", "Dead letters: records that failed.");
-  public static final XfaasOption TOPIC_FEEDBACK =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_FEEDBACK =
+      stringOption(
           "xfaas.topics.feedback",
           "xfaas.${xfaas.region}.feedback",
           "Sidecar reports per function (latency, errors, capacity).");
-  public static final XfaasOption TOPIC_METRICS =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_METRICS =
+      stringOption(
           "xfaas.topics.metrics",
           "xfaas.${xfaas.region}.metrics",
           "Scheduling metrics per tenant and period, for Flink SQL.");
-  public static final XfaasOption TOPIC_DECISIONS =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_DECISIONS =
+      stringOption(
           "xfaas.topics.decisions",
           "xfaas.${xfaas.region}.decisions",
           "Scheduling decisions per invocation (held, throttled, deferred, released) with their reasons, keyed by id: why a call waited.");
-  public static final XfaasOption TOPIC_CONFIG =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_CONFIG =
+      stringOption(
           "xfaas.topics.config", "xfaas.config", "Compacted tenant and function settings.");
-  public static final XfaasOption TOPIC_LOAD =
-      new XfaasOption("xfaas.topics.load", "xfaas.load", "Load reports of every region.");
-  public static final XfaasOption TOPIC_GTC_DECISIONS =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_LOAD =
+      stringOption("xfaas.topics.load", "xfaas.load", "Load reports of every region.");
+  public static final XfaasOption<String> TOPIC_GTC_DECISIONS =
+      stringOption(
           "xfaas.topics.gtc-decisions", "xfaas.gtc.decisions", "Compacted traffic matrix.");
-  public static final XfaasOption TOPIC_DLQ_REDRIVE =
-      new XfaasOption(
+  public static final XfaasOption<String> TOPIC_DLQ_REDRIVE =
+      stringOption(
           "xfaas.topics.dlq-redrive",
           "xfaas.${xfaas.region}.dlq-redrive",
           "Compacted audit of DLQ redrives (xfaas dlq redrive): one record per redriven dead letter and per run.");
-  public static final XfaasOption TOPIC_PARTITIONS =
-      new XfaasOption(
-          "xfaas.topics.partitions",
-          "8",
-          "Partitions of each region topic when xfaas creates it (DurableQ, RunQ, results, outcomes).");
+  public static final XfaasOption<Integer> TOPIC_PARTITIONS =
+      intOption(
+              "xfaas.topics.partitions",
+              8,
+              "Partitions of each region topic when xfaas creates it (DurableQ, RunQ, results, outcomes).")
+          .atLeast(1);
 
-  public static final XfaasOption MAX_PAYLOAD_BYTES =
-      new XfaasOption(
-          "xfaas.invocation.max-payload-bytes",
-          "262144",
-          "Largest payload in bytes (256 KiB); larger data belongs in a store.");
-  public static final XfaasOption MAX_ID_LENGTH =
-      new XfaasOption(
-          "xfaas.invocation.max-id-length",
-          "128",
-          "Longest id, tenant or function name, in characters.");
-  public static final XfaasOption MAX_CLOCK_SKEW_MS =
-      new XfaasOption(
-          "xfaas.invocation.max-clock-skew-ms",
-          "300000",
-          "How far in the future submittedAt may be, in ms.");
-  public static final XfaasOption DEFAULT_MAX_ATTEMPTS =
-      new XfaasOption(
-          "xfaas.invocation.default-max-attempts",
-          "3",
-          "maxAttempts of an invocation that gives none.");
+  public static final XfaasOption<Integer> MAX_PAYLOAD_BYTES =
+      intOption(
+              "xfaas.invocation.max-payload-bytes",
+              262144,
+              "Largest payload in bytes (256 KiB); larger data belongs in a store.")
+          .atLeast(1);
+  public static final XfaasOption<Integer> MAX_ID_LENGTH =
+      intOption(
+              "xfaas.invocation.max-id-length",
+              128,
+              "Longest id, tenant or function name, in characters.")
+          .atLeast(1);
+  public static final XfaasOption<Duration> MAX_CLOCK_SKEW =
+      durationOption(
+              "xfaas.invocation.max-clock-skew",
+              Duration.ofMinutes(5),
+              "How far in the future submittedAt may be.")
+          .withDeprecatedKey("xfaas.invocation.max-clock-skew-ms");
+  public static final XfaasOption<Integer> DEFAULT_MAX_ATTEMPTS =
+      intOption(
+              "xfaas.invocation.default-max-attempts",
+              3,
+              "maxAttempts of an invocation that gives none.")
+          .atLeast(1);
 
-  public static final XfaasOption SCHEDULER_CHECKPOINT_INTERVAL_MS =
-      new XfaasOption(
-          "xfaas.scheduler.checkpoint-interval-ms",
-          "1000",
-          "Checkpoint interval; exactly-once output becomes visible at each checkpoint.");
-  public static final XfaasOption SCHEDULER_TRANSACTION_TIMEOUT_MS =
-      new XfaasOption(
-          "xfaas.scheduler.transaction-timeout-ms",
-          "600000",
-          "Kafka transaction timeout of the scheduler's sinks; below the broker's"
-              + " transaction.max.timeout.ms (15 min by default).");
-  public static final XfaasOption SCHEDULER_TRANSACTIONAL_ID_PREFIX =
-      new XfaasOption(
+  public static final XfaasOption<Duration> SCHEDULER_CHECKPOINT_INTERVAL =
+      durationOption(
+              "xfaas.scheduler.checkpoint-interval",
+              Duration.ofSeconds(1),
+              "Checkpoint interval; exactly-once output becomes visible at each checkpoint.")
+          .atLeast(Duration.ofMillis(1))
+          .withDeprecatedKey("xfaas.scheduler.checkpoint-interval-ms");
+  public static final XfaasOption<Duration> SCHEDULER_TRANSACTION_TIMEOUT =
+      durationOption(
+              "xfaas.scheduler.transaction-timeout",
+              Duration.ofMinutes(10),
+              "Kafka transaction timeout of the scheduler's sinks; below the broker's transaction.max.timeout.ms (15 min by default).")
+          .withDeprecatedKey("xfaas.scheduler.transaction-timeout-ms");
+  public static final XfaasOption<String> SCHEDULER_TRANSACTIONAL_ID_PREFIX =
+      stringOption(
           "xfaas.scheduler.transactional-id-prefix",
           "xfaas-${xfaas.region}-scheduler",
           "Prefix of the scheduler's transactional ids; unique per job and cluster.");
-  public static final XfaasOption SCHEDULER_GROUP_ID =
-      new XfaasOption(
+  public static final XfaasOption<String> SCHEDULER_GROUP_ID =
+      stringOption(
           "xfaas.scheduler.group-id",
           "xfaas.${xfaas.region}.scheduler",
           "Consumer group of the scheduler on DurableQ (offsets live in checkpoints).");
-  public static final XfaasOption SCHEDULER_DEDUP_WINDOW_MS =
-      new XfaasOption(
-          "xfaas.scheduler.dedup-window-ms",
-          "86400000",
-          "How long an id is remembered to drop duplicate results and submissions (24 h).");
-  public static final XfaasOption SCHEDULER_CAPACITY =
-      new XfaasOption(
+  public static final XfaasOption<Duration> SCHEDULER_DEDUP_WINDOW =
+      durationOption(
+              "xfaas.scheduler.dedup-window",
+              Duration.ofDays(1),
+              "How long an id is remembered to drop duplicate results and submissions (24 h).")
+          .withDeprecatedKey("xfaas.scheduler.dedup-window-ms");
+  public static final XfaasOption<Long> SCHEDULER_CAPACITY =
+      longOption(
           "xfaas.scheduler.capacity",
-          "10000",
+          10000,
           "Dispatches per second the region can take; backlogged tenants share it by weight.");
-  public static final XfaasOption SCHEDULER_METRICS_INTERVAL_MS =
-      new XfaasOption(
-          "xfaas.scheduler.metrics-interval-ms",
-          "60000",
-          "Period of the per-tenant scheduling metrics records.");
-  public static final XfaasOption SCHEDULER_PARALLELISM =
-      new XfaasOption("xfaas.scheduler.parallelism", "1", "Parallelism of the scheduler job.");
-  public static final XfaasOption PACING_ENABLED =
-      new XfaasOption(
+  public static final XfaasOption<Duration> SCHEDULER_METRICS_INTERVAL =
+      durationOption(
+              "xfaas.scheduler.metrics-interval",
+              Duration.ofMinutes(1),
+              "Period of the per-tenant scheduling metrics records.")
+          .withDeprecatedKey("xfaas.scheduler.metrics-interval-ms");
+  public static final XfaasOption<Integer> SCHEDULER_PARALLELISM =
+      intOption("xfaas.scheduler.parallelism", 1, "Parallelism of the scheduler job.").atLeast(1);
+  public static final XfaasOption<Duration> LOAD_REPORT_INTERVAL =
+      durationOption(
+              "xfaas.scheduler.load-report-interval",
+              Duration.ofSeconds(1),
+              "How often each scheduler subtask writes its load report (arrivals, backlog by criticality) to the load topic.")
+          .withDeprecatedKey("xfaas.scheduler.load-report-interval-ms");
+
+  public static final XfaasOption<Boolean> PACING_ENABLED =
+      booleanOption(
           "xfaas.scheduler.pacing.enabled",
-          "true",
+          true,
           "Pace each function's dispatch from the sidecars' feedback (AIMD with slow start); false dispatches at the tenants' quotas only.");
-  public static final XfaasOption PACING_STEP_MS =
-      new XfaasOption(
-          "xfaas.scheduler.pacing.step-ms",
-          "1000",
-          "How often a function's pace is adjusted from its feedback.");
-  public static final XfaasOption PACING_DECREASE_FACTOR =
-      new XfaasOption(
+  public static final XfaasOption<Duration> PACING_STEP =
+      durationOption(
+              "xfaas.scheduler.pacing.step",
+              Duration.ofSeconds(1),
+              "How often a function's pace is adjusted from its feedback.")
+          .withDeprecatedKey("xfaas.scheduler.pacing.step-ms");
+  public static final XfaasOption<Double> PACING_DECREASE_FACTOR =
+      doubleOption(
           "xfaas.scheduler.pacing.decrease-factor",
-          "0.7",
+          0.7,
           "Multiplicative decrease: on congestion a function's rate becomes this times the smaller of its rate and its measured completion rate.");
-  public static final XfaasOption PACING_INCREASE =
-      new XfaasOption(
+  public static final XfaasOption<Double> PACING_INCREASE =
+      doubleOption(
           "xfaas.scheduler.pacing.increase",
-          "0.1",
+          0.1,
           "Additive increase per step without congestion, as a share of the rate the function had before its first decrease.");
-  public static final XfaasOption PACING_MIN_RATE =
-      new XfaasOption(
+  public static final XfaasOption<Double> PACING_MIN_RATE =
+      doubleOption(
           "xfaas.scheduler.pacing.min-rate",
-          "1",
+          1.0,
           "Lowest rate (calls per second, whole region) a paced function is slowed to.");
-  public static final XfaasOption PACING_UNPACE_AFTER_STEPS =
-      new XfaasOption(
+  public static final XfaasOption<Integer> PACING_UNPACE_AFTER_STEPS =
+      intOption(
           "xfaas.scheduler.pacing.unpace-after-steps",
-          "10",
+          10,
           "Steps in a row without congestion and without the pace holding anything back after which a function is no longer paced.");
-  public static final XfaasOption FEEDBACK_STALE_MS =
-      new XfaasOption(
-          "xfaas.scheduler.feedback-stale-ms",
-          "5000",
-          "A sidecar's feedback older than this no longer counts (a stopped sidecar stops counting).");
-  public static final XfaasOption UTILIZATION_TARGET =
-      new XfaasOption(
+  public static final XfaasOption<Duration> FEEDBACK_STALE =
+      durationOption(
+              "xfaas.scheduler.feedback-stale",
+              Duration.ofSeconds(5),
+              "A sidecar's feedback older than this no longer counts (a stopped sidecar stops counting).")
+          .withDeprecatedKey("xfaas.scheduler.feedback-stale-ms");
+  public static final XfaasOption<Double> UTILIZATION_TARGET =
+      doubleOption(
           "xfaas.scheduler.utilization.target",
-          "0.8",
+          0.8,
           "Region utilization (sidecar calls in flight over capacity) above which DEFERRABLE work and opportunistic quota are held.");
-  public static final XfaasOption UTILIZATION_HYSTERESIS =
-      new XfaasOption(
+  public static final XfaasOption<Double> UTILIZATION_HYSTERESIS =
+      doubleOption(
           "xfaas.scheduler.utilization.hysteresis",
-          "0.1",
+          0.1,
           "Held work is released once utilization is this far below the target.");
-  public static final XfaasOption DEFERRAL_MARGIN_MS =
-      new XfaasOption(
-          "xfaas.scheduler.deferral.margin-ms",
-          "5000",
-          "Least safety margin before a held call's deadline: it is released by deadline minus expected run time minus this margin plus the learned run-time spread.");
-  public static final XfaasOption LOAD_REPORT_INTERVAL_MS =
-      new XfaasOption(
-          "xfaas.scheduler.load-report-interval-ms",
-          "1000",
-          "How often each scheduler subtask writes its load report (arrivals, backlog by criticality) to the load topic.");
+  public static final XfaasOption<Duration> DEFERRAL_MARGIN =
+      durationOption(
+              "xfaas.scheduler.deferral.margin",
+              Duration.ofSeconds(5),
+              "Least safety margin before a held call's deadline: it is released by deadline minus expected run time minus this margin plus the learned run-time spread.")
+          .withDeprecatedKey("xfaas.scheduler.deferral.margin-ms");
 
-  public static final XfaasOption TENANTS_UNKNOWN_POLICY =
-      new XfaasOption(
+  public static final XfaasOption<UnknownTenantPolicy> TENANTS_UNKNOWN_POLICY =
+      enumOption(
           "xfaas.tenants.unknown-policy",
-          "default-quota",
-          "What a tenant without settings gets: default-quota (the xfaas.tenants.default.* values)"
-              + " or reject (REJECTED, UNKNOWN_TENANT).");
-  public static final XfaasOption TENANTS_DEFAULT_RATE =
-      new XfaasOption(
-          "xfaas.tenants.default.rate", "1000", "Default quota: dispatches per second.");
-  public static final XfaasOption TENANTS_DEFAULT_BURST =
-      new XfaasOption("xfaas.tenants.default.burst", "1000", "Default quota: token bucket size.");
-  public static final XfaasOption TENANTS_DEFAULT_CONCURRENCY =
-      new XfaasOption(
-          "xfaas.tenants.default.concurrency", "1000", "Default quota: invocations in flight.");
-  public static final XfaasOption TENANTS_DEFAULT_WEIGHT =
-      new XfaasOption("xfaas.tenants.default.weight", "1", "Default fair-share weight.");
-  public static final XfaasOption TENANTS_DEFAULT_BUFFER =
-      new XfaasOption(
-          "xfaas.tenants.default.buffer", "100000", "Default FuncBuffer bound per tenant.");
-  public static final XfaasOption TENANTS_DEFAULT_DEADLINE_MS =
-      new XfaasOption(
-          "xfaas.tenants.default.deadline-ms",
-          "0",
-          "Default deadline after submittedAt for invocations that give none; 0 for none.");
+          UnknownTenantPolicy.class,
+          UnknownTenantPolicy.DEFAULT_QUOTA,
+          "What a tenant without settings gets: default-quota (the xfaas.tenants.default.* values) or reject (REJECTED, UNKNOWN_TENANT).");
+  public static final XfaasOption<Double> TENANTS_DEFAULT_RATE =
+      doubleOption("xfaas.tenants.default.rate", 1000.0, "Default quota: dispatches per second.");
+  public static final XfaasOption<Integer> TENANTS_DEFAULT_BURST =
+      intOption("xfaas.tenants.default.burst", 1000, "Default quota: token bucket size.");
+  public static final XfaasOption<Integer> TENANTS_DEFAULT_CONCURRENCY =
+      intOption("xfaas.tenants.default.concurrency", 1000, "Default quota: invocations in flight.");
+  public static final XfaasOption<Integer> TENANTS_DEFAULT_WEIGHT =
+      intOption("xfaas.tenants.default.weight", 1, "Default fair-share weight.");
+  public static final XfaasOption<Integer> TENANTS_DEFAULT_BUFFER =
+      intOption("xfaas.tenants.default.buffer", 100000, "Default FuncBuffer bound per tenant.");
+  public static final XfaasOption<Duration> TENANTS_DEFAULT_DEADLINE =
+      durationOption(
+              "xfaas.tenants.default.deadline",
+              Duration.ofMillis(0),
+              "Default deadline after submittedAt for invocations that give none; 0 for none.")
+          .withDeprecatedKey("xfaas.tenants.default.deadline-ms");
 
-  public static final XfaasOption SIDECAR_GROUP_ID =
-      new XfaasOption(
+  public static final XfaasOption<String> SIDECAR_GROUP_ID =
+      stringOption(
           "xfaas.sidecar.group-id",
           "xfaas.${xfaas.region}.workers",
           "Consumer group of the region's sidecars on RunQ (WorkerLB).");
-  public static final XfaasOption SIDECAR_THREADS =
-      new XfaasOption(
-          "xfaas.sidecar.threads",
-          "8",
-          "Most calls one sidecar runs at once over all its functions (its capacity); a function below its fair share (threads / active functions, whole calls) may go over it, and a freed slot goes first to the functions running fewest calls.");
-  public static final XfaasOption SIDECAR_MAX_POLL_RECORDS =
-      new XfaasOption(
-          "xfaas.sidecar.max-poll-records", "500", "Invocations a sidecar takes per poll.");
-  public static final XfaasOption SIDECAR_RETRY_BACKOFF_MS =
-      new XfaasOption(
-          "xfaas.sidecar.retry-backoff-ms",
-          "1000",
-          "Delay before the first retry of a failed attempt; it doubles with each attempt, plus"
-              + " jitter (notBefore = now + delay).");
-
-  public static final XfaasOption SIDECAR_CALL_TIMEOUT_MS =
-      new XfaasOption(
-          "xfaas.sidecar.call-timeout-ms",
-          "30000",
-          "Longest a function call may run; a slower attempt fails with TIMEOUT.");
-  public static final XfaasOption SIDECAR_WINDOW_INITIAL =
-      new XfaasOption(
-          "xfaas.sidecar.window-initial",
-          "1",
-          "Concurrency window a function starts with; slow start doubles it every round trip until the first decrease.");
-  public static final XfaasOption SIDECAR_WINDOW_MIN =
-      new XfaasOption(
-          "xfaas.sidecar.window-min", "1", "Smallest concurrency window of a function.");
-  public static final XfaasOption SIDECAR_WINDOW_MAX =
-      new XfaasOption(
-          "xfaas.sidecar.window-max", "64", "Largest concurrency window of a function.");
-  public static final XfaasOption SIDECAR_WINDOW_DECREASE_FACTOR =
-      new XfaasOption(
+  public static final XfaasOption<Integer> SIDECAR_THREADS =
+      intOption(
+              "xfaas.sidecar.threads",
+              8,
+              "Most calls one sidecar runs at once over all its functions (its capacity); a function below its fair share (threads / active functions, whole calls) may go over it, and a freed slot goes first to the functions running fewest calls.")
+          .atLeast(1);
+  public static final XfaasOption<Integer> SIDECAR_MAX_POLL_RECORDS =
+      intOption("xfaas.sidecar.max-poll-records", 500, "Invocations a sidecar takes per poll.")
+          .atLeast(1);
+  public static final XfaasOption<Duration> SIDECAR_RETRY_BACKOFF =
+      durationOption(
+              "xfaas.sidecar.retry-backoff",
+              Duration.ofSeconds(1),
+              "Delay before the first retry of a failed attempt; it doubles with each attempt, plus jitter (notBefore = now + delay).")
+          .withDeprecatedKey("xfaas.sidecar.retry-backoff-ms");
+  public static final XfaasOption<Duration> SIDECAR_RETRY_BACKOFF_MAX =
+      durationOption(
+              "xfaas.sidecar.retry-backoff-max",
+              Duration.ofMinutes(1),
+              "Longest retry backoff; the backoff doubles with each attempt up to this.")
+          .withDeprecatedKey("xfaas.sidecar.retry-backoff-max-ms");
+  public static final XfaasOption<Double> SIDECAR_RETRY_JITTER =
+      doubleOption(
+              "xfaas.sidecar.retry-jitter",
+              0.2,
+              "Random extra backoff, as a fraction of the backoff (0.2: up to 20 % more).")
+          .between(0.0, 1.0);
+  public static final XfaasOption<Duration> SIDECAR_CALL_TIMEOUT =
+      durationOption(
+              "xfaas.sidecar.call-timeout",
+              Duration.ofSeconds(30),
+              "Longest a function call may run; a slower attempt fails with TIMEOUT.")
+          .atLeast(Duration.ofMillis(1))
+          .withDeprecatedKey("xfaas.sidecar.call-timeout-ms");
+  public static final XfaasOption<Integer> SIDECAR_WINDOW_INITIAL =
+      intOption(
+              "xfaas.sidecar.window-initial",
+              1,
+              "Concurrency window a function starts with; slow start doubles it every round trip until the first decrease.")
+          .atLeast(1);
+  public static final XfaasOption<Integer> SIDECAR_WINDOW_MIN =
+      intOption("xfaas.sidecar.window-min", 1, "Smallest concurrency window of a function.")
+          .atLeast(1);
+  public static final XfaasOption<Integer> SIDECAR_WINDOW_MAX =
+      intOption("xfaas.sidecar.window-max", 64, "Largest concurrency window of a function.")
+          .atLeast(1);
+  public static final XfaasOption<Double> SIDECAR_WINDOW_DECREASE_FACTOR =
+      doubleOption(
           "xfaas.sidecar.window-decrease-factor",
-          "0.5",
+          0.5,
           "Multiplicative decrease: the window is multiplied by this on a timeout, error, throttle or rising latency.");
-  public static final XfaasOption SIDECAR_WINDOW_LATENCY_TOLERANCE =
-      new XfaasOption(
+  public static final XfaasOption<Double> SIDECAR_WINDOW_LATENCY_TOLERANCE =
+      doubleOption(
           "xfaas.sidecar.window-latency-tolerance",
-          "2.0",
+          2.0,
           "A function's smoothed latency above this multiple of its baseline (plus 10 ms) counts as congestion.");
-  public static final XfaasOption SIDECAR_RETRY_BACKOFF_MAX_MS =
-      new XfaasOption(
-          "xfaas.sidecar.retry-backoff-max-ms",
-          "60000",
-          "Longest retry backoff; the backoff doubles with each attempt up to this.");
-  public static final XfaasOption SIDECAR_RETRY_JITTER =
-      new XfaasOption(
-          "xfaas.sidecar.retry-jitter",
-          "0.2",
-          "Random extra backoff, as a fraction of the backoff (0.2: up to 20 % more).");
-  public static final XfaasOption SIDECAR_BATCH_SIZE =
-      new XfaasOption(
-          "xfaas.sidecar.batch-size",
-          "16",
-          "Most calls of one function sent in one batch, for functions that accept batches (HTTP functions).");
-  public static final XfaasOption SIDECAR_BATCH_LINGER_MS =
-      new XfaasOption(
-          "xfaas.sidecar.batch-linger-ms",
-          "2",
-          "How long a partial batch waits for more calls before it is sent.");
-  public static final XfaasOption SIDECAR_FEEDBACK_INTERVAL_MS =
-      new XfaasOption(
-          "xfaas.sidecar.feedback-interval-ms",
-          "1000",
-          "How often a sidecar reports each active function to the feedback topic.");
-  public static final XfaasOption SIDECAR_HTTP_FUNCTIONS =
-      new XfaasOption(
+  public static final XfaasOption<Integer> SIDECAR_BATCH_SIZE =
+      intOption(
+              "xfaas.sidecar.batch-size",
+              16,
+              "Most calls of one function sent in one batch, for functions that accept batches (HTTP functions).")
+          .atLeast(1);
+  public static final XfaasOption<Duration> SIDECAR_BATCH_LINGER =
+      durationOption(
+              "xfaas.sidecar.batch-linger",
+              Duration.ofMillis(2),
+              "How long a partial batch waits for more calls before it is sent.")
+          .withDeprecatedKey("xfaas.sidecar.batch-linger-ms");
+  public static final XfaasOption<Duration> SIDECAR_FEEDBACK_INTERVAL =
+      durationOption(
+              "xfaas.sidecar.feedback-interval",
+              Duration.ofSeconds(1),
+              "How often a sidecar reports each active function to the feedback topic.")
+          .atLeast(Duration.ofMillis(1))
+          .withDeprecatedKey("xfaas.sidecar.feedback-interval-ms");
+  public static final XfaasOption<List<String>> SIDECAR_HTTP_FUNCTIONS =
+      listOption(
           "xfaas.sidecar.http-functions",
-          "",
+          List.of(),
           "Remote functions over the HTTP protocol: name=url,name2=url2 (empty: none).");
-  public static final XfaasOption SIDECAR_HTTP_PORT =
-      new XfaasOption(
-          "xfaas.sidecar.http-port",
-          "0",
-          "Port of the sidecar's /metrics, /health and /ready endpoints; 0 turns them off.");
-  public static final XfaasOption SIDECAR_SESSION_TIMEOUT_MS =
-      new XfaasOption(
-          "xfaas.sidecar.session-timeout-ms",
-          "45000",
-          "How long the group waits for a silent sidecar (crashed, cut off) before its partitions go to the others.");
-  public static final XfaasOption SIDECAR_PREFIX_FUNCTIONS =
-      new XfaasOption(
+  public static final XfaasOption<Integer> SIDECAR_HTTP_PORT =
+      intOption(
+              "xfaas.sidecar.http-port",
+              0,
+              "Port of the sidecar's /metrics, /health and /ready endpoints; 0 turns them off.")
+          .between(0, 65535);
+  public static final XfaasOption<Duration> SIDECAR_SESSION_TIMEOUT =
+      durationOption(
+              "xfaas.sidecar.session-timeout",
+              Duration.ofSeconds(45),
+              "How long the group waits for a silent sidecar (crashed, cut off) before its partitions go to the others.")
+          .atLeast(Duration.ofMillis(1))
+          .withDeprecatedKey("xfaas.sidecar.session-timeout-ms");
+  public static final XfaasOption<List<String>> SIDECAR_PREFIX_FUNCTIONS =
+      listOption(
           "xfaas.sidecar.prefix-functions",
-          "f-=replay",
+          List.of("f-=replay"),
           "Function-name prefixes served by one function: prefix=function,... (the default lets the trace-replay emulator serve every f-* name; empty: none).");
 
-  public static final XfaasOption GTC_ROUTING_ENABLED =
-      new XfaasOption(
+  public static final XfaasOption<Boolean> GTC_ROUTING_ENABLED =
+      booleanOption(
           "xfaas.gtc.routing-enabled",
-          "false",
+          false,
           "Submitters route new invocations by the GTC's latest traffic matrix (off: always to the local DurableQ).");
-  public static final XfaasOption GTC_WINDOW_MS =
-      new XfaasOption(
-          "xfaas.gtc.window-ms",
-          "2000",
-          "Tumbling event-time window over which the GTC job aggregates each region's load reports.");
-  public static final XfaasOption GTC_OUT_OF_ORDERNESS_MS =
-      new XfaasOption(
-          "xfaas.gtc.out-of-orderness-ms",
-          "2000",
-          "How late a load report may arrive (reportedAt behind the newest) and still count in its window; schedulers' reports only show at their job's checkpoint.");
-  public static final XfaasOption GTC_IDLENESS_MS =
-      new XfaasOption(
-          "xfaas.gtc.idleness-ms",
-          "3000",
-          "A load-topic partition silent this long no longer holds back the GTC job's watermark.");
-  public static final XfaasOption GTC_HEARTBEAT_TIMEOUT_MS =
-      new XfaasOption(
-          "xfaas.gtc.heartbeat-timeout-ms",
-          "6000",
-          "A region without a load report for this long is dead: its traffic is drained to the others.");
-  public static final XfaasOption GTC_DECISION_INTERVAL_MS =
-      new XfaasOption(
-          "xfaas.gtc.decision-interval-ms",
-          "1000",
-          "How often the GTC job re-checks heartbeats (processing time) besides recomputing on every window.");
-  public static final XfaasOption GTC_HYSTERESIS =
-      new XfaasOption(
+  public static final XfaasOption<Duration> GTC_WINDOW =
+      durationOption(
+              "xfaas.gtc.window",
+              Duration.ofSeconds(2),
+              "Tumbling event-time window over which the GTC job aggregates each region's load reports.")
+          .withDeprecatedKey("xfaas.gtc.window-ms");
+  public static final XfaasOption<Duration> GTC_OUT_OF_ORDERNESS =
+      durationOption(
+              "xfaas.gtc.out-of-orderness",
+              Duration.ofSeconds(2),
+              "How late a load report may arrive (reportedAt behind the newest) and still count in its window; schedulers' reports only show at their job's checkpoint.")
+          .withDeprecatedKey("xfaas.gtc.out-of-orderness-ms");
+  public static final XfaasOption<Duration> GTC_IDLENESS =
+      durationOption(
+              "xfaas.gtc.idleness",
+              Duration.ofSeconds(3),
+              "A load-topic partition silent this long no longer holds back the GTC job's watermark.")
+          .withDeprecatedKey("xfaas.gtc.idleness-ms");
+  public static final XfaasOption<Duration> GTC_HEARTBEAT_TIMEOUT =
+      durationOption(
+              "xfaas.gtc.heartbeat-timeout",
+              Duration.ofSeconds(6),
+              "A region without a load report for this long is dead: its traffic is drained to the others.")
+          .withDeprecatedKey("xfaas.gtc.heartbeat-timeout-ms");
+  public static final XfaasOption<Duration> GTC_DECISION_INTERVAL =
+      durationOption(
+              "xfaas.gtc.decision-interval",
+              Duration.ofSeconds(1),
+              "How often the GTC job re-checks heartbeats (processing time) besides recomputing on every window.")
+          .withDeprecatedKey("xfaas.gtc.decision-interval-ms");
+  public static final XfaasOption<Double> GTC_HYSTERESIS =
+      doubleOption(
           "xfaas.gtc.hysteresis",
-          "0.05",
+          0.05,
           "Share changes smaller than this are ignored, so the matrix does not flap.");
-  public static final XfaasOption GTC_MAX_STEP =
-      new XfaasOption(
+  public static final XfaasOption<Double> GTC_MAX_STEP =
+      doubleOption(
           "xfaas.gtc.max-step",
-          "0.25",
+          0.25,
           "Largest change of any share in one decision (draining a dead region is not limited).");
-  public static final XfaasOption GTC_HEADROOM_TARGET =
-      new XfaasOption(
+  public static final XfaasOption<Double> GTC_HEADROOM_TARGET =
+      doubleOption(
           "xfaas.gtc.headroom-target",
-          "0.8",
+          0.8,
           "Share of a region's capacity the GTC plans to use; the rest is headroom for bursts.");
-  public static final XfaasOption GTC_CHECKPOINT_INTERVAL_MS =
-      new XfaasOption(
-          "xfaas.gtc.checkpoint-interval-ms",
-          "1000",
-          "Checkpoint interval of the GTC job; its decisions become visible (exactly once) at each checkpoint.");
-  public static final XfaasOption GTC_TRANSACTIONAL_ID_PREFIX =
-      new XfaasOption(
+  public static final XfaasOption<Duration> GTC_CHECKPOINT_INTERVAL =
+      durationOption(
+              "xfaas.gtc.checkpoint-interval",
+              Duration.ofSeconds(1),
+              "Checkpoint interval of the GTC job; its decisions become visible (exactly once) at each checkpoint.")
+          .atLeast(Duration.ofMillis(1))
+          .withDeprecatedKey("xfaas.gtc.checkpoint-interval-ms");
+  public static final XfaasOption<String> GTC_TRANSACTIONAL_ID_PREFIX =
+      stringOption(
           "xfaas.gtc.transactional-id-prefix",
           "xfaas-gtc",
           "Prefix of the GTC job's transactional ids; unique per cluster.");
-  public static final XfaasOption GTC_GROUP_ID =
-      new XfaasOption(
+  public static final XfaasOption<String> GTC_GROUP_ID =
+      stringOption(
           "xfaas.gtc.group-id",
           "xfaas.gtc",
           "Consumer group of the GTC job on the load topic (offsets live in checkpoints).");
 
-  public static final List<XfaasOption> ALL =
-      List.of(
-          REGION,
-          BOOTSTRAP_SERVERS,
-          TOPIC_DURABLEQ,
-          TOPIC_RUNQ,
-          TOPIC_OUTCOMES,
-          TOPIC_RESULTS,
-          TOPIC_DLQ,
-          TOPIC_FEEDBACK,
-          TOPIC_METRICS,
-          TOPIC_DECISIONS,
-          TOPIC_CONFIG,
-          TOPIC_LOAD,
-          TOPIC_GTC_DECISIONS,
-          TOPIC_DLQ_REDRIVE,
-          TOPIC_PARTITIONS,
-          MAX_PAYLOAD_BYTES,
-          MAX_ID_LENGTH,
-          MAX_CLOCK_SKEW_MS,
-          DEFAULT_MAX_ATTEMPTS,
-          SCHEDULER_CHECKPOINT_INTERVAL_MS,
-          SCHEDULER_TRANSACTION_TIMEOUT_MS,
-          SCHEDULER_TRANSACTIONAL_ID_PREFIX,
-          SCHEDULER_GROUP_ID,
-          SCHEDULER_DEDUP_WINDOW_MS,
-          SCHEDULER_CAPACITY,
-          SCHEDULER_METRICS_INTERVAL_MS,
-          SCHEDULER_PARALLELISM,
-          PACING_ENABLED,
-          PACING_STEP_MS,
-          PACING_DECREASE_FACTOR,
-          PACING_INCREASE,
-          PACING_MIN_RATE,
-          PACING_UNPACE_AFTER_STEPS,
-          FEEDBACK_STALE_MS,
-          UTILIZATION_TARGET,
-          UTILIZATION_HYSTERESIS,
-          DEFERRAL_MARGIN_MS,
-          LOAD_REPORT_INTERVAL_MS,
-          TENANTS_UNKNOWN_POLICY,
-          TENANTS_DEFAULT_RATE,
-          TENANTS_DEFAULT_BURST,
-          TENANTS_DEFAULT_CONCURRENCY,
-          TENANTS_DEFAULT_WEIGHT,
-          TENANTS_DEFAULT_BUFFER,
-          TENANTS_DEFAULT_DEADLINE_MS,
-          SIDECAR_GROUP_ID,
-          SIDECAR_THREADS,
-          SIDECAR_MAX_POLL_RECORDS,
-          SIDECAR_RETRY_BACKOFF_MS,
-          SIDECAR_CALL_TIMEOUT_MS,
-          SIDECAR_WINDOW_INITIAL,
-          SIDECAR_WINDOW_MIN,
-          SIDECAR_WINDOW_MAX,
-          SIDECAR_WINDOW_DECREASE_FACTOR,
-          SIDECAR_WINDOW_LATENCY_TOLERANCE,
-          SIDECAR_RETRY_BACKOFF_MAX_MS,
-          SIDECAR_RETRY_JITTER,
-          SIDECAR_BATCH_SIZE,
-          SIDECAR_BATCH_LINGER_MS,
-          SIDECAR_FEEDBACK_INTERVAL_MS,
-          SIDECAR_HTTP_FUNCTIONS,
-          SIDECAR_HTTP_PORT,
-          SIDECAR_SESSION_TIMEOUT_MS,
-          SIDECAR_PREFIX_FUNCTIONS,
-          GTC_ROUTING_ENABLED,
-          GTC_WINDOW_MS,
-          GTC_OUT_OF_ORDERNESS_MS,
-          GTC_IDLENESS_MS,
-          GTC_HEARTBEAT_TIMEOUT_MS,
-          GTC_DECISION_INTERVAL_MS,
-          GTC_HYSTERESIS,
-          GTC_MAX_STEP,
-          GTC_HEADROOM_TARGET,
-          GTC_CHECKPOINT_INTERVAL_MS,
-          GTC_TRANSACTIONAL_ID_PREFIX,
-          GTC_GROUP_ID);
+  public static final Section REGION_AND_KAFKA =
+      new Section(
+          "Region and Kafka",
+          "Where this deployment runs and which Kafka it uses.",
+          List.of(REGION, BOOTSTRAP_SERVERS));
+  public static final Section TOPICS =
+      new Section(
+          "Topics",
+          "Topic names of the region (a default naming ${xfaas.region} follows the configured region) and how topics are created.",
+          List.of(
+              TOPIC_DURABLEQ,
+              TOPIC_RUNQ,
+              TOPIC_OUTCOMES,
+              TOPIC_RESULTS,
+              TOPIC_DLQ,
+              TOPIC_FEEDBACK,
+              TOPIC_METRICS,
+              TOPIC_DECISIONS,
+              TOPIC_CONFIG,
+              TOPIC_LOAD,
+              TOPIC_GTC_DECISIONS,
+              TOPIC_DLQ_REDRIVE,
+              TOPIC_PARTITIONS));
+  public static final Section LIMITS =
+      new Section(
+          "Invocation limits",
+          "What a submitted invocation is checked against.",
+          List.of(MAX_PAYLOAD_BYTES, MAX_ID_LENGTH, MAX_CLOCK_SKEW, DEFAULT_MAX_ATTEMPTS));
+  public static final Section SCHEDULER =
+      new Section(
+          "Scheduler",
+          "The scheduler job: checkpoints, transactions, deduplication, capacity and reports.",
+          List.of(
+              SCHEDULER_CHECKPOINT_INTERVAL,
+              SCHEDULER_TRANSACTION_TIMEOUT,
+              SCHEDULER_TRANSACTIONAL_ID_PREFIX,
+              SCHEDULER_GROUP_ID,
+              SCHEDULER_DEDUP_WINDOW,
+              SCHEDULER_CAPACITY,
+              SCHEDULER_METRICS_INTERVAL,
+              SCHEDULER_PARALLELISM,
+              LOAD_REPORT_INTERVAL));
+  public static final Section CLOSED_LOOP =
+      new Section(
+          "Closed loop",
+          "How the scheduler paces functions from the sidecars' feedback and holds deferrable work when the region is busy.",
+          List.of(
+              PACING_ENABLED,
+              PACING_STEP,
+              PACING_DECREASE_FACTOR,
+              PACING_INCREASE,
+              PACING_MIN_RATE,
+              PACING_UNPACE_AFTER_STEPS,
+              FEEDBACK_STALE,
+              UTILIZATION_TARGET,
+              UTILIZATION_HYSTERESIS,
+              DEFERRAL_MARGIN));
+  public static final Section TENANTS =
+      new Section(
+          "Tenants",
+          "What a tenant without settings on the config topic gets.",
+          List.of(
+              TENANTS_UNKNOWN_POLICY,
+              TENANTS_DEFAULT_RATE,
+              TENANTS_DEFAULT_BURST,
+              TENANTS_DEFAULT_CONCURRENCY,
+              TENANTS_DEFAULT_WEIGHT,
+              TENANTS_DEFAULT_BUFFER,
+              TENANTS_DEFAULT_DEADLINE));
+  public static final Section SIDECAR =
+      new Section(
+          "Worker sidecar",
+          "The sidecars that run calls from RunQ: concurrency, retries, batching, feedback and endpoints.",
+          List.of(
+              SIDECAR_GROUP_ID,
+              SIDECAR_THREADS,
+              SIDECAR_MAX_POLL_RECORDS,
+              SIDECAR_RETRY_BACKOFF,
+              SIDECAR_RETRY_BACKOFF_MAX,
+              SIDECAR_RETRY_JITTER,
+              SIDECAR_CALL_TIMEOUT,
+              SIDECAR_WINDOW_INITIAL,
+              SIDECAR_WINDOW_MIN,
+              SIDECAR_WINDOW_MAX,
+              SIDECAR_WINDOW_DECREASE_FACTOR,
+              SIDECAR_WINDOW_LATENCY_TOLERANCE,
+              SIDECAR_BATCH_SIZE,
+              SIDECAR_BATCH_LINGER,
+              SIDECAR_FEEDBACK_INTERVAL,
+              SIDECAR_HTTP_FUNCTIONS,
+              SIDECAR_HTTP_PORT,
+              SIDECAR_SESSION_TIMEOUT,
+              SIDECAR_PREFIX_FUNCTIONS));
+  public static final Section GTC =
+      new Section(
+          "Global traffic conductor (GTC)",
+          "The GTC job, which shares traffic among regions, and the submitters that follow its matrix.",
+          List.of(
+              GTC_ROUTING_ENABLED,
+              GTC_WINDOW,
+              GTC_OUT_OF_ORDERNESS,
+              GTC_IDLENESS,
+              GTC_HEARTBEAT_TIMEOUT,
+              GTC_DECISION_INTERVAL,
+              GTC_HYSTERESIS,
+              GTC_MAX_STEP,
+              GTC_HEADROOM_TARGET,
+              GTC_CHECKPOINT_INTERVAL,
+              GTC_TRANSACTIONAL_ID_PREFIX,
+              GTC_GROUP_ID));
+
+  public static final List<Section> SECTIONS =
+      List.of(REGION_AND_KAFKA, TOPICS, LIMITS, SCHEDULER, CLOSED_LOOP, TENANTS, SIDECAR, GTC);
+
+  public static final List<XfaasOption<?>> ALL =
+      SECTIONS.stream().flatMap(s -> s.options().stream()).toList();
+
+  private static final Map<String, XfaasOption<?>> BY_KEY = new HashMap<>();
+
+  static {
+    for (XfaasOption<?> o : ALL) {
+      register(o.key(), o);
+      o.deprecatedKey().ifPresent(k -> register(k, o));
+    }
+  }
+
+  private static void register(String key, XfaasOption<?> option) {
+    if (BY_KEY.put(key, option) != null) throw new IllegalStateException("two options use " + key);
+  }
+
+  /** The option set by {@code key} (its own or its deprecated key), or null. */
+  public static XfaasOption<?> byKey(String key) {
+    return BY_KEY.get(key);
+  }
 }

@@ -144,7 +144,8 @@ public final class XfaasKafka {
         .setTransactionalIdPrefix(
             config.get(XfaasOptions.SCHEDULER_TRANSACTIONAL_ID_PREFIX) + "-" + name)
         .setProperty(
-            "transaction.timeout.ms", config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT_MS))
+            "transaction.timeout.ms",
+            String.valueOf(config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT).toMillis()))
         .build();
   }
 }

@@ -84,7 +84,7 @@ public final class SubmitterClient implements AutoCloseable {
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "xfaas-submitter-" + UUID.randomUUID());
     props.putAll(producerOverrides);
-    boolean routed = Boolean.parseBoolean(config.get(XfaasOptions.GTC_ROUTING_ENABLED));
+    boolean routed = config.get(XfaasOptions.GTC_ROUTING_ENABLED);
     return new SubmitterClient(
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
         config.topics().durableq(),

@@ -207,7 +207,7 @@ class FaultInjectionITCase {
     try (FaultRun run =
         run(
             "sidecar-sigstop",
-            Map.of(XfaasOptions.SIDECAR_CALL_TIMEOUT_MS.key(), Long.toString(callTimeoutMs)))) {
+            Map.of(XfaasOptions.SIDECAR_CALL_TIMEOUT.key(), Long.toString(callTimeoutMs)))) {
       // The paused sidecar is the only one (RunQ is keyed by function, so one function's calls
       // sit on one partition); the other starts with the pause and takes over after the session
       // timeout.

@@ -81,12 +81,12 @@ final class FaultRun implements AutoCloseable {
     c.put(XfaasOptions.REGION.key(), scenario.replaceAll("[^A-Za-z0-9]", "") + n);
     c.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
     c.put(XfaasOptions.TOPIC_CONFIG.key(), "config" + n);
-    c.put(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(), "500");
+    c.put(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key(), "500");
     c.put(XfaasOptions.MAX_PAYLOAD_BYTES.key(), Integer.toString(PAYLOAD_LIMIT));
-    c.put(XfaasOptions.SIDECAR_SESSION_TIMEOUT_MS.key(), Long.toString(SESSION_TIMEOUT_MS));
+    c.put(XfaasOptions.SIDECAR_SESSION_TIMEOUT.key(), Long.toString(SESSION_TIMEOUT_MS));
     c.put(XfaasOptions.SIDECAR_THREADS.key(), "32");
     c.put(XfaasOptions.SIDECAR_MAX_POLL_RECORDS.key(), "100");
-    c.put(XfaasOptions.SIDECAR_RETRY_BACKOFF_MS.key(), "200");
+    c.put(XfaasOptions.SIDECAR_RETRY_BACKOFF.key(), "200");
     c.putAll(overrides);
     this.config = XfaasConfig.of(c);
     kafka.createTopics(config.topics().partitions(PARTITIONS));

@@ -1,5 +1,7 @@
 package io.xfaas.sidecar;
 
+import io.xfaas.config.OptionType;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -120,8 +122,12 @@ public final class FunctionRegistry {
    * @throws IllegalArgumentException if an entry is not {@code prefix=function}
    */
   public FunctionRegistry servePrefixes(String list) {
-    if (list == null || list.isBlank()) return this;
-    for (String entry : list.split(",")) {
+    return list == null ? this : servePrefixes(OptionType.LIST.parse(list));
+  }
+
+  /** {@code prefix=function} entries, as {@code xfaas.sidecar.prefix-functions} gives them. */
+  public FunctionRegistry servePrefixes(List<String> entries) {
+    for (String entry : entries) {
       String e = entry.strip();
       if (e.isEmpty()) continue;
       int eq = e.indexOf('=');

@@ -3,6 +3,7 @@ package io.xfaas.sidecar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xfaas.config.OptionType;
 import io.xfaas.serde.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -50,9 +51,13 @@ public final class HttpFunction implements XfaasFunction {
    * @throws IllegalArgumentException on an entry that is not {@code name=http(s)://...}
    */
   public static Map<String, String> parseList(String spec) {
+    return parseList(spec == null ? List.of() : OptionType.LIST.parse(spec));
+  }
+
+  /** {@code name=url} entries, as the {@code xfaas.sidecar.http-functions} list gives them. */
+  public static Map<String, String> parseList(List<String> entries) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (spec == null || spec.isBlank()) return out;
-    for (String entry : spec.split(",")) {
+    for (String entry : entries) {
       String e = entry.trim();
       if (e.isEmpty()) continue;
       int eq = e.indexOf('=');

@@ -65,10 +65,10 @@ public record SidecarSettings(
     httpFunctions = Map.copyOf(httpFunctions);
     require(capacity >= 1, XfaasOptions.SIDECAR_THREADS, capacity);
     require(maxPollRecords >= 1, XfaasOptions.SIDECAR_MAX_POLL_RECORDS, maxPollRecords);
-    require(retryBackoffMs >= 0, XfaasOptions.SIDECAR_RETRY_BACKOFF_MS, retryBackoffMs);
+    require(retryBackoffMs >= 0, XfaasOptions.SIDECAR_RETRY_BACKOFF, retryBackoffMs);
     require(
         retryBackoffMaxMs >= retryBackoffMs,
-        XfaasOptions.SIDECAR_RETRY_BACKOFF_MAX_MS,
+        XfaasOptions.SIDECAR_RETRY_BACKOFF_MAX,
         retryBackoffMaxMs);
     if (!(retryJitter >= 0 && retryJitter <= 1)) {
       throw new IllegalArgumentException(
@@ -76,20 +76,19 @@ public record SidecarSettings(
     }
     require(
         !callTimeout.isNegative() && !callTimeout.isZero(),
-        XfaasOptions.SIDECAR_CALL_TIMEOUT_MS,
+        XfaasOptions.SIDECAR_CALL_TIMEOUT,
         callTimeout.toMillis());
     require(batchSize >= 1, XfaasOptions.SIDECAR_BATCH_SIZE, batchSize);
-    require(
-        !batchLinger.isNegative(), XfaasOptions.SIDECAR_BATCH_LINGER_MS, batchLinger.toMillis());
+    require(!batchLinger.isNegative(), XfaasOptions.SIDECAR_BATCH_LINGER, batchLinger.toMillis());
     require(
         feedbackInterval.toMillis() >= 1,
-        XfaasOptions.SIDECAR_FEEDBACK_INTERVAL_MS,
+        XfaasOptions.SIDECAR_FEEDBACK_INTERVAL,
         feedbackInterval.toMillis());
     require(httpPort >= 0 && httpPort <= 65535, XfaasOptions.SIDECAR_HTTP_PORT, httpPort);
     Objects.requireNonNull(sessionTimeout, "sessionTimeout");
     require(
         sessionTimeout.toMillis() >= 1,
-        XfaasOptions.SIDECAR_SESSION_TIMEOUT_MS,
+        XfaasOptions.SIDECAR_SESSION_TIMEOUT,
         sessionTimeout.toMillis());
   }
 
@@ -101,17 +100,17 @@ public record SidecarSettings(
         config.region(),
         config.getInt(XfaasOptions.SIDECAR_THREADS),
         config.getInt(XfaasOptions.SIDECAR_MAX_POLL_RECORDS),
-        config.getLong(XfaasOptions.SIDECAR_RETRY_BACKOFF_MS),
-        config.getLong(XfaasOptions.SIDECAR_RETRY_BACKOFF_MAX_MS),
-        parseDouble(config, XfaasOptions.SIDECAR_RETRY_JITTER),
-        Duration.ofMillis(config.getLong(XfaasOptions.SIDECAR_CALL_TIMEOUT_MS)),
+        config.get(XfaasOptions.SIDECAR_RETRY_BACKOFF).toMillis(),
+        config.get(XfaasOptions.SIDECAR_RETRY_BACKOFF_MAX).toMillis(),
+        config.get(XfaasOptions.SIDECAR_RETRY_JITTER),
+        config.get(XfaasOptions.SIDECAR_CALL_TIMEOUT),
         WindowSettings.from(config),
         config.getInt(XfaasOptions.SIDECAR_BATCH_SIZE),
-        Duration.ofMillis(config.getLong(XfaasOptions.SIDECAR_BATCH_LINGER_MS)),
-        Duration.ofMillis(config.getLong(XfaasOptions.SIDECAR_FEEDBACK_INTERVAL_MS)),
+        config.get(XfaasOptions.SIDECAR_BATCH_LINGER),
+        config.get(XfaasOptions.SIDECAR_FEEDBACK_INTERVAL),
         HttpFunction.parseList(config.get(XfaasOptions.SIDECAR_HTTP_FUNCTIONS)),
         config.getInt(XfaasOptions.SIDECAR_HTTP_PORT),
-        Duration.ofMillis(config.getLong(XfaasOptions.SIDECAR_SESSION_TIMEOUT_MS)),
+        config.get(XfaasOptions.SIDECAR_SESSION_TIMEOUT),
         config.invocationLimits());
   }
 
@@ -143,15 +142,7 @@ public record SidecarSettings(
     return new RetryBackoff(retryBackoffMs, retryBackoffMaxMs, retryJitter, random);
   }
 
-  private static double parseDouble(XfaasConfig config, XfaasOption option) {
-    try {
-      return Double.parseDouble(config.get(option));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option.key() + " must be a number: " + config.get(option));
-    }
-  }
-
-  private static void require(boolean ok, XfaasOption option, long value) {
+  private static void require(boolean ok, XfaasOption<?> option, long value) {
     if (!ok) throw new IllegalArgumentException(option.key() + " is out of range: " + value);
   }
 }

@@ -44,7 +44,7 @@ public record WindowSettings(
         config.getInt(XfaasOptions.SIDECAR_WINDOW_INITIAL),
         config.getInt(XfaasOptions.SIDECAR_WINDOW_MIN),
         config.getInt(XfaasOptions.SIDECAR_WINDOW_MAX),
-        Double.parseDouble(config.get(XfaasOptions.SIDECAR_WINDOW_DECREASE_FACTOR)),
-        Double.parseDouble(config.get(XfaasOptions.SIDECAR_WINDOW_LATENCY_TOLERANCE)));
+        config.get(XfaasOptions.SIDECAR_WINDOW_DECREASE_FACTOR),
+        config.get(XfaasOptions.SIDECAR_WINDOW_LATENCY_TOLERANCE));
   }
 }

@@ -37,8 +37,7 @@ class SidecarArgsTest {
   void noArgumentsMeanTheDefaults() {
     SidecarSettings s = SidecarSettings.from(SidecarArgs.parse(List.of()).config());
 
-    assertThat(s.capacity())
-        .isEqualTo(Integer.parseInt(XfaasOptions.SIDECAR_THREADS.defaultValue()));
+    assertThat(s.capacity()).isEqualTo(XfaasOptions.SIDECAR_THREADS.defaultValue());
     assertThat(s.callTimeout().toMillis()).isEqualTo(30_000);
   }
 

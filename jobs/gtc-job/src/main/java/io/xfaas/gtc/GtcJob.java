@@ -7,7 +7,6 @@ import io.xfaas.records.GtcDecision;
 import io.xfaas.records.LoadReport;
 import io.xfaas.records.RegionLoad;
 import io.xfaas.serde.Json;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -61,15 +60,13 @@ public final class GtcJob {
     env.setParallelism(1);
     WatermarkStrategy<LoadReport> watermarks =
         WatermarkStrategy.<LoadReport>forBoundedOutOfOrderness(
-                Duration.ofMillis(config.getLong(XfaasOptions.GTC_OUT_OF_ORDERNESS_MS)))
+                config.get(XfaasOptions.GTC_OUT_OF_ORDERNESS))
             .withTimestampAssigner((r, ts) -> r.reportedAt())
-            .withIdleness(Duration.ofMillis(config.getLong(XfaasOptions.GTC_IDLENESS_MS)));
+            .withIdleness(config.get(XfaasOptions.GTC_IDLENESS));
     env.fromSource(loadSource(config), watermarks, "load reports")
         .uid("load-reports")
         .keyBy(LoadReport::region, Types.STRING)
-        .window(
-            TumblingEventTimeWindows.of(
-                Duration.ofMillis(config.getLong(XfaasOptions.GTC_WINDOW_MS))))
+        .window(TumblingEventTimeWindows.of(config.get(XfaasOptions.GTC_WINDOW)))
         .aggregate(new RegionLoadAggregate(), new RegionWindow())
         .uid("region-load")
         .name("load per region per window")
@@ -77,9 +74,9 @@ public final class GtcJob {
         .process(
             new TrafficMatrixFunction(
                 calculatorSettings(config),
-                config.getLong(XfaasOptions.GTC_DECISION_INTERVAL_MS),
+                config.get(XfaasOptions.GTC_DECISION_INTERVAL).toMillis(),
                 // Submitters see a decision once its checkpoint commits, and poll shortly after.
-                config.getLong(XfaasOptions.GTC_CHECKPOINT_INTERVAL_MS) + 500))
+                config.get(XfaasOptions.GTC_CHECKPOINT_INTERVAL).toMillis() + 500))
         .uid("traffic-matrix")
         .name("traffic matrix")
         .sinkTo(decisionsSink(config))
@@ -89,10 +86,10 @@ public final class GtcJob {
 
   public static TrafficMatrixCalculator.Settings calculatorSettings(XfaasConfig config) {
     return new TrafficMatrixCalculator.Settings(
-        Double.parseDouble(config.get(XfaasOptions.GTC_HEADROOM_TARGET)),
-        Double.parseDouble(config.get(XfaasOptions.GTC_HYSTERESIS)),
-        Double.parseDouble(config.get(XfaasOptions.GTC_MAX_STEP)),
-        config.getLong(XfaasOptions.GTC_HEARTBEAT_TIMEOUT_MS));
+        config.get(XfaasOptions.GTC_HEADROOM_TARGET),
+        config.get(XfaasOptions.GTC_HYSTERESIS),
+        config.get(XfaasOptions.GTC_MAX_STEP),
+        config.get(XfaasOptions.GTC_HEARTBEAT_TIMEOUT).toMillis());
   }
 
   /**
@@ -124,7 +121,8 @@ public final class GtcJob {
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(config.get(XfaasOptions.GTC_TRANSACTIONAL_ID_PREFIX))
         .setProperty(
-            "transaction.timeout.ms", config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT_MS))
+            "transaction.timeout.ms",
+            String.valueOf(config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT).toMillis()))
         .build();
   }
 
@@ -133,7 +131,7 @@ public final class GtcJob {
     Configuration conf = new Configuration();
     conf.set(
         CheckpointingOptions.CHECKPOINTING_INTERVAL,
-        Duration.ofMillis(config.getLong(XfaasOptions.GTC_CHECKPOINT_INTERVAL_MS)));
+        config.get(XfaasOptions.GTC_CHECKPOINT_INTERVAL));
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     // A few regions' latest windows: small state, kept on the heap.
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");

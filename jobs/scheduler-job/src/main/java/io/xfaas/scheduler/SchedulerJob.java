@@ -70,33 +70,32 @@ public final class SchedulerJob {
 
   /** The workflow's settings, from configuration. */
   public static SchedulerWorkflow.Settings settings(XfaasConfig config) {
-    Duration dedupWindow =
-        Duration.ofMillis(config.getLong(XfaasOptions.SCHEDULER_DEDUP_WINDOW_MS));
+    Duration dedupWindow = config.get(XfaasOptions.SCHEDULER_DEDUP_WINDOW);
     return new SchedulerWorkflow.Settings(
         new Admission(new InvocationSerde(config.invocationLimits()), config.region()),
         new FuncBufferFunction.Settings(
             config.region(),
             config.getLong(XfaasOptions.SCHEDULER_CAPACITY),
             config.defaultTenantSettings(),
-            config.getLong(XfaasOptions.SCHEDULER_METRICS_INTERVAL_MS),
+            config.get(XfaasOptions.SCHEDULER_METRICS_INTERVAL).toMillis(),
             dedupWindow,
             1000,
             new PacingSettings(
                 config.getBoolean(XfaasOptions.PACING_ENABLED),
-                config.getLong(XfaasOptions.PACING_STEP_MS),
+                config.get(XfaasOptions.PACING_STEP).toMillis(),
                 config.getDouble(XfaasOptions.PACING_DECREASE_FACTOR),
                 config.getDouble(XfaasOptions.PACING_INCREASE),
                 config.getDouble(XfaasOptions.PACING_MIN_RATE),
                 config.getInt(XfaasOptions.PACING_UNPACE_AFTER_STEPS),
-                config.getLong(XfaasOptions.FEEDBACK_STALE_MS),
+                config.get(XfaasOptions.FEEDBACK_STALE).toMillis(),
                 config.getDouble(XfaasOptions.SIDECAR_WINDOW_LATENCY_TOLERANCE)),
             new UtilizationSettings(
                 config.getDouble(XfaasOptions.UTILIZATION_TARGET),
                 config.getDouble(XfaasOptions.UTILIZATION_HYSTERESIS),
-                config.getLong(XfaasOptions.DEFERRAL_MARGIN_MS),
-                config.getLong(XfaasOptions.FEEDBACK_STALE_MS),
+                config.get(XfaasOptions.DEFERRAL_MARGIN).toMillis(),
+                config.get(XfaasOptions.FEEDBACK_STALE).toMillis(),
                 config.getLong(XfaasOptions.SCHEDULER_CAPACITY)),
-            config.getLong(XfaasOptions.LOAD_REPORT_INTERVAL_MS)),
+            config.get(XfaasOptions.LOAD_REPORT_INTERVAL).toMillis()),
         dedupWindow);
   }
 
@@ -112,7 +111,7 @@ public final class SchedulerJob {
     Configuration conf = new Configuration();
     conf.set(
         CheckpointingOptions.CHECKPOINTING_INTERVAL,
-        Duration.ofMillis(config.getLong(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS)));
+        config.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL));
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);

@@ -47,7 +47,7 @@ class FairShareITCase extends SchedulerJobTestBase {
             Map.of(
                 XfaasOptions.SCHEDULER_CAPACITY.key(),
                 String.valueOf(CAPACITY),
-                XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(),
+                XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key(),
                 "1000"));
     writeSettings(
         config,

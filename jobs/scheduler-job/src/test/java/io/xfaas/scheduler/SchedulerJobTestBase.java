@@ -70,7 +70,7 @@ abstract class SchedulerJobTestBase {
     c.put(XfaasOptions.REGION.key(), prefix + n);
     c.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
     c.put(XfaasOptions.TOPIC_CONFIG.key(), "config" + n);
-    c.put(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL_MS.key(), "500");
+    c.put(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key(), "500");
     c.putAll(overrides);
     XfaasConfig config = XfaasConfig.of(c);
     kafka.createTopics(config.topics().partitions(4));

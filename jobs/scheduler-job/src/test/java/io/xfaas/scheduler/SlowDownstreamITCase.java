@@ -52,8 +52,8 @@ class SlowDownstreamITCase extends SchedulerJobTestBase {
                 XfaasOptions.SIDECAR_WINDOW_MAX.key(), String.valueOf(WINDOW_MAX),
                 XfaasOptions.SIDECAR_WINDOW_INITIAL.key(), String.valueOf(WINDOW_MAX),
                 XfaasOptions.SIDECAR_THREADS.key(), "8",
-                XfaasOptions.SIDECAR_CALL_TIMEOUT_MS.key(), "5000",
-                XfaasOptions.SCHEDULER_METRICS_INTERVAL_MS.key(), "5000"));
+                XfaasOptions.SIDECAR_CALL_TIMEOUT.key(), "5000",
+                XfaasOptions.SCHEDULER_METRICS_INTERVAL.key(), "5000"));
     DownstreamFunction f = new DownstreamFunction("f", FAST);
     DownstreamFunction g = new DownstreamFunction("g", FAST);
     FunctionRegistry functions = new FunctionRegistry().register(f).register(g);
