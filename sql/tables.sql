@@ -115,7 +115,7 @@ CREATE TABLE IF NOT EXISTS scheduling_decisions (
   criticality STRING,
   region STRING,
   decision STRING,          -- THROTTLED, PACED, DEFERRED, RELEASED
-  reason STRING,            -- see the README's decision reasons
+  reason STRING,            -- see docs/scheduler.md, "Explainable decisions"
   `at` BIGINT,
   detail STRING,
   decided_time AS TO_TIMESTAMP_LTZ(`at`, 3),

@@ -12,7 +12,7 @@ Serves every function of a module at http://HOST:PORT/functions/<name>:
 
 A function is a plain Python callable taking (payload, call) and returning any JSON value. It
 raises RetryableError, FatalError or Throttled to answer a failure; any other exception is a
-retryable error. See the README, "HTTP function protocol".
+retryable error. See docs/contract.md, "HTTP function protocol".
 
 Usage: python3 xfaas_runtime.py [--port 8090] [--host 127.0.0.1] [--module sample_functions]
        [--max-batch 16]. With --port 0 a free port is chosen; the first line printed is always

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code xfaas bench}: throughput, latency and cost of the scheduler and of the whole pipeline
  * against a Flink pass-through job and Kafka's own clients, all in this JVM on one embedded broker
- * and one MiniCluster (see the README's "Benchmarks"). {@code --jmh} runs the microbenchmarks
- * instead. The work is in the benchmarks module; this is its command line.
+ * and one MiniCluster (see docs/benchmarks.md). {@code --jmh} runs the microbenchmarks instead. The
+ * work is in the benchmarks module; this is its command line.
  */
 @Command(
     name = "bench",

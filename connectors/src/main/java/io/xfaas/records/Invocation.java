@@ -3,7 +3,7 @@ package io.xfaas.records;
 import java.util.Map;
 
 /**
- * One asynchronous function call, as submitted to DurableQ and released to RunQ. The README
+ * One asynchronous function call, as submitted to DurableQ and released to RunQ. docs/contract.md
  * documents every field of its JSON form. Timestamps are epoch milliseconds, UTC.
  *
  * @param id idempotency key, unique per logical call

@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A remote function, in any language, behind the xfaas HTTP function protocol (README, "HTTP
- * function protocol"): one POST carries a batch of calls, the answer has one result per call, each
- * with explicit {@code retryable} and {@code throttled} signals. The warm-up, once at registration,
- * is a GET of the function's URL, which also tells the batch size the runtime accepts; calls reuse
- * one {@link HttpClient} and its kept-alive connections.
+ * A remote function, in any language, behind the xfaas HTTP function protocol (docs/contract.md,
+ * "HTTP function protocol"): one POST carries a batch of calls, the answer has one result per call,
+ * each with explicit {@code retryable} and {@code throttled} signals. The warm-up, once at
+ * registration, is a GET of the function's URL, which also tells the batch size the runtime
+ * accepts; calls reuse one {@link HttpClient} and its kept-alive connections.
  */
 public final class HttpFunction implements XfaasFunction {
   /** Batch size when the runtime does not say. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * 20,000 calls over three sidecars, one of which crashes mid-run: every call still gets a terminal
  * result on the results topic, and the repeats (calls the crashed sidecar ran but had not
  * committed) are counted and bounded by what it can have had outstanding. The scheduler job turns
- * these at-least-once results into exactly one outcome per id (README, "Where duplicates stop").
+ * these at-least-once results into exactly one outcome per id (docs/architecture.md, "Where
+ * duplicates stop").
  */
 class SidecarCrashITCase {
   private static final Logger LOG = LoggerFactory.getLogger(SidecarCrashITCase.class);

@@ -22,7 +22,7 @@ class AzureTraceTest {
     AzureTrace trace = AzureTrace.read(TraceFixtures.SAMPLE100);
 
     assertThat(trace.functions()).hasSize(100);
-    // The README: 621,128 invocations in all, 233 to 1,622 a minute.
+    // docs/replay-and-timeshifting.md: 621,128 invocations in all, 233 to 1,622 a minute.
     assertThat(trace.total()).isEqualTo(621_128);
     long[] perMinute = trace.perMinute();
     assertThat(perMinute).hasSize(1440);

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The shared trace of the repository, and small hand-made traces. */
 final class TraceFixtures {
-  /** The trace the README names, from the cli module's folder. */
+  /** The trace docs/replay-and-timeshifting.md names, from the cli module's folder. */
   static final Path SAMPLE100 =
       Path.of("../workloads/azure-functions-2019-sample100").toAbsolutePath().normalize();
 

@@ -18,7 +18,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
  * How the FuncBuffer's state and timers behave with many tenants holding buffered work. Not a test:
- * run it by hand (see the README's "Scale" note) and read the table it prints.
+ * run it by hand (see docs/scheduler.md, "Scale") and read the table it prints.
  *
  * <p>Each tenant is held to one call in flight and gets {@code perTenant} calls, so all but one
  * wait. Then the tenants' in-flight calls finish, one result each, and the rest drain.
