@@ -304,7 +304,7 @@ final class ReplayCommand implements Callable<Integer> {
   TimeshiftSettings timeshiftSettings(ReplaySettings settings, Path traceDir) {
     return new TimeshiftSettings(
         traceDir,
-        withoutSpike(settings),
+        settings.withoutSpike(),
         settings,
         sidecars,
         sidecarThreads,
@@ -377,23 +377,6 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  static ReplaySettings withoutSpike(ReplaySettings s) {
-    return new ReplaySettings(
-        s.startMinute(),
-        s.minutes(),
-        s.compress(),
-        s.sample(),
-        s.spread(),
-        s.runTime(),
-        s.runtimeScale(),
-        s.maxRunMs(),
-        s.criticalShare(),
-        s.deferrableShare(),
-        s.deferrableDeadlineMs(),
-        null,
-        s.seed());
   }
 
   private long duration(String text, String option) {

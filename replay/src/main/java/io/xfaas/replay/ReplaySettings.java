@@ -110,6 +110,33 @@ public record ReplaySettings(
     require(deferrableDeadlineMs >= 1, "--deferrable-deadline > 0");
   }
 
+  /** The same replay without its spike. */
+  public ReplaySettings withoutSpike() {
+    return copy(minutes, null, seed);
+  }
+
+  /** The same from the same start, {@code minutes} long, with another seed. */
+  public ReplaySettings withMinutes(int minutes, long seed) {
+    return copy(minutes, spike, seed);
+  }
+
+  private ReplaySettings copy(int minutes, Spike spike, long seed) {
+    return new ReplaySettings(
+        startMinute,
+        minutes,
+        compress,
+        sample,
+        spread,
+        runTime,
+        runtimeScale,
+        maxRunMs,
+        criticalShare,
+        deferrableShare,
+        deferrableDeadlineMs,
+        spike,
+        seed);
+  }
+
   /** How long one trace minute lasts in the replay, in ms. */
   public double wallMsPerMinute() {
     return 60_000.0 / compress;

@@ -13,35 +13,9 @@ class TimeshiftSettingsTest {
   @Test
   void whatIsWrittenIsReadBackEqual(@TempDir Path dir) throws Exception {
     ReplaySettings spiked =
-        new ReplaySettings(
-            600,
-            20,
-            240.0,
-            0.01,
-            ReplaySettings.Spread.POISSON,
-            ReplaySettings.RunTime.PERCENTILES,
-            1.0 / 240,
-            10_000,
-            0.1,
-            0.3,
-            1_800_000,
-            new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8),
-            7);
-    ReplaySettings base =
-        new ReplaySettings(
-            600,
-            20,
-            240.0,
-            0.01,
-            ReplaySettings.Spread.EVEN,
-            ReplaySettings.RunTime.AVERAGE,
-            1.0 / 240,
-            0,
-            0.1,
-            0.3,
-            1_800_000,
-            new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, null),
-            7);
+        TraceFixtures.settings(
+            600, 20, 240.0, 0.01, new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8));
+    ReplaySettings base = spiked.withoutSpike();
     TimeshiftSettings settings =
         new TimeshiftSettings(
             dir.resolve("trace"),

@@ -180,20 +180,7 @@ public final class TimeshiftBench {
   private ReplaySettings warmUp(ReplaySettings s) {
     int minutes =
         (int) Math.max(1, Math.min(s.minutes(), Math.ceil(o.warmUpMs() / s.wallMsPerMinute())));
-    return new ReplaySettings(
-        s.startMinute(),
-        minutes,
-        s.compress(),
-        s.sample(),
-        s.spread(),
-        s.runTime(),
-        s.runtimeScale(),
-        s.maxRunMs(),
-        s.criticalShare(),
-        s.deferrableShare(),
-        s.deferrableDeadlineMs(),
-        null,
-        s.seed() + 1);
+    return s.withoutSpike().withMinutes(minutes, s.seed() + 1);
   }
 
   /** Waits until every acknowledged call has an outcome, or the drain time is over. */

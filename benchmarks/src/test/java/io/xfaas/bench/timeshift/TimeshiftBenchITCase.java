@@ -44,21 +44,7 @@ class TimeshiftBenchITCase {
             1_800_000,
             new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8),
             1);
-    ReplaySettings base =
-        new ReplaySettings(
-            600,
-            20,
-            240.0,
-            0.01,
-            ReplaySettings.Spread.EVEN,
-            ReplaySettings.RunTime.AVERAGE,
-            1.0 / 240.0,
-            10_000,
-            0.1,
-            0.3,
-            1_800_000,
-            null,
-            1);
+    ReplaySettings base = spiked.withoutSpike();
     return new TimeshiftSettings(
         trace, base, spiked, 2, 2, 1000, 1, 0, 12_500, 1000, outDir, scratchDir, true, null, null);
   }

@@ -11,7 +11,6 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -22,13 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * no Kafka: region a gets twice the calls it can run, region b has room, so a overflows into b.
  */
 class GtcWorkflowITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  /** One task manager with one slot: the job runs at parallelism 1. */
+  @RegisterExtension static final MiniClusterExtension FLINK = new MiniClusterExtension();
 
   /** Event time of the first report; every four reports (a and b, scheduler and sidecar) 250 ms. */
   private static final long T0 = 1_700_000_000_000L;
