@@ -22,9 +22,13 @@ public final class BenchMain {
       JmhMain.run(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    BenchRunner.run(settings(args), workDir(args), System.out);
+  }
+
+  /** The bench's settings from the arguments. */
+  static BenchSettings settings(String[] args) {
     boolean quick = List.of(args).contains("--quick");
     BenchSettings settings = quick ? BenchSettings.quickDefaults() : BenchSettings.defaults();
-    Path work = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {}
@@ -37,11 +41,17 @@ public final class BenchMain {
                 settings.withTenantCounts(
                     Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList());
         case "--out" -> settings = settings.withOut(Path.of(args[++i]));
-        case "--work" -> work = Path.of(args[++i]);
+        case "--work" -> i++;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    if (work == null) throw new IllegalArgumentException("--work DIR is required");
-    BenchRunner.run(settings, work, System.out);
+    return settings;
+  }
+
+  /** Where the broker and checkpoints go: {@code --work DIR}. */
+  static Path workDir(String[] args) {
+    int i = List.of(args).indexOf("--work");
+    if (i < 0 || i + 1 >= args.length) throw new IllegalArgumentException("--work DIR is required");
+    return Path.of(args[i + 1]);
   }
 }
