@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code xfaas bench}: throughput, latency and cost of the scheduler and of the whole pipeline
  * against a Flink pass-through job and Kafka's own clients, all in this JVM on one embedded broker
- * and one MiniCluster (see docs/benchmarks.md). {@code --jmh} runs the microbenchmarks
- * instead. The work is in the benchmarks module ({@code io.xfaas.bench.BenchMain}), run in a child
- * JVM ({@link BenchmarkJvm}); this is its command line.
+ * and one MiniCluster (see docs/benchmarks.md). {@code --jmh} runs the microbenchmarks instead. The
+ * work is in the benchmarks module ({@code io.xfaas.bench.BenchMain}), run in a child JVM ({@link
+ * BenchmarkJvm}); this is its command line.
  */
 @Command(
     name = "bench",

@@ -6,7 +6,6 @@ import io.xfaas.kafka.JsonRecordSerializer;
 import io.xfaas.records.GtcDecision;
 import io.xfaas.records.LoadReport;
 import io.xfaas.serde.Json;
-import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
