@@ -303,6 +303,41 @@ public final class XfaasOptions {
           "xfaas.sidecar.prefix-functions",
           "f-=replay",
           "Function-name prefixes served by one function: prefix=function,... (the default lets the trace-replay emulator serve every f-* name; empty: none).");
+  public static final XfaasOption SIDECAR_RUN_BUDGET_US =
+      new XfaasOption(
+          "xfaas.sidecar.run-budget-us",
+          "1000",
+          "Calls expected to take this long together (from their function's measured batch time) run one after the other on one call thread, saving a thread hand-off per call; slower functions get a thread per batch.");
+  public static final XfaasOption SIDECAR_PRODUCER_LINGER_MS =
+      new XfaasOption(
+          "xfaas.sidecar.producer-linger-ms",
+          "5",
+          "How long a sidecar's producer waits to fill a batch of results before sending it (Kafka linger.ms).");
+  public static final XfaasOption SIDECAR_PRODUCER_BATCH_BYTES =
+      new XfaasOption(
+          "xfaas.sidecar.producer-batch-bytes",
+          "16384",
+          "Largest batch of results per partition in one produce request (Kafka batch.size).");
+  public static final XfaasOption SIDECAR_PRODUCER_COMPRESSION =
+      new XfaasOption(
+          "xfaas.sidecar.producer-compression",
+          "none",
+          "Compression of the sidecar's result batches: none, lz4, zstd, snappy or gzip (Kafka compression.type).");
+  public static final XfaasOption SIDECAR_FETCH_MIN_BYTES =
+      new XfaasOption(
+          "xfaas.sidecar.fetch-min-bytes",
+          "1",
+          "Bytes of RunQ the broker gathers before answering a sidecar's fetch, up to fetch-max-wait-ms (Kafka fetch.min.bytes).");
+  public static final XfaasOption SIDECAR_FETCH_MAX_WAIT_MS =
+      new XfaasOption(
+          "xfaas.sidecar.fetch-max-wait-ms",
+          "500",
+          "Longest the broker holds a sidecar's fetch to gather fetch-min-bytes (Kafka fetch.max.wait.ms).");
+  public static final XfaasOption SIDECAR_MAX_PARTITION_FETCH_BYTES =
+      new XfaasOption(
+          "xfaas.sidecar.max-partition-fetch-bytes",
+          "1048576",
+          "Most bytes of one RunQ partition in one fetch (Kafka max.partition.fetch.bytes).");
 
   public static final XfaasOption GTC_ROUTING_ENABLED =
       new XfaasOption(
@@ -431,6 +466,13 @@ public final class XfaasOptions {
           SIDECAR_HTTP_PORT,
           SIDECAR_SESSION_TIMEOUT_MS,
           SIDECAR_PREFIX_FUNCTIONS,
+          SIDECAR_RUN_BUDGET_US,
+          SIDECAR_PRODUCER_LINGER_MS,
+          SIDECAR_PRODUCER_BATCH_BYTES,
+          SIDECAR_PRODUCER_COMPRESSION,
+          SIDECAR_FETCH_MIN_BYTES,
+          SIDECAR_FETCH_MAX_WAIT_MS,
+          SIDECAR_MAX_PARTITION_FETCH_BYTES,
           GTC_ROUTING_ENABLED,
           GTC_WINDOW_MS,
           GTC_OUT_OF_ORDERNESS_MS,
