@@ -224,7 +224,7 @@ public final class XfaasOptions {
           "Most calls one sidecar runs at once over all its functions (its capacity); a function below its fair share (threads / active functions, whole calls) may go over it, and a freed slot goes first to the functions running fewest calls.");
   public static final XfaasOption SIDECAR_MAX_POLL_RECORDS =
       new XfaasOption(
-          "xfaas.sidecar.max-poll-records", "500", "Invocations a sidecar takes per poll.");
+          "xfaas.sidecar.max-poll-records", "2000", "Invocations a sidecar takes per poll.");
   public static final XfaasOption SIDECAR_RETRY_BACKOFF_MS =
       new XfaasOption(
           "xfaas.sidecar.retry-backoff-ms",
@@ -316,7 +316,7 @@ public final class XfaasOptions {
   public static final XfaasOption SIDECAR_PRODUCER_BATCH_BYTES =
       new XfaasOption(
           "xfaas.sidecar.producer-batch-bytes",
-          "16384",
+          "262144",
           "Largest batch of results per partition in one produce request (Kafka batch.size).");
   public static final XfaasOption SIDECAR_PRODUCER_COMPRESSION =
       new XfaasOption(

@@ -49,15 +49,21 @@ import org.slf4j.LoggerFactory;
  * max-poll-records} calls outstanding is paused until half of them are done, so a slow function
  * backs up its own partitions (RunQ is keyed by function), not the sidecar.
  *
+ * <p><b>Cost per call.</b> A poll's records are read without a JSON tree ({@link RunQParser}, the
+ * payload kept as raw text) and handed to each lane at once; a fast function's calls run one after
+ * the other on one call thread ({@link BatchRunner}), and each batch's outputs are sent together,
+ * with one callback for their acknowledgements.
+ *
  * <p><b>At-least-once.</b> A record is done once every output it produced is acknowledged by Kafka;
  * the committed offset of a partition is its first record not done ({@link PartitionProgress}), so
- * records finishing out of order never commit past an unfinished one. A crash re-delivers what was
- * not committed, and results may repeat but none is lost: they go to the results topic, and the
- * scheduler job lets only the first terminal result of each id through to the outcomes topic, which
- * it writes exactly once. A partition being revoked drops its waiting calls, waits (bounded) for
- * its running ones and commits what is done; the new owner runs the rest. A write that Kafka
- * refuses after the producer's own retries stops the sidecar: its record is never committed, so it
- * runs again elsewhere.
+ * records finishing out of order never commit past an unfinished one. The poll loop commits without
+ * waiting (one commit at a time), a revocation or a drain waits for its commit. A crash re-delivers
+ * what was not committed, and results may repeat but none is lost: they go to the results topic,
+ * and the scheduler job lets only the first terminal result of each id through to the outcomes
+ * topic, which it writes exactly once. A partition being revoked drops its waiting calls, waits
+ * (bounded) for its running ones and commits what is done; the new owner runs the rest. A write
+ * that Kafka refuses after the producer's own retries stops the sidecar: its record is never
+ * committed, so it runs again elsewhere.
  *
  * <pre>{@code
  * try (WorkerSidecar sidecar =

@@ -43,7 +43,6 @@ public final class SidecarOverheadBenchmark {
     Map<String, String> tuning = new HashMap<>();
     tuning.put("xfaas.sidecar.threads", "64");
     tuning.put("xfaas.sidecar.window-initial", "32");
-    tuning.put("xfaas.sidecar.max-poll-records", "500");
     // Any -Dxfaas.* option overrides, to compare settings.
     System.getProperties()
         .forEach(
