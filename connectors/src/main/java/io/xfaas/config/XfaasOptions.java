@@ -252,7 +252,7 @@ public final class XfaasOptions {
               "Most calls one sidecar runs at once over all its functions (its capacity); a function below its fair share (threads / active functions, whole calls) may go over it, and a freed slot goes first to the functions running fewest calls.")
           .atLeast(1);
   public static final XfaasOption<Integer> SIDECAR_MAX_POLL_RECORDS =
-      intOption("xfaas.sidecar.max-poll-records", 500, "Invocations a sidecar takes per poll.")
+      intOption("xfaas.sidecar.max-poll-records", 2000, "Invocations a sidecar takes per poll.")
           .atLeast(1);
   public static final XfaasOption<Duration> SIDECAR_RETRY_BACKOFF =
       durationOption(
@@ -343,6 +343,44 @@ public final class XfaasOptions {
           "xfaas.sidecar.prefix-functions",
           List.of("f-=replay"),
           "Function-name prefixes served by one function: prefix=function,... (the default lets the trace-replay emulator serve every f-* name; empty: none).");
+  public static final XfaasOption<Duration> SIDECAR_RUN_BUDGET =
+      durationOption(
+          "xfaas.sidecar.run-budget",
+          Duration.ofMillis(1),
+          "Calls expected to take this long together (from their function's measured batch time) run one after the other on one call thread, saving a thread hand-off per call; slower functions get a thread per batch.");
+  public static final XfaasOption<Duration> SIDECAR_PRODUCER_LINGER =
+      durationOption(
+          "xfaas.sidecar.producer-linger",
+          Duration.ofMillis(5),
+          "How long a sidecar's producer waits to fill a batch of results before sending it (Kafka linger.ms).");
+  public static final XfaasOption<Integer> SIDECAR_PRODUCER_BATCH_BYTES =
+      intOption(
+              "xfaas.sidecar.producer-batch-bytes",
+              262144,
+              "Largest batch of results per partition in one produce request (Kafka batch.size).")
+          .atLeast(1);
+  public static final XfaasOption<String> SIDECAR_PRODUCER_COMPRESSION =
+      stringOption(
+          "xfaas.sidecar.producer-compression",
+          "none",
+          "Compression of the sidecar's result batches: none, lz4, zstd, snappy or gzip (Kafka compression.type).");
+  public static final XfaasOption<Integer> SIDECAR_FETCH_MIN_BYTES =
+      intOption(
+              "xfaas.sidecar.fetch-min-bytes",
+              1,
+              "Bytes of RunQ the broker gathers before answering a sidecar's fetch, up to fetch-max-wait (Kafka fetch.min.bytes).")
+          .atLeast(1);
+  public static final XfaasOption<Duration> SIDECAR_FETCH_MAX_WAIT =
+      durationOption(
+          "xfaas.sidecar.fetch-max-wait",
+          Duration.ofMillis(500),
+          "Longest the broker holds a sidecar's fetch to gather fetch-min-bytes (Kafka fetch.max.wait.ms).");
+  public static final XfaasOption<Integer> SIDECAR_MAX_PARTITION_FETCH_BYTES =
+      intOption(
+              "xfaas.sidecar.max-partition-fetch-bytes",
+              1048576,
+              "Most bytes of one RunQ partition in one fetch (Kafka max.partition.fetch.bytes).")
+          .atLeast(1);
 
   public static final XfaasOption<Boolean> GTC_ROUTING_ENABLED =
       booleanOption(
@@ -504,7 +542,14 @@ public final class XfaasOptions {
               SIDECAR_HTTP_FUNCTIONS,
               SIDECAR_HTTP_PORT,
               SIDECAR_SESSION_TIMEOUT,
-              SIDECAR_PREFIX_FUNCTIONS));
+              SIDECAR_PREFIX_FUNCTIONS,
+              SIDECAR_RUN_BUDGET,
+              SIDECAR_PRODUCER_LINGER,
+              SIDECAR_PRODUCER_BATCH_BYTES,
+              SIDECAR_PRODUCER_COMPRESSION,
+              SIDECAR_FETCH_MIN_BYTES,
+              SIDECAR_FETCH_MAX_WAIT,
+              SIDECAR_MAX_PARTITION_FETCH_BYTES));
   public static final Section GTC =
       new Section(
           "Global traffic conductor (GTC)",

@@ -304,7 +304,7 @@ class XfaasConfigTest {
 
   @Test
   void everyKeyIsNamespacedAndUnique() {
-    assertThat(XfaasOptions.ALL).hasSize(76);
+    assertThat(XfaasOptions.ALL).hasSize(83);
     for (XfaasOption<?> o : XfaasOptions.ALL) {
       assertThat(o.key()).startsWith("xfaas.");
       assertThat(XfaasOptions.byKey(o.key())).isSameAs(o);

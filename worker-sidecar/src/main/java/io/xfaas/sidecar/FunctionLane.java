@@ -21,6 +21,11 @@ final class FunctionLane {
   /** Starts a batch: runs it somewhere and calls {@link #finished} when it has answered. */
   interface Starter {
     void start(FunctionLane lane, List<Queued> batch);
+
+    /** Starts the batches of one pump; a starter may run them together. */
+    default void startAll(FunctionLane lane, List<List<Queued>> batches) {
+      for (List<Queued> b : batches) start(lane, b);
+    }
   }
 
   /** A call waiting in the lane, with the partition progress its offset belongs to. */
@@ -43,6 +48,9 @@ final class FunctionLane {
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private int inFlight;
   private boolean lingering;
+  // How long a batch takes to run, smoothed; -1 until one has run. Written by call threads without
+  // a lock: a lost update only delays the estimate by a batch.
+  private volatile long batchNanos = -1;
 
   // The current feedback period, and totals for the metrics endpoint.
   private final LatencyRecorder latencies = new LatencyRecorder(1024);
@@ -110,6 +118,23 @@ final class FunctionLane {
     capacity.setActive(this, true);
   }
 
+  /** Adds calls, in order; {@link #pump} starts them when there is room. */
+  synchronized void addAll(List<Queued> calls) {
+    queue.addAll(calls);
+    capacity.setActive(this, true);
+  }
+
+  /** A batch of this function ran for {@code nanos}. */
+  void observeBatchNanos(long nanos) {
+    long b = batchNanos;
+    batchNanos = b < 0 ? nanos : b + (nanos - b) / 8;
+  }
+
+  /** How long a batch of this function is expected to run, in ns; -1 when none has run yet. */
+  long batchNanosEstimate() {
+    return batchNanos;
+  }
+
   /** Starts as many batches as the window, the capacity and lingering allow. */
   void pump() {
     List<List<Queued>> batches = new ArrayList<>(2);
@@ -127,7 +152,7 @@ final class FunctionLane {
         batches.add(batch);
       }
     }
-    batches.forEach(b -> starter.start(this, b));
+    if (!batches.isEmpty()) starter.startAll(this, batches);
   }
 
   /** True when the oldest call has waited the linger time; else pumps again when it has. */

@@ -1,14 +1,13 @@
 package io.xfaas.sidecar;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
-import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.time.WallClock;
@@ -56,14 +55,13 @@ public final class InvocationRunner implements AutoCloseable {
   /** Longest {@code detail}: an error message can be anything, and an outcome must stay small. */
   static final int MAX_DETAIL_CHARS = 2000;
 
-  /** A result must be exactly one JSON value: it is embedded raw in the outcome's JSON. */
-  private static final ObjectReader RESULT_READER =
-      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** Checks results: each must be exactly one JSON value, as it is embedded raw in the outcome. */
+  private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
   private final FunctionRegistry functions;
   private final SidecarSettings settings;
   private final WallClock clock;
-  private final InvocationSerde serde;
+  private final RunQParser parser;
   private final CallTimer timer;
   private final RetryBackoff backoff;
 
@@ -80,7 +78,7 @@ public final class InvocationRunner implements AutoCloseable {
     this.functions = functions;
     this.settings = settings;
     this.clock = clock;
-    this.serde = new InvocationSerde(settings.limits());
+    this.parser = new RunQParser(settings.limits());
     this.timer = new CallTimer(callThreadPrefix);
     this.backoff = settings.retryBackoff(() -> ThreadLocalRandom.current().nextDouble());
   }
@@ -117,7 +115,7 @@ public final class InvocationRunner implements AutoCloseable {
    */
   public Prepared prepare(RunQRecord record) {
     long now = clock.now();
-    ParseResult parsed = serde.parse(record.value(), now);
+    ParseResult parsed = parser.parse(record.value(), now);
     if (parsed instanceof ParseResult.Cancel c) {
       // Cancels are for the scheduler's FuncBuffer; on RunQ one is a misrouted record.
       parsed =
@@ -149,7 +147,7 @@ public final class InvocationRunner implements AutoCloseable {
     Invocation inv = call.invocation();
     return switch (result.kind()) {
       case OK -> {
-        String badResult = checkResult(result.result());
+        String badResult = checkResult(result.result(), call.call().payloadJson());
         yield badResult != null
             ? failedAttempt(record, inv, ReasonCode.FUNCTION_ERROR, badResult, startedAt)
             : new Decision.Succeeded(
@@ -261,18 +259,32 @@ public final class InvocationRunner implements AutoCloseable {
 
   /**
    * Null when {@code json} is null, or one JSON value no larger than a payload may be (an outcome
-   * too large for Kafka could never be written, and its batch never committed); else why not.
+   * too large for Kafka could never be written, and its batch never committed); else why not. The
+   * call's own payload passed back (echo) is both already: it passed the same checks on the way in.
    */
-  private String checkResult(String json) {
-    if (json == null) return null;
+  private String checkResult(String json, String payload) {
+    if (json == null || json == payload) return null;
     int max = settings.limits().maxPayloadBytes();
     // Cheap bound first: a UTF-8 byte count is at most 3 per char and at least 1.
     if (json.length() > max || (json.length() * 3L > max && utf8Length(json) > max)) {
       return "result is larger than " + max + " bytes";
     }
-    try {
-      JsonNode node = RESULT_READER.readTree(json);
-      return node == null || node.isMissingNode() ? "result is empty; return null for none" : null;
+    // Tokens only, no tree: the result is embedded as the text it is.
+    try (JsonParser p = JSON.createParser(json)) {
+      JsonToken t = p.nextToken();
+      if (t == null) return "result is empty; return null for none";
+      int depth = 0;
+      do {
+        if (t.isStructStart()) {
+          depth++;
+        } else if (t.isStructEnd()) {
+          depth--;
+        } else if (t == JsonToken.VALUE_STRING) {
+          p.getTextLength(); // decodes it, so that a bad escape is caught
+        }
+      } while (depth > 0 && (t = p.nextToken()) != null);
+      if (p.nextToken() != null) return "result is not JSON: more than one value";
+      return null;
     } catch (IOException e) {
       return "result is not JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }

@@ -25,6 +25,12 @@ final class OutputRecords {
 
   List<ProducerRecord<byte[], byte[]>> of(Decision decision) {
     List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(2);
+    addTo(out, decision);
+    return out;
+  }
+
+  /** Adds the records of {@code decision} to {@code out}. */
+  void addTo(List<ProducerRecord<byte[], byte[]>> out, Decision decision) {
     if (decision instanceof Decision.Succeeded s) {
       out.add(outcome(s.outcome()));
     } else if (decision instanceof Decision.Retry r) {
@@ -40,11 +46,10 @@ final class OutputRecords {
     } else {
       throw new IllegalArgumentException("unknown decision " + decision);
     }
-    return out;
   }
 
   private ProducerRecord<byte[], byte[]> outcome(Outcome o) {
-    return new ProducerRecord<>(topics.results(), key(o.id()), Json.write(o));
+    return new ProducerRecord<>(topics.results(), key(o.id()), OutcomeJson.write(o));
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(DeadLetter d) {

@@ -33,6 +33,10 @@ final class SidecarClients {
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
+    // Fewer, fuller fetches under load; measured in SidecarOverheadBenchmark.
+    c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, s.tuning().fetchMinBytes());
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, s.tuning().fetchMaxWaitMs());
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, s.tuning().maxPartitionFetchBytes());
     // How fast a crashed sidecar's partitions move on; heartbeats a third of it, as Kafka advises.
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) s.sessionTimeout().toMillis());
     c.put(
@@ -51,8 +55,11 @@ final class SidecarClients {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     // Internal send retries must not duplicate or reorder outcomes.
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    // Outputs of many calls leave together; a few ms of lingering fills Kafka batches.
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // Outputs of many calls leave together: lingering fills Kafka batches, so that the results of
+    // a poll leave in a few produce requests; measured in SidecarOverheadBenchmark.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, s.tuning().producerLingerMs());
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, s.tuning().producerBatchBytes());
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.tuning().producerCompression());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return p;

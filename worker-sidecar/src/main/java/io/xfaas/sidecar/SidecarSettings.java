@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param httpPort port of the metrics and health endpoints; 0 for none
  * @param sessionTimeout how long the group waits for a silent sidecar
  * @param limits what a RunQ record is validated against
+ * @param tuning call threads' runs and the Kafka clients' batching
  */
 public record SidecarSettings(
     String bootstrapServers,
@@ -50,7 +51,8 @@ public record SidecarSettings(
     Map<String, String> httpFunctions,
     int httpPort,
     Duration sessionTimeout,
-    InvocationLimits limits) {
+    InvocationLimits limits,
+    SidecarTuning tuning) {
 
   public SidecarSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -62,6 +64,7 @@ public record SidecarSettings(
     Objects.requireNonNull(batchLinger, "batchLinger");
     Objects.requireNonNull(feedbackInterval, "feedbackInterval");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(tuning, "tuning");
     httpFunctions = Map.copyOf(httpFunctions);
     require(capacity >= 1, XfaasOptions.SIDECAR_THREADS, capacity);
     require(maxPollRecords >= 1, XfaasOptions.SIDECAR_MAX_POLL_RECORDS, maxPollRecords);
@@ -111,7 +114,8 @@ public record SidecarSettings(
         HttpFunction.parseList(config.get(XfaasOptions.SIDECAR_HTTP_FUNCTIONS)),
         config.getInt(XfaasOptions.SIDECAR_HTTP_PORT),
         config.get(XfaasOptions.SIDECAR_SESSION_TIMEOUT),
-        config.invocationLimits());
+        config.invocationLimits(),
+        SidecarTuning.from(config));
   }
 
   /** These settings with another call timeout (for tests and embedders). */
@@ -134,7 +138,8 @@ public record SidecarSettings(
         httpFunctions,
         httpPort,
         sessionTimeout,
-        limits);
+        limits,
+        tuning);
   }
 
   /** The retry backoff these settings describe, with {@code random} for its jitter. */

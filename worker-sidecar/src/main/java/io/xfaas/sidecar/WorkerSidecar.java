@@ -10,14 +10,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -26,8 +27,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -46,15 +49,21 @@ import org.slf4j.LoggerFactory;
  * max-poll-records} calls outstanding is paused until half of them are done, so a slow function
  * backs up its own partitions (RunQ is keyed by function), not the sidecar.
  *
+ * <p><b>Cost per call.</b> A poll's records are read without a JSON tree ({@link RunQParser}, the
+ * payload kept as raw text) and handed to each lane at once; a fast function's calls run one after
+ * the other on one call thread ({@link BatchRunner}), and each batch's outputs are sent together,
+ * with one callback for their acknowledgements.
+ *
  * <p><b>At-least-once.</b> A record is done once every output it produced is acknowledged by Kafka;
  * the committed offset of a partition is its first record not done ({@link PartitionProgress}), so
- * records finishing out of order never commit past an unfinished one. A crash re-delivers what was
- * not committed, and results may repeat but none is lost: they go to the results topic, and the
- * scheduler job lets only the first terminal result of each id through to the outcomes topic, which
- * it writes exactly once. A partition being revoked drops its waiting calls, waits (bounded) for
- * its running ones and commits what is done; the new owner runs the rest. A write that Kafka
- * refuses after the producer's own retries stops the sidecar: its record is never committed, so it
- * runs again elsewhere.
+ * records finishing out of order never commit past an unfinished one. The poll loop commits without
+ * waiting (one commit at a time), a revocation or a drain waits for its commit. A crash re-delivers
+ * what was not committed, and results may repeat but none is lost: they go to the results topic,
+ * and the scheduler job lets only the first terminal result of each id through to the outcomes
+ * topic, which it writes exactly once. A partition being revoked drops its waiting calls, waits
+ * (bounded) for its running ones and commits what is done; the new owner runs the rest. A write
+ * that Kafka refuses after the producer's own retries stops the sidecar: its record is never
+ * committed, so it runs again elsewhere.
  *
  * <pre>{@code
  * try (WorkerSidecar sidecar =
@@ -87,6 +96,7 @@ public final class WorkerSidecar implements AutoCloseable {
   private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
   private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>(); // poll thread only
+  private boolean committing; // poll thread only: an asynchronous commit is waiting for its answer
 
   private KafkaConsumer<byte[], byte[]> consumer;
   private volatile KafkaProducer<byte[], byte[]> producer;
@@ -128,19 +138,24 @@ public final class WorkerSidecar implements AutoCloseable {
     this.runner = new InvocationRunner(functions, settings, clock, name + "-call-");
     this.output = new OutputRecords(settings.topics());
     this.capacity = new Capacity(settings.capacity(), clock::now);
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, name + "-timer");
               t.setDaemon(true);
               return t;
             });
+    // Call timeouts are mostly cancelled: drop them at once rather than hold them until due.
+    timer.setRemoveOnCancelPolicy(true);
+    this.timer = timer;
     this.load = new LoadReporter(settings.region(), settings.topics().load(), name, clock::now);
     this.batches =
         new BatchRunner(
             name + "-call-",
             timer,
             settings.callTimeout(),
+            settings.tuning().runBudget(),
             runner.timeoutDetail(),
             clock::now,
             this::answered);
@@ -344,7 +359,7 @@ public final class WorkerSidecar implements AutoCloseable {
         }
         dispatch(records);
         updatePauses();
-        commitDone(progress.keySet());
+        commitDoneAsync();
       }
       if (!halted) drain();
     } catch (InterruptedException e) {
@@ -360,7 +375,9 @@ public final class WorkerSidecar implements AutoCloseable {
 
   /** Hands each record to its function's lane, or writes its decision when there is no call. */
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
-    Set<FunctionLane> touched = new HashSet<>();
+    if (records.isEmpty()) return;
+    // Usually one lane or a few: each gets its calls of the poll at once, and is pumped once.
+    Map<FunctionLane, List<FunctionLane.Queued>> byLane = new LinkedHashMap<>();
     long now = clock.now();
     for (TopicPartition tp : records.partitions()) {
       PartitionProgress p = progress.computeIfAbsent(tp, k -> new PartitionProgress());
@@ -370,13 +387,16 @@ public final class WorkerSidecar implements AutoCloseable {
             runner.prepare(new RunQRecord(r.topic(), r.partition(), r.offset(), r.value()));
         if (prepared instanceof InvocationRunner.Prepared.Ready ready) {
           FunctionLane lane = lane(ready.invocation().function(), ready.function());
-          lane.add(new FunctionLane.Queued(ready, p, now));
-          touched.add(lane);
+          byLane
+              .computeIfAbsent(lane, l -> new ArrayList<>())
+              .add(new FunctionLane.Queued(ready, p, now));
         } else {
-          write(((InvocationRunner.Prepared.Decided) prepared).decision(), p, r.offset());
+          Decision d = ((InvocationRunner.Prepared.Decided) prepared).decision();
+          write(List.of(d), List.of(p), new long[] {r.offset()});
         }
       }
     }
+    byLane.forEach(FunctionLane::addAll);
     records
         .nextOffsets()
         .forEach(
@@ -384,7 +404,7 @@ public final class WorkerSidecar implements AutoCloseable {
               PartitionProgress p = progress.get(tp);
               if (p != null) p.advancePosition(next.offset());
             });
-    touched.forEach(FunctionLane::pump);
+    byLane.keySet().forEach(FunctionLane::pump);
   }
 
   /** The lane of function {@code name} (as called), served by {@code fn}. */
@@ -412,33 +432,60 @@ public final class WorkerSidecar implements AutoCloseable {
       long startedAt,
       long latencyMs) {
     if (!halted) {
-      for (int i = 0; i < batch.size(); i++) {
+      int n = batch.size();
+      List<Decision> decisions = new ArrayList<>(n);
+      List<PartitionProgress> partitions = new ArrayList<>(n);
+      long[] offsets = new long[n];
+      for (int i = 0; i < n; i++) {
         FunctionLane.Queued q = batch.get(i);
-        write(runner.decide(q.call(), results.get(i), startedAt), q.progress(), q.offset());
+        decisions.add(runner.decide(q.call(), results.get(i), startedAt));
+        partitions.add(q.progress());
+        offsets[i] = q.offset();
       }
+      write(decisions, partitions, offsets);
     }
     lane.finished(batch, results, latencyMs);
   }
 
-  /** Sends a decision's records; the record is done once Kafka has acknowledged them all. */
-  private void write(Decision d, PartitionProgress p, long offset) {
-    List<ProducerRecord<byte[], byte[]>> out = output.of(d);
-    AtomicInteger left = new AtomicInteger(out.size());
+  /**
+   * Sends the records of a batch's decisions, together; each RunQ record is done once Kafka has
+   * acknowledged them all (one callback for the batch: acks of one batch come close together).
+   */
+  private void write(List<Decision> decisions, List<PartitionProgress> partitions, long[] offsets) {
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(decisions.size());
+    for (Decision d : decisions) output.addTo(out, d);
+    Acks acks = new Acks(decisions, partitions, offsets, out.size());
     try {
-      for (ProducerRecord<byte[], byte[]> r : out) {
-        producer.send(
-            r,
-            (metadata, e) -> {
-              if (e != null) {
-                writeFailed(e);
-              } else if (left.decrementAndGet() == 0) {
-                stats.count(d);
-                p.completed(offset);
-              }
-            });
-      }
+      for (ProducerRecord<byte[], byte[]> r : out) producer.send(r, acks);
     } catch (RuntimeException e) {
       writeFailed(e);
+    }
+  }
+
+  /** Completes a batch's RunQ records once every record it sent is acknowledged. */
+  private final class Acks implements Callback {
+    private final List<Decision> decisions;
+    private final List<PartitionProgress> partitions;
+    private final long[] offsets;
+    private final AtomicInteger left;
+
+    Acks(List<Decision> decisions, List<PartitionProgress> partitions, long[] offsets, int sent) {
+      this.decisions = decisions;
+      this.partitions = partitions;
+      this.offsets = offsets;
+      this.left = new AtomicInteger(sent);
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception e) {
+      if (e != null) {
+        writeFailed(e);
+      } else if (left.decrementAndGet() == 0) {
+        for (int i = 0; i < offsets.length; i++) {
+          stats.count(decisions.get(i));
+          partitions.get(i).completed(offsets[i]);
+        }
+      }
     }
   }
 
@@ -482,8 +529,31 @@ public final class WorkerSidecar implements AutoCloseable {
     }
   }
 
-  /** Commits the done prefix of each of {@code partitions} that moved. */
-  private void commitDone(Collection<TopicPartition> partitions) {
+  /**
+   * Commits the done prefix of every partition that moved, without waiting: the poll loop goes on
+   * fetching meanwhile. One commit at a time; its answer comes in a later poll, on this thread.
+   */
+  private void commitDoneAsync() {
+    if (committing) return;
+    Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(progress.keySet());
+    if (offsets.isEmpty()) return;
+    committing = true;
+    consumer.commitAsync(
+        offsets,
+        (done, e) -> {
+          committing = false;
+          if (e == null) {
+            markCommitted(done);
+          } else if (e instanceof RebalanceInProgressException || e instanceof RetriableException) {
+            LOG.info("{}: commit deferred: {}", name, e.toString());
+          } else {
+            // The group moved on without us; the next poll rejoins and the new owner reruns them.
+            LOG.warn("{}: commit refused, its calls will run again: {}", name, e.getMessage());
+          }
+        });
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> toCommit(Collection<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition tp : partitions) {
       PartitionProgress p = progress.get(tp);
@@ -491,6 +561,20 @@ public final class WorkerSidecar implements AutoCloseable {
       OptionalLong next = p.toCommit();
       if (next.isPresent()) offsets.put(tp, new OffsetAndMetadata(next.getAsLong()));
     }
+    return offsets;
+  }
+
+  private void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach(
+        (tp, o) -> {
+          PartitionProgress p = progress.get(tp);
+          if (p != null) p.committed(o.offset());
+        });
+  }
+
+  /** Commits the done prefix of each of {@code partitions} that moved, and waits for it. */
+  private void commitDone(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(partitions);
     if (offsets.isEmpty()) return;
     try {
       try {
@@ -499,11 +583,7 @@ public final class WorkerSidecar implements AutoCloseable {
         // close() woke us after the poll: what is done is done, so commit it all the same.
         consumer.commitSync(offsets);
       }
-      offsets.forEach(
-          (tp, o) -> {
-            PartitionProgress p = progress.get(tp);
-            if (p != null) p.committed(o.offset());
-          });
+      markCommitted(offsets);
     } catch (RebalanceInProgressException | RetriableException e) {
       // Tried again after the next poll, unless the partitions are revoked meanwhile.
       LOG.info("{}: commit deferred: {}", name, e.toString());

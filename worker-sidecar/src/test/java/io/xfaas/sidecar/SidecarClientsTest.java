@@ -13,7 +13,13 @@ class SidecarClientsTest {
               Map.of(
                   "xfaas.sidecar.max-poll-records", "40",
                   "xfaas.sidecar.threads", "4",
-                  "xfaas.sidecar.group-id", "workers")));
+                  "xfaas.sidecar.group-id", "workers",
+                  "xfaas.sidecar.producer-linger", "7ms",
+                  "xfaas.sidecar.producer-batch-bytes", "65536",
+                  "xfaas.sidecar.producer-compression", "LZ4",
+                  "xfaas.sidecar.fetch-min-bytes", "1024",
+                  "xfaas.sidecar.fetch-max-wait", "20ms",
+                  "xfaas.sidecar.max-partition-fetch-bytes", "2097152")));
 
   @Test
   void consumerReadsCommittedAndCommitsByHand() {
@@ -33,5 +39,17 @@ class SidecarClientsTest {
     Map<String, Object> p = SidecarClients.producerConfig(settings, "s-1");
 
     assertThat(p).containsEntry("acks", "all").containsEntry("enable.idempotence", true);
+  }
+
+  @Test
+  void batchingAndFetchSizesComeFromTheOptions() {
+    assertThat(SidecarClients.producerConfig(settings, "s-1"))
+        .containsEntry("linger.ms", 7)
+        .containsEntry("batch.size", 65536)
+        .containsEntry("compression.type", "lz4");
+    assertThat(SidecarClients.consumerConfig(settings, "s-1"))
+        .containsEntry("fetch.min.bytes", 1024)
+        .containsEntry("fetch.max.wait.ms", 20)
+        .containsEntry("max.partition.fetch.bytes", 2097152);
   }
 }
