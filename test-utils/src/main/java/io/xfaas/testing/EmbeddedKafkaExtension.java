@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * config topic) no other test uses and creates its topics. The producer and readers here are the
  * ones the tests used to write each for themselves.
  */
-public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback {
+public final class EmbeddedKafkaExtension
+    implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   /** Partitions of a region's partitioned topics unless a test says otherwise. */
   public static final int REGION_PARTITIONS = 4;
 
@@ -61,12 +62,23 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    broker = builder.build().start();
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    start();
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  /** Starts the broker: for a program outside JUnit, such as a benchmark's {@code main}. */
+  public EmbeddedKafkaExtension start() {
+    broker = builder.build().start();
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    return this;
+  }
+
+  @Override
+  public void close() {
     if (admin != null) admin.close();
     if (broker != null) broker.close();
     admin = null;
@@ -173,6 +185,31 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     conf.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     conf.putAll(overrides);
     return new KafkaProducer<>(conf, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** A transactional producer (idempotent, as transactions require); the caller inits it. */
+  public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+    return producer(
+        Map.of(
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            transactionalId,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+            5));
+  }
+
+  /** The sum of the topic's end offsets: what was ever written to it, transaction markers too. */
+  public long endOffsetSum(String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
   }
 
   /** Writes {@code value} under {@code key} and waits for the broker's acknowledgement. */

@@ -80,6 +80,8 @@ class EmbeddedKafkaExtensionITCase {
       follower.catchUp(rec -> seen.add(text(rec)));
       assertThat(seen).containsExactly("one", "two");
     }
+    // one, the aborted record and its abort marker, two
+    assertThat(KAFKA.endOffsetSum(topic)).isEqualTo(4);
     assertThat(KAFKA.readAll(topic))
         .extracting(EmbeddedKafkaExtensionITCase::text)
         .containsExactlyInAnyOrder("one", "two");

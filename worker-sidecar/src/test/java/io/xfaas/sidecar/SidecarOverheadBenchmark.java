@@ -1,6 +1,7 @@
 package io.xfaas.sidecar;
 
 import io.xfaas.records.Invocation;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +30,9 @@ public final class SidecarOverheadBenchmark {
     tuning.put("xfaas.sidecar.threads", "64");
     tuning.put("xfaas.sidecar.window-initial", "32");
     tuning.put("xfaas.sidecar.max-poll-records", "500");
-    try (SidecarTestKafka kafka = new SidecarTestKafka()) {
+    try (EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension().start()) {
       // Throughput: a backlog, drained by one sidecar.
-      SidecarTestKafka.Fixture f = kafka.fixture(partitions);
+      SidecarFixture f = SidecarFixture.create(kafka, partitions);
       f.writeRunQ(echoes("t", calls), inv -> Math.floorMod(inv.id().hashCode(), partitions));
       long t0 = System.nanoTime();
       try (WorkerSidecar s =
@@ -45,7 +46,7 @@ public final class SidecarOverheadBenchmark {
       }
 
       // Added latency: a steady trickle, each call written while the sidecar is idle-ish.
-      SidecarTestKafka.Fixture g = kafka.fixture(partitions);
+      SidecarFixture g = SidecarFixture.create(kafka, partitions);
       try (WorkerSidecar s =
           new WorkerSidecar(g.config(tuning), FunctionRegistry.fromServiceLoader()).start()) {
         org.awaitility.Awaitility.await().until(() -> !s.assignment().isEmpty());
@@ -74,7 +75,7 @@ public final class SidecarOverheadBenchmark {
 
   private static List<Invocation> echoes(String prefix, int n) {
     return IntStream.range(0, n)
-        .mapToObj(i -> SidecarTestKafka.invocation(prefix + i, "echo", null))
+        .mapToObj(i -> SidecarFixture.invocation(prefix + i, "echo", null))
         .toList();
   }
 }
