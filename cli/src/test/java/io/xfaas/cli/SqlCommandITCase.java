@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.xfaas.config.Topics;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -33,17 +34,16 @@ class SqlCommandITCase {
   /** 2026-01-01T10:00:00Z. */
   private static final long T0 = 1_767_261_600_000L;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   @BeforeAll
-  static void startKafkaWithAKnownDataSet() throws Exception {
-    kafka = EmbeddedKafka.builder().build().start();
-    kafka.createTopics(
+  static void writeAKnownDataSet() throws Exception {
+    KAFKA.createTopics(
         Map.of(TOPICS.outcomes(), 2, TOPICS.dlq(), 1, TOPICS.metrics(), 1, TOPICS.decisions(), 1));
-    kafka.createTopics(Map.of(TOPICS.load(), 1, TOPICS.gtcDecisions(), 1));
+    KAFKA.createTopics(Map.of(TOPICS.load(), 1, TOPICS.gtcDecisions(), 1));
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
             new StringSerializer(),
             new StringSerializer())) {
       List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -75,11 +75,6 @@ class SqlCommandITCase {
       records.add(decision("west", "{\"west\":1.0}", "local", T0 + 3_000, 2));
       for (var r : records) producer.send(r).get();
     }
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
   }
 
   @Test
@@ -120,7 +115,7 @@ class SqlCommandITCase {
                   "-D",
                   "xfaas.region=" + REGION,
                   "--bootstrap-servers",
-                  kafka.bootstrapServers(),
+                  KAFKA.bootstrapServers(),
                   "--tables",
                   "../sql/tables.sql",
                   "--lib",

@@ -3,11 +3,9 @@ package io.xfaas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,30 +23,18 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code xfaas tenants} in-process against a real broker. */
 class TenantsCommandITCase {
-  private static final AtomicInteger TOPICS = new AtomicInteger();
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  private static EmbeddedKafka kafka;
+  private static final AtomicInteger TOPICS = new AtomicInteger();
 
   /** A config topic of this test's own, so the tests do not see each other's tenants. */
   private String topic;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
-  }
 
   @BeforeEach
   void freshTopic() {
@@ -73,15 +59,10 @@ class TenantsCommandITCase {
     all.addAll(Arrays.asList(args));
     all.addAll(
         List.of(
-            "--bootstrap-servers", kafka.bootstrapServers(), "-D", "xfaas.topics.config=" + topic));
+            "--bootstrap-servers", KAFKA.bootstrapServers(), "-D", "xfaas.topics.config=" + topic));
     all.addAll(options);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = XfaasCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    CliRun r = CliRun.of(all);
+    return new Run(r.exit(), r.out(), r.err());
   }
 
   @Test
@@ -237,7 +218,7 @@ class TenantsCommandITCase {
         new KafkaConsumer<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
+                KAFKA.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"),
             new ByteArrayDeserializer(),
@@ -261,7 +242,7 @@ class TenantsCommandITCase {
   private Config topicConfig() throws Exception {
     try (Admin admin =
         Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
       return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
     }
