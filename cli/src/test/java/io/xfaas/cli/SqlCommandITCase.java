@@ -17,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -128,6 +127,47 @@ class SqlCommandITCase {
     String printed = out.toString();
     assertThat(exit).as(printed).isZero();
     List<String> rows = printed.lines().map(l -> l.trim().replaceAll("\\s+", " ")).toList();
+    Files.writeString(dir.resolve("output.txt"), printed);
+
+    // The whole answer: one result table per query, each with exactly these rows, in order (a
+    // row given by its start where a column is the time of the run).
+    List<List<String>> tables = tables(rows);
+    assertThat(tables).as(printed).hasSize(names.size());
+    assertRows(
+        tables.get(0),
+        "| 2026-01-01 10:00 | acme | 2 | 2 |",
+        "| 2026-01-01 10:00 | globex | 1 | 1 |",
+        "| 2026-01-01 10:01 | acme | 1 | 0 |",
+        "| 2026-01-01 10:01 | globex | 1 | 0 |");
+    assertRows(
+        tables.get(1),
+        "| acme | NORMAL | 2 | 200 | 298 | 300 |",
+        "| globex | CRITICAL | 1 | 200 | 200 | 200 |",
+        "| globex | NORMAL | 1 | 50 | 50 | 50 |");
+    assertRows(tables.get(2), "| acme | 1 | 3 | 33.3 |", "| globex | 0 | 2 | 0.0 |");
+    assertRows(
+        tables.get(3),
+        "| acme | 15 | 13 | 3 | 2 | 4 | 3 |",
+        "| globex | 20 | 20 | 1 | 1 | 2 | 1 |");
+    assertRows(
+        tables.get(4),
+        "| acme | f | PACED | FUNCTION_PACED | 2 | 2026-01-01 10:00:02.000 |",
+        "| acme | f | RELEASED | FUNCTION_PACE | 1 | 2026-01-01 10:00:03.000 |",
+        "| globex | g | DEFERRED | UTILIZATION_HIGH | 1 | 2026-01-01 10:00:01.000 |");
+    assertRows(
+        tables.get(5),
+        "| globex | 9 | 120 | 2026-01-01 10:01:00",
+        "| acme | 2 | 120 | 2026-01-01 10:02:00");
+    assertRows(tables.get(6), "| MALFORMED_JSON | 2 | 0 |", "| INVALID_FIELD | 1 | 1 |");
+    assertRows(
+        tables.get(7),
+        "| east | 2026-01-01 10:00:00.000 | 40.0 | 30.0 | 15 | 65.0 | 0.7 |",
+        "| west | 2026-01-01 10:00:10.000 | 0.0 | 5.0 | 0 | 80.0 | 0.1 |");
+    assertRows(
+        tables.get(8),
+        "| east | east | 0.6 | overflow | 2 |",
+        "| east | west | 0.4 | overflow | 2 |",
+        "| west | west | 1.0 | local | 2 |");
 
     // throughput per tenant per minute
     assertThat(rows)
@@ -228,6 +268,34 @@ class SqlCommandITCase {
             at,
             version);
     return new ProducerRecord<>(TOPICS.gtcDecisions(), source, json);
+  }
+
+  /**
+   * The data rows of each result table the SQL client printed, in order: a table is a border, its
+   * header, a border, its rows and a border.
+   */
+  private static List<List<String>> tables(List<String> rows) {
+    List<List<String>> tables = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    int borders = 0;
+    for (String r : rows) {
+      if (r.startsWith("+-")) {
+        borders++;
+        if (borders % 3 == 1) current = new ArrayList<>();
+        if (borders % 3 == 0) tables.add(current);
+      } else if (r.startsWith("|") && borders % 3 == 2) {
+        current.add(r);
+      }
+    }
+    return tables;
+  }
+
+  /** Exactly {@code starts.length} rows, row i starting with {@code starts[i]}. */
+  private static void assertRows(List<String> table, String... starts) {
+    assertThat(table).as("rows").hasSize(starts.length);
+    for (int i = 0; i < starts.length; i++) {
+      assertThat(table.get(i)).as("row %d of %s", i, table).startsWith(starts[i]);
+    }
   }
 
   private static int indexOfPrefix(List<String> rows, String prefix) {

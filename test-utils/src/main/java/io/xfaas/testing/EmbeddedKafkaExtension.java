@@ -201,15 +201,24 @@ public final class EmbeddedKafkaExtension
 
   /** The sum of the topic's end offsets: what was ever written to it, transaction markers too. */
   public long endOffsetSum(String topic) throws Exception {
+    return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The end offset of every partition of the topics. */
+  public Map<TopicPartition, Long> endOffsets(String... topics) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    admin
-        .describeTopics(List.of(topic))
-        .allTopicNames()
-        .get()
-        .get(topic)
-        .partitions()
-        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-    return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+    for (String topic : topics) {
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    }
+    Map<TopicPartition, Long> out = new HashMap<>();
+    admin.listOffsets(latest).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+    return out;
   }
 
   /** Writes {@code value} under {@code key} and waits for the broker's acknowledgement. */
@@ -250,23 +259,13 @@ public final class EmbeddedKafkaExtension
    * Whether consumer group {@code group} has committed the end of every partition of the topics.
    */
   public boolean groupAtEnd(String group, String... topics) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (String topic : topics) {
-      admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get()
-          .get(topic)
-          .partitions()
-          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-    }
-    var ends = admin.listOffsets(latest).all().get();
+    Map<TopicPartition, Long> ends = endOffsets(topics);
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     for (var e : ends.entrySet()) {
       OffsetAndMetadata c = committed.get(e.getKey());
       long at = c == null ? 0 : c.offset();
-      if (at < e.getValue().offset()) return false;
+      if (at < e.getValue()) return false;
     }
     return true;
   }

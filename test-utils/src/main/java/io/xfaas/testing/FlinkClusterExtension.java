@@ -2,13 +2,8 @@ package io.xfaas.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +22,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.flink.util.FileUtils;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -57,11 +53,6 @@ public final class FlinkClusterExtension
         AfterAllCallback,
         ParameterResolver {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkClusterExtension.class);
-
-  /** Completed checkpoints {@link #settle} waits for after the moment of the call. */
-  public static final int SETTLE_CHECKPOINTS = 2;
-
-  private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(1);
 
   private final int slotsPerTaskManager;
   private int taskManagers = 1;
@@ -171,7 +162,7 @@ public final class FlinkClusterExtension
     if (resource != null) resource.after();
     resource = null;
     rest = null;
-    if (checkpoints != null) deleteQuietly(checkpoints);
+    if (checkpoints != null) FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
     checkpoints = null;
   }
 
@@ -206,22 +197,13 @@ public final class FlinkClusterExtension
   }
 
   /**
-   * Waits until each job has completed {@link #SETTLE_CHECKPOINTS} more checkpoints than it had at
-   * the call: whatever it read before the call is then committed downstream, so a late duplicate
-   * would be visible to a read_committed reader.
+   * Waits until each job has completed two more checkpoints than it had at the call (see {@link
+   * JobRest#settle}), so that a late duplicate would be visible before a test says "exactly once".
    */
   public void settle(JobClient... jobs) throws Exception {
-    List<Long> done = new ArrayList<>();
-    for (JobClient j : jobs) done.add(rest().completedCheckpoints(j.getJobID()));
-    for (int i = 0; i < jobs.length; i++) {
-      JobID id = jobs[i].getJobID();
-      long target = done.get(i) + SETTLE_CHECKPOINTS;
-      await("two more checkpoints of " + id)
-          .atMost(SETTLE_TIMEOUT)
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions()
-          .until(() -> rest.completedCheckpoints(id) >= target);
-    }
+    JobID[] ids = new JobID[jobs.length];
+    for (int i = 0; i < jobs.length; i++) ids[i] = jobs[i].getJobID();
+    rest().settle(ids);
   }
 
   /** The job's numRestarts metric; waits until the REST endpoint's fetcher has it. */
@@ -253,28 +235,5 @@ public final class FlinkClusterExtension
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     return miniCluster();
-  }
-
-  private static void deleteQuietly(Path root) {
-    try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              Files.deleteIfExists(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("could not delete {}: {}", root, e.toString());
-    }
   }
 }

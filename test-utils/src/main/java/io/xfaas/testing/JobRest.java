@@ -1,11 +1,14 @@
 package io.xfaas.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xfaas.serde.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobID;
@@ -13,11 +16,21 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 
 /** What a MiniCluster's REST API says about a job: restarts, failures, checkpoints. */
 public final class JobRest {
+  /** Completed checkpoints {@link #settle} waits for after the moment of the call. */
+  public static final int SETTLE_CHECKPOINTS = 2;
+
+  private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(1);
+
   private final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public JobRest(MiniCluster mini) throws Exception {
-    this.base = mini.getRestAddress().get();
+    this(mini.getRestAddress().get());
+  }
+
+  /** The REST API of any Flink cluster, e.g. a standalone one at {@code http://localhost:8081}. */
+  public JobRest(URI base) {
+    this.base = base;
   }
 
   private JsonNode get(String path) throws Exception {
@@ -56,6 +69,25 @@ public final class JobRest {
   /** Checkpoints completed so far. */
   public long completedCheckpoints(JobID job) throws Exception {
     return get("/jobs/" + job + "/checkpoints").path("counts").path("completed").asLong();
+  }
+
+  /**
+   * Waits (at most a minute) until each job has completed {@link #SETTLE_CHECKPOINTS} more
+   * checkpoints than it had at the call: whatever it read before the call is then committed
+   * downstream, so a late duplicate would be visible to a read_committed reader.
+   */
+  public void settle(JobID... jobs) throws Exception {
+    List<Long> done = new ArrayList<>();
+    for (JobID j : jobs) done.add(completedCheckpoints(j));
+    for (int i = 0; i < jobs.length; i++) {
+      JobID id = jobs[i];
+      long target = done.get(i) + SETTLE_CHECKPOINTS;
+      await("two more checkpoints of " + id)
+          .atMost(SETTLE_TIMEOUT)
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(() -> completedCheckpoints(id) >= target);
+    }
   }
 
   /** The path of the checkpoint or savepoint the job last restored from, or null. */
