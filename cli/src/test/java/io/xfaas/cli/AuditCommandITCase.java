@@ -3,6 +3,7 @@ package io.xfaas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.config.Topics;
+import io.xfaas.config.XfaasConfig;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Outcome;
@@ -18,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,15 +31,14 @@ import picocli.CommandLine;
 class AuditCommandITCase {
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  private static final AtomicInteger REGIONS = new AtomicInteger();
   private String region;
   private Topics topics;
 
   @BeforeEach
   void freshRegion() {
-    region = "auditit" + REGIONS.incrementAndGet();
-    topics = Topics.forRegion(region);
-    KAFKA.createTopics(topics.partitions(3));
+    XfaasConfig config = KAFKA.newRegion("auditit", 3, Map.of());
+    region = config.region();
+    topics = config.topics();
   }
 
   private CliRun audit(String... args) {

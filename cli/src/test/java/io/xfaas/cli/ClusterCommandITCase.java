@@ -108,33 +108,14 @@ class ClusterCommandITCase {
     assertThat(status0.out())
         .contains("local jobmanager: running", "local taskmanager: running", "1 taskmanager(s)");
 
-    CliRun submit =
-        CliRun.of(
-            "cluster",
-            "submit",
-            "--rest",
-            rest,
-            "--jar",
-            JOB_JAR.toString(),
-            "--job-config",
-            "../flink-conf/scheduler-job.properties",
-            "--set",
-            XfaasOptions.REGION.key() + "=" + REGION,
-            "--set",
-            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers());
+    CliRun submit = CliRun.of(jobArgs("submit"));
     assertThat(submit.exit()).as(submit.err()).isZero();
     String jobId = submit.out().trim();
     assertThat(jobId).matches("[0-9a-f]{32}");
     assertThat(CliRun.of("cluster", "status", "--rest", rest).out())
         .contains("job " + jobId + " RUNNING", "xfaas-scheduler-" + REGION);
 
-    XfaasConfig config =
-        XfaasConfig.of(
-            Map.of(
-                XfaasOptions.REGION.key(),
-                REGION,
-                XfaasOptions.BOOTSTRAP_SERVERS.key(),
-                KAFKA.bootstrapServers()));
+    XfaasConfig config = KAFKA.config(REGION);
     try (SubmitterClient client = SubmitterClient.create(config);
         WorkerSidecar sidecar = new WorkerSidecar(config, FunctionRegistry.fromServiceLoader());
         RunQReader runq = new RunQReader(KAFKA.bootstrapServers(), TOPICS.runq());
@@ -158,21 +139,7 @@ class ClusterCommandITCase {
 
       // Written while the job is down: the resumed job reads it from the saved offsets.
       List<String> second = submitBatch(client, "second");
-      CliRun resume =
-          CliRun.of(
-              "cluster",
-              "resume",
-              stopped,
-              "--rest",
-              rest,
-              "--jar",
-              JOB_JAR.toString(),
-              "--job-config",
-              "../flink-conf/scheduler-job.properties",
-              "--set",
-              XfaasOptions.REGION.key() + "=" + REGION,
-              "--set",
-              XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers());
+      CliRun resume = CliRun.of(jobArgs("resume", stopped));
       assertThat(resume.exit()).as(resume.err()).isZero();
       String resumed = resume.out().trim();
       assertThat(resumed).isNotEqualTo(jobId);
@@ -247,6 +214,25 @@ class ClusterCommandITCase {
     }
     client.submitAllAndWait(calls);
     return calls.stream().map(Invocation::id).toList();
+  }
+
+  /** {@code xfaas cluster COMMAND ARGS} with the scheduler job's jar and this test's region. */
+  private static List<String> jobArgs(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of("cluster", command));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of(
+            "--rest",
+            rest,
+            "--jar",
+            JOB_JAR.toString(),
+            "--job-config",
+            "../flink-conf/scheduler-job.properties",
+            "--set",
+            XfaasOptions.REGION.key() + "=" + REGION,
+            "--set",
+            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers()));
+    return all;
   }
 
   private static int freePort() throws IOException {

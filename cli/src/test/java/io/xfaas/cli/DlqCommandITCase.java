@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
-import io.xfaas.config.XfaasOptions;
 import io.xfaas.dlq.DlqClient;
 import io.xfaas.dlq.RedriveAudit;
 import io.xfaas.dlq.RedriveRun;
@@ -94,13 +93,7 @@ class DlqCommandITCase {
   }
 
   private RedriveAudit audit() {
-    XfaasConfig config =
-        XfaasConfig.of(
-            Map.of(
-                XfaasOptions.REGION.key(),
-                region,
-                XfaasOptions.BOOTSTRAP_SERVERS.key(),
-                KAFKA.bootstrapServers()));
+    XfaasConfig config = KAFKA.config(region);
     try (DlqClient client = DlqClient.create(config)) {
       return client.readAudit();
     }

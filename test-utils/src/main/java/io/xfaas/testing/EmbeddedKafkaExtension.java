@@ -124,6 +124,16 @@ public final class EmbeddedKafkaExtension
     return config;
   }
 
+  /** The configuration of clients of {@code region} on this broker; creates nothing. */
+  public XfaasConfig config(String region) {
+    return XfaasConfig.of(
+        Map.of(
+            XfaasOptions.REGION.key(),
+            region,
+            XfaasOptions.BOOTSTRAP_SERVERS.key(),
+            bootstrapServers()));
+  }
+
   /** A suffix no other region, topic or group on this broker has: for names a test makes up. */
   public static String uniqueSuffix() {
     return Long.toString(System.nanoTime()) + REGIONS.incrementAndGet();
