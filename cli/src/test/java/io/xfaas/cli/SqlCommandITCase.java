@@ -129,8 +129,7 @@ class SqlCommandITCase {
     List<String> rows = printed.lines().map(l -> l.trim().replaceAll("\\s+", " ")).toList();
     Files.writeString(dir.resolve("output.txt"), printed);
 
-    // The whole answer: one result table per query, each with exactly these rows, in order (a
-    // row given by its start where a column is the time of the run).
+    // The whole answer: one result table per query, each with exactly these rows, in order.
     List<List<String>> tables = tables(rows);
     assertThat(tables).as(printed).hasSize(names.size());
     assertRows(
@@ -156,18 +155,21 @@ class SqlCommandITCase {
         "| globex | g | DEFERRED | UTILIZATION_HIGH | 1 | 2026-01-01 10:00:01.000 |");
     assertRows(
         tables.get(5),
-        "| globex | 9 | 120 | 2026-01-01 10:01:00",
-        "| acme | 2 | 120 | 2026-01-01 10:02:00");
-    assertRows(tables.get(6), "| MALFORMED_JSON | 2 | 0 |", "| INVALID_FIELD | 1 | 1 |");
+        "| globex | 9 | 120 | 2026-01-01 10:01:00.000 |",
+        "| acme | 2 | 120 | 2026-01-01 10:02:00.000 |");
+    assertRows(
+        tables.get(6),
+        "| MALFORMED_JSON | 2 | 0 | 2026-01-01 10:00:00.005 |",
+        "| INVALID_FIELD | 1 | 1 | 2026-01-01 10:00:00.005 |");
     assertRows(
         tables.get(7),
         "| east | 2026-01-01 10:00:00.000 | 40.0 | 30.0 | 15 | 65.0 | 0.7 |",
         "| west | 2026-01-01 10:00:10.000 | 0.0 | 5.0 | 0 | 80.0 | 0.1 |");
     assertRows(
         tables.get(8),
-        "| east | east | 0.6 | overflow | 2 |",
-        "| east | west | 0.4 | overflow | 2 |",
-        "| west | west | 1.0 | local | 2 |");
+        "| east | east | 0.6 | overflow | 2 | 2026-01-01 10:00:03.000 |",
+        "| east | west | 0.4 | overflow | 2 | 2026-01-01 10:00:03.000 |",
+        "| west | west | 1.0 | local | 2 | 2026-01-01 10:00:03.000 |");
 
     // throughput per tenant per minute
     assertThat(rows)
@@ -271,31 +273,29 @@ class SqlCommandITCase {
   }
 
   /**
-   * The data rows of each result table the SQL client printed, in order: a table is a border, its
-   * header, a border, its rows and a border.
+   * The data rows of each result table the SQL client printed, in order: a header row, a border,
+   * the data rows, a border. (The top border may share its line with the client's prompt.)
    */
   private static List<List<String>> tables(List<String> rows) {
     List<List<String>> tables = new ArrayList<>();
-    List<String> current = new ArrayList<>();
-    int borders = 0;
-    for (String r : rows) {
-      if (r.startsWith("+-")) {
-        borders++;
-        if (borders % 3 == 1) current = new ArrayList<>();
-        if (borders % 3 == 0) tables.add(current);
-      } else if (r.startsWith("|") && borders % 3 == 2) {
-        current.add(r);
+    int i = 0;
+    while (i + 1 < rows.size()) {
+      if (rows.get(i).startsWith("|") && rows.get(i + 1).startsWith("+-")) {
+        List<String> table = new ArrayList<>();
+        int j = i + 2;
+        while (j < rows.size() && rows.get(j).startsWith("|")) table.add(rows.get(j++));
+        tables.add(table);
+        i = j + 1; // past the bottom border
+      } else {
+        i++;
       }
     }
     return tables;
   }
 
-  /** Exactly {@code starts.length} rows, row i starting with {@code starts[i]}. */
-  private static void assertRows(List<String> table, String... starts) {
-    assertThat(table).as("rows").hasSize(starts.length);
-    for (int i = 0; i < starts.length; i++) {
-      assertThat(table.get(i)).as("row %d of %s", i, table).startsWith(starts[i]);
-    }
+  /** Exactly these rows, in this order. */
+  private static void assertRows(List<String> table, String... rows) {
+    assertThat(table).containsExactly(rows);
   }
 
   private static int indexOfPrefix(List<String> rows, String prefix) {
