@@ -3,28 +3,20 @@ package io.xfaas.bench;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.local.LocalFlink;
 import io.xfaas.scheduler.SchedulerJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
-import org.apache.flink.runtime.execution.ExecutionState;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,22 +28,18 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class BenchCluster implements AutoCloseable {
   private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(60);
   private static final int SLOTS = 4;
 
   private final EmbeddedKafka kafka;
-  private final MiniCluster flink;
+  private final LocalFlink flink;
   private final Admin admin;
-  private final Path checkpoints;
-  private final int restPort;
   private final int partitions;
   private int regions;
 
-  private BenchCluster(
-      EmbeddedKafka kafka, MiniCluster flink, Path checkpoints, int restPort, int partitions) {
+  private BenchCluster(EmbeddedKafka kafka, LocalFlink flink, int partitions) {
     this.kafka = kafka;
     this.flink = flink;
-    this.checkpoints = checkpoints;
-    this.restPort = restPort;
     this.partitions = partitions;
     this.admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
@@ -67,35 +55,16 @@ public final class BenchCluster implements AutoCloseable {
             .brokerProperty("file.delete.delay.ms", "1000")
             .build()
             .start();
-    Path checkpoints = workDir.resolve("checkpoints");
     Configuration conf = new Configuration();
-    conf.set(RestOptions.ADDRESS, "localhost");
-    conf.set(RestOptions.BIND_ADDRESS, "localhost");
-    conf.set(RestOptions.BIND_PORT, "0");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-    conf.set(CoreOptions.TMP_DIRS, workDir.resolve("flink-tmp").toString());
-    // Job submission uploads the job graph; the default place follows java.io.tmpdir, which may
-    // be relative, and the REST server wants an absolute one.
-    conf.set(
-        org.apache.flink.configuration.WebOptions.UPLOAD_DIR,
-        workDir.resolve("uploads").toString());
     conf.set(PipelineOptions.GENERIC_TYPES, false);
-    MiniCluster flink =
-        new MiniCluster(
-            new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(SLOTS)
-                .build());
+    LocalFlink flink;
     try {
-      flink.start();
+      flink = LocalFlink.start(0, workDir, SLOTS, conf);
     } catch (Exception e) {
-      flink.close();
       kafka.close();
       throw e;
     }
-    int port = flink.getRestAddress().get(30, TimeUnit.SECONDS).getPort();
-    return new BenchCluster(kafka, flink, checkpoints, port, partitions);
+    return new BenchCluster(kafka, flink, partitions);
   }
 
   public String bootstrapServers() {
@@ -107,7 +76,7 @@ public final class BenchCluster implements AutoCloseable {
   }
 
   public MiniCluster flink() {
-    return flink;
+    return flink.cluster();
   }
 
   /** A fresh region named {@code prefix-n} with its topics created; overrides win. */
@@ -169,24 +138,17 @@ public final class BenchCluster implements AutoCloseable {
    */
   public JobClient submit(XfaasConfig config, Consumer<StreamExecutionEnvironment> define)
       throws Exception {
-    Configuration client = SchedulerJob.jobConfiguration(config);
-    client.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createRemoteEnvironment("localhost", restPort, client);
-    define.accept(env);
-    JobClient job = env.executeAsync("bench-" + config.region());
-    awaitAllTasksRunning(job.getJobID());
-    return job;
+    return flink.submit(
+        SchedulerJob.jobConfiguration(config),
+        define,
+        "bench-" + config.region(),
+        JOB_START_TIMEOUT,
+        () -> false);
   }
 
   public void cancel(JobClient job) {
     try {
-      job.cancel().get(60, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!flink.getJobStatus(job.getJobID()).get().isGloballyTerminalState()
-          && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      flink.cancel(job, CANCEL_TIMEOUT);
     } catch (Exception e) {
       throw new IllegalStateException("could not cancel " + job.getJobID(), e);
     }
@@ -194,35 +156,7 @@ public final class BenchCluster implements AutoCloseable {
 
   /** Triggers a checkpoint and returns its statistics once it has completed. */
   public CompletedCheckpointStats checkpoint(JobID id) throws Exception {
-    flink.triggerCheckpoint(id).get(5, TimeUnit.MINUTES);
-    return flink
-        .getExecutionGraph(id)
-        .get(30, TimeUnit.SECONDS)
-        .getCheckpointStatsSnapshot()
-        .getHistory()
-        .getLatestCompletedCheckpoint();
-  }
-
-  private void awaitAllTasksRunning(JobID id) throws Exception {
-    long deadline = System.nanoTime() + JOB_START_TIMEOUT.toNanos();
-    while (true) {
-      JobStatus status = flink.getJobStatus(id).get(10, TimeUnit.SECONDS);
-      if (status.isGloballyTerminalState()) {
-        throw new IllegalStateException("job " + id + " ended as " + status + " while starting");
-      }
-      if (status == JobStatus.RUNNING && allRunning(flink.getExecutionGraph(id).get())) return;
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("job " + id + " not running after " + JOB_START_TIMEOUT);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static boolean allRunning(AccessExecutionGraph graph) {
-    for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
-      if (v.getExecutionState() != ExecutionState.RUNNING) return false;
-    }
-    return true;
+    return flink.checkpoint(id);
   }
 
   @Override

@@ -1,11 +1,10 @@
 package io.xfaas.cli;
 
-import io.xfaas.bench.BenchRunner;
-import io.xfaas.bench.BenchSettings;
-import io.xfaas.bench.JmhMain;
+import io.xfaas.local.Directories;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,17 +18,20 @@ import picocli.CommandLine.Spec;
  * {@code xfaas bench}: throughput, latency and cost of the scheduler and of the whole pipeline
  * against a Flink pass-through job and Kafka's own clients, all in this JVM on one embedded broker
  * and one MiniCluster (see the README's "Benchmarks"). {@code --jmh} runs the microbenchmarks
- * instead. The work is in the benchmarks module; this is its command line.
+ * instead. The work is in the benchmarks module ({@code io.xfaas.bench.BenchMain}), run in a child
+ * JVM ({@link BenchmarkJvm}); this is its command line.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Measures the scheduler and the whole pipeline against a Flink pass-through job and Kafka's"
-          + " own clients, on an embedded broker and a Flink MiniCluster in this JVM.",
+          + " own clients, on an embedded broker and a Flink MiniCluster in one JVM.",
       "Prints a table and writes it to --out. With --jmh, runs the JMH microbenchmarks instead."
     })
 final class BenchCommand implements Callable<Integer> {
+  static final String MAIN = "io.xfaas.bench.BenchMain";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -82,17 +84,21 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
     if (jmh) {
-      JmhMain.run(jmhArgs.toArray(String[]::new));
-      return 0;
+      List<String> args = new ArrayList<>();
+      args.add("--jmh");
+      args.addAll(jmhArgs);
+      return BenchmarkJvm.run(MAIN, args, o);
     }
     if (!jmhArgs.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unexpected arguments " + jmhArgs);
     }
-    BenchSettings settings = quick ? BenchSettings.quickDefaults() : BenchSettings.defaults();
+    List<String> args = new ArrayList<>();
+    if (quick) args.add("--quick");
     if (runs != null) {
       if (runs < 1) throw new ParameterException(spec.commandLine(), "--runs must be >= 1");
-      settings = settings.withRuns(runs);
+      args.addAll(List.of("--runs", runs.toString()));
     }
     if (duration != null) {
       long ms;
@@ -102,27 +108,28 @@ final class BenchCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       if (ms < 1000) throw new ParameterException(spec.commandLine(), "--duration must be >= 1s");
-      settings = settings.withDuration(Duration.ofMillis(ms));
+      args.addAll(List.of("--duration-ms", Long.toString(ms)));
     }
     if (tenants != null && !tenants.isEmpty()) {
       if (tenants.stream().anyMatch(t -> t < 1)) {
         throw new ParameterException(spec.commandLine(), "--tenants must be positive");
       }
-      settings = settings.withTenantCounts(tenants);
+      args.addAll(
+          List.of("--tenants", String.join(",", tenants.stream().map(String::valueOf).toList())));
     }
-    settings =
-        settings
-            .withProfile(profile)
-            .withOut(
-                out != null
-                    ? out.toAbsolutePath()
-                    : XfaasHome.resolve("benchmarks/results/bench-" + LocalDate.now() + ".md"));
+    if (profile) args.add("--profile");
+    Path results =
+        out != null
+            ? out.toAbsolutePath()
+            : XfaasHome.resolve("benchmarks/results/bench-" + LocalDate.now() + ".md");
     Path work = XfaasHome.workDir().resolve("bench-" + ProcessHandle.current().pid());
+    args.addAll(List.of("--out", results.toString(), "--work", work.toString()));
     try {
-      BenchRunner.run(settings, work, System.out);
+      int exit = BenchmarkJvm.run(MAIN, args, o);
+      if (exit != 0) throw new IllegalStateException("the bench failed (exit " + exit + ")");
+      return 0;
     } finally {
       Directories.deleteRecursively(work);
     }
-    return 0;
   }
 }

@@ -1,7 +1,9 @@
 package io.xfaas.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xfaas.cli.StandaloneCluster.Role;
+import io.xfaas.local.FlinkRest;
+import io.xfaas.local.StandaloneCluster;
+import io.xfaas.local.StandaloneCluster.Role;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;

@@ -1,5 +1,6 @@
 package io.xfaas.cli;
 
+import io.xfaas.local.StandaloneCluster;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

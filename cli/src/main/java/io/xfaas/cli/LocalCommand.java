@@ -1,33 +1,9 @@
 package io.xfaas.cli;
 
-import io.xfaas.cli.dashboard.DashboardFeed;
-import io.xfaas.cli.dashboard.DashboardModel;
-import io.xfaas.cli.dashboard.DashboardServer;
-import io.xfaas.config.Topics;
-import io.xfaas.config.XfaasConfig;
-import io.xfaas.config.XfaasOptions;
-import io.xfaas.gtc.GtcJob;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
-import io.xfaas.scheduler.SchedulerJob;
-import io.xfaas.sidecar.FunctionRegistry;
-import io.xfaas.sidecar.WorkerSidecar;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.net.BindException;
-import java.nio.file.Files;
+import io.xfaas.local.LocalStack;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,10 +12,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xfaas local}: the whole pipeline in this JVM. Starts an embedded Kafka broker, the
- * region's topics, a Flink MiniCluster with its web UI, the scheduler job, worker sidecars and a
- * demo load; prints where everything is and a status line every second; stops it all in reverse
- * order on Ctrl-C.
+ * {@code xfaas local}: the whole pipeline in this JVM ({@link LocalStack}): an embedded Kafka
+ * broker, the region's topics, a Flink MiniCluster with its web UI, the scheduler job, worker
+ * sidecars and a demo load; prints where everything is and a status line every second; stops it all
+ * in reverse order on Ctrl-C. This class reads and checks the options.
  */
 @Command(
     name = "local",
@@ -50,18 +26,6 @@ import picocli.CommandLine.Spec;
       "Prints where everything is, then a status line every second. Ctrl-C stops it."
     })
 final class LocalCommand implements Callable<Integer> {
-  private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(120);
-  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
-
-  /** How long a stop waits for the start-up step in progress before stopping what is there. */
-  private static final Duration STARTUP_GRACE = Duration.ofSeconds(60);
-
-  /** Counted down once, when the JVM is asked to stop. */
-  private final CountDownLatch stopping = new CountDownLatch(1);
-
-  /** Counted down when start-up has finished or given up, so a stop never races a start. */
-  private final CountDownLatch startupOver = new CountDownLatch(1);
-
   @Spec CommandSpec spec;
 
   @Mixin ConfigOptions configOptions;
@@ -143,359 +107,22 @@ final class LocalCommand implements Callable<Integer> {
         }
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
-    ShutdownSequence stack = new ShutdownSequence(out);
-    boolean terminal = System.console() != null;
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stop(stack, out, terminal), "xfaas-local-shutdown"));
-    StatusCounts counts = new StatusCounts();
-    JobHealth health;
-    try {
-      health = start(stack, counts, out);
-    } catch (Exception e) {
-      if (stopping.getCount() == 0) return 130; // Ctrl-C while starting: the hook stops it all
-      spec.commandLine().getErr().println("xfaas local: failed to start: " + describe(e));
-      spec.commandLine().getErr().flush();
-      stack.close();
-      return 1;
-    } finally {
-      startupOver.countDown();
-    }
-    printStatusUntilStopped(counts, health, out, terminal);
-    return 130;
-  }
-
-  /** What the status line says about the scheduler job: null while it runs, else its state. */
-  @FunctionalInterface
-  private interface JobHealth {
-    String problem();
-  }
-
-  private JobHealth start(ShutdownSequence stack, StatusCounts counts, PrintWriter out)
-      throws Exception {
-    XfaasConfig config = configOptions.resolve();
-    boolean external = configOptions.bootstrapServers != null;
-    Path data = dataDir(stack);
-    out.printf(
-        "xfaas local: starting %s%s%n",
-        regions == null || regions.isEmpty()
-            ? "region " + config.region()
-            : "regions " + String.join(",", regions),
-        configOptions.configFile() == null ? "" : " with " + configOptions.configFile());
-    out.flush();
-
-    String kafkaWhere;
-    if (external) {
-      kafkaWhere = config.bootstrapServers() + " (external)";
-    } else {
-      EmbeddedKafka kafka =
-          EmbeddedKafka.builder().port(kafkaPort).logDir(data.resolve("kafka")).build();
-      stack.add("kafka broker", kafka::close);
-      step(out, "kafka", kafka::start);
-      config = config.with(Map.of(XfaasOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers()));
-      kafkaWhere = kafka.bootstrapServers() + " (embedded, data in " + data.resolve("kafka") + ")";
-    }
-    XfaasConfig cfg = config;
-    if (regions != null && !regions.isEmpty()) {
-      return startRegions(stack, counts, out, cfg, kafkaWhere, data);
-    }
-    step(
-        out,
-        "topics",
-        () -> {
-          LocalTopics.create(cfg);
-          return cfg.topics();
-        });
-
-    LocalFlink flink = step(out, "flink", () -> LocalFlink.start(webPort, data));
-    stack.add("flink minicluster", flink::close);
-    JobClient job =
-        step(
-            out,
-            "scheduler job",
-            () -> flink.submitScheduler(cfg, JOB_START_TIMEOUT, () -> stopping.getCount() == 0));
-    stack.add("scheduler job", () -> flink.cancel(job, CANCEL_TIMEOUT));
-
-    FunctionRegistry functions = FunctionRegistry.fromServiceLoader();
-    for (int i = 1; i <= sidecars; i++) {
-      WorkerSidecar sidecar = new WorkerSidecar(cfg, functions);
-      stack.add("sidecar " + i, sidecar::close);
-      step(out, "sidecar " + i, sidecar::start);
-    }
-    if (!noDemo) {
-      DemoLoad demo = new DemoLoad(cfg);
-      stack.add("demo load", demo::close);
-      step(out, "demo load", () -> demo.start(demoRate));
-    }
-    StatusMonitor monitor = new StatusMonitor(cfg.bootstrapServers(), cfg.topics(), counts);
-    stack.add("status monitor", monitor::close);
-    step(out, "status monitor", monitor::start);
-    String dashboardWhere = startDashboard(stack, cfg, out);
-
-    printWhere(out, cfg, kafkaWhere, flink, job, functions, data, dashboardWhere);
-    return () -> {
-      try {
-        JobStatus status = flink.status(job.getJobID());
-        return status == JobStatus.RUNNING ? null : "scheduler job " + status;
-      } catch (Exception e) {
-        return "scheduler job status unknown: " + e;
-      }
-    };
-  }
-
-  /**
-   * {@code --regions}: every region of the list on the one broker and MiniCluster, each with its
-   * own topics, scheduler job, sidecars and demo load, and the GTC job over all of them. The demo
-   * submitters route by the GTC's decisions. The status line counts all regions together.
-   */
-  private JobHealth startRegions(
-      ShutdownSequence stack,
-      StatusCounts counts,
-      PrintWriter out,
-      XfaasConfig base,
-      String kafkaWhere,
-      Path data)
-      throws Exception {
-    List<XfaasConfig> configs = new ArrayList<>();
-    for (String r : new LinkedHashSet<>(regions)) {
-      configs.add(
-          base.with(
-              Map.of(
-                  XfaasOptions.REGION.key(), r, XfaasOptions.GTC_ROUTING_ENABLED.key(), "true")));
-    }
-    for (XfaasConfig c : configs) {
-      step(
-          out,
-          "topics of " + c.region(),
-          () -> {
-            LocalTopics.create(c);
-            return c.topics();
-          });
-    }
-    LocalFlink flink =
-        step(out, "flink", () -> LocalFlink.start(webPort, data, configs.size() + 1));
-    stack.add("flink minicluster", flink::close);
-    Map<String, JobClient> jobs = new LinkedHashMap<>();
-    for (XfaasConfig c : configs) {
-      JobClient job =
-          step(
-              out,
-              "scheduler job of " + c.region(),
-              () -> flink.submitScheduler(c, JOB_START_TIMEOUT, () -> stopping.getCount() == 0));
-      stack.add("scheduler job of " + c.region(), () -> flink.cancel(job, CANCEL_TIMEOUT));
-      jobs.put(SchedulerJob.jobName(c), job);
-    }
-    JobClient gtc =
-        step(
-            out,
-            "gtc job",
-            () ->
-                flink.submitGtc(configs.get(0), JOB_START_TIMEOUT, () -> stopping.getCount() == 0));
-    stack.add("gtc job", () -> flink.cancel(gtc, CANCEL_TIMEOUT));
-    jobs.put(GtcJob.JOB_NAME, gtc);
-
-    FunctionRegistry functions = FunctionRegistry.fromServiceLoader();
-    for (XfaasConfig c : configs) {
-      for (int i = 1; i <= sidecars; i++) {
-        WorkerSidecar sidecar = new WorkerSidecar(c, functions);
-        String name = "sidecar " + i + " of " + c.region();
-        stack.add(name, sidecar::close);
-        step(out, name, sidecar::start);
-      }
-    }
-    for (XfaasConfig c : configs) {
-      if (!noDemo) {
-        DemoLoad demo = new DemoLoad(c);
-        stack.add("demo load of " + c.region(), demo::close);
-        step(out, "demo load of " + c.region(), () -> demo.start(demoRate));
-      }
-      StatusMonitor monitor = new StatusMonitor(c.bootstrapServers(), c.topics(), counts);
-      stack.add("status monitor of " + c.region(), monitor::close);
-      step(out, "status monitor of " + c.region(), monitor::start);
-    }
-    String dashboardWhere = startDashboard(stack, configs.get(0), out);
-
-    out.println();
-    out.println("  kafka       " + kafkaWhere);
-    for (XfaasConfig c : configs) {
-      out.println(
-          "  region      "
-              + c.region()
-              + ": submit to "
-              + c.topics().durableq()
-              + ", outcomes in "
-              + c.topics().outcomes());
-    }
-    out.println(
-        "  gtc         "
-            + configs.get(0).topics().load()
-            + " -> "
-            + GtcJob.JOB_NAME
-            + " -> "
-            + configs.get(0).topics().gtcDecisions()
-            + " (compacted; submitters follow it)");
-    out.println("  flink ui    " + flink.webUi() + " (" + jobs.size() + " jobs)");
-    out.println("  dashboard   " + dashboardWhere + " (region " + configs.get(0).region() + ")");
-    out.println("  sidecars    " + sidecars + " per region, functions " + functions.names());
-    out.println("  demo        " + (noDemo ? "off" : "~" + demoRate + " invocations/s per region"));
-    out.println(
-        "  data dir    " + data + (dataDir == null ? " (deleted on exit)" : " (kept on exit)"));
-    out.println();
-    out.printf(
-        Locale.ROOT,
-        "xfaas local is ready with %d regions (%.1f s since start). Ctrl-C stops it.%n",
-        configs.size(),
-        ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
-    out.flush();
-    return () -> {
-      for (Map.Entry<String, JobClient> j : jobs.entrySet()) {
-        try {
-          JobStatus status = flink.status(j.getValue().getJobID());
-          if (status != JobStatus.RUNNING) return j.getKey() + " " + status;
-        } catch (Exception e) {
-          return j.getKey() + " status unknown: " + e;
-        }
-      }
-      return null;
-    };
-  }
-
-  private void printWhere(
-      PrintWriter out,
-      XfaasConfig config,
-      String kafkaWhere,
-      LocalFlink flink,
-      JobClient job,
-      FunctionRegistry functions,
-      Path data,
-      String dashboardWhere) {
-    Topics t = config.topics();
-    int partitions = config.getInt(XfaasOptions.TOPIC_PARTITIONS);
-    out.println();
-    out.println("  kafka       " + kafkaWhere);
-    out.println("  topics      " + t.durableq() + "  (submit here; " + partitions + " partitions)");
-    out.println("              " + t.runq() + "  " + t.outcomes() + "  " + t.dlq());
-    out.println("              " + t.feedback() + "  " + t.load());
-    out.println("              " + t.config() + "  " + t.gtcDecisions() + "  (compacted)");
-    out.println("  flink ui    " + flink.webUi());
-    out.println("  dashboard   " + dashboardWhere);
-    out.println(
-        "  scheduler   " + SchedulerJob.jobName(config) + " (job " + job.getJobID() + ", RUNNING)");
-    out.println("  sidecars    " + sidecars + ", functions " + functions.names());
-    out.println(
-        "  demo        "
-            + (noDemo ? "off" : "~" + demoRate + " invocations/s over tenants " + DemoMix.TENANTS));
-    out.println(
-        "  data dir    " + data + (dataDir == null ? " (deleted on exit)" : " (kept on exit)"));
-    out.println();
-    out.printf(
-        Locale.ROOT,
-        "xfaas local is ready (%.1f s since start). Ctrl-C stops it.%n",
-        ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
-    out.flush();
-  }
-
-  /**
-   * The live dashboard, fed from the metrics and outcomes topics; where it is, for the "where
-   * everything is" block. A port already taken leaves the stack running without it.
-   */
-  private String startDashboard(ShutdownSequence stack, XfaasConfig cfg, PrintWriter out)
-      throws Exception {
-    if (dashboardPort == 0) return "off (--dashboard-port 0)";
-    DashboardModel model = new DashboardModel();
-    DashboardServer server;
-    try {
-      server = new DashboardServer(dashboardPort, model);
-    } catch (BindException e) {
-      return "off: port " + dashboardPort + " is taken (--dashboard-port PORT picks another)";
-    }
-    stack.add("dashboard", server::close);
-    DashboardFeed feed = new DashboardFeed(cfg.bootstrapServers(), cfg.topics(), model);
-    stack.add("dashboard feed", feed::close);
-    step(out, "dashboard feed", feed::start);
-    step(out, "dashboard", server::start);
-    return server.url() + " (metrics and outcomes, live)";
-  }
-
-  private Path dataDir(ShutdownSequence stack) throws Exception {
-    if (dataDir != null) {
-      Files.createDirectories(dataDir);
-      return dataDir.toAbsolutePath();
-    }
-    Files.createDirectories(XfaasHome.workDir());
-    Path fresh = Files.createTempDirectory(XfaasHome.workDir(), "local-");
-    stack.add("data dir", () -> Directories.deleteRecursively(fresh));
-    return fresh;
-  }
-
-  private void printStatusUntilStopped(
-      StatusCounts counts, JobHealth health, PrintWriter out, boolean terminal)
-      throws InterruptedException {
-    StatusSnapshot before = counts.snapshot(System.currentTimeMillis());
-    int width = 0;
-    while (!stopping.await(1, TimeUnit.SECONDS)) {
-      StatusSnapshot now = counts.snapshot(System.currentTimeMillis());
-      String problem = health.problem();
-      String line = StatusLine.format(now, before) + (problem == null ? "" : " | " + problem);
-      before = now;
-      synchronized (out) {
-        if (stopping.getCount() == 0) break;
-        if (terminal) {
-          // Redraw in place; pad over what a longer previous line left behind.
-          out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-          width = line.length();
-        } else {
-          out.println(line);
-        }
-        out.flush();
-      }
-    }
-  }
-
-  /**
-   * Runs in the shutdown hook (Ctrl-C, SIGTERM): lets the start-up step in progress finish, then
-   * stops everything in reverse order of starting.
-   */
-  private void stop(ShutdownSequence stack, PrintWriter out, boolean terminal) {
-    synchronized (out) {
-      stopping.countDown();
-      if (stack.isClosed()) return;
-      if (terminal) out.println();
-      out.println("xfaas local: stopping");
-      out.flush();
-    }
-    try {
-      startupOver.await(STARTUP_GRACE.toSeconds(), TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    stack.close();
-    out.println("xfaas local: stopped");
-    out.flush();
-  }
-
-  /** Runs one start-up step, printing its name and how long it took; none once stopping. */
-  private <T> T step(PrintWriter out, String name, StartStep<T> step) throws Exception {
-    if (stopping.getCount() == 0) throw new IllegalStateException("stopping: not starting " + name);
-    out.printf("  starting %s...", name);
-    out.flush();
-    long t0 = System.nanoTime();
-    T result = step.run();
-    out.printf(Locale.ROOT, " ok (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
-    out.flush();
-    return result;
-  }
-
-  @FunctionalInterface
-  private interface StartStep<T> {
-    T run() throws Exception;
-  }
-
-  private static String describe(Throwable e) {
-    StringBuilder s = new StringBuilder(e.toString());
-    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      s.append("\n  caused by ").append(c);
-    }
-    return s.toString();
+    return new LocalStack(
+            new LocalStack.Settings(
+                kafkaPort,
+                webPort,
+                sidecars,
+                !noDemo,
+                demoRate,
+                dataDir,
+                XfaasHome.workDir(),
+                dashboardPort,
+                regions),
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr())
+        .run(
+            configOptions::resolve,
+            configOptions.bootstrapServers != null,
+            configOptions.configFile());
   }
 }

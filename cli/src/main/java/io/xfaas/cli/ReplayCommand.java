@@ -1,13 +1,15 @@
 package io.xfaas.cli;
 
-import io.xfaas.cli.replay.AzureTrace;
-import io.xfaas.cli.replay.ReplayPlan;
-import io.xfaas.cli.replay.ReplaySettings;
-import io.xfaas.cli.replay.Replayer;
-import io.xfaas.records.Criticality;
+import io.xfaas.replay.AzureTrace;
+import io.xfaas.replay.ReplayPlan;
+import io.xfaas.replay.ReplaySettings;
+import io.xfaas.replay.Replayer;
+import io.xfaas.replay.TimeshiftSettings;
 import io.xfaas.submit.SubmitterClient;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code xfaas replay}: plays the Azure Functions 2019 trace into DurableQ, compressed, sampled,
  * with criticalities, deadlines and an optional tenant spike; or, with {@code --bench}, runs the
- * time-shifting benchmark ({@link TimeshiftBench}) on an embedded stack.
+ * time-shifting benchmark (in the benchmarks module, {@code TimeshiftBench}) on an embedded stack,
+ * in a child JVM.
  *
  * <p>Options left unset take the replay's defaults, or the benchmark's when {@code --bench} (or
  * {@code --quick}) is given: the benchmark compresses harder and samples less so that it runs in
@@ -39,6 +42,7 @@ import picocli.CommandLine.Spec;
           + " benchmarks/results/timeshift-<date>.{md,png}."
     })
 final class ReplayCommand implements Callable<Integer> {
+  static final String TIMESHIFT_MAIN = "io.xfaas.bench.timeshift.TimeshiftMain";
   static final String DEFAULT_TRACE = "workloads/azure-functions-2019-sample100";
 
   @Spec CommandSpec spec;
@@ -257,34 +261,10 @@ final class ReplayCommand implements Callable<Integer> {
     ReplaySettings settings =
         settings(benchMode, !benchMode ? spikeTenant : orElse(spikeTenant, "spike"));
     Path traceDir = XfaasHome.resolve(trace).normalize();
-    if (benchMode) {
-      ReplaySettings noSpike = withoutSpike(settings);
-      TimeshiftBench.Options b =
-          new TimeshiftBench.Options(
-              traceDir,
-              noSpike,
-              settings,
-              sidecars,
-              sidecarThreads,
-              Math.max(
-                  1,
-                  Math.round(orElse(bucketMinutes, quick ? 4 : 60) * settings.wallMsPerMinute())),
-              orElse(edgeBuckets, quick ? 1 : 2),
-              warmUp == null
-                  ? (quick ? 0 : 20_000)
-                  : warmUp.equalsIgnoreCase("none") ? 0 : duration(warmUp, "--warm-up"),
-              drain == null
-                  ? settings.deferrableDeadlineWallMs() + (quick ? 5_000 : 15_000)
-                  : duration(drain, "--drain"),
-              duration(feasibilityMargin, "--feasibility-margin"),
-              out == null ? XfaasHome.resolve("benchmarks/results") : out.toAbsolutePath(),
-              scratch == null ? XfaasHome.workDir() : scratch.toAbsolutePath(),
-              quick);
-      return new TimeshiftBench(configOptions, b, o).run() ? 0 : 1;
-    }
+    if (benchMode) return runBench(timeshiftSettings(settings, traceDir), o);
     AzureTrace t = AzureTrace.read(traceDir);
     ReplayPlan plan = ReplayPlan.build(t, settings);
-    describe(o, plan);
+    plan.describe(o);
     if (dryRun) return 0;
     String prefix =
         idPrefix != null ? idPrefix : "replay-" + UUID.randomUUID().toString().substring(0, 8);
@@ -320,43 +300,43 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  static void describe(PrintWriter o, ReplayPlan plan) {
-    ReplaySettings s = plan.settings();
-    long[] perMinute = plan.perMinute();
-    long max = 0, min = Long.MAX_VALUE;
-    for (long c : perMinute) {
-      max = Math.max(max, c);
-      min = Math.min(min, c);
+  /** The time-shifting benchmark's settings: {@code settings} with and without its spike. */
+  TimeshiftSettings timeshiftSettings(ReplaySettings settings, Path traceDir) {
+    return new TimeshiftSettings(
+        traceDir,
+        settings.withoutSpike(),
+        settings,
+        sidecars,
+        sidecarThreads,
+        Math.max(1, Math.round(orElse(bucketMinutes, quick ? 4 : 60) * settings.wallMsPerMinute())),
+        orElse(edgeBuckets, quick ? 1 : 2),
+        warmUp == null
+            ? (quick ? 0 : 20_000)
+            : warmUp.equalsIgnoreCase("none") ? 0 : duration(warmUp, "--warm-up"),
+        drain == null
+            ? settings.deferrableDeadlineWallMs() + (quick ? 5_000 : 15_000)
+            : duration(drain, "--drain"),
+        duration(feasibilityMargin, "--feasibility-margin"),
+        out == null ? XfaasHome.resolve("benchmarks/results") : out.toAbsolutePath(),
+        scratch == null ? XfaasHome.workDir() : scratch.toAbsolutePath(),
+        quick,
+        configOptions.configFile(),
+        configOptions.overrides);
+  }
+
+  /**
+   * Runs the benchmark ({@code io.xfaas.bench.timeshift.TimeshiftMain}) in a child JVM ({@link
+   * BenchmarkJvm}), handing it the settings in a file.
+   */
+  private int runBench(TimeshiftSettings settings, PrintWriter o) throws Exception {
+    Files.createDirectories(settings.scratchDir());
+    Path file = Files.createTempFile(settings.scratchDir(), "timeshift-", ".json");
+    try {
+      settings.write(file);
+      return BenchmarkJvm.run(TIMESHIFT_MAIN, List.of(file.toString()), o) == 0 ? 0 : 1;
+    } finally {
+      Files.deleteIfExists(file);
     }
-    long[] byClass = new long[Criticality.values().length];
-    plan.calls().forEach(c -> byClass[c.criticality().ordinal()]++);
-    o.printf(
-        Locale.ROOT,
-        "xfaas replay: minutes %d..%d of the day in %.1f s (x%.0f), %d calls (sample %.3f),"
-            + " %.1f calls/s on average, %d..%d per trace minute; CRITICAL %d, NORMAL %d,"
-            + " DEFERRABLE %d%s%n",
-        s.startMinute(),
-        s.startMinute() + s.minutes() - 1,
-        s.durationMs() / 1000.0,
-        s.compress(),
-        plan.calls().size(),
-        s.sample(),
-        plan.calls().size() * 1000.0 / Math.max(1, s.durationMs()),
-        min,
-        max,
-        byClass[Criticality.CRITICAL.ordinal()],
-        byClass[Criticality.NORMAL.ordinal()],
-        byClass[Criticality.DEFERRABLE.ordinal()],
-        s.spike() == null
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                "; spike of tenant %s at minute %d for %d min, %d calls/min",
-                s.spike().tenant(),
-                s.spike().atMinute(),
-                s.spike().minutes(),
-                s.spike().perMinute()));
-    o.flush();
   }
 
   /** The settings from the options, with the defaults of the mode. */
@@ -397,23 +377,6 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  static ReplaySettings withoutSpike(ReplaySettings s) {
-    return new ReplaySettings(
-        s.startMinute(),
-        s.minutes(),
-        s.compress(),
-        s.sample(),
-        s.spread(),
-        s.runTime(),
-        s.runtimeScale(),
-        s.maxRunMs(),
-        s.criticalShare(),
-        s.deferrableShare(),
-        s.deferrableDeadlineMs(),
-        null,
-        s.seed());
   }
 
   private long duration(String text, String option) {

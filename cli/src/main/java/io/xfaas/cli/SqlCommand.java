@@ -2,6 +2,7 @@ package io.xfaas.cli;
 
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.local.StandaloneCluster;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

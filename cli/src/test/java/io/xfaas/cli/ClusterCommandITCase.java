@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.local.Directories;
+import io.xfaas.local.StandaloneCluster;
 import io.xfaas.records.Invocation;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;

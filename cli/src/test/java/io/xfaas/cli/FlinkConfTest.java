@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOption;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.local.StandaloneCluster;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package io.xfaas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xfaas.cli.replay.AzureTrace;
-import io.xfaas.cli.replay.PlannedCall;
-import io.xfaas.cli.replay.ReplayPlan;
-import io.xfaas.cli.replay.ReplaySettings;
 import io.xfaas.config.Topics;
+import io.xfaas.replay.AzureTrace;
+import io.xfaas.replay.PlannedCall;
+import io.xfaas.replay.ReplayPlan;
+import io.xfaas.replay.ReplaySettings;
 import io.xfaas.serde.Json;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.PrintWriter;

@@ -5,11 +5,8 @@ import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.JsonRecordSerializer;
 import io.xfaas.records.GtcDecision;
 import io.xfaas.records.LoadReport;
-import io.xfaas.records.RegionLoad;
 import io.xfaas.serde.Json;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -21,7 +18,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -54,37 +50,26 @@ public final class GtcJob {
     return env.executeAsync(JOB_NAME);
   }
 
-  /** The job's graph, from configuration. */
+  /** The job's graph with its Kafka source and sink, from configuration. */
   public static void define(StreamExecutionEnvironment env, XfaasConfig config) {
     env.configure(jobConfiguration(config));
-    // One matrix for the world: the whole job is small and runs as one pipeline.
-    env.setParallelism(1);
-    WatermarkStrategy<LoadReport> watermarks =
-        WatermarkStrategy.<LoadReport>forBoundedOutOfOrderness(
-                Duration.ofMillis(config.getLong(XfaasOptions.GTC_OUT_OF_ORDERNESS_MS)))
-            .withTimestampAssigner((r, ts) -> r.reportedAt())
-            .withIdleness(Duration.ofMillis(config.getLong(XfaasOptions.GTC_IDLENESS_MS)));
-    env.fromSource(loadSource(config), watermarks, "load reports")
-        .uid("load-reports")
-        .keyBy(LoadReport::region, Types.STRING)
-        .window(
-            TumblingEventTimeWindows.of(
-                Duration.ofMillis(config.getLong(XfaasOptions.GTC_WINDOW_MS))))
-        .aggregate(new RegionLoadAggregate(), new RegionWindow())
-        .uid("region-load")
-        .name("load per region per window")
-        .keyBy((RegionLoad l) -> TrafficMatrixFunction.ALL_REGIONS, Types.STRING)
-        .process(
-            new TrafficMatrixFunction(
-                calculatorSettings(config),
-                config.getLong(XfaasOptions.GTC_DECISION_INTERVAL_MS),
-                // Submitters see a decision once its checkpoint commits, and poll shortly after.
-                config.getLong(XfaasOptions.GTC_CHECKPOINT_INTERVAL_MS) + 500))
-        .uid("traffic-matrix")
-        .name("traffic matrix")
-        .sinkTo(decisionsSink(config))
-        .uid("decisions")
-        .name("gtc decisions");
+    GtcWorkflow.define(
+        env,
+        new GtcWorkflow.Sources(loadSource(config)),
+        new GtcWorkflow.Sinks(decisionsSink(config)),
+        settings(config));
+  }
+
+  /** The workflow's settings, from configuration. */
+  public static GtcWorkflow.Settings settings(XfaasConfig config) {
+    return new GtcWorkflow.Settings(
+        Duration.ofMillis(config.getLong(XfaasOptions.GTC_WINDOW_MS)),
+        Duration.ofMillis(config.getLong(XfaasOptions.GTC_OUT_OF_ORDERNESS_MS)),
+        Duration.ofMillis(config.getLong(XfaasOptions.GTC_IDLENESS_MS)),
+        calculatorSettings(config),
+        config.getLong(XfaasOptions.GTC_DECISION_INTERVAL_MS),
+        // Submitters see a decision once its checkpoint commits, and poll shortly after.
+        config.getLong(XfaasOptions.GTC_CHECKPOINT_INTERVAL_MS) + 500);
   }
 
   public static TrafficMatrixCalculator.Settings calculatorSettings(XfaasConfig config) {

@@ -1,0 +1,57 @@
+package io.xfaas.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code xfaas bench} in a JVM of its own, so that the command line's classpath carries neither the
+ * benchmarks nor JMH. The command checks its options and passes them on as:
+ *
+ * <pre>
+ * --jmh [JMH-ARGS...]
+ * --work DIR --out FILE [--quick] [--runs N] [--duration-ms MS] [--tenants N,N,...] [--profile]
+ * </pre>
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--jmh")) {
+      JmhMain.run(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    BenchRunner.run(settings(args), workDir(args), System.out);
+  }
+
+  /** The bench's settings from the arguments. */
+  static BenchSettings settings(String[] args) {
+    boolean quick = List.of(args).contains("--quick");
+    BenchSettings settings = quick ? BenchSettings.quickDefaults() : BenchSettings.defaults();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> {}
+        case "--profile" -> settings = settings.withProfile(true);
+        case "--runs" -> settings = settings.withRuns(Integer.parseInt(args[++i]));
+        case "--duration-ms" ->
+            settings = settings.withDuration(Duration.ofMillis(Long.parseLong(args[++i])));
+        case "--tenants" ->
+            settings =
+                settings.withTenantCounts(
+                    Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList());
+        case "--out" -> settings = settings.withOut(Path.of(args[++i]));
+        case "--work" -> i++;
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    return settings;
+  }
+
+  /** Where the broker and checkpoints go: {@code --work DIR}. */
+  static Path workDir(String[] args) {
+    int i = List.of(args).indexOf("--work");
+    if (i < 0 || i + 1 >= args.length) throw new IllegalArgumentException("--work DIR is required");
+    return Path.of(args[i + 1]);
+  }
+}

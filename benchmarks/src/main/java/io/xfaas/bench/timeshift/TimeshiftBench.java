@@ -1,0 +1,348 @@
+package io.xfaas.bench.timeshift;
+
+import io.xfaas.bench.timeshift.TimeshiftAnalysis.RunSummary;
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.TopicSnapshot;
+import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.local.Directories;
+import io.xfaas.local.LocalFlink;
+import io.xfaas.local.LocalTopics;
+import io.xfaas.local.ShutdownSequence;
+import io.xfaas.replay.AzureTrace;
+import io.xfaas.replay.ReplayPlan;
+import io.xfaas.replay.ReplaySettings;
+import io.xfaas.replay.Replayer;
+import io.xfaas.replay.RunRecords;
+import io.xfaas.replay.TimeshiftSettings;
+import io.xfaas.sidecar.FunctionRegistry;
+import io.xfaas.sidecar.WorkerSidecar;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * The time-shifting benchmark, all in this JVM: an embedded broker and a Flink MiniCluster, then
+ * two runs, each on a fresh region (its own topics) with its own scheduler job ({@code
+ * SchedulerJob}) and in-process sidecars: the replay without the spike, then with it. After each
+ * replay it waits for the outstanding outcomes (bounded by {@code drainMs}), stops the run's job
+ * and sidecars, and reads DurableQ, RunQ, outcomes and the scheduling metrics back from Kafka for
+ * {@link TimeshiftAnalysis}. Prints the table and writes {@code timeshift-<date>.md} and {@code
+ * .png}. {@link TimeshiftMain} runs it for {@code xfaas replay --bench}.
+ */
+public final class TimeshiftBench {
+  private static final Duration JOB_START = Duration.ofSeconds(120);
+  private static final Duration CANCEL = Duration.ofSeconds(60);
+  private static final Duration READ = Duration.ofSeconds(120);
+
+  /** The warm-up replay is not measured: a short wait for its outcomes is enough. */
+  private static final long WARM_UP_DRAIN_MS = 5_000;
+
+  /** What one run produced: its figures. */
+  private record Run(RunSummary summary, Replayer.Result replay) {}
+
+  private final TimeshiftSettings o;
+  private final PrintWriter out;
+
+  /** The files the last run wrote. */
+  private Path markdownFile;
+
+  private Path chartFile;
+
+  public TimeshiftBench(TimeshiftSettings options, PrintWriter out) {
+    this.o = options;
+    this.out = out;
+  }
+
+  public Path markdownFile() {
+    return markdownFile;
+  }
+
+  public Path chartFile() {
+    return chartFile;
+  }
+
+  /** Runs both replays and writes the report; true when both runs completed. */
+  public boolean run() throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    long t0 = System.nanoTime();
+    AzureTrace trace = AzureTrace.read(o.traceDir());
+    Files.createDirectories(o.scratchDir());
+    Path data = Files.createTempDirectory(o.scratchDir(), "timeshift-");
+    ShutdownSequence stack = new ShutdownSequence(out);
+    List<Run> runs = new ArrayList<>();
+    try {
+      stack.add("data dir", () -> Directories.deleteRecursively(data));
+      say("starting kafka and flink");
+      EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(data.resolve("kafka")).build();
+      stack.add("kafka broker", kafka::close);
+      kafka.start();
+      LocalFlink flink = LocalFlink.start(0, data);
+      stack.add("flink minicluster", flink::close);
+      if (o.warmUpMs() > 0) {
+        runOnce("warm-up", "tswarm", warmUp(o.base()), trace, kafka, flink, false);
+      }
+      runs.add(runOnce("without spike", "tsbase", o.base(), trace, kafka, flink, true));
+      runs.add(runOnce("with spike", "tsspike", o.spiked(), trace, kafka, flink, true));
+    } finally {
+      stack.close();
+    }
+    report(runs, (System.nanoTime() - t0) / 1_000_000_000L);
+    return true;
+  }
+
+  private Run runOnce(
+      String label,
+      String region,
+      ReplaySettings settings,
+      AzureTrace trace,
+      EmbeddedKafka kafka,
+      LocalFlink flink,
+      boolean measure)
+      throws Exception {
+    XfaasConfig cfg = config(region, kafka.bootstrapServers());
+    LocalTopics.create(cfg);
+    ReplayPlan plan = ReplayPlan.build(trace, settings);
+    say(
+        "run "
+            + label
+            + ": "
+            + plan.calls().size()
+            + " calls over "
+            + settings.durationMs() / 1000
+            + " s");
+    plan.describe(out);
+    ShutdownSequence runStack = new ShutdownSequence(out);
+    Replayer.Result result;
+    long start;
+    try {
+      JobClient job = flink.submitScheduler(cfg, JOB_START, () -> false);
+      runStack.add("scheduler job " + region, () -> flink.cancel(job, CANCEL));
+      FunctionRegistry functions = FunctionRegistry.fromServiceLoader();
+      for (int i = 1; i <= o.sidecars(); i++) {
+        WorkerSidecar sidecar = new WorkerSidecar(cfg, functions);
+        runStack.add("sidecar " + i + " " + region, sidecar::close);
+        sidecar.start();
+      }
+      try (var client = io.xfaas.submit.SubmitterClient.create(cfg)) {
+        Replayer replayer = new Replayer(client, region);
+        start = System.currentTimeMillis();
+        long total = plan.calls().size();
+        AtomicLong lastShown = new AtomicLong();
+        result =
+            replayer.play(
+                plan,
+                sent -> {
+                  long now = System.currentTimeMillis();
+                  if (now - lastShown.get() >= 10_000 && sent < total) {
+                    lastShown.set(now);
+                    say(String.format(Locale.ROOT, "  %s: sent %d of %d", label, sent, total));
+                  }
+                });
+      }
+      say(
+          String.format(
+              Locale.ROOT,
+              "  %s: replay done (%d acknowledged, worst lag %d ms); draining up to %d s",
+              label,
+              result.acknowledged(),
+              result.maxLagMs(),
+              (measure ? o.drainMs() : WARM_UP_DRAIN_MS) / 1000));
+      awaitOutcomes(cfg, result.acknowledged(), measure ? o.drainMs() : WARM_UP_DRAIN_MS);
+    } finally {
+      runStack.close();
+    }
+    if (!measure) return null;
+    RunRecords records = read(cfg);
+    TimeshiftAnalysis.Window w =
+        new TimeshiftAnalysis.Window(
+            start,
+            start + settings.durationMs(),
+            o.bucketMs(),
+            o.edgeBuckets(),
+            o.feasibilityMarginMs());
+    return new Run(TimeshiftAnalysis.analyze(label, records, w), result);
+  }
+
+  /** The first {@code warmUpMs} of the base replay (at least one trace minute). */
+  private ReplaySettings warmUp(ReplaySettings s) {
+    int minutes =
+        (int) Math.max(1, Math.min(s.minutes(), Math.ceil(o.warmUpMs() / s.wallMsPerMinute())));
+    return s.withoutSpike().withMinutes(minutes, s.seed() + 1);
+  }
+
+  /** Waits until every acknowledged call has an outcome, or the drain time is over. */
+  private void awaitOutcomes(XfaasConfig cfg, long expected, long drainMs)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + drainMs;
+    long seen = 0;
+    while (System.currentTimeMillis() < deadline) {
+      AtomicLong n = new AtomicLong();
+      TopicSnapshot.read(
+          cfg.bootstrapServers(),
+          cfg.topics().outcomes(),
+          "bench-count",
+          READ,
+          r -> n.incrementAndGet());
+      seen = n.get();
+      if (seen >= expected) break;
+      // Polling a topic's size, not waiting for time to pass: bounded by the drain deadline.
+      Thread.sleep(1000);
+    }
+    say(String.format(Locale.ROOT, "  outcomes: %d of %d", seen, expected));
+  }
+
+  private RunRecords read(XfaasConfig cfg) {
+    RunRecords r = new RunRecords();
+    String bs = cfg.bootstrapServers();
+    TopicSnapshot.read(
+        bs, cfg.topics().durableq(), "bench-read", READ, c -> r.addDurableQ(c.value()));
+    TopicSnapshot.read(bs, cfg.topics().runq(), "bench-read", READ, c -> r.addRunQ(c.value()));
+    TopicSnapshot.read(
+        bs, cfg.topics().outcomes(), "bench-read", READ, c -> r.addOutcome(c.value()));
+    TopicSnapshot.read(
+        bs, cfg.topics().metrics(), "bench-read", READ, c -> r.addMetrics(c.value()));
+    TopicSnapshot.read(
+        bs, cfg.topics().decisions(), "bench-read", READ, c -> r.addDecision(c.value()));
+    return r;
+  }
+
+  /**
+   * The run's configuration: the file and -D options, then the benchmark's own (region, broker,
+   * sidecar threads, a metrics period that fits a short run) unless -D set them.
+   */
+  private XfaasConfig config(String region, String bootstrapServers) {
+    XfaasConfig user = XfaasConfig.load(o.configFile(), o.overrides());
+    Map<String, String> c = new HashMap<>();
+    c.put(XfaasOptions.SIDECAR_THREADS.key(), Integer.toString(o.sidecarThreads()));
+    c.put(XfaasOptions.SCHEDULER_METRICS_INTERVAL_MS.key(), "2000");
+    c.putAll(o.overrides());
+    c.put(XfaasOptions.REGION.key(), region);
+    c.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    return user.with(c);
+  }
+
+  private void report(List<Run> runs, long tookSeconds) throws Exception {
+    RunSummary base = runs.get(0).summary();
+    RunSummary spike = runs.get(1).summary();
+    String date = LocalDate.now(ZoneOffset.UTC).toString();
+    String name = "timeshift-" + date + (o.quick() ? "-quick" : "");
+    Files.createDirectories(o.outDir());
+    chartFile = o.outDir().resolve(name + ".png");
+    markdownFile = o.outDir().resolve(name + ".md");
+    TimeshiftChart.write(chartFile, List.of(base, spike));
+    ReplaySettings s = o.spiked();
+    List<String> setup = new ArrayList<>();
+    setup.add(
+        String.format(
+            Locale.ROOT,
+            "trace: %s, minutes %d..%d of the day, compressed x%.0f (%.0f s per run), %.3f of"
+                + " calls kept, %s spread, run time %s x %.5f (cap %d ms)",
+            o.traceDir().getFileName(),
+            s.startMinute(),
+            s.startMinute() + s.minutes() - 1,
+            s.compress(),
+            s.durationMs() / 1000.0,
+            s.sample(),
+            s.spread().name().toLowerCase(Locale.ROOT),
+            s.runTime().name().toLowerCase(Locale.ROOT),
+            s.runtimeScale(),
+            s.maxRunMs()));
+    setup.add(
+        String.format(
+            Locale.ROOT,
+            "calls: %.0f%% CRITICAL, %.0f%% DEFERRABLE (deadline %d s after submission), the rest"
+                + " NORMAL",
+            s.criticalShare() * 100,
+            s.deferrableShare() * 100,
+            s.deferrableDeadlineWallMs() / 1000));
+    if (s.spike() != null) {
+      setup.add(
+          String.format(
+              Locale.ROOT,
+              "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling",
+              s.spike().tenant(),
+              s.spike().atMinute(),
+              s.spike().atMinute() + s.spike().minutes() - 1,
+              s.spike().perMinute()));
+    }
+    setup.add(
+        String.format(
+            Locale.ROOT,
+            "capacity: %d sidecars x %d threads in one JVM with the broker, a MiniCluster and the"
+                + " scheduler job; %s; the whole benchmark took %d s",
+            o.sidecars(),
+            o.sidecarThreads(),
+            o.warmUpMs() > 0
+                ? "after a " + o.warmUpMs() / 1000 + " s warm-up replay on a throwaway region"
+                : "no warm-up replay",
+            tookSeconds));
+    for (Run r : runs) {
+      setup.add(
+          String.format(
+              Locale.ROOT,
+              "%s: %d calls sent, worst replay lag %d ms",
+              r.summary().label(),
+              r.replay().sent(),
+              r.replay().maxLagMs()));
+    }
+    String md =
+        TimeshiftReport.markdown(
+            "Time-shifting benchmark, " + date + (o.quick() ? " (quick)" : ""),
+            setup,
+            base,
+            spike,
+            chartFile.getFileName().toString(),
+            o.spiked().spike() == null ? "" : o.spiked().spike().tenant());
+    Files.writeString(markdownFile, md, StandardCharsets.UTF_8);
+    Path missesFile = markdownFile.resolveSibling(name + "-misses.csv");
+    writeMisses(missesFile, runs);
+    out.println();
+    out.println(md);
+    out.println("wrote " + markdownFile + " and " + chartFile);
+    out.flush();
+  }
+
+  /** Every missed deadline, one line each, for looking into where its time went. */
+  private static void writeMisses(Path file, List<Run> runs) throws IOException {
+    StringBuilder csv =
+        new StringBuilder(
+            "run,id,tenant,submittedAt,deadline,emulatedMs,dispatchedAt,startedAt,finishedAt,status\n");
+    for (Run r : runs) {
+      for (TimeshiftAnalysis.Miss m : r.summary().misses()) {
+        csv.append(
+            String.join(
+                ",",
+                r.summary().label(),
+                m.id(),
+                m.tenant(),
+                Long.toString(m.submittedAt()),
+                Long.toString(m.deadline()),
+                Long.toString(m.emulatedMs()),
+                String.valueOf(m.dispatchedAt()),
+                String.valueOf(m.startedAt()),
+                String.valueOf(m.finishedAt()),
+                String.valueOf(m.status())));
+        csv.append('\n');
+      }
+    }
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+  }
+
+  private void say(String line) {
+    out.println("xfaas replay --bench: " + line);
+    out.flush();
+  }
+}

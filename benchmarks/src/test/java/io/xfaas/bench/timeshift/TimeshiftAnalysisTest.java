@@ -1,0 +1,180 @@
+package io.xfaas.bench.timeshift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xfaas.bench.timeshift.TimeshiftAnalysis.RunSummary;
+import io.xfaas.bench.timeshift.TimeshiftAnalysis.Window;
+import io.xfaas.replay.RunRecords;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TimeshiftAnalysisTest {
+  private static final long T0 = 1_700_000_000_000L;
+
+  @TempDir Path dir;
+
+  /** Six 1 s buckets: arrivals 5, 2, 8, 4, 2, 9 per bucket; dispatches at the same times. */
+  private static RunRecords bursty() {
+    RunRecords r = new RunRecords();
+    int[] perBucket = {5, 2, 8, 4, 2, 9};
+    int n = 0;
+    for (int b = 0; b < perBucket.length; b++) {
+      for (int i = 0; i < perBucket[b]; i++) {
+        long at = T0 + b * 1000L + i * 10;
+        String id = "c" + n++;
+        r.addDurableQ(
+            json("{\"id\":\"%s\",\"criticality\":\"NORMAL\",\"submittedAt\":%d}", id, at));
+        r.addRunQ(json("{\"id\":\"%s\",\"submittedAt\":%d,\"dispatchedAt\":%d}", id, at, at + 500));
+      }
+    }
+    return r;
+  }
+
+  private static byte[] json(String format, Object... args) {
+    return String.format(format, args).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void peakToTroughLeavesOutTheEdgeBuckets() {
+    RunSummary s = TimeshiftAnalysis.analyze("x", bursty(), new Window(T0, T0 + 6000, 1000, 1, 0));
+
+    assertThat(s.arrivals()).startsWith(5, 2, 8, 4, 2, 9);
+    assertThat(s.firstCounted()).isEqualTo(1);
+    assertThat(s.endCounted()).isEqualTo(5);
+    // Buckets 1..4: 2, 8, 4, 2.
+    assertThat(s.receivedPeakToTrough()).isEqualTo(4.0);
+    assertThat(s.arrived()).isEqualTo(30);
+  }
+
+  @Test
+  void deferrableMissesCountOnlyFeasibleDeadlines() {
+    RunRecords r = new RunRecords();
+    // Feasible (10 s for a 100 ms run), met.
+    r.addDurableQ(deferrable("met", T0, T0 + 10_000, 100));
+    r.addOutcome(outcome("met", "SUCCEEDED", T0 + 5_000));
+    // Feasible, finished after its deadline.
+    r.addDurableQ(deferrable("late", T0, T0 + 10_000, 100));
+    r.addOutcome(outcome("late", "SUCCEEDED", T0 + 10_001));
+    // ... because it was released after deadline - run time.
+    r.addRunQ(
+        json(
+            "{\"id\":\"late\",\"criticality\":\"DEFERRABLE\",\"submittedAt\":%d,"
+                + "\"dispatchedAt\":%d}",
+            T0, T0 + 9_950));
+    // Feasible, expired.
+    r.addDurableQ(deferrable("expired", T0, T0 + 10_000, 100));
+    r.addOutcome(outcome("expired", "EXPIRED", T0 + 10_000));
+    // Feasible, never heard of again.
+    r.addDurableQ(deferrable("lost", T0, T0 + 10_000, 100));
+    // Infeasible: 1 s deadline for a 2 s run.
+    r.addDurableQ(deferrable("hopeless", T0, T0 + 1_000, 2_000));
+    r.addOutcome(outcome("hopeless", "EXPIRED", T0 + 1_000));
+
+    RunSummary s = TimeshiftAnalysis.analyze("x", r, new Window(T0, T0 + 6000, 1000, 1, 500));
+
+    assertThat(s.deferrable()).isEqualTo(5);
+    assertThat(s.deferrableFeasible()).isEqualTo(4);
+    assertThat(s.deferrableMissed()).isEqualTo(3);
+    assertThat(s.deferrableNoOutcome()).isEqualTo(1);
+    assertThat(s.deferrableLate()).isEqualTo(1);
+    assertThat(s.deferrableMaxLateMs()).isEqualTo(1);
+    assertThat(s.deferrableDispatchedLate()).isEqualTo(1);
+    // Each miss with where its time went: "late" was dispatched 50 ms before its deadline, so
+    // with a 100 ms run it had -50 ms of slack at dispatch; "lost" was never dispatched.
+    assertThat(s.misses())
+        .extracting(TimeshiftAnalysis.Miss::id)
+        .containsExactlyInAnyOrder("late", "expired", "lost");
+    TimeshiftAnalysis.Miss late =
+        s.misses().stream().filter(m -> m.id().equals("late")).findFirst().orElseThrow();
+    assertThat(late.slackAtDispatchMs()).isEqualTo(-50);
+    assertThat(late.status()).isEqualTo(io.xfaas.records.OutcomeStatus.SUCCEEDED);
+    TimeshiftAnalysis.Miss lost =
+        s.misses().stream().filter(m -> m.id().equals("lost")).findFirst().orElseThrow();
+    assertThat(lost.slackAtDispatchMs()).isNull();
+    assertThat(lost.sidecarWaitMs()).isNull();
+  }
+
+  @Test
+  void criticalQueueingDelayPercentilesByNearestRankWithinTheCountedBuckets() {
+    RunRecords r = new RunRecords();
+    long t = T0 + 2000; // inside the counted buckets 1..4 of 1 s
+    for (int i = 1; i <= 100; i++) {
+      r.addDurableQ(json("{\"id\":\"k%d\",\"criticality\":\"CRITICAL\",\"submittedAt\":%d}", i, t));
+      r.addRunQ(
+          json(
+              "{\"id\":\"k%d\",\"criticality\":\"CRITICAL\",\"submittedAt\":%d,\"dispatchedAt\":%d}",
+              i, t, t + i * 10));
+    }
+    // A retry's dispatch is not queueing delay of a submission.
+    r.addRunQ(
+        json(
+            "{\"id\":\"k1\",\"attempt\":2,\"criticality\":\"CRITICAL\",\"submittedAt\":%d,"
+                + "\"dispatchedAt\":%d}",
+            t, t + 99_999));
+    // Submitted in the warm-up bucket: dispatched, but not part of the percentiles.
+    r.addDurableQ(json("{\"id\":\"w\",\"criticality\":\"CRITICAL\",\"submittedAt\":%d}", T0));
+    r.addRunQ(
+        json(
+            "{\"id\":\"w\",\"criticality\":\"CRITICAL\",\"submittedAt\":%d,\"dispatchedAt\":%d}",
+            T0, T0 + 50_000));
+    r.addDurableQ(json("{\"id\":\"k101\",\"criticality\":\"CRITICAL\",\"submittedAt\":%d}", t));
+
+    RunSummary s = TimeshiftAnalysis.analyze("x", r, new Window(T0, T0 + 6000, 1000, 1, 0));
+
+    assertThat(s.critical()).isEqualTo(102);
+    assertThat(s.criticalP50Ms()).isEqualTo(500);
+    assertThat(s.criticalP99Ms()).isEqualTo(990);
+    assertThat(s.criticalUndispatched()).isEqualTo(1);
+  }
+
+  @Test
+  void metricCountersAreSummedWhateverTheirNames() {
+    RunRecords r = new RunRecords();
+    r.addMetrics(
+        json(
+            "{\"tenant\":\"a\",\"periodStart\":1,\"periodEnd\":2,\"dispatched\":3,\"held\":2,\"buffered\":7,\"queueDelayP99Ms\":5}"));
+    r.addMetrics(json("{\"tenant\":\"b\",\"periodStart\":1,\"periodEnd\":2,\"dispatched\":4}"));
+
+    assertThat(r.metricTotals()).containsOnlyKeys("dispatched", "held");
+    assertThat(r.metricTotals().get("dispatched")).isEqualTo(7);
+  }
+
+  @Test
+  void theReportAndTheChartAreWritten() throws Exception {
+    RunSummary a =
+        TimeshiftAnalysis.analyze("without spike", bursty(), new Window(T0, T0 + 6000, 1000, 1, 0));
+    RunSummary b =
+        TimeshiftAnalysis.analyze("with spike", bursty(), new Window(T0, T0 + 6000, 1000, 1, 0));
+    Path png = dir.resolve("c.png");
+
+    TimeshiftChart.write(png, List.of(a, b));
+    String md = TimeshiftReport.markdown("T", List.of("setup"), a, b, "c.png", "spike");
+
+    assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(1200);
+    assertThat(Files.size(png)).isGreaterThan(1000);
+    assertThat(md)
+        .contains("| received peak-to-trough | 4.00x | 4.00x |")
+        .contains("CRITICAL p99 queueing delay")
+        .contains("Deadline misses among feasible DEFERRABLE calls")
+        .contains("![arrivals and dispatches](c.png)");
+  }
+
+  private static byte[] deferrable(String id, long submittedAt, long deadline, long emulatedMs) {
+    return json(
+        "{\"id\":\"%s\",\"criticality\":\"DEFERRABLE\",\"submittedAt\":%d,\"deadline\":%d,"
+            + "\"payload\":{\"runMs\":%d,\"scale\":1.0}}",
+        id, submittedAt, deadline, emulatedMs);
+  }
+
+  private static byte[] outcome(String id, String status, long finishedAt) {
+    return json(
+        "{\"id\":\"%s\",\"criticality\":\"DEFERRABLE\",\"status\":\"%s\",\"submittedAt\":%d,"
+            + "\"finishedAt\":%d}",
+        id, status, T0, finishedAt);
+  }
+}

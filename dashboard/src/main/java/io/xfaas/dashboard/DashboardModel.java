@@ -1,0 +1,201 @@
+package io.xfaas.dashboard;
+
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.SchedulingMetrics;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the dashboard shows, built record by record from the metrics topic ({@link
+ * SchedulingMetrics}) and the outcomes topic ({@link Outcome}) by {@link DashboardFeed}. Plain
+ * logic, tested without Kafka. Thread-safe: the feed thread adds while HTTP threads take {@link
+ * #summary summaries}.
+ *
+ * <p>Per tenant: totals over every period read, the latest period's backlog ({@code buffered}),
+ * throughput ({@code dispatched} per second of the period) and queueing delays, and a short history
+ * of periods for the charts. The scheduler writes a period only when the tenant was active, so a
+ * tenant whose latest period ended long ago is idle: its throughput is shown as 0.
+ */
+public final class DashboardModel {
+  /** Periods kept per tenant for the charts (two minutes at the default one-second period). */
+  public static final int HISTORY = 120;
+
+  private final Map<String, TenantState> tenants = new TreeMap<>();
+  private final EnumMap<OutcomeStatus, Long> outcomes = new EnumMap<>(OutcomeStatus.class);
+  private final Map<String, EnumMap<OutcomeStatus, Long>> outcomesByTenant = new TreeMap<>();
+  private long metricsRecords;
+  private long outcomeRecords;
+  private long unreadable;
+
+  public DashboardModel() {
+    for (OutcomeStatus s : OutcomeStatus.values()) outcomes.put(s, 0L);
+  }
+
+  public synchronized void metrics(SchedulingMetrics m) {
+    metricsRecords++;
+    tenants.computeIfAbsent(m.tenant(), t -> new TenantState()).add(m);
+  }
+
+  public synchronized void outcome(Outcome o) {
+    outcomeRecords++;
+    if (o.status() == null) return;
+    outcomes.merge(o.status(), 1L, Long::sum);
+    if (o.tenant() != null) {
+      outcomesByTenant
+          .computeIfAbsent(
+              o.tenant(),
+              t -> {
+                EnumMap<OutcomeStatus, Long> m = new EnumMap<>(OutcomeStatus.class);
+                for (OutcomeStatus s : OutcomeStatus.values()) m.put(s, 0L);
+                return m;
+              })
+          .merge(o.status(), 1L, Long::sum);
+    }
+  }
+
+  /** A record on a followed topic that did not parse. */
+  public synchronized void unreadable() {
+    unreadable++;
+  }
+
+  /** Everything the page needs, as of {@code nowMillis}, ready to be written as JSON. */
+  public synchronized Summary summary(long nowMillis) {
+    List<TenantSummary> ts = new ArrayList<>();
+    long throttledTotal = 0;
+    for (Map.Entry<String, TenantState> e : tenants.entrySet()) {
+      TenantSummary s = e.getValue().summary(e.getKey(), nowMillis);
+      throttledTotal += s.throttled();
+      ts.add(s);
+    }
+    Map<String, Map<OutcomeStatus, Long>> byTenant = new LinkedHashMap<>();
+    outcomesByTenant.forEach((t, m) -> byTenant.put(t, new EnumMap<>(m)));
+    return new Summary(
+        nowMillis,
+        ts,
+        new EnumMap<>(outcomes),
+        byTenant,
+        throttledTotal,
+        new Gtc(0, "no GTC decisions yet"),
+        new Records(metricsRecords, outcomeRecords, unreadable));
+  }
+
+  private static final class TenantState {
+    private SchedulingMetrics latest;
+    private long arrived;
+    private long dispatched;
+    private long throttled;
+    private long expired;
+    private long rejected;
+    private long cancelled;
+    private long duplicates;
+    private long paced;
+    private long deferred;
+    private final Deque<Point> history = new ArrayDeque<>();
+
+    void add(SchedulingMetrics m) {
+      arrived += m.arrived();
+      dispatched += m.dispatched();
+      throttled += m.throttled();
+      expired += m.expired();
+      rejected += m.rejected();
+      cancelled += m.cancelled();
+      duplicates += m.duplicates();
+      paced += m.paced();
+      deferred += m.deferred();
+      if (latest == null || m.periodEnd() >= latest.periodEnd()) latest = m;
+      history.addLast(
+          new Point(
+              m.periodEnd(),
+              perSecond(m.dispatched(), m),
+              m.buffered(),
+              m.throttled(),
+              m.queueDelayP50Ms(),
+              m.queueDelayP99Ms()));
+      while (history.size() > HISTORY) history.removeFirst();
+    }
+
+    TenantSummary summary(String tenant, long now) {
+      long periodMs = Math.max(1, latest.periodEnd() - latest.periodStart());
+      // No period for longer than two of them (and a second's slack): the tenant is idle.
+      boolean current = now - latest.periodEnd() <= 2 * periodMs + 1_000;
+      List<Point> points = new ArrayList<>(history);
+      points.sort((a, b) -> Long.compare(a.t(), b.t()));
+      return new TenantSummary(
+          tenant,
+          latest.buffered(),
+          current ? perSecond(latest.dispatched(), latest) : 0.0,
+          current ? perSecond(latest.arrived(), latest) : 0.0,
+          arrived,
+          dispatched,
+          throttled,
+          expired,
+          rejected,
+          cancelled,
+          duplicates,
+          latest.queueDelayP50Ms(),
+          latest.queueDelayP99Ms(),
+          latest.queueDelayMaxMs(),
+          latest.periodEnd(),
+          points,
+          paced,
+          deferred);
+    }
+
+    private static double perSecond(long count, SchedulingMetrics m) {
+      long periodMs = Math.max(1, m.periodEnd() - m.periodStart());
+      return count * 1000.0 / periodMs;
+    }
+  }
+
+  /** One period of one tenant, for the charts. */
+  public record Point(
+      long t, double throughput, long backlog, long throttled, long p50Ms, long p99Ms) {}
+
+  /**
+   * One tenant: {@code backlog}, rates and delays from its latest period; counts are totals. {@code
+   * throttled} is what waited for the tenant's quota or share, {@code paced} for a slow downstream,
+   * {@code deferred} DEFERRABLE work held while the region was busy (the closed loop).
+   */
+  public record TenantSummary(
+      String tenant,
+      long backlog,
+      double throughputPerSec,
+      double arrivalsPerSec,
+      long arrived,
+      long dispatched,
+      long throttled,
+      long expired,
+      long rejected,
+      long cancelled,
+      long duplicates,
+      long queueDelayP50Ms,
+      long queueDelayP99Ms,
+      long queueDelayMaxMs,
+      long periodEnd,
+      List<Point> history,
+      long paced,
+      long deferred) {}
+
+  /** The GTC matrix: nothing writes decisions yet. */
+  public record Gtc(long decisions, String note) {}
+
+  /** How many records the feed has read. */
+  public record Records(long metrics, long outcomes, long unreadable) {}
+
+  /** The JSON document served at {@code /api/summary}. */
+  public record Summary(
+      long at,
+      List<TenantSummary> tenants,
+      Map<OutcomeStatus, Long> outcomes,
+      Map<String, Map<OutcomeStatus, Long>> outcomesByTenant,
+      long throttledTotal,
+      Gtc gtc,
+      Records records) {}
+}

@@ -1,0 +1,54 @@
+package io.xfaas.local;
+
+import io.xfaas.config.Topics;
+import io.xfaas.kafka.TopicTail;
+import io.xfaas.serde.Json;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Counts the records of a region's DurableQ, RunQ, outcomes and DLQ into {@link StatusCounts}, as a
+ * {@link TopicTail} reads them.
+ */
+public final class StatusMonitor implements AutoCloseable {
+  private final Topics topics;
+  private final StatusCounts counts;
+  private final TopicTail tail;
+
+  public StatusMonitor(String bootstrapServers, Topics topics, StatusCounts counts) {
+    this.topics = topics;
+    this.counts = counts;
+    this.tail =
+        new TopicTail(
+            "status-monitor",
+            bootstrapServers,
+            List.of(topics.durableq(), topics.runq(), topics.outcomes(), topics.dlq()),
+            this::count);
+  }
+
+  public StatusMonitor start() {
+    tail.start();
+    return this;
+  }
+
+  private void count(ConsumerRecord<byte[], byte[]> r) {
+    String topic = r.topic();
+    if (topic.equals(topics.durableq())) {
+      counts.durableQRecord();
+    } else if (topic.equals(topics.runq())) {
+      counts.runQRecord();
+    } else {
+      try {
+        if (topic.equals(topics.outcomes())) counts.outcome(Json.readOutcome(r.value()));
+        else counts.deadLetter(Json.readDeadLetter(r.value()));
+      } catch (RuntimeException e) {
+        counts.unreadable();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    tail.close();
+  }
+}

@@ -1,0 +1,175 @@
+package io.xfaas.replay;
+
+import io.xfaas.records.Criticality;
+import io.xfaas.replay.AzureTrace.RunTimes;
+import io.xfaas.replay.AzureTrace.TraceFunction;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Every call a replay submits, in submission order: the trace's window, compressed, sampled, with
+ * criticalities, deadlines, run times and the spike. Plain data, built before the replay starts so
+ * that playing it does nothing but wait and send.
+ */
+public final class ReplayPlan {
+  private final ReplaySettings settings;
+  private final List<PlannedCall> calls;
+
+  private ReplayPlan(ReplaySettings settings, List<PlannedCall> calls) {
+    this.settings = settings;
+    this.calls = calls;
+  }
+
+  public ReplaySettings settings() {
+    return settings;
+  }
+
+  /** The calls, sorted by {@link PlannedCall#atMs()}. */
+  public List<PlannedCall> calls() {
+    return calls;
+  }
+
+  /** How many calls fall in each minute played (index 0 = the start minute). */
+  public long[] perMinute() {
+    long[] out = new long[settings.minutes()];
+    for (PlannedCall c : calls) out[c.minute() - settings.startMinute()]++;
+    return out;
+  }
+
+  public static ReplayPlan build(AzureTrace trace, ReplaySettings s) {
+    SplittableRandom rng = new SplittableRandom(s.seed());
+    List<PlannedCall> calls = new ArrayList<>();
+    RunTimes spikeRun = s.spike() == null ? null : RunTimes.constant(s.spike().runMs());
+    for (int m = s.startMinute(); m < s.startMinute() + s.minutes(); m++) {
+      for (TraceFunction f : trace.functions()) {
+        addMinute(
+            calls,
+            s,
+            rng,
+            m,
+            f.perMinute()[m],
+            f.tenant(),
+            f.function(),
+            f.runTimes(),
+            s.deferrableShare());
+      }
+      if (s.spike() != null && s.spike().covers(m)) {
+        addMinute(
+            calls,
+            s,
+            rng,
+            m,
+            s.spike().perMinute(),
+            s.spike().tenant(),
+            s.spike().function(),
+            spikeRun,
+            s.spike().deferrableShare() != null
+                ? s.spike().deferrableShare()
+                : s.deferrableShare());
+      }
+    }
+    calls.sort(Comparator.comparingLong(PlannedCall::atMs));
+    return new ReplayPlan(s, List.copyOf(calls));
+  }
+
+  /** Places one function's sampled calls of one minute. */
+  private static void addMinute(
+      List<PlannedCall> out,
+      ReplaySettings s,
+      SplittableRandom rng,
+      int minute,
+      long count,
+      String tenant,
+      String function,
+      RunTimes runTimes,
+      double deferrableShare) {
+    int n = sampled(count, s.sample(), rng);
+    if (n == 0) return;
+    double minuteMs = s.wallMsPerMinute();
+    double minuteStart = (minute - s.startMinute()) * minuteMs;
+    // Even spacing with one random phase per function and minute, so that functions do not all
+    // fire at the same instants.
+    double phase = rng.nextDouble();
+    for (int i = 0; i < n; i++) {
+      double within = s.spread() == ReplaySettings.Spread.EVEN ? (i + phase) / n : rng.nextDouble();
+      long at = (long) Math.floor(minuteStart + within * minuteMs);
+      Criticality c = criticality(s.criticalShare(), deferrableShare, rng.nextDouble());
+      long deadline = c == Criticality.DEFERRABLE ? s.deferrableDeadlineWallMs() : 0;
+      out.add(new PlannedCall(at, minute, tenant, function, c, deadline, runMs(s, rng, runTimes)));
+    }
+  }
+
+  /**
+   * Keeps {@code count * sample} calls, rounded stochastically: the expected count is exact, and a
+   * sample of 1 keeps every call.
+   */
+  /** One paragraph on the plan: its window, size, rates and classes, and the spike. */
+  public void describe(PrintWriter o) {
+    ReplaySettings s = settings();
+    long[] perMinute = perMinute();
+    long max = 0, min = Long.MAX_VALUE;
+    for (long c : perMinute) {
+      max = Math.max(max, c);
+      min = Math.min(min, c);
+    }
+    long[] byClass = new long[Criticality.values().length];
+    calls().forEach(c -> byClass[c.criticality().ordinal()]++);
+    o.printf(
+        Locale.ROOT,
+        "xfaas replay: minutes %d..%d of the day in %.1f s (x%.0f), %d calls (sample %.3f),"
+            + " %.1f calls/s on average, %d..%d per trace minute; CRITICAL %d, NORMAL %d,"
+            + " DEFERRABLE %d%s%n",
+        s.startMinute(),
+        s.startMinute() + s.minutes() - 1,
+        s.durationMs() / 1000.0,
+        s.compress(),
+        calls().size(),
+        s.sample(),
+        calls().size() * 1000.0 / Math.max(1, s.durationMs()),
+        min,
+        max,
+        byClass[Criticality.CRITICAL.ordinal()],
+        byClass[Criticality.NORMAL.ordinal()],
+        byClass[Criticality.DEFERRABLE.ordinal()],
+        s.spike() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; spike of tenant %s at minute %d for %d min, %d calls/min",
+                s.spike().tenant(),
+                s.spike().atMinute(),
+                s.spike().minutes(),
+                s.spike().perMinute()));
+    o.flush();
+  }
+
+  static int sampled(long count, double sample, SplittableRandom rng) {
+    double want = count * sample;
+    long whole = (long) Math.floor(want);
+    double frac = want - whole;
+    return (int) (whole + (frac > 0 && rng.nextDouble() < frac ? 1 : 0));
+  }
+
+  private static Criticality criticality(double critical, double deferrable, double u) {
+    if (u < critical) return Criticality.CRITICAL;
+    if (u < critical + deferrable) return Criticality.DEFERRABLE;
+    return Criticality.NORMAL;
+  }
+
+  /** The trace run time, capped so that the emulated sleep stays within {@code maxRunMs}. */
+  private static long runMs(ReplaySettings s, SplittableRandom rng, RunTimes rt) {
+    double ms =
+        s.runTime() == ReplaySettings.RunTime.AVERAGE
+            ? rt.average()
+            : rt.quantile(rng.nextDouble());
+    long run = Math.max(0, Math.round(ms));
+    if (s.maxRunMs() > 0 && s.runtimeScale() > 0) {
+      run = Math.min(run, (long) Math.floor(s.maxRunMs() / s.runtimeScale()));
+    }
+    return run;
+  }
+}

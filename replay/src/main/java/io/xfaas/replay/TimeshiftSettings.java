@@ -1,0 +1,64 @@
+package io.xfaas.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the time-shifting benchmark runs ({@code xfaas replay --bench}): two replays of a trace, on
+ * an embedded stack. {@code xfaas replay} builds it from its options; the benchmark, in the
+ * benchmarks module, runs it in a JVM of its own, which reads it from a JSON file.
+ *
+ * @param traceDir the trace
+ * @param base the replay without spike
+ * @param spiked the same with the spike
+ * @param sidecars in-process sidecars per run
+ * @param sidecarThreads calls each runs at once
+ * @param bucketMs analysis bucket width (wall ms)
+ * @param edgeBuckets buckets left out at each end
+ * @param warmUpMs how long the throwaway warm-up replay lasts (0: none)
+ * @param drainMs longest wait for outcomes after the replay
+ * @param feasibilityMarginMs deadline slack for "feasible"
+ * @param outDir where the report and chart go
+ * @param scratchDir where the broker's log and the checkpoints go (a fresh folder in it, deleted at
+ *     the end)
+ * @param quick the quick variant (named in the report)
+ * @param configFile the properties file the runs' configuration starts from, or null
+ * @param overrides options on top of the file ({@code -D}); they win over the benchmark's own
+ */
+public record TimeshiftSettings(
+    Path traceDir,
+    ReplaySettings base,
+    ReplaySettings spiked,
+    int sidecars,
+    int sidecarThreads,
+    long bucketMs,
+    int edgeBuckets,
+    long warmUpMs,
+    long drainMs,
+    long feasibilityMarginMs,
+    Path outDir,
+    Path scratchDir,
+    boolean quick,
+    Path configFile,
+    Map<String, String> overrides) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public TimeshiftSettings {
+    overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+  }
+
+  /** Writes these settings to {@code file}, for the benchmark's JVM. */
+  public void write(Path file) throws IOException {
+    Files.writeString(file, JSON.writeValueAsString(this), StandardCharsets.UTF_8);
+  }
+
+  /** The settings {@link #write} wrote. */
+  public static TimeshiftSettings read(Path file) throws IOException {
+    return JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), TimeshiftSettings.class);
+  }
+}
