@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.GtcDecision;
 import io.xfaas.records.LoadReport;
+import io.xfaas.testing.CollectingSink;
 import io.xfaas.testing.FlinkClusterExtension;
 import java.time.Duration;
 import java.util.List;

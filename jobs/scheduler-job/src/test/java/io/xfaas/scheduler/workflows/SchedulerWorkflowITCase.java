@@ -15,6 +15,7 @@ import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.testing.CollectingSink;
 import io.xfaas.testing.FlinkClusterExtension;
 import io.xfaas.time.WallClock;
 import java.nio.charset.StandardCharsets;
