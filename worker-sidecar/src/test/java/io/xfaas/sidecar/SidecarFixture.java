@@ -25,15 +25,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * The topics, group and configuration of one sidecar test on the shared broker (a fresh prefix per
  * fixture), and the reads and writes the sidecar integration tests share.
  */
-final class SidecarFixture {
-  private final EmbeddedKafkaExtension kafka;
-  private final XfaasConfig config;
-
-  private SidecarFixture(EmbeddedKafkaExtension kafka, XfaasConfig config) {
-    this.kafka = kafka;
-    this.config = config;
-  }
-
+record SidecarFixture(EmbeddedKafkaExtension kafka, XfaasConfig config) {
   /** A fresh prefix: topics (RunQ, DurableQ and results with {@code partitions}), group, config. */
   static SidecarFixture create(EmbeddedKafkaExtension kafka, int partitions) {
     String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -73,10 +65,6 @@ final class SidecarFixture {
         Map.of(),
         now,
         Map.of());
-  }
-
-  XfaasConfig config() {
-    return config;
   }
 
   XfaasConfig config(Map<String, String> overrides) {
