@@ -1,16 +1,14 @@
 package io.xfaas.bench;
 
+import io.xfaas.kafka.Consumers;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every partition of a topic from its start, committed records only (what a downstream
@@ -31,13 +29,7 @@ public final class TopicCounter implements AutoCloseable {
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts =
-        consumer.partitionsFor(topic).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    consumer.assign(parts);
-    consumer.seekToBeginning(parts);
+    consumer = Consumers.fromBeginning(props, topic);
   }
 
   /**

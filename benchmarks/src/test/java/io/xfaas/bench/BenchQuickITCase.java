@@ -32,7 +32,23 @@ class BenchQuickITCase {
       assertThat(t.runs()).as(t.name()).allMatch(r -> r.records() > 0);
       assertThat(t.cpuMicrosPerRecord().get(Component.FLINK)).as(t.name()).isNotNegative();
     }
-    assertThat(report.ratio(report.passThrough())).isEqualTo(1.0);
+    String file = Files.readString(out);
+    for (Throughput t : report.throughputs()) {
+      // Every row of the throughput table has a finite rate and a finite ratio to pass-through,
+      // as computed and as printed.
+      assertThat(t.medianRate()).as(t.name()).isFinite();
+      assertThat(report.ratio(t)).as(t.name() + " × pass-through").isFinite().isPositive();
+      assertThat(file)
+          .as("the table row of " + t.name())
+          .containsPattern(
+              "\\| "
+                  + java.util.regex.Pattern.quote(t.name())
+                  + " \\| "
+                  + java.util.regex.Pattern.quote(String.format("%,d", t.medianRecords()))
+                  + " \\|.*\\| "
+                  + java.util.regex.Pattern.quote(String.format("%.2f", report.ratio(t)))
+                  + " \\|");
+    }
     assertThat(report.scheduler().get(0).cpuMicrosPerRecord().get(Component.FLINK)).isPositive();
     assertThat(report.endToEnd().cpuMicrosPerRecord().get(Component.SIDECARS)).isPositive();
     assertThat(report.latencies())
@@ -47,7 +63,6 @@ class BenchQuickITCase {
     assertThat(report.state().buffered()).isPositive();
     assertThat(report.state().bytesPerBuffered()).isPositive();
 
-    String file = Files.readString(out);
     assertThat(file)
         .contains("## Machine", "cores:", "uname:", "## Targets", "## Throughput", "## Latency")
         .contains("Flink pass-through", "Scheduler alone, 1,000,000 tenants", "End to end")

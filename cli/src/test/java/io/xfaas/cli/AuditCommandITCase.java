@@ -3,7 +3,7 @@ package io.xfaas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.config.Topics;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.config.XfaasConfig;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Outcome;
@@ -12,64 +12,41 @@ import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** {@code xfaas audit} in-process against a real broker, on topics written by hand. */
 class AuditCommandITCase {
-  private static final AtomicInteger REGIONS = new AtomicInteger();
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   private String region;
   private Topics topics;
 
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
-  }
-
   @BeforeEach
   void freshRegion() {
-    region = "auditit" + REGIONS.incrementAndGet();
-    topics = Topics.forRegion(region);
-    kafka.createTopics(topics.partitions(3));
+    XfaasConfig config = KAFKA.newRegion("auditit", 3, Map.of());
+    region = config.region();
+    topics = config.topics();
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run audit(String... args) {
+  private CliRun audit(String... args) {
     List<String> all = new ArrayList<>(List.of("audit"));
     all.addAll(Arrays.asList(args));
     all.addAll(
-        List.of("--bootstrap-servers", kafka.bootstrapServers(), "-D", "xfaas.region=" + region));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = XfaasCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+        List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "-D", "xfaas.region=" + region));
+    return CliRun.of(all);
   }
 
   @Test
@@ -96,7 +73,7 @@ class AuditCommandITCase {
                   .getBytes(StandardCharsets.UTF_8)));
       p.flush();
     }
-    Run clean = audit("--id-prefix", "good-");
+    CliRun clean = audit("--id-prefix", "good-");
     assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
     assertThat(clean.out())
         .containsPattern("accepted\\s+20")
@@ -123,7 +100,7 @@ class AuditCommandITCase {
       tx.flush();
       tx.abortTransaction();
     }
-    Run all = audit("--json");
+    CliRun all = audit("--json");
     assertThat(all.exit()).as(all.out() + all.err()).isEqualTo(AuditCommand.FINDINGS);
     var json = Json.MAPPER.readTree(all.out());
     assertThat(json.get("accepted").asLong()).isEqualTo(22);
@@ -166,7 +143,7 @@ class AuditCommandITCase {
       p.send(record(topics.dlq(), "x-1", Json.write(d)));
       p.flush();
     }
-    Run run = audit();
+    CliRun run = audit();
     assertThat(run.exit()).as(run.out()).isZero();
     assertThat(run.out())
         .containsPattern("MISSING_FIELD\\s+1")
@@ -227,10 +204,8 @@ class AuditCommandITCase {
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String transactionalId) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    if (transactionalId != null) props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    return transactionalId == null
+        ? KAFKA.producer()
+        : KAFKA.transactionalProducer(transactionalId);
   }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.local.Directories;
 import io.xfaas.local.StandaloneCluster;
 import io.xfaas.records.Invocation;
@@ -14,9 +13,10 @@ import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
+import io.xfaas.testing.EmbeddedKafkaExtension;
+import io.xfaas.testing.JobRest;
+import io.xfaas.testing.TopicReader;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +29,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code xfaas cluster}: a real standalone session cluster (a JobManager and a TaskManager process
@@ -54,25 +49,23 @@ class ClusterCommandITCase {
   private static final Path JOB_JAR =
       Path.of("../jobs/scheduler-job/target/xfaas-scheduler-job-0.1.0-SNAPSHOT-job.jar");
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
   private static int restPort;
   private static int rpcPort;
   private static String rest;
 
   @BeforeAll
-  static void startKafkaAndCluster() throws Exception {
+  static void startCluster() throws Exception {
     assertThat(JOB_JAR).as("the scheduler job's shaded jar (mvn package)").exists();
-    kafka = EmbeddedKafka.builder().build().start();
-    kafka.createTopics(TOPICS.partitions(2));
-    for (String compacted : TOPICS.compacted().keySet()) {
-      kafka.createTopic(compacted, 1, Map.of("cleanup.policy", "compact"));
-    }
+    KAFKA.createTopics(TOPICS.partitions(2));
+    TOPICS.compacted().forEach(KAFKA::createCompactedTopic);
     Directories.deleteRecursively(WORK);
     restPort = freePort();
     rpcPort = freePort();
     rest = "http://localhost:" + restPort;
-    Run start =
-        run(
+    CliRun start =
+        CliRun.of(
             "cluster",
             "start",
             "--work-dir",
@@ -91,105 +84,73 @@ class ClusterCommandITCase {
             "taskmanager.memory.process.size=1536m",
             "-D",
             "taskmanager.numberOfTaskSlots=2");
-    assertThat(start.exit).as(start.err).isZero();
-    assertThat(start.out).contains("running: web UI and REST on " + rest);
+    assertThat(start.exit()).as(start.err()).isZero();
+    assertThat(start.out()).contains("running: web UI and REST on " + rest);
   }
 
   @AfterAll
-  static void stopClusterAndKafka() throws Exception {
+  static void stopCluster() throws Exception {
     try {
       // Always: the processes outlive this JVM otherwise.
-      Run shutdown = run("cluster", "shutdown", "--work-dir", WORK.toString());
-      assertThat(shutdown.exit).as(shutdown.err).isZero();
+      CliRun shutdown = CliRun.of("cluster", "shutdown", "--work-dir", WORK.toString());
+      assertThat(shutdown.exit()).as(shutdown.err()).isZero();
     } finally {
       StandaloneCluster cluster =
           new StandaloneCluster(Path.of("../flink-conf"), WORK, Path.of("target/lib"), Map.of());
       for (StandaloneCluster.Role role : StandaloneCluster.Role.values()) {
         cluster.stop(role, Duration.ofSeconds(5));
       }
-      if (kafka != null) kafka.close();
     }
   }
 
   @Test
   void submitsRunsSavepointsStopsAndResumesTheSchedulerJob() throws Exception {
     assertThat(Files.readString(WORK.resolve("jobmanager.pid")).trim()).isNotEmpty();
-    Run status0 = run("cluster", "status", "--rest", rest, "--work-dir", WORK.toString());
-    assertThat(status0.out)
+    CliRun status0 = CliRun.of("cluster", "status", "--rest", rest, "--work-dir", WORK.toString());
+    assertThat(status0.out())
         .contains("local jobmanager: running", "local taskmanager: running", "1 taskmanager(s)");
 
-    Run submit =
-        run(
-            "cluster",
-            "submit",
-            "--rest",
-            rest,
-            "--jar",
-            JOB_JAR.toString(),
-            "--job-config",
-            "../flink-conf/scheduler-job.properties",
-            "--set",
-            XfaasOptions.REGION.key() + "=" + REGION,
-            "--set",
-            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + kafka.bootstrapServers());
-    assertThat(submit.exit).as(submit.err).isZero();
-    String jobId = submit.out.trim();
+    CliRun submit = CliRun.of(jobArgs("submit"));
+    assertThat(submit.exit()).as(submit.err()).isZero();
+    String jobId = submit.out().trim();
     assertThat(jobId).matches("[0-9a-f]{32}");
-    assertThat(run("cluster", "status", "--rest", rest).out)
+    assertThat(CliRun.of("cluster", "status", "--rest", rest).out())
         .contains("job " + jobId + " RUNNING", "xfaas-scheduler-" + REGION);
 
-    XfaasConfig config =
-        XfaasConfig.of(
-            Map.of(
-                XfaasOptions.REGION.key(),
-                REGION,
-                XfaasOptions.BOOTSTRAP_SERVERS.key(),
-                kafka.bootstrapServers()));
+    XfaasConfig config = KAFKA.config(REGION);
     try (SubmitterClient client = SubmitterClient.create(config);
         WorkerSidecar sidecar = new WorkerSidecar(config, FunctionRegistry.fromServiceLoader());
-        RunQReader runq = new RunQReader(kafka.bootstrapServers(), TOPICS.runq());
-        RunQReader outcomes = new RunQReader(kafka.bootstrapServers(), TOPICS.outcomes())) {
+        RunQReader runq = new RunQReader(KAFKA.bootstrapServers(), TOPICS.runq());
+        RunQReader outcomes = new RunQReader(KAFKA.bootstrapServers(), TOPICS.outcomes())) {
       sidecar.start();
       List<String> first = submitBatch(client, "first");
       await("10,000 outcomes from the cluster")
           .atMost(Duration.ofMinutes(2))
           .until(() -> outcomes.poll().containsAll(first));
 
-      Run savepoint = run("cluster", "savepoint", "--rest", rest);
-      assertThat(savepoint.exit).as(savepoint.err).isZero();
-      assertThat(Path.of(URI.create(savepoint.out.trim()))).isDirectory();
+      CliRun savepoint = CliRun.of("cluster", "savepoint", "--rest", rest);
+      assertThat(savepoint.exit()).as(savepoint.err()).isZero();
+      assertThat(Path.of(URI.create(savepoint.out().trim()))).isDirectory();
 
-      Run stop = run("cluster", "stop", jobId, "--rest", rest);
-      assertThat(stop.exit).as(stop.err).isZero();
-      String stopped = stop.out.trim();
+      CliRun stop = CliRun.of("cluster", "stop", jobId, "--rest", rest);
+      assertThat(stop.exit()).as(stop.err()).isZero();
+      String stopped = stop.out().trim();
       assertThat(Path.of(URI.create(stopped))).startsWith(WORK.resolve("data/savepoints"));
-      assertThat(run("cluster", "status", "--rest", rest).out)
+      assertThat(CliRun.of("cluster", "status", "--rest", rest).out())
           .contains("job " + jobId + " FINISHED");
 
       // Written while the job is down: the resumed job reads it from the saved offsets.
       List<String> second = submitBatch(client, "second");
-      Run resume =
-          run(
-              "cluster",
-              "resume",
-              stopped,
-              "--rest",
-              rest,
-              "--jar",
-              JOB_JAR.toString(),
-              "--job-config",
-              "../flink-conf/scheduler-job.properties",
-              "--set",
-              XfaasOptions.REGION.key() + "=" + REGION,
-              "--set",
-              XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + kafka.bootstrapServers());
-      assertThat(resume.exit).as(resume.err).isZero();
-      String resumed = resume.out.trim();
+      CliRun resume = CliRun.of(jobArgs("resume", stopped));
+      assertThat(resume.exit()).as(resume.err()).isZero();
+      String resumed = resume.out().trim();
       assertThat(resumed).isNotEqualTo(jobId);
-      assertThat(resume.err).contains("from " + stopped);
+      assertThat(resume.err()).contains("from " + stopped);
       await("10,000 more outcomes after the resume")
           .atMost(Duration.ofMinutes(2))
           .until(() -> outcomes.poll().containsAll(second));
+      // A late duplicate would be committed with a later checkpoint: wait for two.
+      new JobRest(URI.create(rest)).settle(JobID.fromHexString(resumed));
       // Restored, not re-read: every invocation was dispatched once and finished once.
       List<String> all = new ArrayList<>(first);
       all.addAll(second);
@@ -200,53 +161,38 @@ class ClusterCommandITCase {
           .containsOnlyKeys(all)
           .allSatisfy((id, n) -> assertThat(n).as("outcomes of " + id).isOne());
 
-      Run last = run("cluster", "stop", "--rest", rest);
-      assertThat(last.exit).as(last.err).isZero();
+      CliRun last = CliRun.of("cluster", "stop", "--rest", rest);
+      assertThat(last.exit()).as(last.err()).isZero();
     }
   }
 
   /** Reads a topic (RunQ, outcomes) from the start with read_committed, collecting ids. */
   static final class RunQReader implements AutoCloseable {
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicReader reader;
     private final List<String> keys = new ArrayList<>();
 
     RunQReader(String bootstrap, String topic) {
-      consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-              new StringDeserializer(),
-              new ByteArrayDeserializer());
-      List<TopicPartition> parts = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(topic)) {
-        parts.add(new TopicPartition(topic, p.partition()));
-      }
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
+      reader = new TopicReader(bootstrap, topic);
     }
 
     /** Polls once; returns the ids (values' "id") read so far. */
     Set<String> poll() {
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        String value = new String(r.value(), StandardCharsets.UTF_8);
-        int at = value.indexOf("\"id\":\"");
-        keys.add(at < 0 ? r.key() : value.substring(at + 6, value.indexOf('"', at + 6)));
-      }
+      reader.poll(this::add);
       return new HashSet<>(keys);
     }
 
-    /** Reads until it stands at the last stable offset of every partition. */
+    /** Reads to the current end of the topic. */
     void drainToEnd() {
-      await("read to the end")
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                poll();
-                return consumer.endOffsets(consumer.assignment()).entrySet().stream()
-                    .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-              });
+      reader.catchUp(this::add, Duration.ofSeconds(60));
+    }
+
+    private void add(ConsumerRecord<byte[], byte[]> r) {
+      String value = new String(r.value(), StandardCharsets.UTF_8);
+      int at = value.indexOf("\"id\":\"");
+      keys.add(
+          at < 0
+              ? new String(r.key(), StandardCharsets.UTF_8)
+              : value.substring(at + 6, value.indexOf('"', at + 6)));
     }
 
     /** How often each id was read. */
@@ -258,7 +204,7 @@ class ClusterCommandITCase {
 
     @Override
     public void close() {
-      consumer.close();
+      reader.close();
     }
   }
 
@@ -272,16 +218,23 @@ class ClusterCommandITCase {
     return calls.stream().map(Invocation::id).toList();
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = XfaasCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  /** {@code xfaas cluster COMMAND ARGS} with the scheduler job's jar and this test's region. */
+  private static List<String> jobArgs(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of("cluster", command));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of(
+            "--rest",
+            rest,
+            "--jar",
+            JOB_JAR.toString(),
+            "--job-config",
+            "../flink-conf/scheduler-job.properties",
+            "--set",
+            XfaasOptions.REGION.key() + "=" + REGION,
+            "--set",
+            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers()));
+    return all;
   }
 
   private static int freePort() throws IOException {

@@ -7,6 +7,7 @@ import io.xfaas.config.Topics;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.serde.Json;
+import io.xfaas.testing.TopicReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,20 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,29 +135,16 @@ class LocalStackITCase {
 
   private static Outcome awaitOutcome(String bootstrap, String id) {
     AtomicReference<Outcome> found = new AtomicReference<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(TOPICS.outcomes())) {
-        partitions.add(new TopicPartition(p.topic(), p.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (TopicReader outcomes = new TopicReader(bootstrap, TOPICS.outcomes())) {
       await("outcome of " + id)
           .atMost(ROUND_TRIP)
           .until(
               () -> {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  Outcome o = Json.readOutcome(r.value());
-                  if (o.id().equals(id)) found.set(o);
-                }
+                outcomes.poll(
+                    r -> {
+                      Outcome o = Json.readOutcome(r.value());
+                      if (o.id().equals(id)) found.set(o);
+                    });
                 return found.get() != null;
               });
     }

@@ -4,26 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xfaas.config.Topics;
-import io.xfaas.kafka.TopicSnapshot;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.replay.AzureTrace;
 import io.xfaas.replay.PlannedCall;
 import io.xfaas.replay.ReplayPlan;
 import io.xfaas.replay.ReplaySettings;
 import io.xfaas.serde.Json;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -35,17 +33,11 @@ class ReplayCommandITCase {
   static final Path TRACE =
       Path.of("../workloads/azure-functions-2019-sample100").toAbsolutePath().normalize();
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().build().start();
-    kafka.createTopics(Map.of(TOPICS.durableq(), 4));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
+  static void createTopics() {
+    KAFKA.createTopics(Map.of(TOPICS.durableq(), 4));
   }
 
   @Test
@@ -61,7 +53,7 @@ class ReplayCommandITCase {
             "--trace",
             TRACE.toString(),
             "--bootstrap-servers",
-            kafka.bootstrapServers(),
+            KAFKA.bootstrapServers(),
             "-D",
             "xfaas.region=" + REGION,
             "--start-minute",
@@ -111,12 +103,7 @@ class ReplayCommandITCase {
     List<PlannedCall> plan = ReplayPlan.build(AzureTrace.read(TRACE), s).calls();
 
     List<JsonNode> records = new ArrayList<>();
-    TopicSnapshot.read(
-        kafka.bootstrapServers(),
-        TOPICS.durableq(),
-        "replay-it",
-        Duration.ofSeconds(30),
-        r -> records.add(parse(r.value())));
+    for (var r : KAFKA.readAll(TOPICS.durableq())) records.add(parse(r.value()));
 
     assertThat(records).hasSize(plan.size());
     Map<String, JsonNode> byId =

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.xfaas.config.Topics;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -17,9 +17,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -33,17 +33,16 @@ class SqlCommandITCase {
   /** 2026-01-01T10:00:00Z. */
   private static final long T0 = 1_767_261_600_000L;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   @BeforeAll
-  static void startKafkaWithAKnownDataSet() throws Exception {
-    kafka = EmbeddedKafka.builder().build().start();
-    kafka.createTopics(
+  static void writeAKnownDataSet() throws Exception {
+    KAFKA.createTopics(
         Map.of(TOPICS.outcomes(), 2, TOPICS.dlq(), 1, TOPICS.metrics(), 1, TOPICS.decisions(), 1));
-    kafka.createTopics(Map.of(TOPICS.load(), 1, TOPICS.gtcDecisions(), 1));
+    KAFKA.createTopics(Map.of(TOPICS.load(), 1, TOPICS.gtcDecisions(), 1));
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
             new StringSerializer(),
             new StringSerializer())) {
       List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -75,11 +74,6 @@ class SqlCommandITCase {
       records.add(decision("west", "{\"west\":1.0}", "local", T0 + 3_000, 2));
       for (var r : records) producer.send(r).get();
     }
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
   }
 
   @Test
@@ -120,7 +114,7 @@ class SqlCommandITCase {
                   "-D",
                   "xfaas.region=" + REGION,
                   "--bootstrap-servers",
-                  kafka.bootstrapServers(),
+                  KAFKA.bootstrapServers(),
                   "--tables",
                   "../sql/tables.sql",
                   "--lib",
@@ -133,6 +127,49 @@ class SqlCommandITCase {
     String printed = out.toString();
     assertThat(exit).as(printed).isZero();
     List<String> rows = printed.lines().map(l -> l.trim().replaceAll("\\s+", " ")).toList();
+    Files.writeString(dir.resolve("output.txt"), printed);
+
+    // The whole answer: one result table per query, each with exactly these rows, in order.
+    List<List<String>> tables = tables(rows);
+    assertThat(tables).as(printed).hasSize(names.size());
+    assertRows(
+        tables.get(0),
+        "| 2026-01-01 10:00 | acme | 2 | 2 |",
+        "| 2026-01-01 10:00 | globex | 1 | 1 |",
+        "| 2026-01-01 10:01 | acme | 1 | 0 |",
+        "| 2026-01-01 10:01 | globex | 1 | 0 |");
+    assertRows(
+        tables.get(1),
+        "| acme | NORMAL | 2 | 200 | 298 | 300 |",
+        "| globex | CRITICAL | 1 | 200 | 200 | 200 |",
+        "| globex | NORMAL | 1 | 50 | 50 | 50 |");
+    assertRows(tables.get(2), "| acme | 1 | 3 | 33.3 |", "| globex | 0 | 2 | 0.0 |");
+    assertRows(
+        tables.get(3),
+        "| acme | 15 | 13 | 3 | 2 | 4 | 3 |",
+        "| globex | 20 | 20 | 1 | 1 | 2 | 1 |");
+    assertRows(
+        tables.get(4),
+        "| acme | f | PACED | FUNCTION_PACED | 2 | 2026-01-01 10:00:02.000 |",
+        "| acme | f | RELEASED | FUNCTION_PACE | 1 | 2026-01-01 10:00:03.000 |",
+        "| globex | g | DEFERRED | UTILIZATION_HIGH | 1 | 2026-01-01 10:00:01.000 |");
+    assertRows(
+        tables.get(5),
+        "| globex | 9 | 120 | 2026-01-01 10:01:00.000 |",
+        "| acme | 2 | 120 | 2026-01-01 10:02:00.000 |");
+    assertRows(
+        tables.get(6),
+        "| MALFORMED_JSON | 2 | 0 | 2026-01-01 10:00:00.005 |",
+        "| INVALID_FIELD | 1 | 1 | 2026-01-01 10:00:00.005 |");
+    assertRows(
+        tables.get(7),
+        "| east | 2026-01-01 10:00:00.000 | 40.0 | 30.0 | 15 | 65.0 | 0.7 |",
+        "| west | 2026-01-01 10:00:10.000 | 0.0 | 5.0 | 0 | 80.0 | 0.1 |");
+    assertRows(
+        tables.get(8),
+        "| east | east | 0.6 | overflow | 2 | 2026-01-01 10:00:03.000 |",
+        "| east | west | 0.4 | overflow | 2 | 2026-01-01 10:00:03.000 |",
+        "| west | west | 1.0 | local | 2 | 2026-01-01 10:00:03.000 |");
 
     // throughput per tenant per minute
     assertThat(rows)
@@ -233,6 +270,32 @@ class SqlCommandITCase {
             at,
             version);
     return new ProducerRecord<>(TOPICS.gtcDecisions(), source, json);
+  }
+
+  /**
+   * The data rows of each result table the SQL client printed, in order: a header row, a border,
+   * the data rows, a border. (The top border may share its line with the client's prompt.)
+   */
+  private static List<List<String>> tables(List<String> rows) {
+    List<List<String>> tables = new ArrayList<>();
+    int i = 0;
+    while (i + 1 < rows.size()) {
+      if (rows.get(i).startsWith("|") && rows.get(i + 1).startsWith("+-")) {
+        List<String> table = new ArrayList<>();
+        int j = i + 2;
+        while (j < rows.size() && rows.get(j).startsWith("|")) table.add(rows.get(j++));
+        tables.add(table);
+        i = j + 1; // past the bottom border
+      } else {
+        i++;
+      }
+    }
+    return tables;
+  }
+
+  /** Exactly these rows, in this order. */
+  private static void assertRows(List<String> table, String... rows) {
+    assertThat(table).containsExactly(rows);
   }
 
   private static int indexOfPrefix(List<String> rows, String prefix) {

@@ -1,54 +1,31 @@
 package io.xfaas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code xfaas tenants} in-process against a real broker. */
 class TenantsCommandITCase {
-  private static final AtomicInteger TOPICS = new AtomicInteger();
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  private static EmbeddedKafka kafka;
+  private static final AtomicInteger TOPICS = new AtomicInteger();
 
   /** A config topic of this test's own, so the tests do not see each other's tenants. */
   private String topic;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
-  }
 
   @BeforeEach
   void freshTopic() {
@@ -73,15 +50,10 @@ class TenantsCommandITCase {
     all.addAll(Arrays.asList(args));
     all.addAll(
         List.of(
-            "--bootstrap-servers", kafka.bootstrapServers(), "-D", "xfaas.topics.config=" + topic));
+            "--bootstrap-servers", KAFKA.bootstrapServers(), "-D", "xfaas.topics.config=" + topic));
     all.addAll(options);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = XfaasCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    CliRun r = CliRun.of(all);
+    return new Run(r.exit(), r.out(), r.err());
   }
 
   @Test
@@ -198,7 +170,7 @@ class TenantsCommandITCase {
   }
 
   @Test
-  void invalidValuesAreRefusedAndNothingIsWritten() {
+  void invalidValuesAreRefusedAndNothingIsWritten() throws Exception {
     assertThat(tenants("set", "ads", "--rate", "5").exit()).isZero();
 
     Run zeroRate = tenants("set", "ads", "--rate", "0");
@@ -230,40 +202,22 @@ class TenantsCommandITCase {
     assertThat(get.err()).contains("tenant ads has no settings");
   }
 
-  /** Waits for exactly {@code n} records on the config topic, and checks no more are there. */
-  private List<ConsumerRecord<byte[], byte[]>> readTopic(int n) {
-    List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-                return read.size() >= n;
-              });
-      // Every write was acknowledged before its command returned: what is there is all there is.
-      assertThat(consumer.endOffsets(partitions).values()).containsExactly((long) n);
-    }
+  /** The config topic's records; checks that they are exactly {@code n}, on its one partition. */
+  private List<ConsumerRecord<byte[], byte[]>> readTopic(int n) throws Exception {
+    List<ConsumerRecord<byte[], byte[]>> read = KAFKA.readAll(topic);
+    assertThat(read).hasSizeGreaterThanOrEqualTo(n);
+    // Every write was acknowledged before its command returned: what is there is all there is.
+    assertThat(KAFKA.endOffsets(topic).values()).containsExactly((long) n);
     return read;
   }
 
   private Config topicConfig() throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-      return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
-    }
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    return KAFKA
+        .admin()
+        .describeConfigs(List.of(resource))
+        .all()
+        .get(30, TimeUnit.SECONDS)
+        .get(resource);
   }
 }

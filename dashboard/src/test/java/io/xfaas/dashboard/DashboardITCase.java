@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xfaas.config.Topics;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.Json;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * target/dashboard-screenshot.png}.
  */
 class DashboardITCase {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
   private static final Topics TOPICS = Topics.forRegion("local");
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Path SCREENSHOT = Path.of("target", "dashboard-screenshot.png");
@@ -80,7 +83,6 @@ class DashboardITCase {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private EmbeddedKafka kafka;
   private DashboardFeed feed;
   private DashboardServer server;
   private Process driver;
@@ -89,10 +91,9 @@ class DashboardITCase {
 
   @BeforeEach
   void start() throws Exception {
-    kafka = EmbeddedKafka.builder().build().start();
-    kafka.createTopics(Map.of(TOPICS.metrics(), 1, TOPICS.outcomes(), 3));
+    KAFKA.createTopics(Map.of(TOPICS.metrics(), 1, TOPICS.outcomes(), 3));
     DashboardModel model = new DashboardModel();
-    feed = new DashboardFeed(kafka.bootstrapServers(), TOPICS, model).start();
+    feed = new DashboardFeed(KAFKA.bootstrapServers(), TOPICS, model).start();
     server = new DashboardServer(0, model).start();
   }
 
@@ -111,7 +112,6 @@ class DashboardITCase {
     }
     if (server != null) server.close();
     if (feed != null) feed.close();
-    if (kafka != null) kafka.close();
   }
 
   @Test
@@ -303,7 +303,7 @@ class DashboardITCase {
     return new KafkaProducer<>(
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
+            KAFKA.bootstrapServers(),
             ProducerConfig.ACKS_CONFIG,
             "all"),
         new StringSerializer(),

@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.audit.AuditReport;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
+import io.xfaas.testing.EmbeddedKafkaExtension;
+import io.xfaas.testing.FlinkClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,22 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fault-injection suite: each scenario runs the whole pipeline under a steady load, injects one
@@ -46,48 +39,18 @@ class FaultInjectionITCase {
 
   private static final List<ScenarioResult> RESULTS = new ArrayList<>();
 
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
   /** A fresh MiniCluster per scenario, so that one scenario's failures do not spill over. */
-  private MiniCluster mini;
-
-  private static EmbeddedKafka kafka;
-
-  private static Configuration flinkConfig() {
-    Configuration c = new Configuration();
-    c.set(PipelineOptions.GENERIC_TYPES, false);
-    c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
-    c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50);
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-    return c;
-  }
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().build().start();
-  }
-
-  @BeforeEach
-  void startFlink() throws Exception {
-    mini =
-        new MiniCluster(
-            new MiniClusterConfiguration.Builder()
-                .setConfiguration(flinkConfig())
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(2)
-                .build());
-    mini.start();
-    TestStreamEnvironment.setAsContext(mini, 1);
-  }
-
-  @AfterEach
-  void stopFlink() throws Exception {
-    TestStreamEnvironment.unsetAsContext();
-    if (mini != null) mini.close();
-  }
+  @RegisterExtension
+  static final FlinkClusterExtension FLINK =
+      FlinkClusterExtension.slots(2)
+          .parallelism(1)
+          .perTest()
+          .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
 
   @AfterAll
-  static void stopKafkaAndReport() throws Exception {
-    if (kafka != null) kafka.close();
+  static void report() throws Exception {
     StringBuilder table = new StringBuilder();
     table.append("Fault injection (").append(SCALE.name()).append(")\n");
     table.append(ScenarioResult.header()).append('\n');
@@ -99,7 +62,7 @@ class FaultInjectionITCase {
   }
 
   private FaultRun run(String scenario, Map<String, String> overrides) throws Exception {
-    return new FaultRun(scenario, SCALE, kafka, mini, overrides);
+    return new FaultRun(scenario, SCALE, KAFKA, FLINK, overrides);
   }
 
   private static void assertNothingLostOrDoubled(AuditReport r, long minAccepted) {
@@ -125,9 +88,9 @@ class FaultInjectionITCase {
       run.load(SCALE.rate(), SCALE.calls(), 0, 0);
       run.awaitFlowing(SCALE.calls() / 10);
 
-      mini.terminateTaskManager(0).get();
+      FLINK.miniCluster().terminateTaskManager(0).get();
       run.fault(); // timed from the moment the TaskManager is gone
-      mini.startTaskManager();
+      FLINK.miniCluster().startTaskManager();
       run.awaitRecovery(Duration.ofMinutes(2));
 
       AuditReport r = run.finish();
@@ -254,9 +217,9 @@ class FaultInjectionITCase {
       run.load(SCALE.rate(), SCALE.calls(), 0, 0);
       run.awaitFlowing(SCALE.calls() / 10);
 
-      kafka.stop();
+      KAFKA.broker().stop();
       run.fault(); // timed from the moment the broker is down
-      kafka.start();
+      KAFKA.broker().start();
       run.awaitRecovery(Duration.ofMinutes(3));
 
       AuditReport r = run.finish();

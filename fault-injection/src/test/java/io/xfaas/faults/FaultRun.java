@@ -7,10 +7,12 @@ import io.xfaas.audit.AuditReport;
 import io.xfaas.audit.Auditor;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
+import io.xfaas.testing.EmbeddedKafkaExtension;
+import io.xfaas.testing.FlinkClusterExtension;
+import io.xfaas.testing.JobRest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,13 +25,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +45,9 @@ final class FaultRun implements AutoCloseable {
   final FaultScale scale;
   final XfaasConfig config;
   final String run;
-  private final EmbeddedKafka kafka;
-  private final MiniCluster mini;
+  private final EmbeddedKafkaExtension kafka;
+  private final FlinkClusterExtension flink;
   private final JobRest rest;
-  private final Admin admin;
 
   private final List<JobClient> jobs = new ArrayList<>();
   private final List<String> jobNotes = new ArrayList<>();
@@ -67,33 +62,24 @@ final class FaultRun implements AutoCloseable {
   FaultRun(
       String scenario,
       FaultScale scale,
-      EmbeddedKafka kafka,
-      MiniCluster mini,
+      EmbeddedKafkaExtension kafka,
+      FlinkClusterExtension flink,
       Map<String, String> overrides)
       throws Exception {
     this.scenario = scenario;
     this.scale = scale;
     this.kafka = kafka;
-    this.mini = mini;
-    long n = System.nanoTime();
-    this.run = "run" + n;
+    this.flink = flink;
+    this.run = "run" + EmbeddedKafkaExtension.uniqueSuffix();
     Map<String, String> c = new HashMap<>();
-    c.put(XfaasOptions.REGION.key(), scenario.replaceAll("[^A-Za-z0-9]", "") + n);
-    c.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
-    c.put(XfaasOptions.TOPIC_CONFIG.key(), "config" + n);
-    c.put(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key(), "500");
     c.put(XfaasOptions.MAX_PAYLOAD_BYTES.key(), Integer.toString(PAYLOAD_LIMIT));
     c.put(XfaasOptions.SIDECAR_SESSION_TIMEOUT.key(), Long.toString(SESSION_TIMEOUT_MS));
     c.put(XfaasOptions.SIDECAR_THREADS.key(), "32");
     c.put(XfaasOptions.SIDECAR_MAX_POLL_RECORDS.key(), "100");
     c.put(XfaasOptions.SIDECAR_RETRY_BACKOFF.key(), "200");
     c.putAll(overrides);
-    this.config = XfaasConfig.of(c);
-    kafka.createTopics(config.topics().partitions(PARTITIONS));
-    kafka.createTopic(config.topics().config(), 1, Map.of("cleanup.policy", "compact"));
-    this.rest = new JobRest(mini);
-    this.admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    this.config = kafka.newRegion(scenario.replaceAll("[^A-Za-z0-9]", ""), PARTITIONS, c);
+    this.rest = flink.rest();
     this.watch = new OutcomeWatch(kafka.bootstrapServers(), config.topics().outcomes());
   }
 
@@ -234,36 +220,12 @@ final class FaultRun implements AutoCloseable {
   }
 
   private void settle() throws Exception {
-    String group = config.get(XfaasOptions.SCHEDULER_GROUP_ID);
-    await("the job to have read every result and retry")
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(
-            () ->
-                readToEnd(group, config.topics().results())
-                    && readToEnd(group, config.topics().durableq()));
-    JobID id = job().getJobID();
-    long done = rest.completedCheckpoints(id);
-    await("two more checkpoints")
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> rest.completedCheckpoints(id) >= done + 2);
-  }
-
-  private boolean readToEnd(String group, String topic) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < PARTITIONS; p++)
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    var ends = admin.listOffsets(latest).all().get();
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    for (var e : ends.entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
-      long at = c == null ? 0 : c.offset();
-      if (at < e.getValue().offset()) return false;
-    }
-    return true;
+    kafka.awaitGroupAtEnd(
+        Duration.ofMinutes(2),
+        config.get(XfaasOptions.SCHEDULER_GROUP_ID),
+        config.topics().results(),
+        config.topics().durableq());
+    flink.settle(job());
   }
 
   /** The restarts of every job of this run, named from Flink's exception history. */
@@ -322,6 +284,5 @@ final class FaultRun implements AutoCloseable {
         LOG.warn("{}: could not cancel {}: {}", scenario, job.getJobID(), e.toString());
       }
     }
-    admin.close();
   }
 }

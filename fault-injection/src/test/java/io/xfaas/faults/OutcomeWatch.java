@@ -2,16 +2,11 @@ package io.xfaas.faults;
 
 import io.xfaas.records.Outcome;
 import io.xfaas.serde.Json;
-import java.time.Duration;
+import io.xfaas.testing.TopicReader;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Follows the outcomes topic (read committed) as a consumer would, to time recovery: when did the
@@ -22,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * from their dispatch, or their submission.
  */
 final class OutcomeWatch implements AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final TopicReader reader;
   private final Thread thread;
   private final AtomicLong seen = new AtomicLong();
   // visible-at wall time of the first outcome of a call submitted at or after each probe time
@@ -31,17 +26,7 @@ final class OutcomeWatch implements AutoCloseable {
   private volatile String last;
 
   OutcomeWatch(String bootstrapServers, String topic) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts =
-        consumer.partitionsFor(topic).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    consumer.assign(parts);
-    consumer.seekToBeginning(parts);
+    reader = new TopicReader(bootstrapServers, topic);
     thread = new Thread(this::loop, "outcome-watch");
     thread.setDaemon(true);
     thread.start();
@@ -49,28 +34,30 @@ final class OutcomeWatch implements AutoCloseable {
 
   private void loop() {
     while (!stop) {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-        long now = System.currentTimeMillis();
-        seen.incrementAndGet();
-        Outcome o;
-        try {
-          o = Json.readOutcome(r.value());
-        } catch (RuntimeException e) {
-          continue;
-        }
-        last = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
-        synchronized (probes) {
-          for (Map.Entry<Long, Long> e : probes.entrySet()) {
-            long since =
-                o.startedAt() != null
-                    ? o.startedAt()
-                    : o.dispatchedAt() != null ? o.dispatchedAt() : o.submittedAt();
-            if (e.getValue() == null && since >= e.getKey()) e.setValue(now);
-          }
-        }
+      reader.poll(this::see);
+    }
+    reader.close();
+  }
+
+  private void see(ConsumerRecord<byte[], byte[]> r) {
+    long now = System.currentTimeMillis();
+    seen.incrementAndGet();
+    Outcome o;
+    try {
+      o = Json.readOutcome(r.value());
+    } catch (RuntimeException e) {
+      return;
+    }
+    last = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+    synchronized (probes) {
+      for (Map.Entry<Long, Long> e : probes.entrySet()) {
+        long since =
+            o.startedAt() != null
+                ? o.startedAt()
+                : o.dispatchedAt() != null ? o.dispatchedAt() : o.submittedAt();
+        if (e.getValue() == null && since >= e.getKey()) e.setValue(now);
       }
     }
-    consumer.close();
   }
 
   /** Starts timing: from now on, look for an outcome of a call started at or after {@code t}. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
 import io.xfaas.serde.Json;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,23 +27,14 @@ import org.slf4j.LoggerFactory;
  * meaningful on a small, shared machine.
  */
 class FunctionIsolationITCase {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
   private static final Logger LOG = LoggerFactory.getLogger(FunctionIsolationITCase.class);
   private static final long FAST_MS = 20;
   private static final int WINDOW = 4;
   private static final int CALLS_EACH = 3000;
 
-  private static SidecarTestKafka kafka;
   private final List<WorkerSidecar> sidecars = new ArrayList<>();
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new SidecarTestKafka();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
-  }
 
   @AfterEach
   void closeSidecars() {
@@ -52,7 +43,7 @@ class FunctionIsolationITCase {
 
   @Test
   void aFunctionTwentyTimesSlowerKeepsASmallWindowAndTheOtherKeepsItsThroughput() throws Exception {
-    SidecarTestKafka.Fixture f = kafka.fixture(2);
+    SidecarFixture f = SidecarFixture.create(KAFKA, 2);
     Timed steady = new Timed("steady", FAST_MS);
     Timed degrading = new Timed("degrading", FAST_MS);
     WorkerSidecar s = start(f, steady, degrading);
@@ -81,7 +72,7 @@ class FunctionIsolationITCase {
 
   @Test
   void eachActiveFunctionIsReportedToTheFeedbackTopicAboutEverySecond() throws Exception {
-    SidecarTestKafka.Fixture f = kafka.fixture(2);
+    SidecarFixture f = SidecarFixture.create(KAFKA, 2);
     Timed steady = new Timed("steady", FAST_MS);
     Timed degrading = new Timed("degrading", FAST_MS);
     WorkerSidecar s = start(f, steady, degrading);
@@ -120,13 +111,13 @@ class FunctionIsolationITCase {
 
   @Test
   void namesServedByOnePrefixFunctionHaveLanesAndFeedbackOfTheirOwn() throws Exception {
-    SidecarTestKafka.Fixture f = kafka.fixture(2);
+    SidecarFixture f = SidecarFixture.create(KAFKA, 2);
     Timed shared = new Timed("shared", 2);
     WorkerSidecar s = start(f, new FunctionRegistry().register(shared).servePrefix("p-", "shared"));
     List<Invocation> calls = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      calls.add(SidecarTestKafka.invocation("a-" + i, "p-a", null));
-      calls.add(SidecarTestKafka.invocation("b-" + i, "p-b", null));
+      calls.add(SidecarFixture.invocation("a-" + i, "p-a", null));
+      calls.add(SidecarFixture.invocation("b-" + i, "p-b", null));
     }
     f.writeRunQ(calls, inv -> inv.function().equals("p-a") ? 0 : 1);
 
@@ -146,13 +137,13 @@ class FunctionIsolationITCase {
         .isPositive();
   }
 
-  private WorkerSidecar start(SidecarTestKafka.Fixture f, XfaasFunction... fns) {
+  private WorkerSidecar start(SidecarFixture f, XfaasFunction... fns) {
     FunctionRegistry registry = new FunctionRegistry();
     for (XfaasFunction fn : fns) registry.register(fn);
     return start(f, registry);
   }
 
-  private WorkerSidecar start(SidecarTestKafka.Fixture f, FunctionRegistry registry) {
+  private WorkerSidecar start(SidecarFixture f, FunctionRegistry registry) {
     WorkerSidecar s =
         new WorkerSidecar(
             f.config(
@@ -175,8 +166,8 @@ class FunctionIsolationITCase {
     IntStream.range(0, CALLS_EACH)
         .forEach(
             i -> {
-              out.add(SidecarTestKafka.invocation("s-" + i, "steady", null));
-              out.add(SidecarTestKafka.invocation("d-" + i, "degrading", null));
+              out.add(SidecarFixture.invocation("s-" + i, "steady", null));
+              out.add(SidecarFixture.invocation("d-" + i, "degrading", null));
             });
     return out;
   }
@@ -185,7 +176,7 @@ class FunctionIsolationITCase {
     return Integer.parseInt(c.id().substring(2));
   }
 
-  private static List<FunctionFeedback> feedback(SidecarTestKafka.Fixture f, String function) {
+  private static List<FunctionFeedback> feedback(SidecarFixture f, String function) {
     List<FunctionFeedback> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : f.readAll(f.topics().feedback())) {
       try {

@@ -9,6 +9,7 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.Json;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP function protocol against the sample Python runtime.
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * process is destroyed after the tests.
  */
 class HttpFunctionITCase {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
   private static final Path RUNTIME = Path.of("runtimes", "python", "xfaas_runtime.py");
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -123,55 +127,49 @@ class HttpFunctionITCase {
 
   @Test
   void aSidecarRunsConfiguredHttpFunctionsInBatches() throws Exception {
-    try (SidecarTestKafka kafka = new SidecarTestKafka()) {
-      SidecarTestKafka.Fixture f = kafka.fixture(2);
-      List<Invocation> calls =
-          IntStream.range(0, 300)
-              .mapToObj(
-                  i -> SidecarTestKafka.invocation("g-" + i, "greet", "{\"name\":\"n" + i + "\"}"))
-              .collect(Collectors.toList());
-      calls.add(SidecarTestKafka.invocation("fatal-1", "behave", "{\"as\":\"fatal\"}"));
-      f.writeRunQ(calls, inv -> inv.function().equals("greet") ? 0 : 1);
-      long batchesBefore = stats().get("batches").asLong();
-      long callsBefore = stats().get("calls").asLong();
+    SidecarFixture f = SidecarFixture.create(KAFKA, 2);
+    List<Invocation> calls =
+        IntStream.range(0, 300)
+            .mapToObj(
+                i -> SidecarFixture.invocation("g-" + i, "greet", "{\"name\":\"n" + i + "\"}"))
+            .collect(Collectors.toList());
+    calls.add(SidecarFixture.invocation("fatal-1", "behave", "{\"as\":\"fatal\"}"));
+    f.writeRunQ(calls, inv -> inv.function().equals("greet") ? 0 : 1);
+    long batchesBefore = stats().get("batches").asLong();
+    long callsBefore = stats().get("calls").asLong();
 
-      try (WorkerSidecar s =
-          new WorkerSidecar(
-                  f.config(
-                      Map.of(
-                          "xfaas.sidecar.http-functions",
-                          "greet="
-                              + base
-                              + "/functions/greet, behave="
-                              + base
-                              + "/functions/behave",
-                          "xfaas.sidecar.window-initial",
-                          "16",
-                          "xfaas.sidecar.batch-linger-ms",
-                          "5")),
-                  new FunctionRegistry())
-              .start()) {
-        f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
-        assertThat(s.failure()).isNull();
-      }
-
-      Map<String, Outcome> outcomes =
-          f.readAll(f.topics().results()).stream()
-              .map(r -> Json.readOutcome(r.value()))
-              .collect(Collectors.toMap(Outcome::id, o -> o, (a, b) -> a));
-      assertThat(outcomes).hasSize(301);
-      assertThat(outcomes.get("g-7").status()).isEqualTo(OutcomeStatus.SUCCEEDED);
-      assertThat(Json.MAPPER.readTree(outcomes.get("g-7").result()).get("greeting").asText())
-          .isEqualTo("hello n7");
-      assertThat(outcomes.get("fatal-1").status()).isEqualTo(OutcomeStatus.FAILED);
-      assertThat(outcomes.get("fatal-1").reason()).isEqualTo(ReasonCode.FUNCTION_ERROR);
-      assertThat(outcomes.get("fatal-1").attempts()).as("not retried").isEqualTo(1);
-      long batches = stats().get("batches").asLong() - batchesBefore;
-      long sent = stats().get("calls").asLong() - callsBefore;
-      assertThat(sent).isEqualTo(301);
-      assertThat(batches).as("calls went in batches").isLessThan(sent / 2);
-      assertThat(stats().get("largestBatch").asInt()).isBetween(2, 8);
+    try (WorkerSidecar s =
+        new WorkerSidecar(
+                f.config(
+                    Map.of(
+                        "xfaas.sidecar.http-functions",
+                        "greet=" + base + "/functions/greet, behave=" + base + "/functions/behave",
+                        "xfaas.sidecar.window-initial",
+                        "16",
+                        "xfaas.sidecar.batch-linger-ms",
+                        "5")),
+                new FunctionRegistry())
+            .start()) {
+      f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
+      assertThat(s.failure()).isNull();
     }
+
+    Map<String, Outcome> outcomes =
+        f.readAll(f.topics().results()).stream()
+            .map(r -> Json.readOutcome(r.value()))
+            .collect(Collectors.toMap(Outcome::id, o -> o, (a, b) -> a));
+    assertThat(outcomes).hasSize(301);
+    assertThat(outcomes.get("g-7").status()).isEqualTo(OutcomeStatus.SUCCEEDED);
+    assertThat(Json.MAPPER.readTree(outcomes.get("g-7").result()).get("greeting").asText())
+        .isEqualTo("hello n7");
+    assertThat(outcomes.get("fatal-1").status()).isEqualTo(OutcomeStatus.FAILED);
+    assertThat(outcomes.get("fatal-1").reason()).isEqualTo(ReasonCode.FUNCTION_ERROR);
+    assertThat(outcomes.get("fatal-1").attempts()).as("not retried").isEqualTo(1);
+    long batches = stats().get("batches").asLong() - batchesBefore;
+    long sent = stats().get("calls").asLong() - callsBefore;
+    assertThat(sent).isEqualTo(301);
+    assertThat(batches).as("calls went in batches").isLessThan(sent / 2);
+    assertThat(stats().get("largestBatch").asInt()).isBetween(2, 8);
   }
 
   private static FunctionCall call(String id, String payload) {

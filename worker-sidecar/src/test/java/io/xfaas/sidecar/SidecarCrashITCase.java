@@ -8,6 +8,7 @@ import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.serde.Json;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * duplicates stop").
  */
 class SidecarCrashITCase {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
   private static final Logger LOG = LoggerFactory.getLogger(SidecarCrashITCase.class);
   private static final int CALLS = 20_000;
   private static final int PARTITIONS = 6;
@@ -51,19 +51,8 @@ class SidecarCrashITCase {
           "xfaas.sidecar.max-poll-records", Integer.toString(MAX_POLL_RECORDS),
           "xfaas.sidecar.session-timeout-ms", "6000");
 
-  private static SidecarTestKafka kafka;
   private final List<WorkerSidecar> sidecars = new ArrayList<>();
   private Process child;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new SidecarTestKafka();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) kafka.close();
-  }
 
   @AfterEach
   void stopAll() {
@@ -73,7 +62,7 @@ class SidecarCrashITCase {
 
   @Test
   void aSidecarStoppedWithoutCommittingLosesNoCall() throws Exception {
-    SidecarTestKafka.Fixture f = kafka.fixture(PARTITIONS);
+    SidecarFixture f = SidecarFixture.create(KAFKA, PARTITIONS);
     WorkerSidecar a = start(f);
     WorkerSidecar b = start(f);
     WorkerSidecar crashing = start(f);
@@ -96,7 +85,7 @@ class SidecarCrashITCase {
 
   @Test
   void aSidecarProcessKilledWithSigkillLosesNoCall() throws Exception {
-    SidecarTestKafka.Fixture f = kafka.fixture(PARTITIONS);
+    SidecarFixture f = SidecarFixture.create(KAFKA, PARTITIONS);
     child = startProcess(f);
     start(f);
     start(f);
@@ -107,12 +96,12 @@ class SidecarCrashITCase {
     await("a fifth of the calls answered")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> endOffsets(f, f.topics().results()) >= CALLS / 5);
+        .until(() -> KAFKA.endOffsetSum(f.topics().results()) >= CALLS / 5);
     Process kill = new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
-    assertThat(endOffsets(f, f.topics().results())).as("killed mid-run").isLessThan(CALLS);
+    assertThat(KAFKA.endOffsetSum(f.topics().results())).as("killed mid-run").isLessThan(CALLS);
 
     f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
     assertEveryCallHasATerminalResult(f, calls);
@@ -120,7 +109,7 @@ class SidecarCrashITCase {
 
   @Test
   void aSidecarProcessStoppedWithSigtermDrainsAndCommitsWhatItRan() throws Exception {
-    SidecarTestKafka.Fixture f = kafka.fixture(PARTITIONS);
+    SidecarFixture f = SidecarFixture.create(KAFKA, PARTITIONS);
     child = startProcess(f);
     awaitMembersWithPartitions(f, 1);
     List<Invocation> calls = calls().subList(0, CALLS / 4);
@@ -128,13 +117,15 @@ class SidecarCrashITCase {
     await("the process to be under way")
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> endOffsets(f, f.topics().results()) >= 500);
+        .until(() -> KAFKA.endOffsetSum(f.topics().results()) >= 500);
 
     Process term = new ProcessBuilder("kill", "-TERM", Long.toString(child.pid())).start();
     assertThat(term.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("drained and exited").isTrue();
     assertThat(child.exitValue()).as("stopped by SIGTERM").isEqualTo(128 + 15);
-    assertThat(endOffsets(f, f.topics().results())).as("stopped mid-run").isLessThan(calls.size());
+    assertThat(KAFKA.endOffsetSum(f.topics().results()))
+        .as("stopped mid-run")
+        .isLessThan(calls.size());
 
     start(f); // takes over from the committed offsets
     f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
@@ -144,7 +135,7 @@ class SidecarCrashITCase {
     assertThat(results).as("a drain commits all it ran: nothing repeats").hasSize(calls.size());
   }
 
-  private static void awaitMembersWithPartitions(SidecarTestKafka.Fixture f, int n) {
+  private static void awaitMembersWithPartitions(SidecarFixture f, int n) {
     String group = f.config().get(XfaasOptions.SIDECAR_GROUP_ID);
     await(n + " sidecars in the group with partitions")
         .atMost(Duration.ofSeconds(45))
@@ -152,8 +143,8 @@ class SidecarCrashITCase {
         .ignoreExceptions()
         .until(
             () ->
-                kafka
-                        .admin
+                KAFKA
+                        .admin()
                         .describeConsumerGroups(List.of(group))
                         .all()
                         .get()
@@ -165,8 +156,7 @@ class SidecarCrashITCase {
                     == n);
   }
 
-  private void assertEveryCallHasATerminalResult(
-      SidecarTestKafka.Fixture f, List<Invocation> calls) {
+  private void assertEveryCallHasATerminalResult(SidecarFixture f, List<Invocation> calls) {
     List<Outcome> results =
         f.readAll(f.topics().results()).stream().map(r -> Json.readOutcome(r.value())).toList();
     Set<String> answered = new HashSet<>();
@@ -183,14 +173,14 @@ class SidecarCrashITCase {
     assertThat(f.readAll(f.topics().durableq())).isEmpty();
   }
 
-  private WorkerSidecar start(SidecarTestKafka.Fixture f) {
+  private WorkerSidecar start(SidecarFixture f) {
     WorkerSidecar s = new WorkerSidecar(f.config(TUNING), FunctionRegistry.fromServiceLoader());
     sidecars.add(s);
     return s.start();
   }
 
   /** {@code java -cp <this test's classpath> io.xfaas.sidecar.SidecarMain -D...}. */
-  private static Process startProcess(SidecarTestKafka.Fixture f) throws Exception {
+  private static Process startProcess(SidecarFixture f) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
@@ -208,19 +198,10 @@ class SidecarCrashITCase {
         .start();
   }
 
-  private static long endOffsets(SidecarTestKafka.Fixture f, String topic) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < PARTITIONS; p++)
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    return kafka.admin.listOffsets(latest).all().get().values().stream()
-        .mapToLong(i -> i.offset())
-        .sum();
-  }
-
   /** Short sleeps: the run lasts seconds, so the crash lands mid-run on a fast machine too. */
   private static List<Invocation> calls() {
     return IntStream.range(0, CALLS)
-        .mapToObj(i -> SidecarTestKafka.invocation("c-" + i, "sleep", "{\"ms\":5}"))
+        .mapToObj(i -> SidecarFixture.invocation("c-" + i, "sleep", "{\"ms\":5}"))
         .toList();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.xfaas.records.Invocation;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,42 +15,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The metrics, health and readiness endpoints of a running sidecar. */
 class SidecarEndpointsITCase {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void aRunningSidecarIsHealthyReadyAndExportsItsMetrics() throws Exception {
-    try (SidecarTestKafka kafka = new SidecarTestKafka()) {
-      SidecarTestKafka.Fixture f = kafka.fixture(2);
-      int port = freePort();
-      WorkerSidecar s =
-          new WorkerSidecar(
-              f.config(Map.of("xfaas.sidecar.http-port", Integer.toString(port))),
-              FunctionRegistry.fromServiceLoader());
-      try (s) {
-        s.start();
-        List<Invocation> calls =
-            IntStream.range(0, 50)
-                .mapToObj(i -> SidecarTestKafka.invocation("e-" + i, "echo", "{}"))
-                .toList();
-        f.writeRunQ(calls, inv -> 0);
-        f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
+    SidecarFixture f = SidecarFixture.create(KAFKA, 2);
+    int port = freePort();
+    WorkerSidecar s =
+        new WorkerSidecar(
+            f.config(Map.of("xfaas.sidecar.http-port", Integer.toString(port))),
+            FunctionRegistry.fromServiceLoader());
+    try (s) {
+      s.start();
+      List<Invocation> calls =
+          IntStream.range(0, 50)
+              .mapToObj(i -> SidecarFixture.invocation("e-" + i, "echo", "{}"))
+              .toList();
+      f.writeRunQ(calls, inv -> 0);
+      f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
 
-        assertThat(get(port, "/health")).isEqualTo("200 UP");
-        assertThat(get(port, "/ready")).isEqualTo("200 READY");
-        String metrics = get(port, "/metrics");
-        assertThat(metrics)
-            .startsWith("200 ")
-            .contains("# TYPE xfaas_sidecar_processed_total counter")
-            .contains("xfaas_sidecar_processed_total 50")
-            .contains("xfaas_sidecar_succeeded_total 50")
-            .contains("xfaas_function_window{function=\"echo\"} ")
-            .contains("xfaas_function_completions_total{function=\"echo\"} 50");
-      }
-      assertThatThrownBy(() -> get(port, "/health")).as("closed with the sidecar").isNotNull();
+      assertThat(get(port, "/health")).isEqualTo("200 UP");
+      assertThat(get(port, "/ready")).isEqualTo("200 READY");
+      String metrics = get(port, "/metrics");
+      assertThat(metrics)
+          .startsWith("200 ")
+          .contains("# TYPE xfaas_sidecar_processed_total counter")
+          .contains("xfaas_sidecar_processed_total 50")
+          .contains("xfaas_sidecar_succeeded_total 50")
+          .contains("xfaas_function_window{function=\"echo\"} ")
+          .contains("xfaas_function_completions_total{function=\"echo\"} 50");
     }
+    assertThatThrownBy(() -> get(port, "/health")).as("closed with the sidecar").isNotNull();
   }
 
   private String get(int port, String path) throws Exception {

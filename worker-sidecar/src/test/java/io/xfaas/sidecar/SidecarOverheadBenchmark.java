@@ -4,6 +4,7 @@ import io.xfaas.records.Invocation;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -50,9 +51,9 @@ public final class SidecarOverheadBenchmark {
               if (k.toString().startsWith("xfaas.")) tuning.put(k.toString(), v.toString());
             });
     int warmup = Integer.getInteger("bench.warmup", 50_000);
-    try (SidecarTestKafka kafka = new SidecarTestKafka()) {
+    try (EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension().start()) {
       if (warmup > 0) {
-        SidecarTestKafka.Fixture w = kafka.fixture(partitions);
+        SidecarFixture w = SidecarFixture.create(kafka, partitions);
         w.writeRunQ(
             echoes("w", warmup, payload), inv -> Math.floorMod(inv.id().hashCode(), partitions));
         try (WorkerSidecar s =
@@ -61,7 +62,7 @@ public final class SidecarOverheadBenchmark {
         }
       }
       // Throughput: a backlog, drained by one sidecar.
-      SidecarTestKafka.Fixture f = kafka.fixture(partitions);
+      SidecarFixture f = SidecarFixture.create(kafka, partitions);
       f.writeRunQ(
           echoes("t", calls, payload), inv -> Math.floorMod(inv.id().hashCode(), partitions));
       long t0 = System.nanoTime();
@@ -90,7 +91,7 @@ public final class SidecarOverheadBenchmark {
       }
 
       // Added latency: a steady trickle, each call written while the sidecar is idle-ish.
-      SidecarTestKafka.Fixture g = kafka.fixture(partitions);
+      SidecarFixture g = SidecarFixture.create(kafka, partitions);
       try (WorkerSidecar s =
           new WorkerSidecar(g.config(tuning), FunctionRegistry.fromServiceLoader()).start()) {
         org.awaitility.Awaitility.await().until(() -> !s.assignment().isEmpty());
@@ -119,7 +120,7 @@ public final class SidecarOverheadBenchmark {
 
   private static List<Invocation> echoes(String prefix, int n, String payload) {
     return IntStream.range(0, n)
-        .mapToObj(i -> SidecarTestKafka.invocation(prefix + i, "echo", payload))
+        .mapToObj(i -> SidecarFixture.invocation(prefix + i, "echo", payload))
         .toList();
   }
 

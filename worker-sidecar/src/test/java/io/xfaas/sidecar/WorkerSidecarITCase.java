@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
-import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
@@ -16,6 +15,7 @@ import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,25 +30,14 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,25 +47,11 @@ class WorkerSidecarITCase {
   private static final int RUNQ_PARTITIONS = 4;
   private static final Duration PROCESSING = Duration.ofSeconds(90);
 
-  private static EmbeddedKafka kafka;
-  private static Admin admin;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   private final List<WorkerSidecar> sidecars = new ArrayList<>();
   private Topics topics;
   private String group;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.builder().port(0).build().start();
-    admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (admin != null) admin.close();
-    if (kafka != null) kafka.close();
-  }
 
   @BeforeEach
   void freshTopics() {
@@ -84,23 +59,12 @@ class WorkerSidecarITCase {
     String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
     topics = config(prefix, Map.of()).topics();
     group = prefix + ".workers";
-    kafka.createTopics(
+    KAFKA.createTopics(
         Map.of(
             topics.runq(), RUNQ_PARTITIONS,
             topics.durableq(), RUNQ_PARTITIONS,
             topics.results(), RUNQ_PARTITIONS,
             topics.dlq(), 1));
-    // The broker may not serve a new partition yet; a list-offsets request is answered only by a
-    // ready leader (a first write racing it can leave an idempotent producer stuck).
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (String t : List.of(topics.runq(), topics.durableq(), topics.results())) {
-      for (int p = 0; p < RUNQ_PARTITIONS; p++)
-        latest.put(new TopicPartition(t, p), OffsetSpec.latest());
-    }
-    await("the new partitions to be served")
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> admin.listOffsets(latest).all().get().size() == latest.size());
   }
 
   @AfterEach
@@ -132,8 +96,8 @@ class WorkerSidecarITCase {
             .mapToObj(
                 i ->
                     i % 5 == 0
-                        ? invocation("fail-" + i, "fail", "{\"failures\":1}")
-                        : invocation("echo-" + i, "echo", "{\"i\":" + i + "}"))
+                        ? SidecarFixture.invocation("fail-" + i, "fail", "{\"failures\":1}")
+                        : SidecarFixture.invocation("echo-" + i, "echo", "{\"i\":" + i + "}"))
             .toList();
     long before = System.currentTimeMillis();
     writeRunQ(calls);
@@ -143,7 +107,7 @@ class WorkerSidecarITCase {
     Map<String, Invocation> echoes = byId(calls, "echo");
     Map<String, Invocation> failures = byId(calls, "fail");
     List<Outcome> outcomes =
-        readAll(topics.results()).stream().map(r -> Json.readOutcome(r.value())).toList();
+        KAFKA.readAll(topics.results()).stream().map(r -> Json.readOutcome(r.value())).toList();
     assertThat(outcomes).hasSize(echoes.size());
     assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.SUCCEEDED));
     assertThat(outcomes.stream().map(Outcome::id)).doesNotHaveDuplicates();
@@ -158,7 +122,7 @@ class WorkerSidecarITCase {
               assertThat(o.finishedAt()).isGreaterThanOrEqualTo(o.startedAt());
             });
 
-    List<ConsumerRecord<byte[], byte[]>> retryRecords = readAll(topics.durableq());
+    List<ConsumerRecord<byte[], byte[]>> retryRecords = KAFKA.readAll(topics.durableq());
     InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
     List<Invocation> retries = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : retryRecords) {
@@ -179,7 +143,7 @@ class WorkerSidecarITCase {
               assertThat(r.dispatchedAt()).isNull();
               assertThat(r.payload()).isEqualTo("{\"failures\":1}");
             });
-    assertThat(readAll(topics.dlq())).isEmpty();
+    assertThat(KAFKA.readAll(topics.dlq())).isEmpty();
 
     assertThat(a.processed()).as("a's share").isPositive();
     assertThat(b.processed()).as("b's share").isPositive();
@@ -259,10 +223,10 @@ class WorkerSidecarITCase {
             Map.of(),
             now,
             Map.of());
-    Invocation unknown = invocation("unknown", "no-such-function", null);
+    Invocation unknown = SidecarFixture.invocation("unknown", "no-such-function", null);
     writeRunQ(List.of(exhausted, unknown));
     byte[] garbage = {'{', (byte) 0xff};
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+    try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
       producer.send(new ProducerRecord<>(topics.runq(), 0, null, garbage)).get();
     }
 
@@ -270,7 +234,7 @@ class WorkerSidecarITCase {
     awaitGroupAtEndOfRunQ();
 
     Map<String, Outcome> outcomes =
-        readAll(topics.results()).stream()
+        KAFKA.readAll(topics.results()).stream()
             .map(r -> Json.readOutcome(r.value()))
             .collect(Collectors.toMap(Outcome::id, Function.identity()));
     assertThat(outcomes).containsOnlyKeys("last-try", "unknown");
@@ -280,7 +244,7 @@ class WorkerSidecarITCase {
     assertThat(outcomes.get("unknown").reason()).isEqualTo(ReasonCode.UNKNOWN_FUNCTION);
 
     List<DeadLetter> dead =
-        readAll(topics.dlq()).stream().map(r -> Json.readDeadLetter(r.value())).toList();
+        KAFKA.readAll(topics.dlq()).stream().map(r -> Json.readDeadLetter(r.value())).toList();
     assertThat(dead)
         .extracting(DeadLetter::reason)
         .containsExactlyInAnyOrder(
@@ -292,7 +256,7 @@ class WorkerSidecarITCase {
     DeadLetter lastTry = dead.stream().filter(d -> "last-try".equals(d.id())).findFirst().get();
     assertThat(lastTry.original())
         .isEqualTo(new String(InvocationSerde.write(exhausted), StandardCharsets.UTF_8));
-    assertThat(readAll(topics.durableq())).isEmpty();
+    assertThat(KAFKA.readAll(topics.durableq())).isEmpty();
     assertThat(s.processed()).isEqualTo(3);
     assertThat(s.failed()).isEqualTo(2);
     assertThat(s.deadLettered()).isEqualTo(3);
@@ -304,7 +268,7 @@ class WorkerSidecarITCase {
    */
   private void assertEveryCallAnswered(List<Invocation> calls, WorkerSidecar... by) {
     List<Outcome> outcomes =
-        readAll(topics.results()).stream().map(r -> Json.readOutcome(r.value())).toList();
+        KAFKA.readAll(topics.results()).stream().map(r -> Json.readOutcome(r.value())).toList();
     Set<String> answered = new HashSet<>();
     outcomes.forEach(o -> answered.add(o.id()));
     int duplicates = outcomes.size() - answered.size();
@@ -316,8 +280,8 @@ class WorkerSidecarITCase {
     long processed = 0;
     for (WorkerSidecar s : by) processed += s.processed();
     assertThat(processed).as("one outcome per processed record").isEqualTo(outcomes.size());
-    assertThat(readAll(topics.dlq())).isEmpty();
-    assertThat(readAll(topics.durableq())).isEmpty();
+    assertThat(KAFKA.readAll(topics.dlq())).isEmpty();
+    assertThat(KAFKA.readAll(topics.durableq())).isEmpty();
   }
 
   private WorkerSidecar start(Map<String, String> overrides) {
@@ -331,7 +295,7 @@ class WorkerSidecarITCase {
   private XfaasConfig config(String prefix, Map<String, String> overrides) {
     Map<String, String> c = new HashMap<>();
     c.put("xfaas.region", "it");
-    c.put("xfaas.kafka.bootstrap-servers", kafka.bootstrapServers());
+    c.put("xfaas.kafka.bootstrap-servers", KAFKA.bootstrapServers());
     if (prefix != null) {
       c.put("xfaas.topics.durableq", prefix + ".durableq");
       c.put("xfaas.topics.runq", prefix + ".runq");
@@ -351,46 +315,15 @@ class WorkerSidecarITCase {
     return XfaasConfig.of(c);
   }
 
-  private static Invocation invocation(String id, String function, String payload) {
-    long now = System.currentTimeMillis();
-    return new Invocation(
-        id,
-        "tenant-1",
-        function,
-        Criticality.NORMAL,
-        0,
-        now - 100,
-        null,
-        null,
-        1,
-        3,
-        payload,
-        Map.of(),
-        now,
-        Map.of());
-  }
-
   private static List<Invocation> sleeps(int n, int ms) {
     return IntStream.range(0, n)
-        .mapToObj(i -> invocation("sleep-" + i, "sleep", "{\"ms\":" + ms + "}"))
+        .mapToObj(i -> SidecarFixture.invocation("sleep-" + i, "sleep", "{\"ms\":" + ms + "}"))
         .toList();
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer() {
-    Map<String, Object> conf = new HashMap<>();
-    conf.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    conf.put(ProducerConfig.ACKS_CONFIG, "all");
-    // Test input, written once: plain ordered retries, no idempotence sequence to get stuck on.
-    conf.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-    conf.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    conf.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    conf.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    return new KafkaProducer<>(conf);
   }
 
   /** Writes the calls keyed by function, spread over RunQ's partitions so every owner has work. */
   private void writeRunQ(List<Invocation> calls) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+    try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       for (int i = 0; i < calls.size(); i++) {
         Invocation inv = calls.get(i);
@@ -408,64 +341,7 @@ class WorkerSidecarITCase {
 
   /** Waits until the group's committed offsets are RunQ's end offsets on every partition. */
   private void awaitGroupAtEndOfRunQ() {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < RUNQ_PARTITIONS; p++) {
-      latest.put(new TopicPartition(topics.runq(), p), OffsetSpec.latest());
-    }
-    await("the group's offsets to reach the end of RunQ")
-        .atMost(PROCESSING)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              Map<TopicPartition, Long> end = new HashMap<>();
-              admin
-                  .listOffsets(latest)
-                  .all()
-                  .get()
-                  .forEach((tp, info) -> end.put(tp, info.offset()));
-              Map<TopicPartition, OffsetAndMetadata> committed =
-                  admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-              return end.entrySet().stream()
-                  .allMatch(
-                      e ->
-                          committed.get(e.getKey()) != null
-                              && committed.get(e.getKey()).offset() == e.getValue());
-            });
-  }
-
-  /** Every committed record of a topic, read from the beginning to its current end. */
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-    Map<String, Object> conf =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(conf)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-      await("reading " + topic + " to its end")
-          .atMost(Duration.ofSeconds(30))
-          .pollInSameThread()
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(1))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-              });
-      return out;
-    }
+    KAFKA.awaitGroupAtEnd(PROCESSING, group, topics.runq());
   }
 
   private static Map<String, Invocation> byId(List<Invocation> calls, String function) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.GtcDecision;
 import io.xfaas.records.LoadReport;
+import io.xfaas.testing.CollectingSink;
+import io.xfaas.testing.FlinkClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,7 +14,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class GtcWorkflowITCase {
   /** One task manager with one slot: the job runs at parallelism 1. */
-  @RegisterExtension static final MiniClusterExtension FLINK = new MiniClusterExtension();
+  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(1);
 
   /** Event time of the first report; every four reports (a and b, scheduler and sidecar) 250 ms. */
   private static final long T0 = 1_700_000_000_000L;

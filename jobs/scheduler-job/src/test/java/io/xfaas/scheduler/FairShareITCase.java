@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.TopicFollower;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.records.TenantSettings;
@@ -15,6 +14,9 @@ import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
+import io.xfaas.testing.EmbeddedKafkaExtension;
+import io.xfaas.testing.FlinkClusterExtension;
+import io.xfaas.testing.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,13 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fair share on a real broker and MiniCluster: three backlogged tenants with weights 1:2:5 share a
  * capacity of 1,000 dispatches/s in that proportion, and a fourth tenant flooding at 20x its quota
  * barely moves them. Rates are measured from the dispatch times stamped on RunQ.
  */
-class FairShareITCase extends SchedulerJobTestBase {
+class FairShareITCase {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(2);
+
   private static final int CAPACITY = 1000;
   private static final long PHASE_MS = 15_000;
 
@@ -42,14 +49,14 @@ class FairShareITCase extends SchedulerJobTestBase {
   @Test
   void backloggedTenantsShareCapacityByWeightAndAFlooderDoesNotHurtThem() throws Exception {
     XfaasConfig config =
-        freshRegion(
+        KAFKA.newRegion(
             "fair",
             Map.of(
                 XfaasOptions.SCHEDULER_CAPACITY.key(),
                 String.valueOf(CAPACITY),
                 XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key(),
                 "1000"));
-    writeSettings(
+    KAFKA.writeSettings(
         config,
         List.of(
             tenant("w1", 10_000, 1),
@@ -63,9 +70,8 @@ class FairShareITCase extends SchedulerJobTestBase {
     Map<String, List<Long>> dispatchTimes = new ConcurrentHashMap<>();
     InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
     try (SubmitterClient client = SubmitterClient.create(config);
-        TopicFollower runq = new TopicFollower(kafka.bootstrapServers(), config.topics().runq());
-        TopicFollower outcomes =
-            new TopicFollower(kafka.bootstrapServers(), config.topics().outcomes())) {
+        TopicReader runq = KAFKA.follow(config.topics().runq());
+        TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
       // Settings are written before the probe's, on one partition: once a probe is rejected
       // for its function, every tenant's settings are in force. (A probe that overtakes the
       // settings is dispatched instead, so probe again until one is rejected.)
@@ -132,7 +138,7 @@ class FairShareITCase extends SchedulerJobTestBase {
   }
 
   private static void awaitDispatchesPast(
-      TopicFollower runq, InvocationSerde serde, Map<String, List<Long>> times, long until) {
+      TopicReader runq, InvocationSerde serde, Map<String, List<Long>> times, long until) {
     await()
         .atMost(Duration.ofMillis(until - System.currentTimeMillis() + 60_000))
         .pollInterval(Duration.ofMillis(100))

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.TopicFollower;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
@@ -17,6 +16,8 @@ import io.xfaas.sidecar.WorkerSidecar;
 import io.xfaas.sidecar.samples.DownstreamFunction;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
+import io.xfaas.testing.EmbeddedKafkaExtension;
+import io.xfaas.testing.FlinkClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The closed loop on real parts: function {@code f}'s downstream slows tenfold while {@code g}, of
@@ -35,7 +37,11 @@ import org.junit.jupiter.api.Test;
  * sustains (its calls wait in the FuncBuffer, not in RunQ or the workers), leave {@code g} alone,
  * and bring {@code f} back by itself once the downstream recovers.
  */
-class SlowDownstreamITCase extends SchedulerJobTestBase {
+class SlowDownstreamITCase {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(2);
+
   private static final int RATE = 40; // calls per second of each function
   private static final Duration FAST = Duration.ofMillis(20);
   private static final Duration SLOW = Duration.ofMillis(200); // 10x
@@ -46,7 +52,7 @@ class SlowDownstreamITCase extends SchedulerJobTestBase {
   @Test
   void aSlowDownstreamIsPacedAtTheSourceAndRecoversByItself() throws Exception {
     XfaasConfig config =
-        freshRegion(
+        KAFKA.newRegion(
             "slow",
             Map.of(
                 XfaasOptions.SIDECAR_WINDOW_MAX.key(), String.valueOf(WINDOW_MAX),
@@ -174,17 +180,7 @@ class SlowDownstreamITCase extends SchedulerJobTestBase {
 
   /** Every committed record of {@code topic} up to its current end. */
   private static void readUntil(String topic, long end, Each each) throws Exception {
-    try (TopicFollower reader = new TopicFollower(kafka.bootstrapServers(), topic)) {
-      List<byte[]> values = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                reader.poll(r -> values.add(r.value()));
-                return reader.atEnd();
-              });
-      for (byte[] v : values) each.accept(v);
-    }
+    for (var r : KAFKA.readAll(topic)) each.accept(r.value());
   }
 
   /** Events of {@code function} per second in {@code [from, to)}. */

@@ -15,6 +15,8 @@ import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.testing.CollectingSink;
+import io.xfaas.testing.FlinkClusterExtension;
 import io.xfaas.time.WallClock;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,7 +26,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SchedulerWorkflowITCase {
   /** One task manager with one slot: the job runs at parallelism 1. */
-  @RegisterExtension static final MiniClusterExtension FLINK = new MiniClusterExtension();
+  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(1);
 
   private static final int CALLS = 5;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,39 +34,31 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The broker itself. It lives here, beside the extension that starts it for every other test (this
+ * module depends on {@code embedded-kafka}, so the test cannot stay there). The tests of its own
+ * lifecycle (restart, close, format features) start a broker of their own on purpose.
+ */
 class EmbeddedKafkaITCase {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   /** Shared by the tests that do not stop the broker: a start costs seconds. */
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   @Test
   void startsOnAFreePortAndCreatesPlainAndCompactedTopics() throws Exception {
-    assertThat(kafka.bootstrapServers()).matches("localhost:\\d+");
-    assertThat(kafka.bootstrapServers()).isNotEqualTo("localhost:0");
+    assertThat(KAFKA.broker().bootstrapServers()).matches("localhost:\\d+");
+    assertThat(KAFKA.broker().bootstrapServers()).isNotEqualTo("localhost:0");
 
-    kafka.createTopics(Map.of("plain", 3));
-    kafka.createTopic("compacted", 2, Map.of("cleanup.policy", "compact"));
+    KAFKA.broker().createTopics(Map.of("plain", 3));
+    KAFKA.broker().createTopic("compacted", 2, Map.of("cleanup.policy", "compact"));
 
-    try (Admin admin = admin(kafka)) {
+    try (Admin admin = admin(KAFKA.broker())) {
       Map<String, TopicDescription> topics =
           admin
               .describeTopics(List.of("plain", "compacted"))
@@ -82,12 +75,12 @@ class EmbeddedKafkaITCase {
 
   @Test
   void creatingTopicsTwiceIsFine() throws Exception {
-    kafka.createTopics(Map.of("twice-a", 2, "twice-b", 1));
-    kafka.createTopics(Map.of("twice-a", 2, "twice-b", 1, "twice-c", 4));
-    kafka.createTopic("twice-compacted", 1, Map.of("cleanup.policy", "compact"));
-    kafka.createTopic("twice-compacted", 1, Map.of("cleanup.policy", "compact"));
+    KAFKA.broker().createTopics(Map.of("twice-a", 2, "twice-b", 1));
+    KAFKA.broker().createTopics(Map.of("twice-a", 2, "twice-b", 1, "twice-c", 4));
+    KAFKA.broker().createTopic("twice-compacted", 1, Map.of("cleanup.policy", "compact"));
+    KAFKA.broker().createTopic("twice-compacted", 1, Map.of("cleanup.policy", "compact"));
 
-    try (Admin admin = admin(kafka)) {
+    try (Admin admin = admin(KAFKA.broker())) {
       Map<String, TopicDescription> topics =
           admin
               .describeTopics(List.of("twice-a", "twice-b", "twice-c", "twice-compacted"))
@@ -102,9 +95,9 @@ class EmbeddedKafkaITCase {
 
   @Test
   void readCommittedSeesCommittedTransactionsOnly() {
-    kafka.createTopics(Map.of("tx", 2));
+    KAFKA.broker().createTopics(Map.of("tx", 2));
 
-    try (KafkaProducer<String, String> producer = transactionalProducer(kafka, "tx-1")) {
+    try (KafkaProducer<String, String> producer = transactionalProducer(KAFKA.broker(), "tx-1")) {
       producer.initTransactions();
 
       producer.beginTransaction();
@@ -126,16 +119,16 @@ class EmbeddedKafkaITCase {
       producer.commitTransaction();
     }
 
-    List<String> values = readUntil(kafka, "tx", List.of("end-0", "end-1"));
+    List<String> values = readUntil(KAFKA.broker(), "tx", List.of("end-0", "end-1"));
     assertThat(values).containsExactlyInAnyOrder("committed-1", "committed-2", "end-0", "end-1");
   }
 
   @Test
   void rejectsUnknownTopicsInsteadOfCreatingThem() throws Exception {
-    try (Admin admin = admin(kafka)) {
+    try (Admin admin = admin(KAFKA.broker())) {
       assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("nope");
     }
-    Properties p = producerProps(kafka);
+    Properties p = producerProps(KAFKA.broker());
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       assertThatThrownBy(() -> producer.send(new ProducerRecord<>("nope", "v")).get())

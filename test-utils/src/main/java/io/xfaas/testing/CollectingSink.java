@@ -1,4 +1,4 @@
-package io.xfaas.scheduler.workflows;
+package io.xfaas.testing;
 
 import java.util.List;
 import java.util.Map;
@@ -13,18 +13,18 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * A Sink V2 that keeps what it is given in a list the whole JVM shares (the MiniCluster runs in the
  * test's JVM), for the test to read once the job has ended, as flink-cookbook's tests do.
  */
-final class CollectingSink<T> implements Sink<T> {
+public final class CollectingSink<T> implements Sink<T> {
   private static final Map<String, List<Object>> LISTS = new ConcurrentHashMap<>();
 
   private final String name = UUID.randomUUID().toString();
 
-  CollectingSink() {
+  public CollectingSink() {
     LISTS.put(name, new CopyOnWriteArrayList<>());
   }
 
   /** What the job wrote, in arrival order. */
   @SuppressWarnings("unchecked")
-  List<T> values() {
+  public List<T> values() {
     return List.copyOf((List<T>) (List<?>) LISTS.get(name));
   }
 

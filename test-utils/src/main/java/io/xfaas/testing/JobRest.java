@@ -1,4 +1,6 @@
-package io.xfaas.faults;
+package io.xfaas.testing;
+
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xfaas.serde.Json;
@@ -6,18 +8,29 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 
-/** What the MiniCluster's REST API says about a job: restarts, failures, checkpoints. */
-final class JobRest {
+/** What a MiniCluster's REST API says about a job: restarts, failures, checkpoints. */
+public final class JobRest {
+  /** Completed checkpoints {@link #settle} waits for after the moment of the call. */
+  public static final int SETTLE_CHECKPOINTS = 2;
+
+  private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(1);
+
   private final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  JobRest(MiniCluster mini) throws Exception {
-    this.base = mini.getRestAddress().get();
+  public JobRest(MiniCluster mini) throws Exception {
+    this(mini.getRestAddress().get());
+  }
+
+  /** The REST API of any Flink cluster, e.g. a standalone one at {@code http://localhost:8081}. */
+  public JobRest(URI base) {
+    this.base = base;
   }
 
   private JsonNode get(String path) throws Exception {
@@ -30,7 +43,7 @@ final class JobRest {
   }
 
   /** The job's {@code numRestarts} metric, or null while the metric fetcher has none. */
-  Long numRestarts(JobID job) throws Exception {
+  public Long numRestarts(JobID job) throws Exception {
     JsonNode node = get("/jobs/" + job + "/metrics?get=numRestarts");
     return node.isArray() && node.size() == 1 ? node.get(0).get("value").asLong() : null;
   }
@@ -39,7 +52,7 @@ final class JobRest {
    * The failures that made the job restart, oldest first, each as {@code exception (task)}: the
    * exception history.
    */
-  List<String> failures(JobID job) throws Exception {
+  public List<String> failures(JobID job) throws Exception {
     JsonNode entries =
         get("/jobs/" + job + "/exceptions?maxExceptions=50")
             .path("exceptionHistory")
@@ -54,12 +67,31 @@ final class JobRest {
   }
 
   /** Checkpoints completed so far. */
-  long completedCheckpoints(JobID job) throws Exception {
+  public long completedCheckpoints(JobID job) throws Exception {
     return get("/jobs/" + job + "/checkpoints").path("counts").path("completed").asLong();
   }
 
+  /**
+   * Waits (at most a minute) until each job has completed {@link #SETTLE_CHECKPOINTS} more
+   * checkpoints than it had at the call: whatever it read before the call is then committed
+   * downstream, so a late duplicate would be visible to a read_committed reader.
+   */
+  public void settle(JobID... jobs) throws Exception {
+    List<Long> done = new ArrayList<>();
+    for (JobID j : jobs) done.add(completedCheckpoints(j));
+    for (int i = 0; i < jobs.length; i++) {
+      JobID id = jobs[i];
+      long target = done.get(i) + SETTLE_CHECKPOINTS;
+      await("two more checkpoints of " + id)
+          .atMost(SETTLE_TIMEOUT)
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(() -> completedCheckpoints(id) >= target);
+    }
+  }
+
   /** The path of the checkpoint or savepoint the job last restored from, or null. */
-  String restoredFrom(JobID job) throws Exception {
+  public String restoredFrom(JobID job) throws Exception {
     JsonNode restored = get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
     return restored.isMissingNode() || restored.isNull()
         ? null

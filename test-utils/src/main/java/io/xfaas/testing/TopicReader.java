@@ -1,0 +1,85 @@
+package io.xfaas.testing;
+
+import io.xfaas.kafka.Consumers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The one way tests read a topic: from its beginning, committed records only ({@code
+ * read_committed}), every partition, no consumer group. Polled again and again it follows the topic
+ * ({@link #poll}, {@link #catchUp}); {@link #readAll} reads it once to the end it has now.
+ */
+public final class TopicReader implements AutoCloseable {
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration READ_ALL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String topic;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+
+  public TopicReader(String bootstrapServers, String topic) {
+    this.topic = topic;
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    consumer = Consumers.fromBeginning(props, topic);
+  }
+
+  /** Every committed record of {@code topic}, from its beginning to the end it has now. */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String bootstrapServers, String topic) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
+      reader.catchUp(out::add, READ_ALL_TIMEOUT);
+    }
+    return out;
+  }
+
+  /** One poll's worth of records. */
+  public void poll(Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    consumer.poll(POLL).forEach(each);
+  }
+
+  /** Whether this reader stands at the last stable offset of every partition. */
+  public boolean atEnd() {
+    return consumer.endOffsets(consumer.assignment()).entrySet().stream()
+        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  /** Hands every record up to the current end of the topic to {@code each}. */
+  public void catchUp(Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    catchUp(each, READ_ALL_TIMEOUT);
+  }
+
+  /**
+   * Hands every record up to the current end of the topic to {@code each}.
+   *
+   * @throws IllegalStateException when the end is not reached within {@code atMost} (an open
+   *     transaction holds the last stable offset back)
+   */
+  public void catchUp(Consumer<ConsumerRecord<byte[], byte[]>> each, Duration atMost) {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "could not read " + topic + " to its end in " + atMost.toSeconds() + " s");
+      }
+      poll(each);
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}
