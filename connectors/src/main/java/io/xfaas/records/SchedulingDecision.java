@@ -13,7 +13,7 @@ package io.xfaas.records;
  * @param decision {@code THROTTLED} (waits for its tenant's quota or share), {@code PACED} (waits
  *     because its function's downstream is slow), {@code DEFERRED} (DEFERRABLE work held while the
  *     region is busy) or {@code RELEASED} (dispatched after waiting)
- * @param reason machine-readable cause, see the README's decision reasons
+ * @param reason machine-readable cause
  * @param at when the decision was made, epoch ms
  * @param detail the figures behind it, for people
  */
@@ -24,7 +24,7 @@ public record SchedulingDecision(
     Criticality criticality,
     String region,
     String decision,
-    String reason,
+    DecisionReason reason,
     long at,
     String detail) {
   public static final String THROTTLED = "THROTTLED";

@@ -6,8 +6,9 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
+import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantEvent;
-import io.xfaas.scheduler.functions.FuncBufferFunction;
+import io.xfaas.scheduler.operators.FuncBufferFunction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,7 @@ public final class FuncBufferThroughput {
         new TenantSettings("*", 1e9, 1_000_000, 1_000_000, 1, 1_000_000, List.of(), null, 0);
     var fn =
         new FuncBufferFunction(
-            new FuncBufferFunction.Settings(
-                "local", 1e12, quota, 60_000, Duration.ofHours(24), 1000));
+            new FuncBuffer.Settings("local", 1e12, quota, 60_000, Duration.ofHours(24), 1000));
     try (var h =
         new KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>(
             new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),

@@ -1,4 +1,4 @@
-package io.xfaas.scheduler.functions;
+package io.xfaas.scheduler.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
+import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class FuncBufferFunctionTest {
     if (h != null) h.close();
     var fn =
         new FuncBufferFunction(
-            new FuncBufferFunction.Settings(
+            new FuncBuffer.Settings(
                 "local", 1_000_000, unknownTenant, METRICS_PERIOD, Duration.ofHours(24), 1000));
     h =
         new KeyedBroadcastOperatorTestHarness<>(
@@ -190,20 +191,9 @@ class FuncBufferFunctionTest {
     KeyedStateBackend<String> backend =
         ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
     long n = 0;
-    for (String state :
-        List.of(
-            "buffer",
-            "delayed",
-            "paced",
-            "by-deadline",
-            "by-id",
-            "in-flight",
-            "counts",
-            "bucket",
-            "wake-at",
-            "next-delayed-at",
-            "next-deadline-at",
-            "period")) {
+    List<String> states = new java.util.ArrayList<>(List.of(StateTenantStore.QUEUE));
+    states.add(StateTenantStore.RECORD);
+    for (String state : states) {
       try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
         n += keys.count();
       }
