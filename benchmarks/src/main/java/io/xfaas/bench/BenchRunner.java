@@ -42,6 +42,9 @@ public final class BenchRunner {
 
   private static final int LATENCY_TENANTS = 10_000;
 
+  /** The tenant count measured again on the heap state backend, as a second figure. */
+  private static final int HEAP_TENANTS = 10_000;
+
   private final BenchSettings s;
   private final PrintStream log;
   private final CpuMeter cpu = new CpuMeter();
@@ -70,10 +73,27 @@ public final class BenchRunner {
       if (s.profile()) profiler = new Profiler(s.out().resolveSibling("PROFILE-data.md"));
       List<Throughput> kafka = kafkaClients();
       Throughput pass = throughput("Flink pass-through DurableQ→RunQ", Kind.PASS_THROUGH, 10_000);
+      List<Throughput> floor = new ArrayList<>();
       List<Throughput> scheduler = new ArrayList<>();
       for (int t : s.tenantCounts()) {
+        // The floor right before the scheduler at each count: the host's load moves both alike.
+        floor.add(
+            throughput(String.format("%s, %,d tenants", BenchReport.FLOOR_NAME, t), Kind.FLOOR, t));
         scheduler.add(
             throughput(String.format("Scheduler alone, %,d tenants", t), Kind.SCHEDULER, t));
+      }
+      List<Throughput> heap = new ArrayList<>();
+      if (s.tenantCounts().contains(HEAP_TENANTS)) {
+        heap.add(
+            throughput(
+                String.format("%s, %,d tenants, heap state", BenchReport.FLOOR_NAME, HEAP_TENANTS),
+                Kind.FLOOR_HEAP,
+                HEAP_TENANTS));
+        heap.add(
+            throughput(
+                String.format("Scheduler alone, %,d tenants, heap state", HEAP_TENANTS),
+                Kind.SCHEDULER_HEAP,
+                HEAP_TENANTS));
       }
       Throughput e2e =
           throughput(
@@ -107,7 +127,9 @@ public final class BenchRunner {
               new Workload(1, s.payloadBytes(), "x").recordBytes(),
               kafka,
               pass,
+              floor,
               scheduler,
+              heap,
               e2e,
               latencies,
               state);
@@ -135,8 +157,19 @@ public final class BenchRunner {
 
   enum Kind {
     PASS_THROUGH,
+    FLOOR,
     SCHEDULER,
-    END_TO_END
+    FLOOR_HEAP,
+    SCHEDULER_HEAP,
+    END_TO_END;
+
+    boolean heap() {
+      return this == FLOOR_HEAP || this == SCHEDULER_HEAP;
+    }
+
+    boolean floor() {
+      return this == FLOOR || this == FLOOR_HEAP;
+    }
   }
 
   private double lastRate = FIRST_GUESS_RATE;
@@ -159,7 +192,8 @@ public final class BenchRunner {
       // Sized by time, not by tenants: with more tenants than records, each record is a tenant
       // of its own (the table says how many were touched).
       long n = sized(0);
-      boolean profile = profiler != null && r == 0 && kind != Kind.PASS_THROUGH;
+      boolean profile =
+          profiler != null && r == 0 && (kind == Kind.SCHEDULER || kind == Kind.END_TO_END);
       Throughput.Run run = throughputRun(kind, tenants, n, profile);
       runs.add(run);
       say(
@@ -192,7 +226,9 @@ public final class BenchRunner {
               config,
               env -> {
                 if (kind == Kind.PASS_THROUGH) PassThroughJob.define(env, config);
+                else if (kind.floor()) KeyedStateFloorJob.define(env, config);
                 else SchedulerJob.define(env, config);
+                if (kind.heap()) env.configure(HEAP_STATE);
               });
       try {
         String label = kind.name().toLowerCase().replace('_', '-') + "-" + tenants;
@@ -214,6 +250,10 @@ public final class BenchRunner {
       cluster.dropRegion(config);
     }
   }
+
+  private static final org.apache.flink.configuration.Configuration HEAP_STATE =
+      new org.apache.flink.configuration.Configuration()
+          .set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, "hashmap");
 
   private void printThreads(CpuMeter.Snapshot c0, CpuMeter.Snapshot c1) {
     CpuMeter.byThread(c0, c1).entrySet().stream()

@@ -23,7 +23,8 @@ class BenchQuickITCase {
     BenchReport report =
         BenchRunner.run(settings, target.resolve("bench-" + System.nanoTime()), System.out);
 
-    assertThat(report.throughputs()).hasSize(2 + 1 + settings.tenantCounts().size() + 1);
+    // Kafka's two, pass-through, floor and scheduler per tenant count, both on heap, end to end.
+    assertThat(report.throughputs()).hasSize(2 + 1 + 2 * settings.tenantCounts().size() + 2 + 1);
     for (Throughput t : report.throughputs()) {
       assertThat(t.medianRate()).as(t.name()).isPositive();
       // Not asserted complete: on a loaded CI machine a tiny run may hit its limit, and still
@@ -50,6 +51,7 @@ class BenchQuickITCase {
     assertThat(file)
         .contains("## Machine", "cores:", "uname:", "## Targets", "## Throughput", "## Latency")
         .contains("Flink pass-through", "Scheduler alone, 1,000,000 tenants", "End to end")
+        .contains("Keyed-state floor, 10,000 tenants", "heap state", "× floor")
         .contains("bytes per buffered invocation", "× pass-through");
     assertThat(report.elapsed()).isLessThan(Duration.ofMinutes(3));
   }

@@ -37,7 +37,10 @@ class StatsAndReportTest {
   @Test
   void reportComputesRatiosAndTargets() {
     Throughput pass = throughput("pass", 0, 100_000);
+    Throughput f10k = throughput("Keyed-state floor, 10,000 tenants", 10_000, 80_000);
     Throughput s10k = throughput("s10k", 10_000, 70_000);
+    Throughput fHeap = throughput("Keyed-state floor, 10,000 tenants, heap state", 10_000, 200_000);
+    Throughput sHeap = throughput("s10k heap", 10_000, 50_000);
     Throughput s1m = throughput("s1m", 1_000_000, 35_000);
     Throughput e2e = throughput("e2e", 10_000, 20_000);
     BenchReport r =
@@ -50,17 +53,28 @@ class StatsAndReportTest {
             200,
             List.of(),
             pass,
+            List.of(f10k),
             List.of(s10k, s1m),
+            List.of(fHeap, sHeap),
             e2e,
             List.of(new Latency("submit→outcome", 0.5, 10_000, 900, 1800, 1000)),
             new StateSize(1000, 10, 990, 300_000, 3_000));
 
     assertThat(r.ratio(s10k)).isEqualTo(0.7);
+    assertThat(r.floorRatio(s10k)).isEqualTo(0.875);
+    assertThat(r.floorRatio(sHeap)).isEqualTo(0.25);
+    assertThat(r.floorRatio(s1m)).isNaN(); // no floor measured at 1,000,000
+    assertThat(r.floorRatio(pass)).isNaN();
+    assertThat(r.throughputs()).containsExactly(pass, f10k, s10k, s1m, fHeap, sHeap, e2e);
     assertThat(r.tenantSlowdown()).isEqualTo(2.0);
     assertThat(r.state().bytesPerBuffered()).isEqualTo(300.0);
     String md = r.markdown();
     assertThat(md)
-        .contains("| scheduler alone, 10,000 tenants ≥ 0.6× pass-through | 0.70× | yes |")
+        .contains("| scheduler alone, 10,000 tenants ≥ 0.35× pass-through | 0.70× | yes |")
+        .contains("| scheduler alone, 10,000 tenants ≥ 0.7× keyed-state floor | 0.88× | yes |")
+        .contains("| checkpointed bytes per buffered invocation ≤ 139 | 300 | **no** |")
+        .contains("| s10k | 70,000 | 10,000 | 70,000 | 70,000 | 0.70 | 0.88 |")
+        .doesNotContain("| scheduler alone, 1,000,000 tenants ≥")
         .contains("| end to end ≥ 0.3× pass-through | 0.20× | **no** |")
         .contains("| 1,000,000 tenants ≤ 1.5× slower than 10,000 | 2.00× slower | **no** |")
         .contains("| submit→outcome | 50 % | 10,000 | 900 | 1800 | 1,000 |");
