@@ -39,7 +39,7 @@ public final class PeriodMetrics {
     public void dispatchedAfter(long delayMs) {
       counts[Tally.DISPATCHED.ordinal()]++;
       maxDelay = Math.max(maxDelay, delayMs);
-      delays = DelayHistogram.record(delays, delayMs);
+      delays = DelayHistogram.add(delays, delayMs);
     }
 
     /** Calls waiting as of the tenant's last event: the {@code buffered} of the record. */
