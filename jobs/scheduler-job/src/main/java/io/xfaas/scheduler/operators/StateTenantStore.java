@@ -25,6 +25,10 @@ import org.apache.flink.api.common.typeinfo.Types;
  * record in one {@code byte[]} value, the ids in one map with the dedup window as TTL, and the
  * queue in four maps with byte keys (RocksDB keeps them sorted: the first entry is the next to go)
  * and {@link InvocationCodec} values. No reflective serializer anywhere.
+ *
+ * <p>This layout (FuncBuffer v2, version byte 1 in the record and each invocation) replaced the
+ * POJO-serialized states of v1: a savepoint taken before it cannot be restored into this job.
+ * Drain the scheduler (or start from empty state) when upgrading.
  */
 final class StateTenantStore implements TenantStore, TenantQueue {
   /** The state names, for tests that check nothing is left behind. */
