@@ -27,8 +27,8 @@ import org.apache.flink.api.common.typeinfo.Types;
  * and {@link InvocationCodec} values. No reflective serializer anywhere.
  *
  * <p>This layout (FuncBuffer v2, version byte 1 in the record and each invocation) replaced the
- * POJO-serialized states of v1: a savepoint taken before it cannot be restored into this job.
- * Drain the scheduler (or start from empty state) when upgrading.
+ * POJO-serialized states of v1: a savepoint taken before it cannot be restored into this job. Drain
+ * the scheduler (or start from empty state) when upgrading.
  */
 final class StateTenantStore implements TenantStore, TenantQueue {
   /** The state names, for tests that check nothing is left behind. */
