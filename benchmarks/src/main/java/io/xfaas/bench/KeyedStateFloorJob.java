@@ -7,7 +7,7 @@ import io.xfaas.kafka.XfaasKafka;
 import io.xfaas.records.Invocation;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.scheduler.buffer.TenantEvent;
-import io.xfaas.scheduler.functions.ParseInvocations;
+import io.xfaas.scheduler.operators.ParseInvocations;
 import io.xfaas.time.WallClock;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -3,8 +3,8 @@ package io.xfaas.scheduler;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.XfaasKafka;
-import io.xfaas.scheduler.functions.Admission;
-import io.xfaas.scheduler.functions.FuncBufferFunction;
+import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.operators.Admission;
 import io.xfaas.scheduler.pacing.PacingSettings;
 import io.xfaas.scheduler.pacing.UtilizationSettings;
 import io.xfaas.scheduler.workflows.SchedulerWorkflow;
@@ -73,7 +73,7 @@ public final class SchedulerJob {
     Duration dedupWindow = config.get(XfaasOptions.SCHEDULER_DEDUP_WINDOW);
     return new SchedulerWorkflow.Settings(
         new Admission(new InvocationSerde(config.invocationLimits()), config.region()),
-        new FuncBufferFunction.Settings(
+        new FuncBuffer.Settings(
             config.region(),
             config.getLong(XfaasOptions.SCHEDULER_CAPACITY),
             config.defaultTenantSettings(),

@@ -35,6 +35,21 @@ public final class DelayHistogram {
     return out;
   }
 
+  /**
+   * As {@link #record}, but counts into {@code counts} itself when its bucket is there already (for
+   * a histogram on the heap, owned by the caller).
+   */
+  public static long[] add(long[] counts, long delayMs) {
+    int b = bucket(delayMs);
+    for (int i = 0; i < counts.length && bucketOf(counts[i]) <= b; i++) {
+      if (bucketOf(counts[i]) == b) {
+        counts[i]++;
+        return counts;
+      }
+    }
+    return record(counts, delayMs);
+  }
+
   static int bucket(long ms) {
     if (ms <= 1) return 0;
     return (int) Math.min(BUCKETS - 1, 1 + Math.floor(Math.log(ms) / GROWTH));

@@ -155,7 +155,7 @@ public final class UtilizationController {
    * Whether one held-back DEFERRABLE call may go now (not holding, and the spare rate has room);
    * takes its share of the spare rate when it may.
    */
-  public boolean tryRelease(long now) {
+  public boolean trySpareSlot(long now) {
     if (holding) return false;
     double spare = spareRate(now) / subtasks;
     if (spare == Double.POSITIVE_INFINITY) return true;
@@ -209,7 +209,7 @@ public final class UtilizationController {
    * sidecars (and set off their function's pacer); released at the drain rate they still all finish
    * in time, and the region sees a steady stream instead of a burst.
    */
-  public boolean tryReleaseDue(long now, double otherRate) {
+  public boolean tryDrainDue(long now, double otherRate) {
     double rate = drainRate(now, otherRate);
     if (!(rate > 0)) return true; // no capacity known at all: nothing to pace due calls by
     dueBudget =
@@ -222,8 +222,8 @@ public final class UtilizationController {
     return false;
   }
 
-  /** When {@link #tryReleaseDue} next has room: a due call's wait, at most 1 s. */
-  public long nextDueReleaseAt(long now, double otherRate) {
+  /** When {@link #tryDrainDue} next has room: a due call's wait, at most 1 s. */
+  public long nextDrainAt(long now, double otherRate) {
     double rate = drainRate(now, otherRate);
     return now + Math.max(1, Math.min(1000, (long) Math.ceil((1 - dueBudget) * 1000 / rate)));
   }

@@ -9,16 +9,17 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.scheduler.buffer.ControlEvent;
+import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
-import io.xfaas.scheduler.functions.Admission;
-import io.xfaas.scheduler.functions.DeduplicateOutcomes;
-import io.xfaas.scheduler.functions.FuncBufferFunction;
-import io.xfaas.scheduler.functions.ParseFeedback;
-import io.xfaas.scheduler.functions.ParseInvocations;
-import io.xfaas.scheduler.functions.ParseResults;
-import io.xfaas.scheduler.functions.ParseTenantConfig;
-import io.xfaas.scheduler.functions.ResultParser;
+import io.xfaas.scheduler.operators.Admission;
+import io.xfaas.scheduler.operators.DeduplicateOutcomes;
+import io.xfaas.scheduler.operators.FuncBufferFunction;
+import io.xfaas.scheduler.operators.ParseFeedback;
+import io.xfaas.scheduler.operators.ParseInvocations;
+import io.xfaas.scheduler.operators.ParseResults;
+import io.xfaas.scheduler.operators.ParseTenantConfig;
+import io.xfaas.scheduler.operators.ResultParser;
 import io.xfaas.time.WallClock;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -57,7 +58,7 @@ public final class SchedulerWorkflow {
 
   /** The workflow's own settings. */
   public record Settings(
-      Admission admission, FuncBufferFunction.Settings funcBuffer, Duration dedupWindow) {}
+      Admission admission, FuncBuffer.Settings funcBuffer, Duration dedupWindow) {}
 
   /** Where the scheduler's outputs go. */
   public record Sinks(

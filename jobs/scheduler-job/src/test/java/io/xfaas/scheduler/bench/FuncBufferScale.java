@@ -4,8 +4,9 @@ import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
+import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantEvent;
-import io.xfaas.scheduler.functions.FuncBufferFunction;
+import io.xfaas.scheduler.operators.FuncBufferFunction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,7 @@ public final class FuncBufferScale {
     TenantSettings quota = new TenantSettings("*", 1000, 1000, 1, 1, 1000, List.of(), 600_000L, 0);
     var fn =
         new FuncBufferFunction(
-            new FuncBufferFunction.Settings(
-                "local", 1e9, quota, 60_000, Duration.ofHours(24), 1000));
+            new FuncBuffer.Settings("local", 1e9, quota, 60_000, Duration.ofHours(24), 1000));
     try (var h =
         new KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>(
             new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),

@@ -6,8 +6,9 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
+import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantEvent;
-import io.xfaas.scheduler.functions.FuncBufferFunction;
+import io.xfaas.scheduler.operators.FuncBufferFunction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 /**
  * The FuncBuffer's hot path alone, on RocksDB under Flink's harness: quotas not binding, every call
  * dispatched on arrival and its result coming back later. Prints calls per second (arrival plus
- * result) over {@code runs} runs. Not a test: run it by hand, e.g.
+ * result) and the thread's CPU time per call (steadier than the rate on a shared machine) over
+ * {@code runs} runs. Not a test: run it by hand, e.g.
  *
  * <pre>
  * mvn -B -q -pl jobs/scheduler-job test-compile exec:java -Dexec.classpathScope=test \
@@ -32,8 +34,13 @@ public final class FuncBufferThroughput {
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     for (int r = 0; r < runs; r++) {
+      var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      double rate = run(tenants, calls);
+      double cpuMicros = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / calls;
       System.out.printf(
-          "tenants %d, calls %d: %.0f calls/s%n", tenants, calls, run(tenants, calls));
+          "tenants %d, calls %d: %.0f calls/s, %.1f µs CPU per call (arrival + result)%n",
+          tenants, calls, rate, cpuMicros);
     }
   }
 
@@ -43,8 +50,7 @@ public final class FuncBufferThroughput {
         new TenantSettings("*", 1e9, 1_000_000, 1_000_000, 1, 1_000_000, List.of(), null, 0);
     var fn =
         new FuncBufferFunction(
-            new FuncBufferFunction.Settings(
-                "local", 1e12, quota, 60_000, Duration.ofHours(24), 1000));
+            new FuncBuffer.Settings("local", 1e12, quota, 60_000, Duration.ofHours(24), 1000));
     try (var h =
         new KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>(
             new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),

@@ -26,4 +26,17 @@ class DelayHistogramTest {
     assertThat(one[0] & 0xFFFF).isEqualTo(1);
     assertThat(two[0] & 0xFFFF).isEqualTo(2);
   }
+
+  @Test
+  void addingCountsInPlaceAndMatchesRecording() {
+    long[] recorded = DelayHistogram.empty();
+    long[] added = DelayHistogram.empty();
+    for (long d : new long[] {5, 5, 900, 0, 5, 900, 40}) {
+      recorded = DelayHistogram.record(recorded, d);
+      long[] before = added;
+      added = DelayHistogram.add(added, d);
+      if (before.length == added.length) assertThat(added).isSameAs(before);
+    }
+    assertThat(added).containsExactly(recorded);
+  }
 }

@@ -38,7 +38,7 @@ class UtilizationControllerTest {
     assertThat(c.update(T0)).isNull();
     assertThat(c.holding()).isFalse();
     int released = 0;
-    for (int i = 0; i < 10; i++) if (c.tryRelease(T0 + 1000)) released++;
+    for (int i = 0; i < 10; i++) if (c.trySpareSlot(T0 + 1000)) released++;
     assertThat(released).isPositive();
   }
 
@@ -46,7 +46,7 @@ class UtilizationControllerTest {
   void atTheTargetDeferrableWorkIsHeldUntilATroughWithHysteresis() {
     report("s1", T0, 0.85, 50, 100);
     assertThat(c.update(T0)).contains("holding");
-    assertThat(c.tryRelease(T0)).isFalse();
+    assertThat(c.trySpareSlot(T0)).isFalse();
     report("s1", T0 + 1000, 0.75, 50, 100); // below target, inside the hysteresis band
     assertThat(c.update(T0 + 1000)).isNull();
     assertThat(c.holding()).isTrue();
@@ -66,7 +66,7 @@ class UtilizationControllerTest {
     assertThat(c.spareRate(T0)).isCloseTo(120.0, org.assertj.core.data.Offset.offset(1e-6));
     int released = 0;
     for (long t = T0; t < T0 + 1000; t += 10) {
-      for (int i = 0; i < 10; i++) if (c.tryRelease(t)) released++;
+      for (int i = 0; i < 10; i++) if (c.trySpareSlot(t)) released++;
     }
     assertThat(released).isBetween(110, 135);
   }
@@ -109,20 +109,20 @@ class UtilizationControllerTest {
     report("s1", T0, 0.1, 100, 100); // 80 calls/s; 60 calls/s of other work leave 20
     assertThat(c.drainRate(T0, 60)).isEqualTo(20.0);
     // A burst of at most a tenth of a second's worth (2 calls), then one call every 50 ms.
-    assertThat(c.tryReleaseDue(T0, 60)).isTrue();
-    assertThat(c.tryReleaseDue(T0, 60)).isTrue();
-    assertThat(c.tryReleaseDue(T0, 60)).isFalse();
-    assertThat(c.nextDueReleaseAt(T0, 60)).isEqualTo(T0 + 50);
-    assertThat(c.tryReleaseDue(T0 + 49, 60)).isFalse();
-    assertThat(c.tryReleaseDue(T0 + 50, 60)).isTrue();
-    assertThat(c.tryReleaseDue(T0 + 50, 60)).isFalse();
+    assertThat(c.tryDrainDue(T0, 60)).isTrue();
+    assertThat(c.tryDrainDue(T0, 60)).isTrue();
+    assertThat(c.tryDrainDue(T0, 60)).isFalse();
+    assertThat(c.nextDrainAt(T0, 60)).isEqualTo(T0 + 50);
+    assertThat(c.tryDrainDue(T0 + 49, 60)).isFalse();
+    assertThat(c.tryDrainDue(T0 + 50, 60)).isTrue();
+    assertThat(c.tryDrainDue(T0 + 50, 60)).isFalse();
   }
 
   @Test
   void withNoCapacityKnownDueCallsAreNotHeldBack() {
     UtilizationController none =
         new UtilizationController(UtilizationSettings.defaults(0), 1); // configured 0, no reports
-    for (int i = 0; i < 5; i++) assertThat(none.tryReleaseDue(T0, 0)).isTrue();
+    for (int i = 0; i < 5; i++) assertThat(none.tryDrainDue(T0, 0)).isTrue();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.xfaas.scheduler.functions;
+package io.xfaas.scheduler.operators;
 
 import io.xfaas.records.Outcome;
 import java.time.Duration;

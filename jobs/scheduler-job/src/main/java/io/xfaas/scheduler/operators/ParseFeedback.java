@@ -1,4 +1,4 @@
-package io.xfaas.scheduler.functions;
+package io.xfaas.scheduler.operators;
 
 import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;

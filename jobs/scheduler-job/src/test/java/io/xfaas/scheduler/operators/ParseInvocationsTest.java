@@ -1,4 +1,4 @@
-package io.xfaas.scheduler.functions;
+package io.xfaas.scheduler.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

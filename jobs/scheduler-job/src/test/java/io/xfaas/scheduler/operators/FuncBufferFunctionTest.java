@@ -1,4 +1,4 @@
-package io.xfaas.scheduler.functions;
+package io.xfaas.scheduler.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
+import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -53,10 +55,15 @@ class FuncBufferFunctionTest {
   }
 
   private void open(TenantSettings unknownTenant) throws Exception {
+    open(unknownTenant, null);
+  }
+
+  /** A fresh harness, restored from {@code snapshot} when it is not null. */
+  private void open(TenantSettings unknownTenant, OperatorSubtaskState snapshot) throws Exception {
     if (h != null) h.close();
     var fn =
         new FuncBufferFunction(
-            new FuncBufferFunction.Settings(
+            new FuncBuffer.Settings(
                 "local", 1_000_000, unknownTenant, METRICS_PERIOD, Duration.ofHours(24), 1000));
     h =
         new KeyedBroadcastOperatorTestHarness<>(
@@ -68,6 +75,7 @@ class FuncBufferFunctionTest {
             0);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
+    if (snapshot != null) h.initializeState(snapshot);
     h.open();
     h.setProcessingTime(T0);
   }
@@ -190,20 +198,9 @@ class FuncBufferFunctionTest {
     KeyedStateBackend<String> backend =
         ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
     long n = 0;
-    for (String state :
-        List.of(
-            "buffer",
-            "delayed",
-            "paced",
-            "by-deadline",
-            "by-id",
-            "in-flight",
-            "counts",
-            "bucket",
-            "wake-at",
-            "next-delayed-at",
-            "next-deadline-at",
-            "period")) {
+    List<String> states = new java.util.ArrayList<>(List.of(StateTenantStore.QUEUE));
+    states.add(StateTenantStore.RECORD);
+    for (String state : states) {
       try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
         n += keys.count();
       }
@@ -220,35 +217,6 @@ class FuncBufferFunctionTest {
   }
 
   @Test
-  void aPacedFunctionWaitsInTheBufferWhileOtherFunctionsFlow() throws Exception {
-    congest("slow"); // paced at its completion rate, 10/s, from T0 + 1000
-    for (int i = 0; i < 5; i++) send(call("slow-" + i, "slow", Criticality.NORMAL, null));
-    for (int i = 0; i < 5; i++) send(call("fast-" + i, "fast", Criticality.NORMAL, null));
-    // One slow call had the pace's token; the rest are parked and every fast call went at once.
-    assertThat(dispatched())
-        .containsExactly("slow-0", "fast-0", "fast-1", "fast-2", "fast-3", "fast-4");
-    assertThat(decisionsOf("slow-1")).containsExactly("PACED:FUNCTION_PACED");
-    assertThat(decisionsOf("fast-0")).isEmpty();
-    // The parked calls leave at the function's pace, 10/s, each with a RELEASED record.
-    at(T0 + 1100);
-    assertThat(dispatched()).hasSize(7).last().isEqualTo("slow-1");
-    at(T0 + 1400);
-    assertThat(dispatched()).hasSize(10);
-    assertThat(decisionsOf("slow-4"))
-        .containsExactly("PACED:FUNCTION_PACED", "RELEASED:FUNCTION_PACE");
-    for (String id : dispatched()) finish(id);
-    at(T0 + METRICS_PERIOD);
-    SchedulingMetrics m =
-        h.getSideOutput(FuncBufferFunction.METRICS).stream()
-            .map(StreamRecord::getValue)
-            .reduce((a, b) -> b)
-            .orElseThrow();
-    assertThat(m.paced()).isEqualTo(4);
-    assertThat(m.released()).isEqualTo(4);
-    assertDrainedAndClean(List.of());
-  }
-
-  @Test
   void aParkedCallStillExpiresAtItsDeadline() throws Exception {
     congest("slow");
     send(call("slow-0", "slow", Criticality.NORMAL, null));
@@ -257,113 +225,6 @@ class FuncBufferFunctionTest {
     assertThat(outcomes()).extracting(Outcome::id).containsExactly("slow-late");
     assertThat(outcomes().get(0).status()).isEqualTo(OutcomeStatus.EXPIRED);
     finish("slow-0");
-    assertDrainedAndClean(List.of());
-  }
-
-  @Test
-  void aBusyRegionHoldsDeferrableWorkButNeverCriticalOrNormal() throws Exception {
-    at(T0);
-    feedback("echo", 0, 100, 0.95); // utilization above the 0.8 target
-    long deadline = T0 + 60_000;
-    send(call("deferrable", "echo", Criticality.DEFERRABLE, deadline));
-    send(call("critical", "echo", Criticality.CRITICAL, null));
-    send(call("normal", "echo", Criticality.NORMAL, null));
-    assertThat(dispatched()).containsExactly("critical", "normal");
-    assertThat(decisionsOf("deferrable")).containsExactly("DEFERRED:UTILIZATION_HIGH");
-    // Still busy: released by its latest start, deadline - run time (100 ms) - margin (5 s) -
-    // the time to run the one held call at the measured ~10.5 calls/s (about 95 ms).
-    long latestStart = deadline - 100 - 5000;
-    for (long t = T0 + 1000; t < latestStart - 200; t += 1000) {
-      at(t);
-      feedback("echo", 0, 100, 0.95); // the sidecars keep reporting a busy region
-    }
-    at(latestStart - 200);
-    assertThat(dispatched()).doesNotContain("deferrable");
-    at(latestStart);
-    assertThat(dispatched()).contains("deferrable");
-    assertThat(decisionsOf("deferrable"))
-        .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:DEADLINE");
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
-  }
-
-  @Test
-  void heldWorkDueByItsDeadlineGoesEvenWithoutTokens() throws Exception {
-    settings(quota(1, 1, 1000, 1000)); // one token a second
-    at(T0);
-    feedback("echo", 0, 100, 0.95);
-    send(call("first", "echo", Criticality.NORMAL, null)); // takes the only token
-    for (int i = 0; i < 3; i++) {
-      send(call("d-" + i, "echo", Criticality.DEFERRABLE, T0 + 10_000));
-    }
-    for (long t = T0 + 1000; t <= T0 + 6000; t += 1000) {
-      at(t);
-      feedback("echo", 0, 100, 0.95);
-    }
-    // Latest start ~ deadline - 100 ms - 5 s - the held calls' run time: all three went, a token
-    // or not, and none expired.
-    assertThat(dispatched()).containsExactly("first", "d-0", "d-1", "d-2");
-    assertThat(decisionsOf("d-2")).containsExactly("THROTTLED:TENANT_RATE", "RELEASED:DEADLINE");
-    assertThat(outcomes()).isEmpty();
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
-  }
-
-  @Test
-  void callsDueTogetherLeaveAtTheDrainRateAndAllInTime() throws Exception {
-    at(T0);
-    feedback("echo", 0, 100, 0.95); // busy; capacity ~10.5 calls/s
-    long deadline = T0 + 10_000;
-    for (int i = 0; i < 20; i++) {
-      send(call("d-" + i, "echo", Criticality.DEFERRABLE, deadline));
-    }
-    for (long t = T0 + 100; t <= deadline; t += 100) {
-      at(t);
-      if ((t - T0) % 1000 == 0) feedback("echo", 0, 100, 0.95);
-    }
-    // All 20 went, none later than deadline - run time - margin, and spread out at about the
-    // drain rate (20 calls at ~10/s: about 2 s) rather than all in one step.
-    List<Invocation> out = h.extractOutputValues();
-    assertThat(out).hasSize(20);
-    long first = out.stream().mapToLong(Invocation::dispatchedAt).min().orElseThrow();
-    long last = out.stream().mapToLong(Invocation::dispatchedAt).max().orElseThrow();
-    assertThat(last).isLessThanOrEqualTo(deadline - 100 - 5000);
-    assertThat(last - first).isGreaterThanOrEqualTo(1500);
-    assertThat(decisionsOf("d-19"))
-        .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:DEADLINE");
-    assertThat(outcomes()).isEmpty();
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
-  }
-
-  @Test
-  void heldWorkIsReleasedIntoTheNextTrough() throws Exception {
-    at(T0);
-    feedback("echo", 0, 100, 0.95);
-    for (int i = 0; i < 3; i++) {
-      send(call("d-" + i, "echo", Criticality.DEFERRABLE, T0 + 3_600_000));
-    }
-    at(T0 + 2000);
-    assertThat(dispatched()).isEmpty();
-    feedback("echo", 0, 100, 0.1); // a trough: spare (0.8 - 0.1) * 80/s = 56/s
-    at(T0 + 3000);
-    assertThat(dispatched()).containsExactly("d-0", "d-1", "d-2");
-    assertThat(decisionsOf("d-2"))
-        .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:SPARE_CAPACITY");
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
-  }
-
-  @Test
-  void throttledCallsSayWhyTheyWaited() throws Exception {
-    settings(quota(10, 1, 1000, 1000));
-    send(call("first"));
-    send(call("second"));
-    assertThat(dispatched()).containsExactly("first");
-    assertThat(decisionsOf("second")).containsExactly("THROTTLED:TENANT_RATE");
-    at(T0 + 100);
-    assertThat(decisionsOf("second")).containsExactly("THROTTLED:TENANT_RATE", "RELEASED:QUOTA");
-    for (String id : dispatched()) finish(id);
     assertDrainedAndClean(List.of());
   }
 
@@ -378,12 +239,25 @@ class FuncBufferFunctionTest {
     send(call("d", "echo", Criticality.NORMAL, null));
     List<LoadReport> reports =
         h.getSideOutput(FuncBufferFunction.LOAD).stream().map(StreamRecord::getValue).toList();
-    assertThat(reports).isNotEmpty();
-    LoadReport r = reports.get(reports.size() - 1);
+    // One report, at the first event after its interval: 4 arrivals and 1 dispatch in 1001 ms, and
+    // what waits by criticality (b and d NORMAL, c DEFERRABLE).
+    assertThat(reports).hasSize(1);
+    LoadReport r = reports.get(0);
     assertThat(r.kind()).isEqualTo(LoadReport.SCHEDULER);
     assertThat(r.region()).isEqualTo("local");
-    assertThat(r.backlogCritical() + r.backlogNormal() + r.backlogDeferrable()).isPositive();
-    assertThat(r.arrivalRate()).isPositive();
+    assertThat(r.reporter()).isEqualTo("scheduler-0");
+    assertThat(r.reportedAt()).isEqualTo(T0 + 1001);
+    assertThat(r.periodMs()).isEqualTo(1001);
+    assertThat(r.backlogCritical()).isZero();
+    assertThat(r.backlogNormal()).isEqualTo(2);
+    assertThat(r.backlogDeferrable()).isEqualTo(1);
+    assertThat(r.arrivalRate()).isEqualTo(4 * 1000.0 / 1001);
+    assertThat(r.dispatchRate()).isEqualTo(1000.0 / 1001);
+    finish("a");
+    finish("b");
+    finish("d");
+    assertThat(dispatched()).containsExactly("a", "b", "d", "c");
+    assertDrainedAndClean(List.of("c"));
   }
 
   @Test
@@ -446,23 +320,6 @@ class FuncBufferFunctionTest {
   }
 
   @Test
-  void concurrencyLimitIsReleasedByResults() throws Exception {
-    settings(quota(1000, 1000, 2, 1000));
-    for (int i = 0; i < 5; i++) send(call("c" + i));
-    assertThat(dispatched()).containsExactly("c0", "c1");
-    at(T0 + 10_000); // time alone frees nothing
-    assertThat(dispatched()).hasSize(2);
-    finish("c0");
-    assertThat(dispatched()).containsExactly("c0", "c1", "c2");
-    finish("c0"); // a duplicate result frees nothing more
-    assertThat(dispatched()).hasSize(3);
-    finish("c1");
-    finish("c2");
-    assertThat(dispatched()).hasSize(5);
-    assertDrainedAndClean(List.of("c3", "c4"));
-  }
-
-  @Test
   void deadlineExpiresWaitingWorkAtTheDeadlineAndNotBefore() throws Exception {
     settings(quota(1000, 1000, 1, 1000));
     send(call("blocker"));
@@ -479,18 +336,6 @@ class FuncBufferFunctionTest {
     assertThat(dispatched()).containsExactly("blocker");
     assertDrainedAndClean(List.of("blocker"));
     assertThat(outcomes()).hasSize(1); // exactly one, even after everything else
-  }
-
-  @Test
-  void tenantDefaultDeadlineAppliesWhenTheInvocationGivesNone() throws Exception {
-    settings(new TenantSettings(TENANT, 1000, 1000, 1, 1, 1000, List.of(), 2000L, 0));
-    send(call("blocker"));
-    send(call("implicit"));
-    at(T0 + 1989);
-    assertThat(outcomes()).isEmpty();
-    at(T0 + 1990); // submittedAt + 2000 ms
-    assertThat(outcomes()).extracting(Outcome::id).containsExactly("implicit");
-    assertDrainedAndClean(List.of("blocker"));
   }
 
   @Test
@@ -518,22 +363,6 @@ class FuncBufferFunctionTest {
     at(T0 + 2500);
     assertThat(dispatched()).hasSize(20);
     assertDrainedAndClean(dispatched());
-  }
-
-  @Test
-  void aFullBufferRejectsWithBufferFull() throws Exception {
-    settings(quota(1000, 1000, 1, 2));
-    send(call("blocker"));
-    send(call("w1"));
-    send(call("w2"));
-    send(call("w3"));
-    assertThat(outcomes()).hasSize(1);
-    assertThat(outcomes().get(0).id()).isEqualTo("w3");
-    assertThat(outcomes().get(0).status()).isEqualTo(OutcomeStatus.REJECTED);
-    assertThat(outcomes().get(0).reason()).isEqualTo(ReasonCode.BUFFER_FULL);
-    finish("blocker");
-    finish("w1");
-    assertDrainedAndClean(List.of("w2"));
   }
 
   @Test
@@ -568,25 +397,34 @@ class FuncBufferFunctionTest {
   }
 
   @Test
-  void aConfigChangeAppliesMidStreamWithoutRestart() throws Exception {
-    settings(quota(1, 1, 1000, 1000));
-    for (int i = 0; i < 5; i++) send(call("c" + i));
-    assertThat(dispatched()).hasSize(1);
-    settings(quota(1000, 100, 1000, 1000));
-    at(T0 + 1000); // within the longest sleep of a backlogged tenant
-    assertThat(dispatched()).hasSize(5);
-    assertDrainedAndClean(dispatched());
-  }
-
-  @Test
-  void functionsNotAllowedAndUnknownTenantsAreRejected() throws Exception {
-    settings(new TenantSettings(TENANT, 1000, 1000, 10, 1, 1000, List.of("resize"), null, 0));
-    send(call("echo-call"));
-    assertThat(outcomes()).extracting(Outcome::reason).containsExactly(ReasonCode.UNKNOWN_FUNCTION);
-
-    open(null); // policy: reject tenants without settings
-    send(call("stranger"));
-    assertThat(outcomes()).extracting(Outcome::reason).containsExactly(ReasonCode.UNKNOWN_TENANT);
+  void aRestoreKeepsTheBufferTheTimersTheRememberedIdsAndTheOpenPeriod() throws Exception {
+    settings(quota(10, 1, 1000, 1000));
+    for (int i = 0; i < 3; i++) send(call("c" + i));
+    assertThat(dispatched()).containsExactly("c0");
+    OperatorSubtaskState snapshot = h.snapshot(1, T0);
+    open(quota(1000, 1000, 1000, 1000), snapshot); // the tenant's own settings come back too
+    at(T0 + 99);
+    assertThat(dispatched()).isEmpty();
+    at(T0 + 100);
+    assertThat(dispatched()).containsExactly("c1");
+    at(T0 + 200);
+    assertThat(dispatched()).containsExactly("c1", "c2");
+    send(call("c0")); // remembered: a duplicate
+    assertThat(dispatched()).containsExactly("c1", "c2");
+    for (String id : List.of("c0", "c1", "c2")) finish(id);
+    at(T0 + METRICS_PERIOD);
+    // The period opened before the snapshot closes after the restore, with all it counted.
+    SchedulingMetrics m =
+        h.getSideOutput(FuncBufferFunction.METRICS).stream()
+            .map(StreamRecord::getValue)
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertThat(m.periodStart()).isEqualTo(T0);
+    assertThat(m.arrived()).isEqualTo(4);
+    assertThat(m.dispatched()).isEqualTo(3);
+    assertThat(m.throttled()).isEqualTo(2);
+    assertThat(m.duplicates()).isEqualTo(1);
+    assertThat(m.released()).isEqualTo(2);
     assertDrainedAndClean(List.of());
   }
 }

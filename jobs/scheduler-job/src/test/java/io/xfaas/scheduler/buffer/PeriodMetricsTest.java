@@ -1,0 +1,69 @@
+package io.xfaas.scheduler.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xfaas.records.SchedulingMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PeriodMetricsTest {
+  private static final long T0 = 1_800_000_000_000L; // a whole minute
+
+  @Test
+  void periodsAlignToTheIntervalAndOneSweepClosesThemAll() {
+    PeriodMetrics m = new PeriodMetrics("local", 60_000);
+    PeriodMetrics.Period a = m.open("a", T0 + 5_000);
+    a.count(Tally.ARRIVED);
+    a.dispatchedAfter(40);
+    a.waiting(0);
+    PeriodMetrics.Period b = m.open("b", T0 + 59_999);
+    b.count(Tally.ARRIVED);
+    b.count(Tally.THROTTLED);
+    b.waiting(1);
+    assertThat(m.open("a", T0 + 6_000)).isSameAs(a);
+    assertThat(m.nextBoundary()).isEqualTo(T0 + 60_000);
+
+    List<SchedulingMetrics> out = new ArrayList<>();
+    m.sweep(T0 + 59_999, out::add);
+    assertThat(out).isEmpty();
+    m.sweep(T0 + 60_000, out::add);
+    assertThat(out)
+        .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched() + ":" + x.buffered())
+        .containsExactlyInAnyOrder("a:1:1:0", "b:1:0:1");
+    SchedulingMetrics ofA = out.stream().filter(x -> x.tenant().equals("a")).findFirst().get();
+    assertThat(ofA.periodStart()).isEqualTo(T0);
+    assertThat(ofA.periodEnd()).isEqualTo(T0 + 60_000);
+    assertThat(ofA.queueDelayMaxMs()).isEqualTo(40);
+    assertThat(out.stream().filter(x -> x.tenant().equals("b")).findFirst().get().throttled())
+        .isEqualTo(1);
+    // b still has work waiting: its next period is open and reported even if nothing happens.
+    assertThat(m.get("a")).isNull();
+    assertThat(m.nextBoundary()).isEqualTo(T0 + 120_000);
+    out.clear();
+    m.sweep(T0 + 180_000, out::add);
+    assertThat(out)
+        .extracting(x -> x.tenant() + "@" + (x.periodStart() - T0) + ":" + x.buffered())
+        .containsExactly("b@60000:1", "b@120000:1");
+  }
+
+  @Test
+  void openPeriodsSurviveASnapshot() {
+    PeriodMetrics m = new PeriodMetrics("local", 60_000);
+    PeriodMetrics.Period p = m.open("a", T0);
+    p.count(Tally.ARRIVED);
+    p.count(Tally.DUPLICATE);
+    p.dispatchedAfter(7);
+    p.dispatchedAfter(900);
+    p.waiting(3);
+    PeriodMetrics restored = new PeriodMetrics("local", 60_000);
+    restored.restore(m.snapshot());
+    List<SchedulingMetrics> before = new ArrayList<>();
+    List<SchedulingMetrics> after = new ArrayList<>();
+    m.sweep(T0 + 60_000, before::add);
+    restored.sweep(T0 + 60_000, after::add);
+    assertThat(after).isEqualTo(before);
+    assertThat(after.get(0).duplicates()).isEqualTo(1);
+    assertThat(after.get(0).queueDelayMaxMs()).isEqualTo(900);
+  }
+}
