@@ -13,8 +13,8 @@ package io.xfaas.records;
  * @param decision {@code THROTTLED} (waits for its tenant's quota or share), {@code PACED} (waits
  *     because its function's downstream is slow), {@code DEFERRED} (DEFERRABLE work held while the
  *     region is busy) or {@code RELEASED} (dispatched after waiting)
-   * @param reason machine-readable cause ({@link DecisionReason}), see docs/scheduler.md,
-   *     "Explainable decisions"
+ * @param reason machine-readable cause ({@link DecisionReason}), see docs/scheduler.md,
+ *     "Explainable decisions"
  * @param at when the decision was made, epoch ms
  * @param detail the figures behind it, for people
  */
