@@ -10,7 +10,6 @@ import io.xfaas.dlq.RedriveRun;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.ReasonCode;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,14 +38,7 @@ import picocli.CommandLine.Spec;
           + " topic, and a dead letter already redriven is never redriven again."
     },
     subcommands = {DlqCommand.ListLetters.class, DlqCommand.Redrive.class, DlqCommand.Audit.class})
-final class DlqCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  /** {@code xfaas dlq} alone: a subcommand is required. */
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
+final class DlqCommand extends SubcommandsOnly {
 
   /** What every subcommand shares: configuration, a client, and errors as messages. */
   abstract static class DlqSubcommand implements Callable<Integer> {
@@ -60,24 +51,15 @@ final class DlqCommand implements Runnable {
 
     @Override
     public final Integer call() {
-      XfaasConfig resolved;
-      try {
-        resolved = config.resolve();
-        check();
-      } catch (IllegalArgumentException | UncheckedIOException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try (DlqClient client = DlqClient.create(resolved)) {
-        return run(client, out, err);
-      } catch (IllegalStateException e) {
-        err.println(e.getMessage());
-        return FAILED;
-      } finally {
-        out.flush();
-        err.flush();
-      }
+      XfaasConfig resolved = CommandRuns.resolve(spec, config, c -> check());
+      return CommandRuns.reportingFailure(
+          spec,
+          FAILED,
+          (out, err) -> {
+            try (DlqClient client = DlqClient.create(resolved)) {
+              return run(client, out, err);
+            }
+          });
     }
 
     /** Validates the arguments before Kafka is contacted; throws IllegalArgumentException. */

@@ -42,14 +42,7 @@ import picocli.CommandLine.Spec;
       TenantsCommand.ListTenants.class,
       TenantsCommand.Remove.class
     })
-final class TenantsCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  /** {@code xfaas tenants} alone: a subcommand is required. */
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
+final class TenantsCommand extends SubcommandsOnly {
 
   /** What every subcommand shares: configuration, a client, and errors as messages. */
   abstract static class TenantSubcommand implements Callable<Integer> {
@@ -62,24 +55,15 @@ final class TenantsCommand implements Runnable {
 
     @Override
     public final Integer call() {
-      XfaasConfig resolved;
-      try {
-        resolved = config.resolve();
-        check(resolved);
-      } catch (IllegalArgumentException | UncheckedIOException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try (TenantConfigClient client = TenantConfigClient.create(resolved)) {
-        return run(resolved, client, out, err);
-      } catch (IllegalStateException e) {
-        err.println(e.getMessage());
-        return FAILED;
-      } finally {
-        out.flush();
-        err.flush();
-      }
+      XfaasConfig resolved = CommandRuns.resolve(spec, config, this::check);
+      return CommandRuns.reportingFailure(
+          spec,
+          FAILED,
+          (out, err) -> {
+            try (TenantConfigClient client = TenantConfigClient.create(resolved)) {
+              return run(resolved, client, out, err);
+            }
+          });
     }
 
     /** Validates the arguments before Kafka is contacted; throws IllegalArgumentException. */

@@ -44,6 +44,15 @@ public record Invocation(
 
   /** A copy stamped with the time the scheduler released it. */
   public Invocation withDispatchedAt(long at) {
+    return copy(notBefore, attempt, at);
+  }
+
+  /** The next attempt of this call, to be held until {@code notBefore}. */
+  public Invocation retry(long notBefore) {
+    return copy(notBefore, attempt + 1, null);
+  }
+
+  private Invocation copy(Long notBefore, int attempt, Long dispatchedAt) {
     return new Invocation(
         id,
         tenant,
@@ -57,26 +66,7 @@ public record Invocation(
         maxAttempts,
         payload,
         attributes,
-        at,
-        extra);
-  }
-
-  /** The next attempt of this call, to be held until {@code notBefore}. */
-  public Invocation retry(long notBefore) {
-    return new Invocation(
-        id,
-        tenant,
-        function,
-        criticality,
-        priority,
-        submittedAt,
-        notBefore,
-        deadline,
-        attempt + 1,
-        maxAttempts,
-        payload,
-        attributes,
-        null,
+        dispatchedAt,
         extra);
   }
 }

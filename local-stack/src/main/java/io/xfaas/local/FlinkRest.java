@@ -143,8 +143,7 @@ public final class FlinkRest {
     ObjectNode body = JSON.createObjectNode();
     if (targetDir != null) body.put("target-directory", targetDir);
     body.put("cancel-job", false);
-    String trigger = post("/jobs/" + jobId + "/savepoints", body).path("request-id").asText();
-    return awaitSavepoint(jobId, trigger, timeout);
+    return savepointBy(jobId, "savepoints", body, timeout);
   }
 
   /**
@@ -156,7 +155,13 @@ public final class FlinkRest {
     ObjectNode body = JSON.createObjectNode();
     if (targetDir != null) body.put("targetDirectory", targetDir);
     body.put("drain", drain);
-    String trigger = post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
+    return savepointBy(jobId, "stop", body, timeout);
+  }
+
+  /** Posts {@code body} to {@code /jobs/:id/<action>} and waits for the savepoint it triggers. */
+  private String savepointBy(String jobId, String action, ObjectNode body, Duration timeout)
+      throws IOException, InterruptedException, TimeoutException {
+    String trigger = post("/jobs/" + jobId + "/" + action, body).path("request-id").asText();
     return awaitSavepoint(jobId, trigger, timeout);
   }
 
