@@ -17,12 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas dlq list|redrive|audit}: dead letters by reason, and their re-submission to DurableQ
@@ -40,30 +37,25 @@ import picocli.CommandLine.Spec;
     subcommands = {DlqCommand.ListLetters.class, DlqCommand.Redrive.class, DlqCommand.Audit.class})
 final class DlqCommand extends SubcommandsOnly {
 
-  /** What every subcommand shares: configuration, a client, and errors as messages. */
-  abstract static class DlqSubcommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin ConfigOptions config;
-
-    /** Exit code of a command that could not do its job (Kafka unreachable). */
-    static final int FAILED = 1;
-
+  /** A subcommand with a DLQ client. */
+  abstract static class DlqSubcommand extends KafkaSubcommand<DlqClient> {
     @Override
-    public final Integer call() {
-      XfaasConfig resolved = CommandRuns.resolve(spec, config, c -> check());
-      return CommandRuns.reportingFailure(
-          spec,
-          FAILED,
-          (out, err) -> {
-            try (DlqClient client = DlqClient.create(resolved)) {
-              return run(client, out, err);
-            }
-          });
+    final void check(XfaasConfig config) {
+      check();
     }
 
     /** Validates the arguments before Kafka is contacted; throws IllegalArgumentException. */
     void check() {}
+
+    @Override
+    final DlqClient open(XfaasConfig config) {
+      return DlqClient.create(config);
+    }
+
+    @Override
+    final int run(XfaasConfig config, DlqClient client, PrintWriter out, PrintWriter err) {
+      return run(client, out, err);
+    }
 
     abstract int run(DlqClient client, PrintWriter out, PrintWriter err);
   }

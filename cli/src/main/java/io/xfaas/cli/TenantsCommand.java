@@ -14,14 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas tenants set|get|list|remove}: a tenant's settings on the compacted config topic,
@@ -44,33 +40,12 @@ import picocli.CommandLine.Spec;
     })
 final class TenantsCommand extends SubcommandsOnly {
 
-  /** What every subcommand shares: configuration, a client, and errors as messages. */
-  abstract static class TenantSubcommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin ConfigOptions config;
-
-    /** Exit code of a command that could not do its job (no such tenant, Kafka unreachable). */
-    static final int FAILED = 1;
-
+  /** A subcommand with a tenant config client. */
+  abstract static class TenantSubcommand extends KafkaSubcommand<TenantConfigClient> {
     @Override
-    public final Integer call() {
-      XfaasConfig resolved = CommandRuns.resolve(spec, config, this::check);
-      return CommandRuns.reportingFailure(
-          spec,
-          FAILED,
-          (out, err) -> {
-            try (TenantConfigClient client = TenantConfigClient.create(resolved)) {
-              return run(resolved, client, out, err);
-            }
-          });
+    final TenantConfigClient open(XfaasConfig config) {
+      return TenantConfigClient.create(config);
     }
-
-    /** Validates the arguments before Kafka is contacted; throws IllegalArgumentException. */
-    void check(XfaasConfig config) {}
-
-    abstract int run(
-        XfaasConfig config, TenantConfigClient client, PrintWriter out, PrintWriter err);
 
     ParameterException usageError(String message) {
       return new ParameterException(spec.commandLine(), message);

@@ -52,21 +52,22 @@ public record Invocation(
     return copy(notBefore, attempt + 1, null);
   }
 
+  /** This call with another hold, attempt and release time (the arguments shadow the fields). */
   private Invocation copy(Long notBefore, int attempt, Long dispatchedAt) {
     return new Invocation(
-        id,
-        tenant,
-        function,
-        criticality,
-        priority,
-        submittedAt,
+        this.id,
+        this.tenant,
+        this.function,
+        this.criticality,
+        this.priority,
+        this.submittedAt,
         notBefore,
-        deadline,
+        this.deadline,
         attempt,
-        maxAttempts,
-        payload,
-        attributes,
+        this.maxAttempts,
+        this.payload,
+        this.attributes,
         dispatchedAt,
-        extra);
+        this.extra);
   }
 }
