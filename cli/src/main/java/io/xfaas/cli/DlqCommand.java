@@ -139,7 +139,7 @@ final class DlqCommand extends SubcommandsOnly {
       List<String[]> counts = new ArrayList<>();
       counts.add(new String[] {"REASON", "COUNT"});
       byReason.forEach((reason, n) -> counts.add(new String[] {reason, Integer.toString(n)}));
-      table(counts).forEach(out::println);
+      TextTable.aligned(counts).forEach(out::println);
 
       List<DlqRecord> matching = all.stream().filter(selection::matches).toList();
       out.println();
@@ -177,7 +177,7 @@ final class DlqCommand extends SubcommandsOnly {
                   : d.originalBase64() != null ? "base64:" + truncate(d.originalBase64(), 73) : "-"
             });
       }
-      table(rows).forEach(out::println);
+      TextTable.aligned(rows).forEach(out::println);
       return 0;
     }
   }
@@ -318,7 +318,7 @@ final class DlqCommand extends SubcommandsOnly {
               r.filters() == null ? "-" : r.filters().describe()
             });
       }
-      table(rows).forEach(out::println);
+      TextTable.aligned(rows).forEach(out::println);
       return 0;
     }
   }
@@ -332,24 +332,5 @@ final class DlqCommand extends SubcommandsOnly {
     if (s == null) return "-";
     String one = s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
     return one.length() <= max ? one : one.substring(0, Math.max(0, max - 3)) + "...";
-  }
-
-  /** Rows as aligned text lines; the last column is not padded. */
-  static List<String> table(List<String[]> rows) {
-    int columns = rows.get(0).length;
-    int[] width = new int[columns];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
-    }
-    List<String> lines = new ArrayList<>();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) line.append(" ".repeat(width[i] - row[i].length() + 2));
-      }
-      lines.add(line.toString());
-    }
-    return lines;
   }
 }

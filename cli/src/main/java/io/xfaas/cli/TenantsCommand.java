@@ -308,20 +308,7 @@ final class TenantsCommand extends SubcommandsOnly {
             s.functions().isEmpty() ? "(any)" : String.join(",", s.functions())
           });
     }
-    int[] width = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
-    }
-    List<String> lines = new ArrayList<>();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) line.append(" ".repeat(width[i] - row[i].length() + 2));
-      }
-      lines.add(line.toString());
-    }
-    return lines;
+    return TextTable.aligned(rows);
   }
 
   /** 20 rather than 20.0, and 0.5 as 0.5. */

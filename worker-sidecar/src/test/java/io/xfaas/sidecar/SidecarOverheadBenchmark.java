@@ -1,10 +1,10 @@
 package io.xfaas.sidecar;
 
 import io.xfaas.records.Invocation;
+import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
