@@ -167,12 +167,10 @@ class DashboardITCase {
               .containsExactly(
                   "SUCCEEDED=37", "FAILED=5", "EXPIRED=3", "REJECTED=2", "CANCELLED=1");
           assertThat(rows(page, "delay"))
-              .containsExactly(
-                  "ads p50=7 ms", "ads p99=31 ms", "feed p50=2 ms", "feed p99=9 ms");
+              .containsExactly("ads p50=7 ms", "ads p99=31 ms", "feed p50=2 ms", "feed p99=9 ms");
           assertThat(rows(page, "throttled")).containsExactly("ads=17", "feed=0");
           for (String chart : List.of("backlog", "outcomes", "delay", "throttled")) {
-            assertThat(page.get(chart))
-                .allSatisfy(r -> assertThat(r.get("bars").asInt()).isOne());
+            assertThat(page.get(chart)).allSatisfy(r -> assertThat(r.get("bars").asInt()).isOne());
           }
           assertThat(page.get("throughputLines").asInt()).isEqualTo(2);
           assertThat(page.get("gtc").asText()).contains("no GTC decisions yet");

@@ -3,7 +3,6 @@ package io.xfaas.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.submit.InvocationBuilder;
 import java.time.Duration;

@@ -2,13 +2,11 @@ package io.xfaas.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.submit.InvocationBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;

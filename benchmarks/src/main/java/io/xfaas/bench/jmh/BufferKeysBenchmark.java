@@ -2,10 +2,9 @@ package io.xfaas.bench.jmh;
 
 import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
-import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.scheduler.buffer.BufferKeys;
+import io.xfaas.submit.InvocationBuilder;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
