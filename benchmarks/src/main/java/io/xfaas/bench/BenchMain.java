@@ -32,14 +32,19 @@ public final class BenchMain {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {}
-        case "--profile" -> settings = settings.withProfile(true);
-        case "--runs" -> settings = settings.withRuns(Integer.parseInt(args[++i]));
-        case "--duration-ms" ->
-            settings = settings.withDuration(Duration.ofMillis(Long.parseLong(args[++i])));
-        case "--tenants" ->
-            settings =
-                settings.withTenantCounts(
-                    Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList());
+        case "--profile" -> settings = settings.with(b -> b.profile = true);
+        case "--runs" -> {
+          int runs = Integer.parseInt(args[++i]);
+          settings = settings.with(b -> b.runs = runs);
+        }
+        case "--duration-ms" -> {
+          Duration duration = Duration.ofMillis(Long.parseLong(args[++i]));
+          settings = settings.with(b -> b.duration = duration);
+        }
+        case "--tenants" -> {
+          List<Integer> counts = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+          settings = settings.with(b -> b.tenantCounts = counts);
+        }
         case "--out" -> settings = settings.withOut(Path.of(args[++i]));
         case "--work" -> i++;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);

@@ -542,14 +542,21 @@ public final class BenchRunner {
     for (String a : args) if (a.equals("--quick")) st = BenchSettings.quickDefaults();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--runs" -> st = st.withRuns(Integer.parseInt(args[++i]));
-        case "--duration" -> st = st.withDuration(Duration.ofSeconds(Long.parseLong(args[++i])));
+        case "--runs" -> {
+          int runs = Integer.parseInt(args[++i]);
+          st = st.with(b -> b.runs = runs);
+        }
+        case "--duration" -> {
+          Duration duration = Duration.ofSeconds(Long.parseLong(args[++i]));
+          st = st.with(b -> b.duration = duration);
+        }
         case "--out" -> st = st.withOut(Path.of(args[++i]));
-        case "--profile" -> st = st.withProfile(true);
-        case "--tenants" ->
-            st =
-                st.withTenantCounts(
-                    java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList());
+        case "--profile" -> st = st.with(b -> b.profile = true);
+        case "--tenants" -> {
+          List<Integer> counts =
+              java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+          st = st.with(b -> b.tenantCounts = counts);
+        }
         case "--quick" -> {}
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What {@code xfaas bench} measures and for how long.
@@ -67,104 +68,79 @@ public record BenchSettings(
 
   /** One short run of everything: proves the command works, in about a minute. */
   public static BenchSettings quickDefaults() {
-    return new BenchSettings(
-        1,
-        Duration.ofSeconds(2),
-        List.of(10, 10_000, 1_000_000),
-        8_000,
-        Duration.ofSeconds(2),
-        3_000,
-        100,
-        4,
-        1,
-        100,
-        defaultOut(),
-        false,
-        true);
-  }
-
-  public BenchSettings withRuns(int r) {
-    return new BenchSettings(
-        r,
-        duration,
-        tenantCounts,
-        maxInvocations,
-        latencyDuration,
-        stateInvocations,
-        stateTenants,
-        partitions,
-        sidecars,
-        payloadBytes,
-        out,
-        profile,
-        quick);
-  }
-
-  public BenchSettings withDuration(Duration d) {
-    return new BenchSettings(
-        runs,
-        d,
-        tenantCounts,
-        maxInvocations,
-        latencyDuration,
-        stateInvocations,
-        stateTenants,
-        partitions,
-        sidecars,
-        payloadBytes,
-        out,
-        profile,
-        quick);
+    return defaults()
+        .with(
+            b -> {
+              b.runs = 1;
+              b.duration = Duration.ofSeconds(2);
+              b.maxInvocations = 8_000;
+              b.latencyDuration = Duration.ofSeconds(2);
+              b.stateInvocations = 3_000;
+              b.stateTenants = 100;
+              b.partitions = 4;
+              b.sidecars = 1;
+              b.quick = true;
+            });
   }
 
   public BenchSettings withOut(Path p) {
-    return new BenchSettings(
-        runs,
-        duration,
-        tenantCounts,
-        maxInvocations,
-        latencyDuration,
-        stateInvocations,
-        stateTenants,
-        partitions,
-        sidecars,
-        payloadBytes,
-        p,
-        profile,
-        quick);
+    return with(b -> b.out = p);
   }
 
-  public BenchSettings withProfile(boolean p) {
-    return new BenchSettings(
-        runs,
-        duration,
-        tenantCounts,
-        maxInvocations,
-        latencyDuration,
-        stateInvocations,
-        stateTenants,
-        partitions,
-        sidecars,
-        payloadBytes,
-        out,
-        p,
-        quick);
+  /** A copy with the fields {@code change} sets on a {@link Builder} of these settings. */
+  public BenchSettings with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
   }
 
-  public BenchSettings withTenantCounts(List<Integer> t) {
-    return new BenchSettings(
-        runs,
-        duration,
-        t,
-        maxInvocations,
-        latencyDuration,
-        stateInvocations,
-        stateTenants,
-        partitions,
-        sidecars,
-        payloadBytes,
-        out,
-        profile,
-        quick);
+  /** A copy of these settings to change a few fields of: the one place that lists them all. */
+  public static final class Builder {
+    public int runs;
+    public Duration duration;
+    public List<Integer> tenantCounts;
+    public long maxInvocations;
+    public Duration latencyDuration;
+    public int stateInvocations;
+    public int stateTenants;
+    public int partitions;
+    public int sidecars;
+    public int payloadBytes;
+    public Path out;
+    public boolean profile;
+    public boolean quick;
+
+    private Builder(BenchSettings s) {
+      runs = s.runs;
+      duration = s.duration;
+      tenantCounts = s.tenantCounts;
+      maxInvocations = s.maxInvocations;
+      latencyDuration = s.latencyDuration;
+      stateInvocations = s.stateInvocations;
+      stateTenants = s.stateTenants;
+      partitions = s.partitions;
+      sidecars = s.sidecars;
+      payloadBytes = s.payloadBytes;
+      out = s.out;
+      profile = s.profile;
+      quick = s.quick;
+    }
+
+    private BenchSettings build() {
+      return new BenchSettings(
+          runs,
+          duration,
+          tenantCounts,
+          maxInvocations,
+          latencyDuration,
+          stateInvocations,
+          stateTenants,
+          partitions,
+          sidecars,
+          payloadBytes,
+          out,
+          profile,
+          quick);
+    }
   }
 }

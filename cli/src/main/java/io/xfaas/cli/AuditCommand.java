@@ -5,8 +5,6 @@ import io.xfaas.audit.AuditReport;
 import io.xfaas.audit.Auditor;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.serde.Json;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -83,31 +80,25 @@ final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    XfaasConfig resolved;
-    AuditFilter filter;
-    Duration readTimeout;
     long now = System.currentTimeMillis();
-    try {
-      resolved = config.resolve();
-      filter = new AuditFilter(time(from, now), time(to, now), idPrefix, tenant);
-      readTimeout = Duration.ofMillis(Durations.parseOrNone(timeout).orElse(60_000));
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      AuditReport report = new Auditor(resolved, readTimeout).audit(filter);
-      out.print(
-          json ? new String(Json.write(report), StandardCharsets.UTF_8) + "\n" : report.table());
-      return report.ok() ? 0 : FINDINGS;
-    } catch (IllegalStateException e) {
-      err.println(e.getMessage());
-      return UNREADABLE;
-    } finally {
-      out.flush();
-      err.flush();
-    }
+    XfaasConfig resolved = CommandRuns.arguments(spec, config::resolve);
+    AuditFilter filter =
+        CommandRuns.arguments(
+            spec, () -> new AuditFilter(time(from, now), time(to, now), idPrefix, tenant));
+    Duration readTimeout =
+        CommandRuns.arguments(
+            spec, () -> Duration.ofMillis(Durations.parseOrNone(timeout).orElse(60_000)));
+    return CommandRuns.reportingFailure(
+        spec,
+        UNREADABLE,
+        (out, err) -> {
+          AuditReport report = new Auditor(resolved, readTimeout).audit(filter);
+          out.print(
+              json
+                  ? new String(Json.write(report), StandardCharsets.UTF_8) + "\n"
+                  : report.table());
+          return report.ok() ? 0 : FINDINGS;
+        });
   }
 
   /** An ISO instant, epoch ms, or a duration before {@code now}; null for null. */

@@ -259,6 +259,43 @@ final class ClusterCommand implements Runnable {
     abstract int execute() throws Exception;
   }
 
+  /** Submit and resume: the job's jar and options, and a savepoint to start from. */
+  abstract static class Submission extends Base {
+    @Mixin RestOption rest;
+    @Mixin JobOptions job;
+
+    @Option(
+        names = "--allow-non-restored-state",
+        description = "Skip savepoint state no operator claims.")
+    boolean allowNonRestored;
+
+    /** The savepoint to start from, or null. */
+    abstract String savepoint();
+
+    @Override
+    int execute() throws Exception {
+      out().println(job.submit(rest, savepoint(), allowNonRestored, err()));
+      return 0;
+    }
+  }
+
+  /** Savepoint and stop: a running job and where its savepoint goes. */
+  abstract static class SavepointTaking extends Base {
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "JOB_ID",
+        description = "The job (default: the only running one).")
+    String jobId;
+
+    @Mixin RestOption rest;
+
+    @Option(
+        names = "--target-dir",
+        paramLabel = "DIR",
+        description = "Where (default: the cluster's execution.checkpointing.savepoint-dir).")
+    String targetDir;
+  }
+
   @Command(
       name = "start",
       mixinStandardHelpOptions = true,
@@ -355,25 +392,16 @@ final class ClusterCommand implements Runnable {
         "The job's options come from flink-conf/scheduler-job.properties (sent as -D arguments,"
             + " so the cluster needs no file) and --set."
       })
-  static final class Submit extends Base {
-    @Mixin RestOption rest;
-    @Mixin JobOptions job;
-
+  static final class Submit extends Submission {
     @Option(
         names = "--from-savepoint",
         paramLabel = "PATH",
         description = "Start from this savepoint.")
     String savepoint;
 
-    @Option(
-        names = "--allow-non-restored-state",
-        description = "Skip savepoint state no operator claims.")
-    boolean allowNonRestored;
-
     @Override
-    int execute() throws Exception {
-      out().println(job.submit(rest, savepoint, allowNonRestored, err()));
-      return 0;
+    String savepoint() {
+      return savepoint;
     }
   }
 
@@ -382,22 +410,13 @@ final class ClusterCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Submits the job again from a savepoint (what stop printed); prints the job id.")
-  static final class Resume extends Base {
+  static final class Resume extends Submission {
     @Parameters(paramLabel = "SAVEPOINT", description = "The savepoint's path.")
     String savepoint;
 
-    @Mixin RestOption rest;
-    @Mixin JobOptions job;
-
-    @Option(
-        names = "--allow-non-restored-state",
-        description = "Skip savepoint state no operator claims.")
-    boolean allowNonRestored;
-
     @Override
-    int execute() throws Exception {
-      out().println(job.submit(rest, savepoint, allowNonRestored, err()));
-      return 0;
+    String savepoint() {
+      return savepoint;
     }
   }
 
@@ -405,21 +424,7 @@ final class ClusterCommand implements Runnable {
       name = "savepoint",
       mixinStandardHelpOptions = true,
       description = "Takes a savepoint of a running job (default: the only one); prints its path.")
-  static final class Savepoint extends Base {
-    @Parameters(
-        arity = "0..1",
-        paramLabel = "JOB_ID",
-        description = "The job (default: the only running one).")
-    String jobId;
-
-    @Mixin RestOption rest;
-
-    @Option(
-        names = "--target-dir",
-        paramLabel = "DIR",
-        description = "Where (default: the cluster's execution.checkpointing.savepoint-dir).")
-    String targetDir;
-
+  static final class Savepoint extends SavepointTaking {
     @Override
     int execute() throws Exception {
       FlinkRest client = rest.client();
@@ -436,21 +441,7 @@ final class ClusterCommand implements Runnable {
         "Stops a job with a savepoint (default: the only running job); prints the savepoint's"
             + " path for resume. Its last Kafka transactions commit before it finishes."
       })
-  static final class Stop extends Base {
-    @Parameters(
-        arity = "0..1",
-        paramLabel = "JOB_ID",
-        description = "The job (default: the only running one).")
-    String jobId;
-
-    @Mixin RestOption rest;
-
-    @Option(
-        names = "--target-dir",
-        paramLabel = "DIR",
-        description = "Where (default: the cluster's execution.checkpointing.savepoint-dir).")
-    String targetDir;
-
+  static final class Stop extends SavepointTaking {
     @Option(
         names = "--drain",
         description = "Emit end-of-input first (flushes timers; for a job not to be resumed).")

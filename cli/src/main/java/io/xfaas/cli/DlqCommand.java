@@ -10,7 +10,6 @@ import io.xfaas.dlq.RedriveRun;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.ReasonCode;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas dlq list|redrive|audit}: dead letters by reason, and their re-submission to DurableQ
@@ -40,48 +35,27 @@ import picocli.CommandLine.Spec;
           + " topic, and a dead letter already redriven is never redriven again."
     },
     subcommands = {DlqCommand.ListLetters.class, DlqCommand.Redrive.class, DlqCommand.Audit.class})
-final class DlqCommand implements Runnable {
-  @Spec CommandSpec spec;
+final class DlqCommand extends SubcommandsOnly {
 
-  /** {@code xfaas dlq} alone: a subcommand is required. */
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
-
-  /** What every subcommand shares: configuration, a client, and errors as messages. */
-  abstract static class DlqSubcommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin ConfigOptions config;
-
-    /** Exit code of a command that could not do its job (Kafka unreachable). */
-    static final int FAILED = 1;
-
+  /** A subcommand with a DLQ client. */
+  abstract static class DlqSubcommand extends KafkaSubcommand<DlqClient> {
     @Override
-    public final Integer call() {
-      XfaasConfig resolved;
-      try {
-        resolved = config.resolve();
-        check();
-      } catch (IllegalArgumentException | UncheckedIOException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try (DlqClient client = DlqClient.create(resolved)) {
-        return run(client, out, err);
-      } catch (IllegalStateException e) {
-        err.println(e.getMessage());
-        return FAILED;
-      } finally {
-        out.flush();
-        err.flush();
-      }
+    final void check(XfaasConfig config) {
+      check();
     }
 
     /** Validates the arguments before Kafka is contacted; throws IllegalArgumentException. */
     void check() {}
+
+    @Override
+    final DlqClient open(XfaasConfig config) {
+      return DlqClient.create(config);
+    }
+
+    @Override
+    final int run(XfaasConfig config, DlqClient client, PrintWriter out, PrintWriter err) {
+      return run(client, out, err);
+    }
 
     abstract int run(DlqClient client, PrintWriter out, PrintWriter err);
   }
@@ -165,7 +139,7 @@ final class DlqCommand implements Runnable {
       List<String[]> counts = new ArrayList<>();
       counts.add(new String[] {"REASON", "COUNT"});
       byReason.forEach((reason, n) -> counts.add(new String[] {reason, Integer.toString(n)}));
-      table(counts).forEach(out::println);
+      TextTable.aligned(counts).forEach(out::println);
 
       List<DlqRecord> matching = all.stream().filter(selection::matches).toList();
       out.println();
@@ -203,7 +177,7 @@ final class DlqCommand implements Runnable {
                   : d.originalBase64() != null ? "base64:" + truncate(d.originalBase64(), 73) : "-"
             });
       }
-      table(rows).forEach(out::println);
+      TextTable.aligned(rows).forEach(out::println);
       return 0;
     }
   }
@@ -344,7 +318,7 @@ final class DlqCommand implements Runnable {
               r.filters() == null ? "-" : r.filters().describe()
             });
       }
-      table(rows).forEach(out::println);
+      TextTable.aligned(rows).forEach(out::println);
       return 0;
     }
   }
@@ -358,24 +332,5 @@ final class DlqCommand implements Runnable {
     if (s == null) return "-";
     String one = s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
     return one.length() <= max ? one : one.substring(0, Math.max(0, max - 3)) + "...";
-  }
-
-  /** Rows as aligned text lines; the last column is not padded. */
-  static List<String> table(List<String[]> rows) {
-    int columns = rows.get(0).length;
-    int[] width = new int[columns];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
-    }
-    List<String> lines = new ArrayList<>();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) line.append(" ".repeat(width[i] - row[i].length() + 2));
-      }
-      lines.add(line.toString());
-    }
-    return lines;
   }
 }

@@ -14,14 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas tenants set|get|list|remove}: a tenant's settings on the compacted config topic,
@@ -42,51 +38,14 @@ import picocli.CommandLine.Spec;
       TenantsCommand.ListTenants.class,
       TenantsCommand.Remove.class
     })
-final class TenantsCommand implements Runnable {
-  @Spec CommandSpec spec;
+final class TenantsCommand extends SubcommandsOnly {
 
-  /** {@code xfaas tenants} alone: a subcommand is required. */
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
-
-  /** What every subcommand shares: configuration, a client, and errors as messages. */
-  abstract static class TenantSubcommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin ConfigOptions config;
-
-    /** Exit code of a command that could not do its job (no such tenant, Kafka unreachable). */
-    static final int FAILED = 1;
-
+  /** A subcommand with a tenant config client. */
+  abstract static class TenantSubcommand extends KafkaSubcommand<TenantConfigClient> {
     @Override
-    public final Integer call() {
-      XfaasConfig resolved;
-      try {
-        resolved = config.resolve();
-        check(resolved);
-      } catch (IllegalArgumentException | UncheckedIOException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try (TenantConfigClient client = TenantConfigClient.create(resolved)) {
-        return run(resolved, client, out, err);
-      } catch (IllegalStateException e) {
-        err.println(e.getMessage());
-        return FAILED;
-      } finally {
-        out.flush();
-        err.flush();
-      }
+    final TenantConfigClient open(XfaasConfig config) {
+      return TenantConfigClient.create(config);
     }
-
-    /** Validates the arguments before Kafka is contacted; throws IllegalArgumentException. */
-    void check(XfaasConfig config) {}
-
-    abstract int run(
-        XfaasConfig config, TenantConfigClient client, PrintWriter out, PrintWriter err);
 
     ParameterException usageError(String message) {
       return new ParameterException(spec.commandLine(), message);
@@ -349,20 +308,7 @@ final class TenantsCommand implements Runnable {
             s.functions().isEmpty() ? "(any)" : String.join(",", s.functions())
           });
     }
-    int[] width = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
-    }
-    List<String> lines = new ArrayList<>();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) line.append(" ".repeat(width[i] - row[i].length() + 2));
-      }
-      lines.add(line.toString());
-    }
-    return lines;
+    return TextTable.aligned(rows);
   }
 
   /** 20 rather than 20.0, and 0.5 as 0.5. */

@@ -1,5 +1,6 @@
 package io.xfaas.config;
 
+import io.xfaas.kafka.SmallTopicClients;
 import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.Json;
@@ -7,26 +8,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -183,56 +177,17 @@ public final class TenantConfigClient implements AutoCloseable {
   }
 
   private KafkaProducer<byte[], byte[]> newProducer() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "xfaas-tenants-" + UUID.randomUUID());
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        SmallTopicClients.ackedProducer(bootstrapServers, timeout, "xfaas-tenants"),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
-  /**
-   * Creates the config topic, compacted, when it does not exist (the broker may not auto-create).
-   */
+  /** Creates the config topic, compacted, when it does not exist: once per client. */
   private void ensureTopic() {
     if (topicChecked) return;
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis()))) {
-      boolean exists =
-          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic);
-      if (!exists) {
-        NewTopic compacted =
-            new NewTopic(topic, Optional.of(1), Optional.empty())
-                .configs(Map.of("cleanup.policy", "compact"));
-        try {
-          admin
-              .createTopics(List.of(compacted))
-              .all()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) throw e;
-        }
-      }
-      topicChecked = true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checking topic " + topic, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "cannot find or create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "Kafka at " + bootstrapServers + " did not answer in " + timeout.toSeconds() + " s", e);
-    }
+    SmallTopicClients.ensureCompactedTopic(bootstrapServers, topic, timeout);
+    topicChecked = true;
   }
 
   /** Reads the topic from its beginning to its current end; empty when the topic is missing. */

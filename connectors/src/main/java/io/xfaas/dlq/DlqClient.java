@@ -1,30 +1,21 @@
 package io.xfaas.dlq;
 
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.kafka.SmallTopicClients;
 import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -169,61 +160,22 @@ public final class DlqClient implements AutoCloseable {
   }
 
   private KafkaProducer<byte[], byte[]> newProducer() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Map<String, Object> props =
+        SmallTopicClients.ackedProducer(bootstrapServers, timeout, "xfaas-dlq");
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "xfaas-dlq-redrive-" + audit);
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     props.put(
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(60_000, timeout.toMillis()));
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "xfaas-dlq-" + UUID.randomUUID());
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /**
-   * Creates the audit topic, compacted, when it does not exist (the broker may not auto-create).
-   */
+  /** Creates the audit topic, compacted, when it does not exist. */
   private void ensureAuditTopic() {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis()))) {
-      boolean exists =
-          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(audit);
-      if (exists) return;
-      NewTopic compacted =
-          new NewTopic(audit, Optional.of(1), Optional.empty())
-              .configs(Map.of("cleanup.policy", "compact"));
-      try {
-        admin.createTopics(List.of(compacted)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) throw e;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checking topic " + audit, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "cannot find or create topic " + audit + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(unreachable(), e);
-    }
+    SmallTopicClients.ensureCompactedTopic(bootstrapServers, audit, timeout);
   }
 
   /** Reads {@code topic} from its beginning to its current end; nothing when it is missing. */
   private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
     TopicSnapshot.read(bootstrapServers, topic, "dlq", timeout, each);
-  }
-
-  private String unreachable() {
-    return "Kafka at " + bootstrapServers + " did not answer in " + timeout.toSeconds() + " s";
   }
 
   @Override

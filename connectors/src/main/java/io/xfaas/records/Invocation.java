@@ -44,39 +44,30 @@ public record Invocation(
 
   /** A copy stamped with the time the scheduler released it. */
   public Invocation withDispatchedAt(long at) {
-    return new Invocation(
-        id,
-        tenant,
-        function,
-        criticality,
-        priority,
-        submittedAt,
-        notBefore,
-        deadline,
-        attempt,
-        maxAttempts,
-        payload,
-        attributes,
-        at,
-        extra);
+    return copy(notBefore, attempt, at);
   }
 
   /** The next attempt of this call, to be held until {@code notBefore}. */
   public Invocation retry(long notBefore) {
+    return copy(notBefore, attempt + 1, null);
+  }
+
+  /** This call with another hold, attempt and release time (the arguments shadow the fields). */
+  private Invocation copy(Long notBefore, int attempt, Long dispatchedAt) {
     return new Invocation(
-        id,
-        tenant,
-        function,
-        criticality,
-        priority,
-        submittedAt,
+        this.id,
+        this.tenant,
+        this.function,
+        this.criticality,
+        this.priority,
+        this.submittedAt,
         notBefore,
-        deadline,
-        attempt + 1,
-        maxAttempts,
-        payload,
-        attributes,
-        null,
-        extra);
+        this.deadline,
+        attempt,
+        this.maxAttempts,
+        this.payload,
+        this.attributes,
+        dispatchedAt,
+        this.extra);
   }
 }

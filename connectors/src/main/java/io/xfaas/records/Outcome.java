@@ -35,21 +35,7 @@ public record Outcome(
 
   public static Outcome succeeded(
       Invocation inv, long startedAt, long finishedAt, String region, String result) {
-    return new Outcome(
-        inv.id(),
-        inv.tenant(),
-        inv.function(),
-        inv.criticality(),
-        OutcomeStatus.SUCCEEDED,
-        null,
-        null,
-        inv.attempt(),
-        inv.submittedAt(),
-        inv.dispatchedAt(),
-        startedAt,
-        finishedAt,
-        region,
-        result);
+    return ran(inv, OutcomeStatus.SUCCEEDED, null, null, startedAt, finishedAt, region, result);
   }
 
   public static Outcome failed(
@@ -59,21 +45,7 @@ public record Outcome(
       long startedAt,
       long finishedAt,
       String region) {
-    return new Outcome(
-        inv.id(),
-        inv.tenant(),
-        inv.function(),
-        inv.criticality(),
-        OutcomeStatus.FAILED,
-        reason,
-        detail,
-        inv.attempt(),
-        inv.submittedAt(),
-        inv.dispatchedAt(),
-        startedAt,
-        finishedAt,
-        region,
-        null);
+    return ran(inv, OutcomeStatus.FAILED, reason, detail, startedAt, finishedAt, region, null);
   }
 
   /** An outcome decided by the scheduler before the call ever ran (EXPIRED, REJECTED...). */
@@ -84,6 +56,43 @@ public record Outcome(
       String detail,
       long at,
       String region) {
+    return of(inv, status, reason, detail, 0, null, null, at, region, null);
+  }
+
+  private static Outcome ran(
+      Invocation inv,
+      OutcomeStatus status,
+      ReasonCode reason,
+      String detail,
+      long startedAt,
+      long finishedAt,
+      String region,
+      String result) {
+    return of(
+        inv,
+        status,
+        reason,
+        detail,
+        inv.attempt(),
+        inv.dispatchedAt(),
+        startedAt,
+        finishedAt,
+        region,
+        result);
+  }
+
+  /** The one place that copies an invocation's identity into its outcome. */
+  private static Outcome of(
+      Invocation inv,
+      OutcomeStatus status,
+      ReasonCode reason,
+      String detail,
+      int attempts,
+      Long dispatchedAt,
+      Long startedAt,
+      long finishedAt,
+      String region,
+      String result) {
     return new Outcome(
         inv.id(),
         inv.tenant(),
@@ -92,12 +101,12 @@ public record Outcome(
         status,
         reason,
         detail,
-        0,
+        attempts,
         inv.submittedAt(),
-        null,
-        null,
-        at,
+        dispatchedAt,
+        startedAt,
+        finishedAt,
         region,
-        null);
+        result);
   }
 }

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,35 +153,29 @@ class DashboardITCase {
     startBrowser(chromium.get(), chromedriver.get(), profile);
     webDriver("POST", "/url", Json.MAPPER.createObjectNode().put("url", server.url()));
 
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(
-            () -> {
-              JsonNode page = readPage();
-              assertThat(page.get("tenants"))
-                  .extracting(JsonNode::asText)
-                  .containsExactly("ads", "feed");
-              assertThat(page.get("adsDispatched").asText()).isEqualTo("160");
-              assertThat(page.get("adsBacklog").asText()).isEqualTo("42");
-              assertThat(page.get("adsThrottled").asText()).isEqualTo("17");
-              assertThat(page.get("feedDispatched").asText()).isEqualTo("25");
-              assertThat(rows(page, "backlog")).containsExactly("ads=42", "feed=3");
-              assertThat(rows(page, "outcomes"))
-                  .containsExactly(
-                      "SUCCEEDED=37", "FAILED=5", "EXPIRED=3", "REJECTED=2", "CANCELLED=1");
-              assertThat(rows(page, "delay"))
-                  .containsExactly(
-                      "ads p50=7 ms", "ads p99=31 ms", "feed p50=2 ms", "feed p99=9 ms");
-              assertThat(rows(page, "throttled")).containsExactly("ads=17", "feed=0");
-              for (String chart : List.of("backlog", "outcomes", "delay", "throttled")) {
-                assertThat(page.get(chart))
-                    .allSatisfy(r -> assertThat(r.get("bars").asInt()).isOne());
-              }
-              assertThat(page.get("throughputLines").asInt()).isEqualTo(2);
-              assertThat(page.get("gtc").asText()).contains("no GTC decisions yet");
-              assertThat(page.get("status").asText()).startsWith("live");
-            });
+    untilPageShows(
+        page -> {
+          assertThat(page.get("tenants"))
+              .extracting(JsonNode::asText)
+              .containsExactly("ads", "feed");
+          assertThat(page.get("adsDispatched").asText()).isEqualTo("160");
+          assertThat(page.get("adsBacklog").asText()).isEqualTo("42");
+          assertThat(page.get("adsThrottled").asText()).isEqualTo("17");
+          assertThat(page.get("feedDispatched").asText()).isEqualTo("25");
+          assertThat(rows(page, "backlog")).containsExactly("ads=42", "feed=3");
+          assertThat(rows(page, "outcomes"))
+              .containsExactly(
+                  "SUCCEEDED=37", "FAILED=5", "EXPIRED=3", "REJECTED=2", "CANCELLED=1");
+          assertThat(rows(page, "delay"))
+              .containsExactly("ads p50=7 ms", "ads p99=31 ms", "feed p50=2 ms", "feed p99=9 ms");
+          assertThat(rows(page, "throttled")).containsExactly("ads=17", "feed=0");
+          for (String chart : List.of("backlog", "outcomes", "delay", "throttled")) {
+            assertThat(page.get(chart)).allSatisfy(r -> assertThat(r.get("bars").asInt()).isOne());
+          }
+          assertThat(page.get("throughputLines").asInt()).isEqualTo(2);
+          assertThat(page.get("gtc").asText()).contains("no GTC decisions yet");
+          assertThat(page.get("status").asText()).startsWith("live");
+        });
     screenshot();
 
     // Live: a new period and more outcomes appear without reloading the page.
@@ -194,16 +189,12 @@ class DashboardITCase {
           producer, TOPICS.outcomes(), "late-1", outcome("late-1", "ads", OutcomeStatus.SUCCEEDED));
       producer.flush();
     }
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(
-            () -> {
-              JsonNode page = readPage();
-              assertThat(page.get("adsDispatched").asText()).isEqualTo("171");
-              assertThat(rows(page, "backlog")).containsExactly("ads=8", "feed=3");
-              assertThat(rows(page, "outcomes")).startsWith("SUCCEEDED=38");
-            });
+    untilPageShows(
+        page -> {
+          assertThat(page.get("adsDispatched").asText()).isEqualTo("171");
+          assertThat(rows(page, "backlog")).containsExactly("ads=8", "feed=3");
+          assertThat(rows(page, "outcomes")).startsWith("SUCCEEDED=38");
+        });
     screenshot();
   }
 
@@ -212,6 +203,14 @@ class DashboardITCase {
         .flatMap(a -> java.util.stream.StreamSupport.stream(a.spliterator(), false))
         .map(r -> r.get("label").asText() + "=" + r.get("value").asText())
         .toList();
+  }
+
+  /** Waits until the page, read again every 250 ms, passes {@code check}. */
+  private void untilPageShows(ThrowingConsumer<JsonNode> check) {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> check.accept(readPage()));
   }
 
   private JsonNode readPage() throws Exception {

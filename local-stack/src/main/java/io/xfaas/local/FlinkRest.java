@@ -140,11 +140,8 @@ public final class FlinkRest {
   /** Takes a savepoint of a running job and returns its location once it completed. */
   public String savepoint(String jobId, String targetDir, Duration timeout)
       throws IOException, InterruptedException, TimeoutException {
-    ObjectNode body = JSON.createObjectNode();
-    if (targetDir != null) body.put("target-directory", targetDir);
-    body.put("cancel-job", false);
-    String trigger = post("/jobs/" + jobId + "/savepoints", body).path("request-id").asText();
-    return awaitSavepoint(jobId, trigger, timeout);
+    return savepointBy(
+        jobId, "savepoints", "target-directory", targetDir, "cancel-job", false, timeout);
   }
 
   /**
@@ -153,10 +150,26 @@ public final class FlinkRest {
    */
   public String stopWithSavepoint(String jobId, String targetDir, boolean drain, Duration timeout)
       throws IOException, InterruptedException, TimeoutException {
+    return savepointBy(jobId, "stop", "targetDirectory", targetDir, "drain", drain, timeout);
+  }
+
+  /**
+   * Posts the target directory (when given) and a flag to {@code /jobs/:id/<action>}, and waits for
+   * the savepoint it triggers. The two endpoints spell the directory's key differently.
+   */
+  private String savepointBy(
+      String jobId,
+      String action,
+      String targetDirKey,
+      String targetDir,
+      String flag,
+      boolean flagValue,
+      Duration timeout)
+      throws IOException, InterruptedException, TimeoutException {
     ObjectNode body = JSON.createObjectNode();
-    if (targetDir != null) body.put("targetDirectory", targetDir);
-    body.put("drain", drain);
-    String trigger = post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
+    if (targetDir != null) body.put(targetDirKey, targetDir);
+    body.put(flag, flagValue);
+    String trigger = post("/jobs/" + jobId + "/" + action, body).path("request-id").asText();
     return awaitSavepoint(jobId, trigger, timeout);
   }
 

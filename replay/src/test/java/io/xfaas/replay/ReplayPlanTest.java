@@ -94,21 +94,7 @@ class ReplayPlanTest {
   @Test
   void theSpikeHasItsOwnDeferrableShare() {
     ReplaySettings.Spike spike = new ReplaySettings.Spike("burst", 0, 60, 1000, 2000, 0.8);
-    ReplaySettings s =
-        new ReplaySettings(
-            0,
-            60,
-            60,
-            1.0,
-            ReplaySettings.Spread.EVEN,
-            ReplaySettings.RunTime.AVERAGE,
-            0.01,
-            0,
-            0.1,
-            0.3,
-            1_800_000,
-            spike,
-            5);
+    ReplaySettings s = hourWithSpike(0.1, spike);
 
     ReplayPlan plan = ReplayPlan.build(TraceFixtures.tiny(), s);
 
@@ -119,23 +105,26 @@ class ReplayPlanTest {
     assertThat(share(burst, Criticality.DEFERRABLE)).isCloseTo(0.8, within(0.02));
     assertThat(share(burst, Criticality.CRITICAL)).isCloseTo(0.1, within(0.02));
     assertThat(share(rest, Criticality.DEFERRABLE)).isCloseTo(0.3, within(0.05));
-    assertThatThrownBy(
-            () ->
-                new ReplaySettings(
-                    0,
-                    60,
-                    60,
-                    1.0,
-                    ReplaySettings.Spread.EVEN,
-                    ReplaySettings.RunTime.AVERAGE,
-                    0.01,
-                    0,
-                    0.3,
-                    0.3,
-                    1_800_000,
-                    spike,
-                    5))
+    assertThatThrownBy(() -> hourWithSpike(0.3, spike))
         .hasMessageContaining("--spike-deferrable-share");
+  }
+
+  /** An hour compressed 60x, even spread, 30 % DEFERRABLE, seed 5, with {@code spike}. */
+  private static ReplaySettings hourWithSpike(double criticalShare, ReplaySettings.Spike spike) {
+    return new ReplaySettings(
+        0,
+        60,
+        60,
+        1.0,
+        ReplaySettings.Spread.EVEN,
+        ReplaySettings.RunTime.AVERAGE,
+        0.01,
+        0,
+        criticalShare,
+        0.3,
+        1_800_000,
+        spike,
+        5);
   }
 
   private static double share(List<PlannedCall> calls, Criticality c) {

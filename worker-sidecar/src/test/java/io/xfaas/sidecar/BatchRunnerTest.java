@@ -3,8 +3,8 @@ package io.xfaas.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
+import io.xfaas.submit.InvocationBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,21 +167,7 @@ class BatchRunnerTest {
     List<List<FunctionLane.Queued>> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Invocation inv =
-          new Invocation(
-              prefix + i,
-              "t",
-              "f",
-              Criticality.NORMAL,
-              0,
-              1,
-              null,
-              null,
-              1,
-              3,
-              null,
-              Map.of(),
-              null,
-              Map.of());
+          InvocationBuilder.call("t", "f").id(prefix + i).submittedAt(1).maxAttempts(3).build();
       progress.received(i);
       InvocationRunner.Prepared.Ready ready =
           new InvocationRunner.Prepared.Ready(

@@ -2,12 +2,11 @@ package io.xfaas.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
+import io.xfaas.submit.InvocationBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -189,21 +188,11 @@ class FunctionLaneTest {
       long offset = nextOffset++;
       progress.received(offset);
       Invocation inv =
-          new Invocation(
-              "id-" + offset,
-              "t",
-              lane.function(),
-              Criticality.NORMAL,
-              0,
-              1,
-              null,
-              null,
-              1,
-              3,
-              null,
-              Map.of(),
-              null,
-              Map.of());
+          InvocationBuilder.call("t", lane.function())
+              .id("id-" + offset)
+              .submittedAt(1)
+              .maxAttempts(3)
+              .build();
       InvocationRunner.Prepared.Ready ready =
           new InvocationRunner.Prepared.Ready(
               new RunQRecord("runq", 0, offset, new byte[0]),

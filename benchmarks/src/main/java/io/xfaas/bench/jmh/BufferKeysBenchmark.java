@@ -3,8 +3,8 @@ package io.xfaas.bench.jmh;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.scheduler.buffer.BufferKeys;
+import io.xfaas.submit.InvocationBuilder;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,41 +38,25 @@ public class BufferKeysBenchmark {
   public void setUp() {
     long now = 1_800_000_000_000L;
     invocation =
-        new Invocation(
-            "id",
-            "tenant",
-            "echo",
-            Criticality.NORMAL,
-            3,
-            now,
-            null,
-            now + 60_000,
-            1,
-            3,
-            null,
-            Map.of(),
-            null,
-            Map.of());
+        InvocationBuilder.call("tenant", "echo")
+            .id("id")
+            .priority(3)
+            .submittedAt(now)
+            .deadline(now + 60_000)
+            .maxAttempts(3)
+            .build();
     SplittableRandom random = new SplittableRandom(42);
     Criticality[] classes = Criticality.values();
     keys = new byte[batch][];
     for (int i = 0; i < batch; i++) {
       Invocation inv =
-          new Invocation(
-              "id" + i,
-              "tenant",
-              "echo",
-              classes[random.nextInt(classes.length)],
-              random.nextInt(-5, 6),
-              now,
-              null,
-              null,
-              1,
-              3,
-              null,
-              Map.of(),
-              null,
-              Map.of());
+          InvocationBuilder.call("tenant", "echo")
+              .id("id" + i)
+              .criticality(classes[random.nextInt(classes.length)])
+              .priority(random.nextInt(-5, 6))
+              .submittedAt(now)
+              .maxAttempts(3)
+              .build();
       keys[i] = BufferKeys.order(inv, now + random.nextLong(0, 3_600_000), i);
     }
     a = keys[0];

@@ -121,6 +121,14 @@ class TrafficMatrixCalculatorTest {
     assertThat(r.shares().get("a").get("b")).isGreaterThan(0.1 + 0.3 * 0.5);
   }
 
+  /** The next matrix with {@code arrivals}/s at a and 10/s at b, each with capacity 100/s. */
+  private static Map<String, Map<String, Double>> nextShares(
+      TrafficMatrixCalculator calc, double arrivals, Map<String, Map<String, Double>> matrix) {
+    return calc.compute(
+            regions(load("a", arrivals, 100, NOW), load("b", 10, 100, NOW)), Map.of(), matrix, NOW)
+        .shares();
+  }
+
   @Test
   void oscillatingLoadIsDampedByHysteresisAndTheStepLimit() {
     TrafficMatrixCalculator calc = new TrafficMatrixCalculator(DEFAULTS);
@@ -128,13 +136,7 @@ class TrafficMatrixCalculatorTest {
     Map<String, Map<String, Double>> matrix = Map.of();
     for (int step = 0; step < 10; step++) {
       double arrivals = step % 2 == 0 ? 83 : 77;
-      matrix =
-          calc.compute(
-                  regions(load("a", arrivals, 100, NOW), load("b", 10, 100, NOW)),
-                  Map.of(),
-                  matrix,
-                  NOW)
-              .shares();
+      matrix = nextShares(calc, arrivals, matrix);
       assertThat(matrix.get("a")).containsOnly(Map.entry("a", 1.0));
     }
     // Without hysteresis the same load would have moved the matrix: the damping is what held it.
@@ -157,13 +159,7 @@ class TrafficMatrixCalculatorTest {
     double local = 1.0;
     for (int step = 0; step < 10; step++) {
       double arrivals = step % 2 == 0 ? 200 : 20;
-      matrix =
-          calc.compute(
-                  regions(load("a", arrivals, 100, NOW), load("b", 10, 100, NOW)),
-                  Map.of(),
-                  matrix,
-                  NOW)
-              .shares();
+      matrix = nextShares(calc, arrivals, matrix);
       double now = matrix.get("a").get("a");
       assertThat(Math.abs(now - local)).isLessThanOrEqualTo(0.25 + 1e-9);
       local = now;
