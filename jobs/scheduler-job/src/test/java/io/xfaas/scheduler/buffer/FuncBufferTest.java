@@ -3,13 +3,13 @@ package io.xfaas.scheduler.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Criticality;
-import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
+import io.xfaas.scheduler.pacing.Feedback;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,25 +64,7 @@ class FuncBufferTest {
   /** One second of sidecar feedback on {@code function}, ending now. */
   private void feedback(String function, int queued, long p50, double utilization) {
     long now = sim.now();
-    sim.feedback(
-        new FunctionFeedback(
-            function,
-            "s1",
-            "local",
-            now - 1000,
-            now,
-            10,
-            0,
-            0,
-            0,
-            p50,
-            p50,
-            4,
-            4,
-            queued,
-            8,
-            8,
-            utilization));
+    sim.feedback(Feedback.windowFull(function, now, queued, p50, utilization));
   }
 
   /** Two steps of a growing queue at the sidecars: {@code function} is congested, now paced. */

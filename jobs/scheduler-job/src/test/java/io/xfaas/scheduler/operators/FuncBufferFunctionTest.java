@@ -3,7 +3,6 @@ package io.xfaas.scheduler.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Criticality;
-import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
@@ -16,6 +15,7 @@ import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
+import io.xfaas.scheduler.pacing.Feedback;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -105,26 +105,7 @@ class FuncBufferFunctionTest {
       throws Exception {
     long now = h.getProcessingTime();
     h.processBroadcastElement(
-        ControlEvent.feedback(
-            new FunctionFeedback(
-                function,
-                "s1",
-                "local",
-                now - 1000,
-                now,
-                10,
-                0,
-                0,
-                0,
-                p50,
-                p50,
-                4,
-                4,
-                queued,
-                8,
-                8,
-                utilization)),
-        now);
+        ControlEvent.feedback(Feedback.windowFull(function, now, queued, p50, utilization)), now);
   }
 
   /** Two steps of a growing queue at the sidecars: {@code function} is congested, now paced. */

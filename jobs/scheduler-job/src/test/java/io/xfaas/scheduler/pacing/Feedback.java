@@ -2,8 +2,8 @@ package io.xfaas.scheduler.pacing;
 
 import io.xfaas.records.FunctionFeedback;
 
-/** Builds sidecar feedback for the controller tests. */
-final class Feedback {
+/** Builds sidecar feedback for the controller and FuncBuffer tests. */
+public final class Feedback {
   private Feedback() {}
 
   /** One second of {@code function} on {@code sidecar}, ending at {@code at}. */
@@ -53,5 +53,31 @@ final class Feedback {
   static FunctionFeedback congested(
       String function, long at, long completions, long p50, int queued) {
     return of(function, "s1", at, completions, 0, p50, 4, 4, queued, 8, 0.9);
+  }
+
+  /**
+   * A second of {@code function} whose window is full (4 of 4 in flight, 8 slots): 10 completions,
+   * latency flat at {@code p50}, {@code queued} calls waiting at the sidecar.
+   */
+  public static FunctionFeedback windowFull(
+      String function, long at, int queued, long p50, double utilization) {
+    return new FunctionFeedback(
+        function,
+        "s1",
+        "local",
+        at - 1000,
+        at,
+        10,
+        0,
+        0,
+        0,
+        p50,
+        p50,
+        4,
+        4,
+        queued,
+        8,
+        8,
+        utilization);
   }
 }
