@@ -1,16 +1,23 @@
 package io.xfaas.serde;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.ReasonCode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -60,13 +67,13 @@ public final class InvocationSerde implements Serializable {
     if (bytes == null || bytes.length == 0) {
       return reject(ReasonCode.MALFORMED_JSON, "empty record", null, null, null);
     }
-    JsonNode root;
+    Fields obj;
     try {
-      root = Json.MAPPER.readTree(bytes);
+      obj = Fields.read(bytes);
     } catch (IOException e) {
       return reject(ReasonCode.MALFORMED_JSON, firstLine(e), null, null, null);
     }
-    if (!(root instanceof ObjectNode obj)) {
+    if (obj == null) {
       return reject(ReasonCode.MALFORMED_JSON, "not a JSON object", null, null, null);
     }
     // Read the identity first, so that every later rejection can name the call it rejects.
@@ -104,10 +111,10 @@ public final class InvocationSerde implements Serializable {
               (int)
                   integral(
                       obj, "maxAttempts", limits.defaultMaxAttempts(), ReasonCode.INVALID_FIELD),
-              raw(obj.get("payload")),
+              obj.payload,
               attributes(obj.get("attributes")),
               optionalTimestamp(obj, "dispatchedAt"),
-              extra(obj));
+              obj.extra == null ? Map.of() : obj.extra);
       JsonNode stamped = obj.get("submittedAt");
       InvocationRules.Violation v =
           InvocationRules.check(inv, limits, now, stamped != null && !stamped.isNull());
@@ -118,42 +125,33 @@ public final class InvocationSerde implements Serializable {
     }
   }
 
-  /** The JSON form of an invocation, unknown fields included. */
+  /**
+   * The JSON form of an invocation, unknown fields included: the same bytes Jackson's generator
+   * wrote, without setting one up for every record.
+   */
   public static byte[] write(Invocation inv) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + lengthOf(inv.payload()));
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("id", inv.id());
-      g.writeStringField("tenant", inv.tenant());
-      g.writeStringField("function", inv.function());
-      g.writeStringField("criticality", inv.criticality().name());
-      g.writeNumberField("priority", inv.priority());
-      g.writeNumberField("submittedAt", inv.submittedAt());
-      if (inv.notBefore() != null) g.writeNumberField("notBefore", inv.notBefore());
-      if (inv.deadline() != null) g.writeNumberField("deadline", inv.deadline());
-      g.writeNumberField("attempt", inv.attempt());
-      g.writeNumberField("maxAttempts", inv.maxAttempts());
-      if (inv.dispatchedAt() != null) g.writeNumberField("dispatchedAt", inv.dispatchedAt());
-      if (!inv.attributes().isEmpty()) {
-        g.writeObjectFieldStart("attributes");
-        for (Map.Entry<String, String> e : inv.attributes().entrySet()) {
-          g.writeStringField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
+    JsonBytes w =
+        new JsonBytes(192 + lengthOf(inv.payload()))
+            .field("id", inv.id())
+            .field("tenant", inv.tenant())
+            .field("function", inv.function())
+            .field("criticality", inv.criticality().name())
+            .field("priority", inv.priority())
+            .field("submittedAt", inv.submittedAt());
+    if (inv.notBefore() != null) w.field("notBefore", inv.notBefore());
+    if (inv.deadline() != null) w.field("deadline", inv.deadline());
+    w.field("attempt", inv.attempt()).field("maxAttempts", inv.maxAttempts());
+    if (inv.dispatchedAt() != null) w.field("dispatchedAt", inv.dispatchedAt());
+    if (!inv.attributes().isEmpty()) {
+      w.object("attributes");
+      for (Map.Entry<String, String> e : inv.attributes().entrySet()) {
+        w.field(e.getKey(), e.getValue());
       }
-      if (inv.payload() != null) {
-        g.writeFieldName("payload");
-        g.writeRawValue(inv.payload());
-      }
-      for (Map.Entry<String, String> e : inv.extra().entrySet()) {
-        g.writeFieldName(e.getKey());
-        g.writeRawValue(e.getValue());
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      w.end();
     }
-    return out.toByteArray();
+    if (inv.payload() != null) w.rawField("payload", inv.payload());
+    for (Map.Entry<String, String> e : inv.extra().entrySet()) w.rawField(e.getKey(), e.getValue());
+    return w.toBytes();
   }
 
   private static int lengthOf(String s) {
@@ -175,7 +173,7 @@ public final class InvocationSerde implements Serializable {
     return node != null && node.isTextual() ? node.textValue() : null;
   }
 
-  private static String requiredText(ObjectNode obj, String field) {
+  private static String requiredText(Fields obj, String field) {
     JsonNode node = obj.get(field);
     if (node == null || node.isNull()) {
       throw new FieldException(ReasonCode.MISSING_FIELD, field + " is required");
@@ -200,7 +198,7 @@ public final class InvocationSerde implements Serializable {
         "criticality must be one of CRITICAL, NORMAL, DEFERRABLE, not " + node);
   }
 
-  private static long integral(ObjectNode obj, String field, long dflt, ReasonCode reason) {
+  private static long integral(Fields obj, String field, long dflt, ReasonCode reason) {
     JsonNode node = obj.get(field);
     if (node == null || node.isNull()) return dflt;
     if (!node.canConvertToLong() || !node.isIntegralNumber()) {
@@ -214,14 +212,10 @@ public final class InvocationSerde implements Serializable {
     return value;
   }
 
-  private static Long optionalTimestamp(ObjectNode obj, String field) {
+  private static Long optionalTimestamp(Fields obj, String field) {
     JsonNode node = obj.get(field);
     if (node == null || node.isNull()) return null;
     return integral(obj, field, 0, ReasonCode.INVALID_TIMESTAMP);
-  }
-
-  private static String raw(JsonNode node) {
-    return node == null || node.isNull() ? null : node.toString();
   }
 
   private static Map<String, String> attributes(JsonNode node) {
@@ -241,17 +235,6 @@ public final class InvocationSerde implements Serializable {
     return out;
   }
 
-  private static Map<String, String> extra(ObjectNode obj) {
-    Map<String, String> out = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (KNOWN.contains(e.getKey())) continue;
-      if (out == null) out = new LinkedHashMap<>();
-      out.put(e.getKey(), e.getValue().toString());
-    }
-    return out == null ? Map.of() : out;
-  }
-
   private static String firstLine(JsonProcessingException e) {
     String m = e.getOriginalMessage();
     return m == null ? "unparseable JSON" : m.lines().findFirst().orElse(m);
@@ -261,6 +244,70 @@ public final class InvocationSerde implements Serializable {
     return e instanceof JsonProcessingException jpe
         ? firstLine(jpe)
         : String.valueOf(e.getMessage());
+  }
+
+  /**
+   * The top-level fields of one record, read in one streaming pass: the contract's small fields as
+   * JSON nodes (what the checks above look at), the payload and unknown fields as the raw JSON text
+   * they arrived as, never parsed into a tree nor written back out. A repeated field keeps its last
+   * value, in the place of its first, as a JSON tree would.
+   */
+  private static final class Fields {
+    private final Map<String, JsonNode> known = new HashMap<>(16);
+    String payload;
+    LinkedHashMap<String, String> extra;
+
+    /** The fields of the object in {@code bytes}; null when the record is not a JSON object. */
+    static Fields read(byte[] bytes) throws IOException {
+      try (JsonParser p = Json.MAPPER.createParser(bytes)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) return null;
+        Fields f = new Fields();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken value = p.nextToken();
+          if (name.equals("payload")) {
+            f.payload = value == JsonToken.VALUE_NULL ? null : raw(p, bytes);
+          } else if (KNOWN.contains(name)) {
+            f.known.put(name, node(p, value));
+          } else {
+            if (f.extra == null) f.extra = new LinkedHashMap<>();
+            f.extra.put(name, raw(p, bytes));
+          }
+        }
+        return f;
+      }
+    }
+
+    JsonNode get(String field) {
+      return known.get(field);
+    }
+
+    /** The current value as the node a tree parser would make; containers through the mapper. */
+    private static JsonNode node(JsonParser p, JsonToken t) throws IOException {
+      return switch (t) {
+        case VALUE_STRING -> TextNode.valueOf(p.getText());
+        case VALUE_NUMBER_INT ->
+            switch (p.getNumberType()) {
+              case INT -> IntNode.valueOf(p.getIntValue());
+              case LONG -> LongNode.valueOf(p.getLongValue());
+              default -> BigIntegerNode.valueOf(p.getBigIntegerValue());
+            };
+        case VALUE_NUMBER_FLOAT -> DoubleNode.valueOf(p.getDoubleValue());
+        case VALUE_TRUE -> BooleanNode.TRUE;
+        case VALUE_FALSE -> BooleanNode.FALSE;
+        case VALUE_NULL -> NullNode.getInstance();
+        default -> Json.MAPPER.readTree(p);
+      };
+    }
+
+    /** The current value's JSON text, as it arrived. */
+    private static String raw(JsonParser p, byte[] bytes) throws IOException {
+      int start = (int) p.currentTokenLocation().getByteOffset();
+      if (p.currentToken().isStructStart()) p.skipChildren();
+      else p.finishToken();
+      int end = (int) p.currentLocation().getByteOffset();
+      return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+    }
   }
 
   /** A field-level rejection, caught inside {@link #parse} and never thrown out of it. */

@@ -178,4 +178,44 @@ class InvocationSerdeTest {
                 .reason())
         .isEqualTo(ReasonCode.PAYLOAD_TOO_LARGE);
   }
+
+  @Test
+  void payloadAndUnknownFieldsKeepTheJsonTextTheyArrivedAs() {
+    String json =
+        "{\"id\":\"a\",\"tenant\":\"t\",\"function\":\"f\","
+            + "\"payload\" : { \"k\" : [1, 2.50, \"h\u00e9llo \\\"\u2713\\\"\"] } ,"
+            + "\"n\":12.5e3,\"flag\":true,\"s\":\"a\\u00e9\",\"x\":1,\"x\":[ ]}";
+    Invocation inv = accepted(json);
+    assertThat(inv.payload()).isEqualTo("{ \"k\" : [1, 2.50, \"h\u00e9llo \\\"\u2713\\\"\"] }");
+    assertThat(inv.extra())
+        .containsExactly(
+            Map.entry("n", "12.5e3"),
+            Map.entry("flag", "true"),
+            Map.entry("s", "\"a\\u00e9\""),
+            Map.entry("x", "[ ]"));
+  }
+
+  @Test
+  void scalarPayloadsAndARepeatedPayloadKeepTheLastValue() {
+    assertThat(
+            accepted("{\"id\":\"a\",\"tenant\":\"t\",\"function\":\"f\",\"payload\":-7}").payload())
+        .isEqualTo("-7");
+    assertThat(
+            accepted(
+                    "{\"id\":\"a\",\"tenant\":\"t\",\"payload\":\"x\",\"function\":\"f\",\"payload\":\"y\"}")
+                .payload())
+        .isEqualTo("\"y\"");
+    assertThat(
+            accepted("{\"id\":\"a\",\"tenant\":\"t\",\"function\":\"f\",\"payload\":null}")
+                .payload())
+        .isNull();
+  }
+
+  @Test
+  void aRecordThatIsNotAnObjectOrIsCutShortIsMalformed() {
+    assertThat(rejected("[1,2]").reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
+    assertThat(rejected("   ").reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
+    assertThat(rejected("{\"id\":\"a\",\"payload\":{\"k\":[1,2}").reason())
+        .isEqualTo(ReasonCode.MALFORMED_JSON);
+  }
 }

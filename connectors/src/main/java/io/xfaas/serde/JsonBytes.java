@@ -1,0 +1,145 @@
+package io.xfaas.serde;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A JSON object written straight into UTF-8 bytes, for the records written once per call (the RunQ
+ * invocation): no generator, context or buffer recycler to set up for each record. Strings are
+ * escaped as Jackson escapes them by default (quote, backslash and control characters); raw values
+ * are JSON text that is copied as it is.
+ */
+final class JsonBytes {
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+  private byte[] buf;
+  private int len;
+  private boolean first = true;
+
+  JsonBytes(int capacity) {
+    buf = new byte[Math.max(16, capacity)];
+    put('{');
+  }
+
+  JsonBytes field(String name, String value) {
+    name(name);
+    string(value);
+    return this;
+  }
+
+  JsonBytes field(String name, long value) {
+    name(name);
+    ascii(Long.toString(value));
+    return this;
+  }
+
+  /** {@code json} is already JSON text (a payload or an unknown field as it arrived). */
+  JsonBytes rawField(String name, String json) {
+    name(name);
+    utf8(json);
+    return this;
+  }
+
+  /** Starts a nested object; its fields follow, then {@link #end}. */
+  JsonBytes object(String name) {
+    name(name);
+    put('{');
+    first = true;
+    return this;
+  }
+
+  JsonBytes end() {
+    put('}');
+    first = false;
+    return this;
+  }
+
+  byte[] toBytes() {
+    put('}');
+    return Arrays.copyOf(buf, len);
+  }
+
+  private void name(String name) {
+    if (!first) put(',');
+    first = false;
+    string(name);
+    put(':');
+  }
+
+  private void string(String s) {
+    put('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        put('\\');
+        put(c);
+      } else if (c < 0x20) {
+        escapeControl(c);
+      } else if (c < 0x80) {
+        put(c);
+      } else {
+        // Not ASCII: encode the rest of the string as UTF-8 through the JDK, escaping as above.
+        utf8Escaped(s, i);
+        break;
+      }
+    }
+    put('"');
+  }
+
+  private void utf8Escaped(String s, int from) {
+    StringBuilder rest = new StringBuilder(s.length() - from + 8);
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') rest.append('\\').append(c);
+      else if (c < 0x20) rest.append(controlEscape(c));
+      else rest.append(c);
+    }
+    utf8(rest.toString());
+  }
+
+  private void escapeControl(char c) {
+    String e = controlEscape(c);
+    for (int i = 0; i < e.length(); i++) put(e.charAt(i));
+  }
+
+  private static String controlEscape(char c) {
+    return switch (c) {
+      case '\b' -> "\\b";
+      case '\f' -> "\\f";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\t' -> "\\t";
+      default ->
+          new String(
+              new byte[] {'\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 0xF]},
+              StandardCharsets.US_ASCII);
+    };
+  }
+
+  private void ascii(String s) {
+    ensure(s.length());
+    for (int i = 0; i < s.length(); i++) buf[len++] = (byte) s.charAt(i);
+  }
+
+  private void utf8(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+        return;
+      }
+    }
+    ascii(s);
+  }
+
+  private void put(char c) {
+    ensure(1);
+    buf[len++] = (byte) c;
+  }
+
+  private void ensure(int more) {
+    if (len + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+  }
+}
