@@ -116,6 +116,9 @@ public final class SchedulerJob {
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
+    // Every record type is an immutable Java record: chained operators may share an instance
+    // instead of copying it for each one.
+    conf.set(PipelineOptions.OBJECT_REUSE, true);
     rocksDbOptions(conf);
     return conf;
   }
