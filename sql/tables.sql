@@ -14,6 +14,20 @@ SET 'execution.runtime-mode' = 'batch';
 SET 'sql-client.execution.result-mode' = 'tableau';
 SET 'table.local-time-zone' = 'UTC';
 
+-- What every table below shares: Kafka JSON, committed records only, earliest to latest offset.
+-- Each table adds its topic (CREATE TABLE ... LIKE copies these options into it); the template
+-- itself is dropped at the end of this file.
+CREATE TEMPORARY TABLE xfaas_topic WITH (
+  'connector' = 'kafka',
+  'properties.bootstrap.servers' = '${BOOTSTRAP}',
+  'properties.group.id' = 'xfaas.${REGION}.sql',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = 'latest-offset',
+  'format' = 'json',
+  'json.ignore-parse-errors' = 'true'
+);
+
 -- One terminal outcome per invocation (Outcome on ${OUTCOMES}).
 CREATE TABLE IF NOT EXISTS outcomes (
   id STRING,
@@ -32,17 +46,7 @@ CREATE TABLE IF NOT EXISTS outcomes (
   finished_time AS TO_TIMESTAMP_LTZ(finishedAt, 3),
   queue_delay_ms AS dispatchedAt - submittedAt,
   WATERMARK FOR finished_time AS finished_time - INTERVAL '5' SECOND
-) WITH (
-  'connector' = 'kafka',
-  'topic' = '${OUTCOMES}',
-  'properties.bootstrap.servers' = '${BOOTSTRAP}',
-  'properties.group.id' = 'xfaas.${REGION}.sql',
-  'properties.isolation.level' = 'read_committed',
-  'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
-  'format' = 'json',
-  'json.ignore-parse-errors' = 'true'
-);
+) WITH ('topic' = '${OUTCOMES}') LIKE xfaas_topic;
 
 -- Records that could not be processed (DeadLetter on ${DLQ}).
 CREATE TABLE IF NOT EXISTS dlq (
@@ -59,17 +63,7 @@ CREATE TABLE IF NOT EXISTS dlq (
   failedAt BIGINT,
   region STRING,
   failed_time AS TO_TIMESTAMP_LTZ(failedAt, 3)
-) WITH (
-  'connector' = 'kafka',
-  'topic' = '${DLQ}',
-  'properties.bootstrap.servers' = '${BOOTSTRAP}',
-  'properties.group.id' = 'xfaas.${REGION}.sql',
-  'properties.isolation.level' = 'read_committed',
-  'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
-  'format' = 'json',
-  'json.ignore-parse-errors' = 'true'
-);
+) WITH ('topic' = '${DLQ}') LIKE xfaas_topic;
 
 -- One tenant's scheduling over one period (SchedulingMetrics on ${METRICS}, key = tenant).
 CREATE TABLE IF NOT EXISTS scheduling_metrics (
@@ -93,17 +87,7 @@ CREATE TABLE IF NOT EXISTS scheduling_metrics (
   released BIGINT,          -- RELEASED decisions: dispatched after waiting
   period_end_time AS TO_TIMESTAMP_LTZ(periodEnd, 3),
   WATERMARK FOR period_end_time AS period_end_time - INTERVAL '5' SECOND
-) WITH (
-  'connector' = 'kafka',
-  'topic' = '${METRICS}',
-  'properties.bootstrap.servers' = '${BOOTSTRAP}',
-  'properties.group.id' = 'xfaas.${REGION}.sql',
-  'properties.isolation.level' = 'read_committed',
-  'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
-  'format' = 'json',
-  'json.ignore-parse-errors' = 'true'
-);
+) WITH ('topic' = '${METRICS}') LIKE xfaas_topic;
 
 -- Why calls waited (SchedulingDecision on ${DECISIONS}, key = id): one row each time the scheduler
 -- throttled, paced, deferred or released an invocation. A call dispatched on arrival has none.
@@ -120,17 +104,7 @@ CREATE TABLE IF NOT EXISTS scheduling_decisions (
   detail STRING,
   decided_time AS TO_TIMESTAMP_LTZ(`at`, 3),
   WATERMARK FOR decided_time AS decided_time - INTERVAL '5' SECOND
-) WITH (
-  'connector' = 'kafka',
-  'topic' = '${DECISIONS}',
-  'properties.bootstrap.servers' = '${BOOTSTRAP}',
-  'properties.group.id' = 'xfaas.${REGION}.sql',
-  'properties.isolation.level' = 'read_committed',
-  'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
-  'format' = 'json',
-  'json.ignore-parse-errors' = 'true'
-);
+) WITH ('topic' = '${DECISIONS}') LIKE xfaas_topic;
 
 -- The GTC job's traffic matrix (GtcDecision on ${GTC_DECISIONS}, compacted, key = source region):
 -- one row per source region per matrix, with the inputs it was computed from.
@@ -147,17 +121,7 @@ CREATE TABLE IF NOT EXISTS gtc_decisions (
   version BIGINT,           -- one per matrix: every row of a matrix has the same version
   decided_time AS TO_TIMESTAMP_LTZ(decidedAt, 3),
   WATERMARK FOR decided_time AS decided_time - INTERVAL '5' SECOND
-) WITH (
-  'connector' = 'kafka',
-  'topic' = '${GTC_DECISIONS}',
-  'properties.bootstrap.servers' = '${BOOTSTRAP}',
-  'properties.group.id' = 'xfaas.${REGION}.sql',
-  'properties.isolation.level' = 'read_committed',
-  'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
-  'format' = 'json',
-  'json.ignore-parse-errors' = 'true'
-);
+) WITH ('topic' = '${GTC_DECISIONS}') LIKE xfaas_topic;
 
 -- Every region's load reports (LoadReport on ${LOAD}, key = region): schedulers report arrivals
 -- and backlog, sidecars capacity and utilization, about every second each.
@@ -176,17 +140,7 @@ CREATE TABLE IF NOT EXISTS load_reports (
   utilization DOUBLE,       -- sidecar, 0..1
   reported_time AS TO_TIMESTAMP_LTZ(reportedAt, 3),
   WATERMARK FOR reported_time AS reported_time - INTERVAL '5' SECOND
-) WITH (
-  'connector' = 'kafka',
-  'topic' = '${LOAD}',
-  'properties.bootstrap.servers' = '${BOOTSTRAP}',
-  'properties.group.id' = 'xfaas.${REGION}.sql',
-  'properties.isolation.level' = 'read_committed',
-  'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
-  'format' = 'json',
-  'json.ignore-parse-errors' = 'true'
-);
+) WITH ('topic' = '${LOAD}') LIKE xfaas_topic;
 
 -- Region-level load per 10-second window, aggregated as the GTC job does: each reporter's rates
 -- averaged over the window, its sizes at their mean, then summed over the region's reporters
@@ -226,3 +180,5 @@ SELECT d.sourceRegion AS source_region, s.targetRegion AS target_region, s.share
   d.reason, d.version, d.decided_time
 FROM gtc_decisions AS d
 CROSS JOIN UNNEST(d.shares) AS s (targetRegion, share);
+
+DROP TEMPORARY TABLE xfaas_topic;

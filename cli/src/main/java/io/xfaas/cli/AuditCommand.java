@@ -9,12 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas audit}: what became of a run's submissions, read from the region's topics. Its exit
@@ -22,7 +18,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "audit",
-    mixinStandardHelpOptions = true,
     description = {
       "Reads the region's DurableQ (the submissions), outcomes, results and DLQ, read committed,"
           + " and reports accepted, terminal by status, lost (no terminal outcome), duplicate"
@@ -34,16 +29,12 @@ import picocli.CommandLine.Spec;
           + AuditCommand.UNREADABLE
           + " when Kafka could not be read."
     })
-final class AuditCommand implements Callable<Integer> {
+final class AuditCommand extends ConfiguredCommand {
   /** Exit code: a call lost or answered twice. */
   static final int FINDINGS = 1;
 
   /** Exit code: the topics could not be read. */
   static final int UNREADABLE = 3;
-
-  @Spec CommandSpec spec;
-
-  @Mixin ConfigOptions config;
 
   @Option(
       names = {"--id-prefix", "--run"},
@@ -81,7 +72,7 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long now = System.currentTimeMillis();
-    XfaasConfig resolved = CommandRuns.arguments(spec, config::resolve);
+    XfaasConfig resolved = CommandRuns.arguments(spec, configOptions::resolve);
     AuditFilter filter =
         CommandRuns.arguments(
             spec, () -> new AuditFilter(time(from, now), time(to, now), idPrefix, tenant));

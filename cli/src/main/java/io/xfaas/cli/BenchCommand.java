@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     description = {
       "Measures the scheduler and the whole pipeline against a Flink pass-through job and Kafka's"
           + " own clients, on an embedded broker and a Flink MiniCluster in one JVM.",

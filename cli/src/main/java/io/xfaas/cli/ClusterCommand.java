@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "cluster",
-    mixinStandardHelpOptions = true,
     description = {
       "A Flink session cluster and the xfaas jobs on it.",
       "start/shutdown run a JobManager and a TaskManager on this machine (pid files and logs in"
@@ -298,7 +297,6 @@ final class ClusterCommand implements Runnable {
 
   @Command(
       name = "start",
-      mixinStandardHelpOptions = true,
       description = {
         "Starts a Flink standalone session cluster on this machine: a JobManager and a"
             + " TaskManager in the background, from the Maven-resolved jars (cli/target/lib).",
@@ -386,7 +384,6 @@ final class ClusterCommand implements Runnable {
 
   @Command(
       name = "submit",
-      mixinStandardHelpOptions = true,
       description = {
         "Uploads the scheduler job's shaded jar over REST and runs it; prints the job id.",
         "The job's options come from flink-conf/scheduler-job.properties (sent as -D arguments,"
@@ -407,7 +404,6 @@ final class ClusterCommand implements Runnable {
 
   @Command(
       name = "resume",
-      mixinStandardHelpOptions = true,
       description =
           "Submits the job again from a savepoint (what stop printed); prints the job id.")
   static final class Resume extends Submission {
@@ -422,7 +418,6 @@ final class ClusterCommand implements Runnable {
 
   @Command(
       name = "savepoint",
-      mixinStandardHelpOptions = true,
       description = "Takes a savepoint of a running job (default: the only one); prints its path.")
   static final class Savepoint extends SavepointTaking {
     @Override
@@ -436,7 +431,6 @@ final class ClusterCommand implements Runnable {
 
   @Command(
       name = "stop",
-      mixinStandardHelpOptions = true,
       description = {
         "Stops a job with a savepoint (default: the only running job); prints the savepoint's"
             + " path for resume. Its last Kafka transactions commit before it finishes."
@@ -460,7 +454,6 @@ final class ClusterCommand implements Runnable {
 
   @Command(
       name = "status",
-      mixinStandardHelpOptions = true,
       description = "The cluster's TaskManagers and slots and its jobs; and the local processes.")
   static final class Status extends Base {
     @Mixin RestOption rest;
@@ -505,7 +498,6 @@ final class ClusterCommand implements Runnable {
 
   @Command(
       name = "shutdown",
-      mixinStandardHelpOptions = true,
       description = "Stops the local cluster's TaskManager and JobManager (started by start).")
   static final class Shutdown extends Base {
     @Mixin LocalOptions local;

@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "dlq",
-    mixinStandardHelpOptions = true,
     synopsisSubcommandLabel = "COMMAND",
     description = {
       "Shows dead letters by reason and re-submits a chosen set to DurableQ after a fix.",
@@ -93,7 +92,6 @@ final class DlqCommand extends SubcommandsOnly {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = {
         "Prints the number of dead letters per reason, then the matching dead letters (oldest"
             + " first) with where they came from and their original, truncated.",
@@ -184,7 +182,6 @@ final class DlqCommand extends SubcommandsOnly {
 
   @Command(
       name = "redrive",
-      mixinStandardHelpOptions = true,
       description = {
         "Re-submits the original of every matching dead letter to DurableQ (key = its id), once:"
             + " dead letters an earlier run redrove are skipped.",
@@ -288,7 +285,6 @@ final class DlqCommand extends SubcommandsOnly {
 
   @Command(
       name = "audit",
-      mixinStandardHelpOptions = true,
       description = "Prints every redrive run, oldest first: who, when, how many, which filters.")
   static final class Audit extends DlqSubcommand {
     @Override

@@ -2,26 +2,18 @@ package io.xfaas.cli;
 
 import io.xfaas.config.XfaasConfig;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * What the subcommands of {@code dlq} and {@code tenants} share: configuration, a Kafka client
  * opened for the run and closed after it, and errors as messages.
  */
-abstract class KafkaSubcommand<C extends AutoCloseable> implements Callable<Integer> {
+abstract class KafkaSubcommand<C extends AutoCloseable> extends ConfiguredCommand {
   /** Exit code of a command that could not do its job (e.g. no such tenant, Kafka unreachable). */
   static final int FAILED = 1;
 
-  @Spec CommandSpec spec;
-
-  @Mixin ConfigOptions config;
-
   @Override
   public final Integer call() {
-    XfaasConfig resolved = CommandRuns.resolve(spec, config, this::check);
+    XfaasConfig resolved = CommandRuns.resolve(spec, configOptions, this::check);
     return CommandRuns.reportingFailure(
         spec,
         FAILED,

@@ -3,13 +3,9 @@ package io.xfaas.cli;
 import io.xfaas.local.LocalStack;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas local}: the whole pipeline in this JVM ({@link LocalStack}): an embedded Kafka
@@ -19,16 +15,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "local",
-    mixinStandardHelpOptions = true,
     description = {
       "Runs the whole pipeline on this machine: embedded Kafka, a Flink MiniCluster with the"
           + " scheduler job and web UI, worker sidecars and a demo load.",
       "Prints where everything is, then a status line every second. Ctrl-C stops it."
     })
-final class LocalCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Mixin ConfigOptions configOptions;
+final class LocalCommand extends ConfiguredCommand {
 
   @Option(
       names = "--kafka-port",

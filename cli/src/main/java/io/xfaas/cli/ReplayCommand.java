@@ -12,13 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas replay}: plays the Azure Functions 2019 trace into DurableQ, compressed, sampled,
@@ -32,7 +28,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "replay",
-    mixinStandardHelpOptions = true,
     description = {
       "Plays the Azure Functions 2019 trace (owners as tenants, functions as functions) into"
           + " DurableQ, the day compressed, calls sampled, run times from the trace emulated by"
@@ -41,13 +36,9 @@ import picocli.CommandLine.Spec;
           + " sidecars, without and with a spike; prints a table and writes"
           + " benchmarks/results/timeshift-<date>.{md,png}."
     })
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends ConfiguredCommand {
   static final String TIMESHIFT_MAIN = "io.xfaas.bench.timeshift.TimeshiftMain";
   static final String DEFAULT_TRACE = "workloads/azure-functions-2019-sample100";
-
-  @Spec CommandSpec spec;
-
-  @Mixin ConfigOptions configOptions;
 
   @Option(
       names = "--trace",

@@ -14,14 +14,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas sql}: Flink's own SQL client ({@code SqlClient}, embedded mode) with the xfaas
@@ -31,17 +27,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sql",
-    mixinStandardHelpOptions = true,
     description = {
       "Flink's SQL client over the xfaas topics: tables outcomes, dlq, scheduling_metrics,"
           + " gtc_decisions (sql/tables.sql); ready queries in sql/queries/.",
       "Interactive without -f/-e; with them, prints the results (tableau) and exits."
     })
-final class SqlCommand implements Callable<Integer> {
+final class SqlCommand extends ConfiguredCommand {
   static final String MAIN = "org.apache.flink.table.client.SqlClient";
-
-  @Spec CommandSpec spec;
-  @Mixin ConfigOptions configOptions;
 
   @Option(
       names = {"-f", "--file"},

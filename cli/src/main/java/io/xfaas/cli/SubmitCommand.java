@@ -15,15 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xfaas submit}: sends invocations, one JSON object a line, to DurableQ, and prints the id
@@ -31,19 +27,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "submit",
-    mixinStandardHelpOptions = true,
     description = {
       "Submits invocations, one JSON object per line, to the region's DurableQ.",
       "Prints each assigned id, or the error with its line number. Exit code 1 if any line was"
           + " invalid."
     })
-final class SubmitCommand implements Callable<Integer> {
+final class SubmitCommand extends ConfiguredCommand {
   /** Lines sent before waiting for their acknowledgements and printing their ids. */
   private static final int WINDOW = 1000;
-
-  @Spec CommandSpec spec;
-
-  @Mixin ConfigOptions config;
 
   @Option(
       names = "--file",
@@ -63,7 +54,7 @@ final class SubmitCommand implements Callable<Integer> {
     int invalid = 0;
     int unacknowledged = 0;
     try (BufferedReader in = open();
-        SubmitterClient client = SubmitterClient.create(config.resolve())) {
+        SubmitterClient client = SubmitterClient.create(configOptions.resolve())) {
       List<Pending> pending = new ArrayList<>();
       String text;
       for (int line = 1; (text = in.readLine()) != null; line++) {

@@ -25,7 +25,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "tenants",
-    mixinStandardHelpOptions = true,
     synopsisSubcommandLabel = "COMMAND",
     description = {
       "Shows and changes tenant settings (quotas, weight, buffer, functions, default deadline) on"
@@ -54,7 +53,6 @@ final class TenantsCommand extends SubcommandsOnly {
 
   @Command(
       name = "set",
-      mixinStandardHelpOptions = true,
       description = {
         "Creates or changes a tenant's settings and prints the result as JSON.",
         "Flags not given keep their current value; a new tenant starts from the"
@@ -169,7 +167,6 @@ final class TenantsCommand extends SubcommandsOnly {
 
   @Command(
       name = "get",
-      mixinStandardHelpOptions = true,
       description = "Prints a tenant's settings as JSON; exit code 1 if it has none.")
   static final class Get extends TenantSubcommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The tenant.")
@@ -187,10 +184,7 @@ final class TenantsCommand extends SubcommandsOnly {
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "Prints a table of every tenant with settings, by name.")
+  @Command(name = "list", description = "Prints a table of every tenant with settings, by name.")
   static final class ListTenants extends TenantSubcommand {
     @Override
     int run(XfaasConfig config, TenantConfigClient client, PrintWriter out, PrintWriter err) {
@@ -211,7 +205,6 @@ final class TenantsCommand extends SubcommandsOnly {
 
   @Command(
       name = "remove",
-      mixinStandardHelpOptions = true,
       description = {
         "Removes a tenant's settings (a tombstone on the config topic); the tenant then gets the"
             + " unknown-tenant policy.",

@@ -3,10 +3,13 @@ package io.xfaas.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code xfaas} command: the one entry point of the {@code ./xfaas} script. */
+// INHERIT: every subcommand, at any depth, gets --help and --version from here.
 @Command(
     name = "xfaas",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = XfaasCli.ManifestVersion.class,
     description = "Asynchronous function calls on Apache Flink and Apache Kafka.",

@@ -65,11 +65,8 @@ public final class TenantConfigClient implements AutoCloseable {
 
   /** A client of the configured Kafka and config topic; reads and writes wait at most 30 s. */
   public static TenantConfigClient create(XfaasConfig config) {
-    return create(config, Duration.ofSeconds(30));
-  }
-
-  public static TenantConfigClient create(XfaasConfig config, Duration timeout) {
-    return new TenantConfigClient(config.bootstrapServers(), config.topics().config(), timeout);
+    return new TenantConfigClient(
+        config.bootstrapServers(), config.topics().config(), SmallTopicClients.TIMEOUT);
   }
 
   public String topic() {

@@ -53,12 +53,13 @@ public final class DlqClient implements AutoCloseable {
 
   /** A client of the configured Kafka and topics; each read or write waits at most 30 s. */
   public static DlqClient create(XfaasConfig config) {
-    return create(config, Duration.ofSeconds(30));
-  }
-
-  public static DlqClient create(XfaasConfig config, Duration timeout) {
     var t = config.topics();
-    return new DlqClient(config.bootstrapServers(), t.dlq(), t.durableq(), t.dlqRedrive(), timeout);
+    return new DlqClient(
+        config.bootstrapServers(),
+        t.dlq(),
+        t.durableq(),
+        t.dlqRedrive(),
+        SmallTopicClients.TIMEOUT);
   }
 
   public String dlqTopic() {

@@ -5,4 +5,5 @@ package io.xfaas.kafka;
  * letter can point back at the original.
  */
 public record RawRecord(
-    String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {}
+    String topic, int partition, long offset, long timestamp, byte[] key, byte[] value)
+    implements TopicRecord {}

@@ -20,6 +20,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * an acknowledged, idempotent producer's settings and creating their topic when it is missing.
  */
 public final class SmallTopicClients {
+  /** How long a command-line client waits for any one read or write. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   private SmallTopicClients() {}
 
   /**

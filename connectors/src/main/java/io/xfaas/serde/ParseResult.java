@@ -1,6 +1,8 @@
 package io.xfaas.serde;
 
 import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 
 /**
@@ -19,5 +21,29 @@ public sealed interface ParseResult {
    * REJECTED outcome, and tenant and function are filled in where they were readable.
    */
   record Rejected(ReasonCode reason, String detail, String id, String tenant, String function)
-      implements ParseResult {}
+      implements ParseResult {
+
+    /**
+     * The REJECTED outcome owed to the submitter, or null when the record was too broken to name an
+     * id: nobody can be waiting on it, so the dead letter alone tells.
+     */
+    public Outcome outcome(long submittedAt, long at, String region) {
+      if (id == null) return null;
+      return new Outcome(
+          id,
+          tenant,
+          function,
+          null,
+          OutcomeStatus.REJECTED,
+          reason,
+          detail,
+          0,
+          submittedAt,
+          null,
+          null,
+          at,
+          region,
+          null);
+    }
+  }
 }

@@ -61,17 +61,15 @@ class DocsLinksTest {
     Path page = dir.resolve("page.md");
     Files.writeString(
         dir.resolve("other.md"), "# Other page\n\n## Dead letters: `xfaas dlq`\n\n## Setup\n");
-    Files.writeString(
+    writePage(
         page,
-        String.join(
-            "\n",
-            "# Page",
-            "",
-            "[fine](other.md), [fine too](other.md#dead-letters-xfaas-dlq),",
-            "[no such file](missing.md) and [no such heading](other.md#set-up).",
-            "[here](#page) and [not here](#nowhere), ![image](pic.png)",
-            "[ref]: ./gone/",
-            ""));
+        "# Page",
+        "",
+        "[fine](other.md), [fine too](other.md#dead-letters-xfaas-dlq),",
+        "[no such file](missing.md) and [no such heading](other.md#set-up).",
+        "[here](#page) and [not here](#nowhere), ![image](pic.png)",
+        "[ref]: ./gone/",
+        "");
 
     List<MarkdownLinks.Broken> broken = new MarkdownLinks(p -> false).check(List.of(page));
 
@@ -90,18 +88,16 @@ class DocsLinksTest {
       throws IOException {
     Files.createDirectories(dir.resolve("sql/queries"));
     Path page = dir.resolve("page.md");
-    Files.writeString(
+    writePage(
         page,
-        String.join(
-            "\n",
-            "# Page",
-            "",
-            "```bash",
-            "echo '[not a link](nowhere.md)'",
-            "```",
-            "`[not a link](nowhere.md)` and [a site](https://example.org/x.md)",
-            "[a folder](sql/queries/), [generated](configuration.md#anything)",
-            ""));
+        "# Page",
+        "",
+        "```bash",
+        "echo '[not a link](nowhere.md)'",
+        "```",
+        "`[not a link](nowhere.md)` and [a site](https://example.org/x.md)",
+        "[a folder](sql/queries/), [generated](configuration.md#anything)",
+        "");
 
     List<MarkdownLinks.Broken> broken =
         new MarkdownLinks(dir.resolve("configuration.md")::equals).check(List.of(page));
@@ -112,20 +108,18 @@ class DocsLinksTest {
   @Test
   void anchorsAreGithubSlugsNumberedWhenRepeated(@TempDir Path dir) throws IOException {
     Path page = dir.resolve("page.md");
-    Files.writeString(
+    writePage(
         page,
-        String.join(
-            "\n",
-            "# The scheduler: FuncBuffer and closed loop",
-            "## How the scheduler decides (the FuncBuffer)",
-            "### Per-function pacing (AIMD with slow start)",
-            "## Results",
-            "## Results",
-            "```",
-            "# not a heading",
-            "```",
-            "## A [linked](x.md) *emphasised* snake_case heading ##",
-            ""));
+        "# The scheduler: FuncBuffer and closed loop",
+        "## How the scheduler decides (the FuncBuffer)",
+        "### Per-function pacing (AIMD with slow start)",
+        "## Results",
+        "## Results",
+        "```",
+        "# not a heading",
+        "```",
+        "## A [linked](x.md) *emphasised* snake_case heading ##",
+        "");
 
     assertThat(MarkdownLinks.anchors(page))
         .containsExactly(
@@ -135,5 +129,10 @@ class DocsLinksTest {
             "results",
             "results-1",
             "a-linked-emphasised-snake_case-heading");
+  }
+
+  /** Writes a Markdown page of {@code lines}. */
+  private static void writePage(Path page, String... lines) throws IOException {
+    Files.writeString(page, String.join("\n", lines));
   }
 }

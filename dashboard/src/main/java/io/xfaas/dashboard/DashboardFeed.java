@@ -12,28 +12,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Reads a region's metrics topic ({@link SchedulingMetrics}) and outcomes topic into a {@link
  * DashboardModel}, as a {@link TopicTail} reads them.
  */
-public final class DashboardFeed implements AutoCloseable {
-  private final Topics topics;
-  private final DashboardModel model;
-  private final TopicTail tail;
+public final class DashboardFeed {
+  private DashboardFeed() {}
 
-  public DashboardFeed(String bootstrapServers, Topics topics, DashboardModel model) {
-    this.topics = topics;
-    this.model = model;
-    this.tail =
-        new TopicTail(
-            "dashboard-feed",
-            bootstrapServers,
-            List.of(topics.metrics(), topics.outcomes()),
-            this::feed);
+  /** The tail that feeds {@code model}, not started yet; closing it stops the feed. */
+  public static TopicTail follow(String bootstrapServers, Topics topics, DashboardModel model) {
+    return new TopicTail(
+        "dashboard-feed",
+        bootstrapServers,
+        List.of(topics.metrics(), topics.outcomes()),
+        r -> feed(topics, model, r));
   }
 
-  public DashboardFeed start() {
-    tail.start();
-    return this;
-  }
-
-  private void feed(ConsumerRecord<byte[], byte[]> r) {
+  private static void feed(Topics topics, DashboardModel model, ConsumerRecord<byte[], byte[]> r) {
     if (r.value() == null) return;
     try {
       if (r.topic().equals(topics.metrics())) {
@@ -44,10 +35,5 @@ public final class DashboardFeed implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       model.unreadable();
     }
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    tail.close();
   }
 }

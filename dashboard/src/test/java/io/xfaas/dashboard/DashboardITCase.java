@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xfaas.config.Topics;
+import io.xfaas.kafka.TopicTail;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
-import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.Json;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.File;
@@ -84,7 +84,7 @@ class DashboardITCase {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private DashboardFeed feed;
+  private TopicTail feed;
   private DashboardServer server;
   private Process driver;
   private String driverUrl;
@@ -94,7 +94,7 @@ class DashboardITCase {
   void start() throws Exception {
     KAFKA.createTopics(Map.of(TOPICS.metrics(), 1, TOPICS.outcomes(), 3));
     DashboardModel model = new DashboardModel();
-    feed = new DashboardFeed(KAFKA.bootstrapServers(), TOPICS, model).start();
+    feed = DashboardFeed.follow(KAFKA.bootstrapServers(), TOPICS, model).start();
     server = new DashboardServer(0, model).start();
   }
 
@@ -126,9 +126,21 @@ class DashboardITCase {
 
     long now = System.currentTimeMillis();
     try (KafkaProducer<String, byte[]> producer = producer()) {
-      send(producer, TOPICS.metrics(), "ads", metrics("ads", now - 1000, 120, 90, 13, 55, 4, 19));
-      send(producer, TOPICS.metrics(), "ads", metrics("ads", now, 80, 70, 4, 42, 7, 31));
-      send(producer, TOPICS.metrics(), "feed", metrics("feed", now, 30, 25, 0, 3, 2, 9));
+      send(
+          producer,
+          TOPICS.metrics(),
+          "ads",
+          DashboardModelTest.period("ads", now - 1000, 120, 90, 13, 55, 4, 19));
+      send(
+          producer,
+          TOPICS.metrics(),
+          "ads",
+          DashboardModelTest.period("ads", now, 80, 70, 4, 42, 7, 31));
+      send(
+          producer,
+          TOPICS.metrics(),
+          "feed",
+          DashboardModelTest.period("feed", now, 30, 25, 0, 3, 2, 9));
       int n = 0;
       for (var e :
           Map.of(
@@ -184,7 +196,7 @@ class DashboardITCase {
           producer,
           TOPICS.metrics(),
           "ads",
-          metrics("ads", System.currentTimeMillis(), 20, 11, 0, 8, 3, 12));
+          DashboardModelTest.period("ads", System.currentTimeMillis(), 20, 11, 0, 8, 3, 12));
       send(
           producer, TOPICS.outcomes(), "late-1", outcome("late-1", "ads", OutcomeStatus.SUCCEEDED));
       producer.flush();
@@ -313,36 +325,6 @@ class DashboardITCase {
       KafkaProducer<String, byte[]> producer, String topic, String key, Object value)
       throws Exception {
     producer.send(new ProducerRecord<>(topic, key, Json.write(value))).get(30, TimeUnit.SECONDS);
-  }
-
-  private static SchedulingMetrics metrics(
-      String tenant,
-      long end,
-      long arrived,
-      long dispatched,
-      long throttled,
-      long buffered,
-      long p50,
-      long p99) {
-    return new SchedulingMetrics(
-        tenant,
-        "local",
-        end - 1000,
-        end,
-        arrived,
-        dispatched,
-        throttled,
-        0,
-        0,
-        0,
-        0,
-        buffered,
-        p50,
-        p99,
-        p99 + 5,
-        0,
-        0,
-        0);
   }
 
   private static Outcome outcome(String id, String tenant, OutcomeStatus status) {

@@ -16,6 +16,19 @@ class DashboardModelTest {
 
   static SchedulingMetrics period(
       String tenant, long end, long arrived, long dispatched, long throttled, long buffered) {
+    return period(tenant, end, arrived, dispatched, throttled, buffered, 5, 50);
+  }
+
+  /** One second of {@code tenant} ending at {@code end}; expired..duplicates are 1, 2, 3, 4. */
+  static SchedulingMetrics period(
+      String tenant,
+      long end,
+      long arrived,
+      long dispatched,
+      long throttled,
+      long buffered,
+      long p50,
+      long p99) {
     return new SchedulingMetrics(
         tenant,
         "local",
@@ -29,9 +42,9 @@ class DashboardModelTest {
         3,
         4,
         buffered,
-        5,
-        50,
-        70,
+        p50,
+        p99,
+        p99 + 20,
         0,
         0,
         0);

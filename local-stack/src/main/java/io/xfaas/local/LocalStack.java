@@ -7,6 +7,7 @@ import io.xfaas.dashboard.DashboardFeed;
 import io.xfaas.dashboard.DashboardModel;
 import io.xfaas.dashboard.DashboardServer;
 import io.xfaas.gtc.GtcJob;
+import io.xfaas.kafka.TopicTail;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.sidecar.FunctionRegistry;
@@ -198,7 +199,7 @@ public final class LocalStack {
       stack.add("demo load", demo::close);
       step(out, "demo load", () -> demo.start(demoRate));
     }
-    StatusMonitor monitor = new StatusMonitor(cfg.bootstrapServers(), cfg.topics(), counts);
+    TopicTail monitor = StatusMonitor.follow(cfg.bootstrapServers(), cfg.topics(), counts);
     stack.add("status monitor", monitor::close);
     step(out, "status monitor", monitor::start);
     String dashboardWhere = startDashboard(stack, cfg, out);
@@ -280,7 +281,7 @@ public final class LocalStack {
         stack.add("demo load of " + c.region(), demo::close);
         step(out, "demo load of " + c.region(), () -> demo.start(demoRate));
       }
-      StatusMonitor monitor = new StatusMonitor(c.bootstrapServers(), c.topics(), counts);
+      TopicTail monitor = StatusMonitor.follow(c.bootstrapServers(), c.topics(), counts);
       stack.add("status monitor of " + c.region(), monitor::close);
       step(out, "status monitor of " + c.region(), monitor::start);
     }
@@ -381,7 +382,7 @@ public final class LocalStack {
       return "off: port " + dashboardPort + " is taken (--dashboard-port PORT picks another)";
     }
     stack.add("dashboard", server::close);
-    DashboardFeed feed = new DashboardFeed(cfg.bootstrapServers(), cfg.topics(), model);
+    TopicTail feed = DashboardFeed.follow(cfg.bootstrapServers(), cfg.topics(), model);
     stack.add("dashboard feed", feed::close);
     step(out, "dashboard feed", feed::start);
     step(out, "dashboard", server::start);

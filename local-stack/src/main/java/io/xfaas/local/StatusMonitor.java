@@ -10,28 +10,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Counts the records of a region's DurableQ, RunQ, outcomes and DLQ into {@link StatusCounts}, as a
  * {@link TopicTail} reads them.
  */
-public final class StatusMonitor implements AutoCloseable {
-  private final Topics topics;
-  private final StatusCounts counts;
-  private final TopicTail tail;
+public final class StatusMonitor {
+  private StatusMonitor() {}
 
-  public StatusMonitor(String bootstrapServers, Topics topics, StatusCounts counts) {
-    this.topics = topics;
-    this.counts = counts;
-    this.tail =
-        new TopicTail(
-            "status-monitor",
-            bootstrapServers,
-            List.of(topics.durableq(), topics.runq(), topics.outcomes(), topics.dlq()),
-            this::count);
+  /** The tail that counts into {@code counts}, not started yet; closing it stops the counting. */
+  public static TopicTail follow(String bootstrapServers, Topics topics, StatusCounts counts) {
+    return new TopicTail(
+        "status-monitor",
+        bootstrapServers,
+        List.of(topics.durableq(), topics.runq(), topics.outcomes(), topics.dlq()),
+        r -> count(topics, counts, r));
   }
 
-  public StatusMonitor start() {
-    tail.start();
-    return this;
-  }
-
-  private void count(ConsumerRecord<byte[], byte[]> r) {
+  private static void count(Topics topics, StatusCounts counts, ConsumerRecord<byte[], byte[]> r) {
     String topic = r.topic();
     if (topic.equals(topics.durableq())) {
       counts.durableQRecord();
@@ -45,10 +36,5 @@ public final class StatusMonitor implements AutoCloseable {
         counts.unreadable();
       }
     }
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    tail.close();
   }
 }

@@ -21,6 +21,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.flink.util.FileUtils;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -112,6 +113,18 @@ public final class FlinkClusterExtension
     c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.resolve("cp").toUri().toString());
     c.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpoints.resolve("sp").toUri().toString());
     return c;
+  }
+
+  /**
+   * The context environment, on this cluster, with no silent Kryo fallback: for a test that builds
+   * a workflow on it itself (a job's own {@code define} configures its environment).
+   */
+  public StreamExecutionEnvironment environment() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    env.configure(conf);
+    return env;
   }
 
   @Override

@@ -1,11 +1,14 @@
 package io.xfaas.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.xfaas.kafka.Consumers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The one way tests read a topic: from its beginning, committed records only ({@code
  * read_committed}), every partition, no consumer group. Polled again and again it follows the topic
- * ({@link #poll}, {@link #catchUp}); {@link #readAll} reads it once to the end it has now.
+ * ({@link #poll}, {@link #followUntil}, {@link #catchUp}); {@link #readAll} reads it once to the
+ * end it has now.
  */
 public final class TopicReader implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(100);
@@ -47,6 +51,27 @@ public final class TopicReader implements AutoCloseable {
   /** One poll's worth of records. */
   public void poll(Consumer<ConsumerRecord<byte[], byte[]>> each) {
     consumer.poll(POLL).forEach(each);
+  }
+
+  /**
+   * Follows the topic, handing every record to {@code each}, until {@code done} holds (asked after
+   * every poll).
+   *
+   * @throws org.awaitility.core.ConditionTimeoutException naming {@code what} when it does not hold
+   *     within {@code atMost}
+   */
+  public void followUntil(
+      String what,
+      Duration atMost,
+      Consumer<ConsumerRecord<byte[], byte[]>> each,
+      BooleanSupplier done) {
+    await(what)
+        .atMost(atMost)
+        .until(
+            () -> {
+              poll(each);
+              return done.getAsBoolean();
+            });
   }
 
   /** Whether this reader stands at the last stable offset of every partition. */

@@ -3,10 +3,9 @@ package io.xfaas.sidecar;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.xfaas.records.DeadLetter;
+import io.xfaas.dlq.DeadLetters;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
-import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
@@ -64,6 +63,7 @@ public final class InvocationRunner implements AutoCloseable {
   private final RunQParser parser;
   private final CallTimer timer;
   private final RetryBackoff backoff;
+  private final DeadLetters deadLetters;
 
   public InvocationRunner(FunctionRegistry functions, SidecarSettings settings, WallClock clock) {
     this(functions, settings, clock, "xfaas-call-");
@@ -81,6 +81,7 @@ public final class InvocationRunner implements AutoCloseable {
     this.parser = new RunQParser(settings.limits());
     this.timer = new CallTimer(callThreadPrefix);
     this.backoff = settings.retryBackoff(() -> ThreadLocalRandom.current().nextDouble());
+    this.deadLetters = new DeadLetters(settings.region());
   }
 
   /**
@@ -199,9 +200,8 @@ public final class InvocationRunner implements AutoCloseable {
       long finishedAt) {
     LOG.debug("Giving up {} after attempt {}: {} {}", inv.id(), inv.attempt(), reason, detail);
     Outcome outcome = Outcome.failed(inv, reason, detail, startedAt, finishedAt, settings.region());
-    DeadLetter dead =
-        deadLetter(record, reason, detail, inv.id(), inv.tenant(), inv.function(), finishedAt);
-    return new Decision.Failed(outcome, dead);
+    return new Decision.Failed(
+        outcome, deadLetters.gaveUp(record, inv, reason, detail, finishedAt));
   }
 
   private Decision unparseable(RunQRecord record, ParseResult.Rejected r, long now) {
@@ -212,49 +212,8 @@ public final class InvocationRunner implements AutoCloseable {
         record.offset(),
         r.reason(),
         r.detail());
-    DeadLetter dead =
-        deadLetter(record, r.reason(), r.detail(), r.id(), r.tenant(), r.function(), now);
-    Outcome rejection =
-        r.id() == null
-            ? null
-            : new Outcome(
-                r.id(),
-                r.tenant(),
-                r.function(),
-                null,
-                OutcomeStatus.REJECTED,
-                r.reason(),
-                r.detail(),
-                0,
-                0,
-                null,
-                null,
-                now,
-                settings.region(),
-                null);
-    return new Decision.Unparseable(dead, rejection);
-  }
-
-  private DeadLetter deadLetter(
-      RunQRecord record,
-      ReasonCode reason,
-      String detail,
-      String id,
-      String tenant,
-      String function,
-      long at) {
-    return DeadLetter.of(
-        reason,
-        detail,
-        id,
-        tenant,
-        function,
-        record.value(),
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        at,
-        settings.region());
+    return new Decision.Unparseable(
+        deadLetters.rejected(record, r, now), r.outcome(0, now, settings.region()));
   }
 
   /**

@@ -36,6 +36,11 @@ class FunctionIsolationITCase {
 
   private final List<WorkerSidecar> sidecars = new ArrayList<>();
 
+  /** The two functions of the isolation tests, both fast to start with (fresh for each test). */
+  private final Timed steady = new Timed("steady", FAST_MS);
+
+  private final Timed degrading = new Timed("degrading", FAST_MS);
+
   @AfterEach
   void closeSidecars() {
     sidecars.forEach(WorkerSidecar::close);
@@ -44,8 +49,6 @@ class FunctionIsolationITCase {
   @Test
   void aFunctionTwentyTimesSlowerKeepsASmallWindowAndTheOtherKeepsItsThroughput() throws Exception {
     SidecarFixture f = SidecarFixture.create(KAFKA, 2);
-    Timed steady = new Timed("steady", FAST_MS);
-    Timed degrading = new Timed("degrading", FAST_MS);
     WorkerSidecar s = start(f, steady, degrading);
     f.writeRunQ(calls(), inv -> inv.function().equals("steady") ? 0 : 1);
 
@@ -73,8 +76,6 @@ class FunctionIsolationITCase {
   @Test
   void eachActiveFunctionIsReportedToTheFeedbackTopicAboutEverySecond() throws Exception {
     SidecarFixture f = SidecarFixture.create(KAFKA, 2);
-    Timed steady = new Timed("steady", FAST_MS);
-    Timed degrading = new Timed("degrading", FAST_MS);
     WorkerSidecar s = start(f, steady, degrading);
     degrading.sleepMs = 20 * FAST_MS;
     // About 5 s of steady calls (window / latency = 200 calls/s); the slow ones outlast them.

@@ -15,21 +15,8 @@ class OutcomeJsonTest {
   void writesWhatJsonWriteWritesByteForByte() {
     List<Outcome> outcomes =
         List.of(
-            new Outcome(
-                "id-1",
-                "acme",
-                "echo",
-                Criticality.NORMAL,
-                OutcomeStatus.SUCCEEDED,
-                null,
-                null,
-                1,
-                10L,
-                20L,
-                30L,
-                40L,
-                "eu",
-                "{\"n\":[1,2],\"s\":\"\\u00e9 \\\"q\\\"\"}"),
+            echoSucceeded(
+                "id-1", Criticality.NORMAL, 1, "{\"n\":[1,2],\"s\":\"\\u00e9 \\\"q\\\"\"}"),
             new Outcome(
                 "id-2",
                 "acme",
@@ -60,23 +47,29 @@ class OutcomeJsonTest {
                 40L,
                 "eu",
                 null),
-            new Outcome(
-                "id-4",
-                "acme",
-                "echo",
-                Criticality.DEFERRABLE,
-                OutcomeStatus.SUCCEEDED,
-                null,
-                null,
-                2,
-                10L,
-                20L,
-                30L,
-                40L,
-                "eu",
-                "null"));
+            echoSucceeded("id-4", Criticality.DEFERRABLE, 2, "null"));
     for (Outcome o : outcomes) {
       assertThat(new String(OutcomeJson.write(o))).isEqualTo(new String(Json.write(o)));
     }
+  }
+
+  /** acme's echo, succeeded in eu at 10, 20, 30 and 40 ms. */
+  private static Outcome echoSucceeded(
+      String id, Criticality criticality, int attempts, String result) {
+    return new Outcome(
+        id,
+        "acme",
+        "echo",
+        criticality,
+        OutcomeStatus.SUCCEEDED,
+        null,
+        null,
+        attempts,
+        10L,
+        20L,
+        30L,
+        40L,
+        "eu",
+        result);
   }
 }

@@ -2,19 +2,17 @@ package io.xfaas.gtc;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.jobs.JobConfiguration;
+import io.xfaas.jobs.JobMain;
 import io.xfaas.kafka.JsonRecordSerializer;
 import io.xfaas.records.GtcDecision;
 import io.xfaas.records.LoadReport;
 import io.xfaas.serde.Json;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -33,11 +31,7 @@ public final class GtcJob {
   private GtcJob() {}
 
   public static void main(String[] args) throws Exception {
-    XfaasConfig config = XfaasConfig.fromArgs(args);
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
-    define(env, config);
-    env.execute(JOB_NAME);
+    JobMain.run(args, GtcJob::jobConfiguration, GtcJob::define, config -> JOB_NAME);
   }
 
   public static final String JOB_NAME = "xfaas-gtc";
@@ -115,14 +109,8 @@ public final class GtcJob {
 
   /** Exactly-once checkpoints (the sink commits on them) and no silent Kryo fallback. */
   public static Configuration jobConfiguration(XfaasConfig config) {
-    Configuration conf = new Configuration();
-    conf.set(
-        CheckpointingOptions.CHECKPOINTING_INTERVAL,
-        config.get(XfaasOptions.GTC_CHECKPOINT_INTERVAL));
-    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     // A few regions' latest windows: small state, kept on the heap.
-    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    return conf;
+    return JobConfiguration.exactlyOnce(
+        config.get(XfaasOptions.GTC_CHECKPOINT_INTERVAL), "hashmap");
   }
 }

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -59,10 +57,7 @@ class GtcWorkflowITCase {
 
   @Test
   void anOverloadedRegionSendsPartOfItsWorkToOneWithRoom() throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    env.configure(conf);
+    StreamExecutionEnvironment env = FLINK.environment();
     // Bounded, and slow enough (4 s) that the matrix operator's processing-time ticks (every
     // 100 ms) see the windows close: pending timers do not fire once the input has ended.
     DataGeneratorSource<LoadReport> reports =

@@ -2,6 +2,8 @@ package io.xfaas.scheduler;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.jobs.JobConfiguration;
+import io.xfaas.jobs.JobMain;
 import io.xfaas.kafka.XfaasKafka;
 import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.operators.Admission;
@@ -14,8 +16,6 @@ import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
@@ -32,11 +32,7 @@ public final class SchedulerJob {
   private SchedulerJob() {}
 
   public static void main(String[] args) throws Exception {
-    XfaasConfig config = XfaasConfig.fromArgs(args);
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
-    define(env, config);
-    env.execute(jobName(config));
+    JobMain.run(args, SchedulerJob::jobConfiguration, SchedulerJob::define, SchedulerJob::jobName);
   }
 
   /** Builds the job on {@code env} and starts it without waiting. */
@@ -108,14 +104,10 @@ public final class SchedulerJob {
    * sinks commit on them), RocksDB state, and no silent Kryo fallback.
    */
   public static Configuration jobConfiguration(XfaasConfig config) {
-    Configuration conf = new Configuration();
-    conf.set(
-        CheckpointingOptions.CHECKPOINTING_INTERVAL,
-        config.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL));
-    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    Configuration conf =
+        JobConfiguration.exactlyOnce(
+            config.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL), "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
     // Every record type is an immutable Java record: chained operators may share an instance
     // instead of copying it for each one.
     conf.set(PipelineOptions.OBJECT_REUSE, true);

@@ -1,7 +1,7 @@
 package io.xfaas.scheduler;
 
+import static io.xfaas.scheduler.OutcomeAssertions.assertOneOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.records.Invocation;
@@ -61,36 +61,27 @@ class CancelITCase {
 
       // The job has read the submissions once the call due now is in RunQ.
       List<String> dispatched = new ArrayList<>();
-      await("the call due now in RunQ")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                runq.poll(r -> dispatched.add(id(serde, r.value())));
-                return dispatched.contains("now");
-              });
+      runq.followUntil(
+          "the call due now in RunQ",
+          Duration.ofSeconds(60),
+          r -> dispatched.add(id(serde, r.value())),
+          () -> dispatched.contains("now"));
 
       String cancel = "{\"kind\":\"cancel\",\"id\":\"later\",\"tenant\":\"shop\"}";
       KAFKA.send(config.topics().durableq(), "later", cancel.getBytes(StandardCharsets.UTF_8));
 
       List<Outcome> seen = new ArrayList<>();
-      await("an outcome for the cancelled call")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                outcomes.poll(r -> seen.add(Json.readOutcome(r.value())));
-                return seen.stream().anyMatch(o -> o.id().equals("later"));
-              });
+      outcomes.followUntil(
+          "an outcome for the cancelled call",
+          Duration.ofSeconds(60),
+          r -> seen.add(Json.readOutcome(r.value())),
+          () -> seen.stream().anyMatch(o -> o.id().equals("later")));
       // A second outcome, or a late dispatch, would be committed with a later checkpoint.
       FLINK.settle(job);
       outcomes.catchUp(r -> seen.add(Json.readOutcome(r.value())));
       runq.catchUp(r -> dispatched.add(id(serde, r.value())));
 
-      List<Outcome> later = seen.stream().filter(o -> o.id().equals("later")).toList();
-      assertThat(later).hasSize(1);
-      assertThat(later.get(0).status()).isEqualTo(OutcomeStatus.CANCELLED);
-      assertThat(later.get(0).reason()).isEqualTo(ReasonCode.CANCELLED_BY_REQUEST);
+      assertOneOutcome(seen, "later", OutcomeStatus.CANCELLED, ReasonCode.CANCELLED_BY_REQUEST);
       assertThat(dispatched).containsExactly("now");
     } finally {
       FlinkClusterExtension.cancel(job);

@@ -1,7 +1,7 @@
 package io.xfaas.scheduler;
 
+import static io.xfaas.scheduler.OutcomeAssertions.assertOneOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.records.Outcome;
@@ -54,14 +54,11 @@ class LateArrivalITCase {
               + "}");
 
       List<Outcome> seen = new ArrayList<>();
-      await("outcomes of both calls")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                outcomes.poll(r -> seen.add(Json.readOutcome(r.value())));
-                return seen.stream().map(Outcome::id).distinct().count() == 2;
-              });
+      outcomes.followUntil(
+          "outcomes of both calls",
+          Duration.ofSeconds(60),
+          r -> seen.add(Json.readOutcome(r.value())),
+          () -> seen.stream().map(Outcome::id).distinct().count() == 2);
       // A second outcome or a dead letter for the late call would be committed by a later
       // checkpoint.
       FLINK.settle(job);
@@ -69,14 +66,8 @@ class LateArrivalITCase {
       List<String> deadLetters = new ArrayList<>();
       dlq.catchUp(r -> deadLetters.add(idOf(r.value())));
 
-      List<Outcome> late = seen.stream().filter(o -> o.id().equals("late")).toList();
-      assertThat(late).hasSize(1);
-      assertThat(late.get(0).status()).isEqualTo(OutcomeStatus.EXPIRED);
-      assertThat(late.get(0).reason()).isEqualTo(ReasonCode.DEADLINE_EXCEEDED);
-      List<Outcome> bad = seen.stream().filter(o -> o.id().equals("bad")).toList();
-      assertThat(bad).hasSize(1);
-      assertThat(bad.get(0).status()).isEqualTo(OutcomeStatus.REJECTED);
-      assertThat(bad.get(0).reason()).isEqualTo(ReasonCode.INVALID_TIMESTAMP);
+      assertOneOutcome(seen, "late", OutcomeStatus.EXPIRED, ReasonCode.DEADLINE_EXCEEDED);
+      assertOneOutcome(seen, "bad", OutcomeStatus.REJECTED, ReasonCode.INVALID_TIMESTAMP);
       assertThat(deadLetters).containsExactly("bad");
     } finally {
       FlinkClusterExtension.cancel(job);

@@ -60,24 +60,19 @@ class SchedulerRecoveryITCase {
       }
       client.submitAllAndWait(calls);
 
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                runq.poll(r -> count(serde, r.value(), dispatches));
-                return dispatches.size() >= CALLS / 5;
-              });
+      runq.followUntil(
+          "a fifth of the calls in RunQ",
+          Duration.ofSeconds(60),
+          r -> count(serde, r.value(), dispatches),
+          () -> dispatches.size() >= CALLS / 5);
       FLINK.miniCluster().terminateTaskManager(0).get();
       FLINK.miniCluster().startTaskManager();
 
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                runq.poll(r -> count(serde, r.value(), dispatches));
-                return dispatches.size() >= CALLS && runq.atEnd();
-              });
+      runq.followUntil(
+          "every call in RunQ after the restart",
+          Duration.ofMinutes(2),
+          r -> count(serde, r.value(), dispatches),
+          () -> dispatches.size() >= CALLS && runq.atEnd());
       assertThat(FLINK.numRestarts(job)).as("the job restarted").isPositive();
       // A late duplicate would be committed with a later checkpoint: wait for two, read again.
       FLINK.settle(job);

@@ -1,5 +1,6 @@
 package io.xfaas.scheduler.operators;
 
+import io.xfaas.dlq.DeadLetters;
 import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
@@ -17,35 +18,19 @@ import java.io.Serializable;
 public final class Admission implements Serializable {
   private final InvocationSerde serde;
   private final String region;
+  private final DeadLetters deadLetters;
 
   public Admission(InvocationSerde serde, String region) {
     this.serde = serde;
     this.region = region;
+    this.deadLetters = new DeadLetters(region);
   }
 
   public Decision admit(RawRecord record, long now) {
     ParseResult parsed = serde.parse(record.value(), now);
     if (parsed instanceof ParseResult.Rejected r) {
-      DeadLetter letter = deadLetter(record, r, now);
-      Outcome outcome =
-          r.id() == null
-              ? null // too broken to name: nobody can be waiting on it, so the DLQ alone tells
-              : new Outcome(
-                  r.id(),
-                  r.tenant(),
-                  r.function(),
-                  null,
-                  OutcomeStatus.REJECTED,
-                  r.reason(),
-                  r.detail(),
-                  0,
-                  record.timestamp(),
-                  null,
-                  null,
-                  now,
-                  region,
-                  null);
-      return new Decision.Rejected(letter, outcome);
+      return new Decision.Rejected(
+          deadLetters.rejected(record, r, now), r.outcome(record.timestamp(), now, region));
     }
     if (parsed instanceof ParseResult.Cancel c) return new Decision.Cancel(c.tenant(), c.id());
     Invocation inv = ((ParseResult.Accepted) parsed).invocation();
@@ -61,21 +46,6 @@ public final class Admission implements Serializable {
               region));
     }
     return new Decision.Admitted(inv);
-  }
-
-  private DeadLetter deadLetter(RawRecord record, ParseResult.Rejected r, long now) {
-    return DeadLetter.of(
-        r.reason(),
-        r.detail(),
-        r.id(),
-        r.tenant(),
-        r.function(),
-        record.value(),
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        now,
-        region);
   }
 
   /** The fates of a DurableQ record. */

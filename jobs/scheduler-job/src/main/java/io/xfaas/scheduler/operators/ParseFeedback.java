@@ -1,7 +1,7 @@
 package io.xfaas.scheduler.operators;
 
+import io.xfaas.dlq.DeadLetters;
 import io.xfaas.kafka.RawRecord;
-import io.xfaas.records.DeadLetter;
 import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.Json;
@@ -15,9 +15,11 @@ import org.apache.flink.util.Collector;
  */
 public final class ParseFeedback extends ProcessFunction<RawRecord, FunctionFeedback> {
   private final String region;
+  private final DeadLetters deadLetters;
 
   public ParseFeedback(String region) {
     this.region = region;
+    this.deadLetters = new DeadLetters(region);
   }
 
   @Override
@@ -32,19 +34,11 @@ public final class ParseFeedback extends ProcessFunction<RawRecord, FunctionFeed
     } catch (IOException e) {
       ctx.output(
           ParseInvocations.DEAD_LETTERS,
-          DeadLetter.of(
+          deadLetters.unnamed(
+              record,
               ReasonCode.MALFORMED_JSON,
-              "feedback: "
-                  + String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable"),
-              null,
-              null,
-              null,
-              record.value(),
-              record.topic(),
-              record.partition(),
-              record.offset(),
-              record.timestamp(),
-              region));
+              "feedback: " + DeadLetters.firstLine(e),
+              record.timestamp()));
     }
   }
 }

@@ -7,7 +7,6 @@ import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.time.WallClock;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -16,34 +15,32 @@ import org.apache.flink.util.OutputTag;
  * outcomes (REJECTED, EXPIRED) and dead letters leave through side outputs. Bad input never fails
  * the job.
  */
-public final class ParseInvocations extends ProcessFunction<RawRecord, TenantEvent> {
+public final class ParseInvocations extends ParsingFunction<TenantEvent> {
   public static final OutputTag<Outcome> OUTCOMES = new OutputTag<>("outcomes") {};
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
   private final Admission admission;
-  private final WallClock clock;
   private transient Counter admitted;
   private transient Counter expiredOnArrival;
-  private transient Counter deadLetters;
   private transient Counter rejected;
 
   public ParseInvocations(Admission admission, WallClock clock) {
+    super(clock, "deadLetters");
     this.admission = admission;
-    this.clock = clock;
   }
 
   @Override
   public void open(OpenContext openContext) {
+    super.open(openContext);
     var metrics = getRuntimeContext().getMetricGroup();
     admitted = metrics.counter("invocationsAdmitted");
     expiredOnArrival = metrics.counter("invocationsExpiredOnArrival");
-    deadLetters = metrics.counter("deadLetters");
     rejected = metrics.counter("invocationsRejected");
   }
 
   @Override
   public void processElement(RawRecord record, Context ctx, Collector<TenantEvent> out) {
-    Admission.Decision decision = admission.admit(record, clock.now());
+    Admission.Decision decision = admission.admit(record, now());
     if (decision instanceof Admission.Decision.Admitted a) {
       admitted.inc();
       out.collect(TenantEvent.invocation(a.invocation()));
@@ -53,8 +50,7 @@ public final class ParseInvocations extends ProcessFunction<RawRecord, TenantEve
       expiredOnArrival.inc();
       ctx.output(OUTCOMES, e.outcome());
     } else if (decision instanceof Admission.Decision.Rejected r) {
-      deadLetters.inc();
-      ctx.output(DEAD_LETTERS, r.deadLetter());
+      deadLetter(ctx, r.deadLetter());
       if (r.outcome() != null) {
         rejected.inc();
         ctx.output(OUTCOMES, r.outcome());

@@ -1,7 +1,7 @@
 package io.xfaas.scheduler.operators;
 
+import io.xfaas.dlq.DeadLetters;
 import io.xfaas.kafka.RawRecord;
-import io.xfaas.records.DeadLetter;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
@@ -19,11 +19,11 @@ import org.apache.flink.util.Collector;
  */
 public final class ParseTenantConfig extends ProcessFunction<RawRecord, TenantConfigUpdate> {
   private static final String PREFIX = "tenant/";
-  private final String region;
+  private final DeadLetters deadLetters;
   private final WallClock clock;
 
   public ParseTenantConfig(String region, WallClock clock) {
-    this.region = region;
+    this.deadLetters = new DeadLetters(region);
     this.clock = clock;
   }
 
@@ -46,21 +46,11 @@ public final class ParseTenantConfig extends ProcessFunction<RawRecord, TenantCo
         return;
       }
     } catch (IOException e) {
-      problem = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable");
+      problem = DeadLetters.firstLine(e);
     }
     ctx.output(
         ParseInvocations.DEAD_LETTERS,
-        DeadLetter.of(
-            ReasonCode.INVALID_FIELD,
-            "tenant settings: " + problem,
-            null,
-            tenant,
-            null,
-            record.value(),
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            clock.now(),
-            region));
+        deadLetters.ofTenant(
+            record, ReasonCode.INVALID_FIELD, "tenant settings: " + problem, tenant, clock.now()));
   }
 }

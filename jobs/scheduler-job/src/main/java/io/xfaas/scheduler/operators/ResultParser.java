@@ -1,5 +1,6 @@
 package io.xfaas.scheduler.operators;
 
+import io.xfaas.dlq.DeadLetters;
 import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Outcome;
@@ -11,45 +12,30 @@ import java.util.function.Consumer;
 
 /** Reads one attempt result written by a sidecar; an unreadable one becomes a dead letter. */
 public final class ResultParser implements Serializable {
-  private final String region;
+  private final DeadLetters letters;
 
   public ResultParser(String region) {
-    this.region = region;
+    this.letters = new DeadLetters(region);
   }
 
   /** The outcome, or null after handing {@code deadLetters} the reason it could not be read. */
   public Outcome parse(RawRecord record, long now, Consumer<DeadLetter> deadLetters) {
     if (record.value() == null || record.value().length == 0) {
-      deadLetters.accept(letter(record, ReasonCode.MALFORMED_JSON, "empty record", now));
+      deadLetters.accept(letters.unnamed(record, ReasonCode.MALFORMED_JSON, "empty record", now));
       return null;
     }
     try {
       Outcome o = Json.readOutcome(record.value());
       if (o.id() == null || o.status() == null) {
         deadLetters.accept(
-            letter(record, ReasonCode.MISSING_FIELD, "result without id or status", now));
+            letters.unnamed(record, ReasonCode.MISSING_FIELD, "result without id or status", now));
         return null;
       }
       return o;
     } catch (UncheckedIOException e) {
       deadLetters.accept(
-          letter(record, ReasonCode.MALFORMED_JSON, String.valueOf(e.getMessage()), now));
+          letters.unnamed(record, ReasonCode.MALFORMED_JSON, String.valueOf(e.getMessage()), now));
       return null;
     }
-  }
-
-  private DeadLetter letter(RawRecord record, ReasonCode reason, String detail, long now) {
-    return DeadLetter.of(
-        reason,
-        detail,
-        null,
-        null,
-        null,
-        record.value(),
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        now,
-        region);
   }
 }

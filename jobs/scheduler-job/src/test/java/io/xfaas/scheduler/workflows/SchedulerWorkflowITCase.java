@@ -22,8 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -83,10 +81,7 @@ class SchedulerWorkflowITCase {
 
   @Test
   void invocationsInComeOutOnRunQ() throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    env.configure(conf);
+    StreamExecutionEnvironment env = FLINK.environment();
     env.setParallelism(1);
     XfaasConfig config = XfaasConfig.of(Map.of(XfaasOptions.REGION.key(), "workflow"));
     CollectingSink<Invocation> runQ = new CollectingSink<>();
