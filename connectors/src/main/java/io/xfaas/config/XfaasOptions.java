@@ -133,7 +133,7 @@ public final class XfaasOptions {
           "xfaas.scheduler.telemetry-delivery",
           Delivery.class,
           Delivery.AT_LEAST_ONCE,
-          "How the scheduler writes its metrics, decisions and load reports. at-least-once: visible at once, and a failover may repeat some (key them: metrics by tenant and period, decisions by id and decision, load by region and reportedAt). exactly-once: in Kafka transactions, visible at each checkpoint. Outcomes and dead letters are always exactly-once.");
+          "How the scheduler writes its metrics, decisions and load reports. at-least-once: visible at once, and a failover may repeat some (count metrics per tenant and period and decisions per id and decision, keeping the last; the GTC averages load reports per reporter). exactly-once: in Kafka transactions, visible at each checkpoint. Outcomes and dead letters are always exactly-once.");
   public static final XfaasOption<Duration> SCHEDULER_TRANSACTION_TIMEOUT =
       durationOption(
               "xfaas.scheduler.transaction-timeout",
