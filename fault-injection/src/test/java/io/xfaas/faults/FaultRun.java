@@ -237,12 +237,17 @@ final class FaultRun implements AutoCloseable {
           }
         });
     long window = first.values().stream().filter(t -> t >= from && t <= to).count();
+    // Dispatched after every task had acknowledged the checkpoint: surely after its barrier.
+    long acked = checkpointAtFault == null ? to : checkpointAtFault.acknowledgedAt();
     LOG.info(
-        "{}: {} calls first dispatched in [{}, {}]; {} dispatched more than once",
+        "{}: {} calls first dispatched in [{}, {}], {} of them after {} (checkpoint acknowledged);"
+            + " {} dispatched more than once",
         scenario,
         window,
         from,
         to,
+        first.values().stream().filter(t -> t >= acked && t <= to).count(),
+        acked,
         copies.values().stream().filter(n -> n > 1).count());
     return window;
   }

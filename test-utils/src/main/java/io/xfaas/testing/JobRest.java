@@ -76,15 +76,20 @@ public final class JobRest {
     return get("/jobs/" + job + "/checkpoints").path("counts").path("in_progress").asLong();
   }
 
-  /** A completed checkpoint: its id, and when it was triggered (epoch ms). */
-  public record Checkpoint(long id, long triggeredAt) {}
+  /**
+   * A completed checkpoint: its id, when it was triggered and when its last task acknowledged it.
+   */
+  public record Checkpoint(long id, long triggeredAt, long acknowledgedAt) {}
 
   /** The job's latest completed checkpoint, or null before the first. */
   public Checkpoint latestCompleted(JobID job) throws Exception {
     JsonNode c = get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
     return c.isMissingNode() || c.isNull()
         ? null
-        : new Checkpoint(c.path("id").asLong(), c.path("trigger_timestamp").asLong());
+        : new Checkpoint(
+            c.path("id").asLong(),
+            c.path("trigger_timestamp").asLong(),
+            c.path("latest_ack_timestamp").asLong());
   }
 
   /**
