@@ -22,9 +22,10 @@ import org.apache.flink.util.Collector;
 /**
  * The keyed-state floor: what any scheduler keyed by tenant pays on this state backend before it
  * schedules anything. DurableQ, the scheduler's own parser, {@code keyBy(tenant)}, one value state
- * read and written per event, and the scheduler's exactly-once RunQ sink, with the scheduler's
- * Flink configuration (RocksDB, incremental checkpoints, bloom filters) and parallelism. The
- * scheduler is measured against it in the same run.
+ * read and written per event, and the scheduler's RunQ sink (its guarantee from {@code
+ * xfaas.scheduler.runq-delivery}), with the scheduler's Flink configuration (RocksDB, incremental
+ * checkpoints, bloom filters) and parallelism. The scheduler is measured against it in the same
+ * run.
  */
 public final class KeyedStateFloorJob {
   private KeyedStateFloorJob() {}

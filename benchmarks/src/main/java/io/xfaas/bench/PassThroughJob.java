@@ -9,8 +9,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The baseline: DurableQ to RunQ with nothing in between, on the scheduler's terms. Same source
- * (read committed, raw bytes), same exactly-once Kafka sink, same checkpointing, parallelism and
- * topics; records are copied key and value as they are, so the bytes moved are the same.
+ * (read committed, raw bytes), same Kafka sink with the same guarantee ({@code
+ * xfaas.scheduler.runq-delivery}), same checkpointing, parallelism and topics; records are copied
+ * key and value as they are, so the bytes moved are the same.
  */
 public final class PassThroughJob {
   private PassThroughJob() {}
@@ -20,7 +21,7 @@ public final class PassThroughJob {
     env.fromSource(XfaasKafka.durableQSource(config), WatermarkStrategy.noWatermarks(), "DurableQ")
         .uid("durableq")
         .sinkTo(
-            XfaasKafka.exactlyOnce(
+            XfaasKafka.runQSink(
                 config, "passthrough", new RawRecordSerializer(config.topics().runq())))
         .uid("runq")
         .name("RunQ");

@@ -27,7 +27,10 @@ import java.util.Map;
  * @param duplicateOutcomes ids with more than one terminal outcome
  * @param duplicateSample up to {@link AuditTally#SAMPLE} of them
  * @param results attempt results written by sidecars for ids in scope
- * @param duplicateExecutions (id, attempt) pairs with more than one result: calls run twice
+ * @param duplicateExecutions runs of an attempt beyond its first: every (id, attempt) that left n
+ *     results or retries (a failed run writes the next attempt to DurableQ instead of a result)
+ *     counts n - 1. At-least-once execution, absorbed by the scheduler; a run that died before
+ *     writing anything leaves no trace and is not counted
  * @param deadLetters dead letters for records or ids in scope
  * @param deadLettersByReason the same by reason code
  * @param unknownOutcomes outcomes that pass the filter's id and tenant but whose id was never

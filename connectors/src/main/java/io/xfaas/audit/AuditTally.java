@@ -56,7 +56,8 @@ public final class AuditTally {
   private final Map<String, OutcomeStatus> firstStatus = new HashMap<>();
   private long unknownOutcomes;
 
-  private final Map<String, Integer> resultsPerAttempt = new HashMap<>();
+  // Runs of each (id, attempt), from what a run leaves: a result, or a retry (the next attempt).
+  private final Map<String, Integer> runsPerAttempt = new HashMap<>();
   private long results;
 
   private long deadLetters;
@@ -83,7 +84,10 @@ public final class AuditTally {
       Invocation inv = a.invocation();
       if (!filter.matches(inv.id(), inv.tenant(), inv.submittedAt())) return;
       submissions++;
-      if (inv.attempt() > 1) retries++;
+      if (inv.attempt() > 1) {
+        retries++;
+        ran(inv.id(), inv.attempt() - 1);
+      }
       accepted.add(inv.id());
     } else if (parsed instanceof ParseResult.Cancel c) {
       if (filter.matches(c.id(), c.tenant(), timestamp)) cancels++;
@@ -117,7 +121,11 @@ public final class AuditTally {
     Outcome o = readOutcome(value);
     if (o == null || o.id() == null || !inScope(o.id())) return;
     results++;
-    resultsPerAttempt.merge(o.id() + '\u0000' + o.attempts(), 1, Integer::sum);
+    ran(o.id(), o.attempts());
+  }
+
+  private void ran(String id, int attempt) {
+    runsPerAttempt.merge(id + '\u0000' + attempt, 1, Integer::sum);
   }
 
   /** One dead letter. */
@@ -160,7 +168,8 @@ public final class AuditTally {
     }
     Map<OutcomeStatus, Long> byStatus = new EnumMap<>(OutcomeStatus.class);
     firstStatus.values().forEach(s -> byStatus.merge(s, 1L, Long::sum));
-    long duplicateExecutions = resultsPerAttempt.values().stream().filter(n -> n > 1).count();
+    // Every run of an attempt after its first: each left a result or a retry of its own.
+    long duplicateExecutions = runsPerAttempt.values().stream().mapToLong(n -> n - 1).sum();
     lostSample.sort(null);
     duplicateSample.sort(null);
     return new AuditReport(

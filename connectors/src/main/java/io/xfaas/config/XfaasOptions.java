@@ -9,6 +9,7 @@ import static io.xfaas.config.XfaasOption.listOption;
 import static io.xfaas.config.XfaasOption.longOption;
 import static io.xfaas.config.XfaasOption.stringOption;
 
+import io.xfaas.kafka.Delivery;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -118,14 +119,26 @@ public final class XfaasOptions {
       durationOption(
               "xfaas.scheduler.checkpoint-interval",
               Duration.ofSeconds(1),
-              "Checkpoint interval; exactly-once output becomes visible at each checkpoint.")
+              "Checkpoint interval; exactly-once output (outcomes, dead letters, and RunQ and telemetry when set to exactly-once) becomes visible at each checkpoint.")
           .atLeast(Duration.ofMillis(1))
           .withDeprecatedKey("xfaas.scheduler.checkpoint-interval-ms");
+  public static final XfaasOption<Delivery> SCHEDULER_RUNQ_DELIVERY =
+      enumOption(
+          "xfaas.scheduler.runq-delivery",
+          Delivery.class,
+          Delivery.AT_LEAST_ONCE,
+          "How the scheduler writes RunQ. at-least-once: a dispatch reaches the sidecars at once; after a failover the calls dispatched since the last completed checkpoint are dispatched again (they may run twice; their outcome is still written once). exactly-once: in Kafka transactions, so sidecars see a dispatch only after the next checkpoint, and never twice.");
+  public static final XfaasOption<Delivery> SCHEDULER_TELEMETRY_DELIVERY =
+      enumOption(
+          "xfaas.scheduler.telemetry-delivery",
+          Delivery.class,
+          Delivery.AT_LEAST_ONCE,
+          "How the scheduler writes its metrics, decisions and load reports. at-least-once: visible at once, and a failover may repeat some (count metrics per tenant and period and decisions per id and decision, keeping the last; the GTC averages load reports per reporter). exactly-once: in Kafka transactions, visible at each checkpoint. Outcomes and dead letters are always exactly-once.");
   public static final XfaasOption<Duration> SCHEDULER_TRANSACTION_TIMEOUT =
       durationOption(
               "xfaas.scheduler.transaction-timeout",
               Duration.ofMinutes(10),
-              "Kafka transaction timeout of the scheduler's sinks; below the broker's transaction.max.timeout.ms (15 min by default).")
+              "Kafka transaction timeout of the scheduler's exactly-once sinks; below the broker's transaction.max.timeout.ms (15 min by default).")
           .withDeprecatedKey("xfaas.scheduler.transaction-timeout-ms");
   public static final XfaasOption<String> SCHEDULER_TRANSACTIONAL_ID_PREFIX =
       stringOption(
@@ -397,7 +410,7 @@ public final class XfaasOptions {
       durationOption(
               "xfaas.gtc.out-of-orderness",
               Duration.ofSeconds(2),
-              "How late a load report may arrive (reportedAt behind the newest) and still count in its window; schedulers' reports only show at their job's checkpoint.")
+              "How late a load report may arrive (reportedAt behind the newest) and still count in its window; with xfaas.scheduler.telemetry-delivery=exactly-once, schedulers' reports only show at their job's checkpoint.")
           .withDeprecatedKey("xfaas.gtc.out-of-orderness-ms");
   public static final XfaasOption<Duration> GTC_IDLENESS =
       durationOption(
@@ -481,9 +494,11 @@ public final class XfaasOptions {
   public static final Section SCHEDULER =
       new Section(
           "Scheduler",
-          "The scheduler job: checkpoints, transactions, deduplication, capacity and reports.",
+          "The scheduler job: checkpoints, delivery guarantees and transactions of its sinks, deduplication, capacity and reports.",
           List.of(
               SCHEDULER_CHECKPOINT_INTERVAL,
+              SCHEDULER_RUNQ_DELIVERY,
+              SCHEDULER_TELEMETRY_DELIVERY,
               SCHEDULER_TRANSACTION_TIMEOUT,
               SCHEDULER_TRANSACTIONAL_ID_PREFIX,
               SCHEDULER_GROUP_ID,

@@ -10,12 +10,13 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Flink sources and sinks for the xfaas topics, built from configuration.
@@ -25,6 +26,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * KafkaSource<RawRecord> durableQ = XfaasKafka.durableQSource(config);
  * KafkaSink<Invocation> runQ = XfaasKafka.runQSink(config);
  * }</pre>
+ *
+ * <p>Outcomes and dead letters are always written exactly once; RunQ and the telemetry (metrics,
+ * decisions, load reports) with the guarantee configured for them ({@link Delivery}).
  */
 public final class XfaasKafka {
   private XfaasKafka() {}
@@ -72,20 +76,33 @@ public final class XfaasKafka {
         .build();
   }
 
-  /** RunQ, keyed by function so each function's calls land on the same sidecars. */
+  /**
+   * RunQ, keyed by function so each function's calls land on the same sidecars; written with {@code
+   * xfaas.scheduler.runq-delivery}.
+   */
   public static KafkaSink<Invocation> runQSink(XfaasConfig config) {
-    return exactlyOnce(config, "runq", runQSerializer(config.topics().runq()));
+    return runQSink(config, "runq", runQSerializer(config.topics().runq()));
+  }
+
+  /**
+   * A sink that writes to RunQ as the scheduler does, with {@code xfaas.scheduler.runq-delivery}:
+   * for jobs measured against the scheduler (the benchmarks' pass-through), which must pay what it
+   * pays.
+   */
+  public static <T> KafkaSink<T> runQSink(
+      XfaasConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
+    return sink(config, name, serializer, config.get(XfaasOptions.SCHEDULER_RUNQ_DELIVERY));
   }
 
   // Value writers are lambdas, not two `Json::write` references: serializable method references
   // to the same method deserialize to whichever was compiled first, casting to its type.
 
-  /** Outcomes, keyed by invocation id. */
+  /** Outcomes, keyed by invocation id; always exactly once (one terminal outcome per id). */
   public static KafkaSink<Outcome> outcomesSink(XfaasConfig config) {
     return exactlyOnce(config, "outcomes", outcomeSerializer(config.topics().outcomes()));
   }
 
-  /** Dead letters, keyed by invocation id where there is one. */
+  /** Dead letters, keyed by invocation id where there is one; always exactly once. */
   public static KafkaSink<DeadLetter> dlqSink(XfaasConfig config) {
     return exactlyOnce(config, "dlq", deadLetterSerializer(config.topics().dlq()));
   }
@@ -98,9 +115,11 @@ public final class XfaasKafka {
     return new JsonRecordSerializer<>(topic, Outcome::id, (Outcome o) -> Json.write(o));
   }
 
-  /** Scheduling metrics, keyed by tenant. */
+  /**
+   * Scheduling metrics, keyed by tenant; written with {@code xfaas.scheduler.telemetry-delivery}.
+   */
   public static KafkaSink<SchedulingMetrics> metricsSink(XfaasConfig config) {
-    return exactlyOnce(config, "metrics", metricsSerializer(config.topics().metrics()));
+    return telemetry(config, "metrics", metricsSerializer(config.topics().metrics()));
   }
 
   static JsonRecordSerializer<SchedulingMetrics> metricsSerializer(String topic) {
@@ -112,9 +131,12 @@ public final class XfaasKafka {
     return new JsonRecordSerializer<>(topic, DeadLetter::id, (DeadLetter d) -> Json.write(d));
   }
 
-  /** Scheduling decisions, keyed by invocation id. */
+  /**
+   * Scheduling decisions, keyed by invocation id; written with {@code
+   * xfaas.scheduler.telemetry-delivery}.
+   */
   public static KafkaSink<SchedulingDecision> decisionsSink(XfaasConfig config) {
-    return exactlyOnce(config, "decisions", decisionSerializer(config.topics().decisions()));
+    return telemetry(config, "decisions", decisionSerializer(config.topics().decisions()));
   }
 
   static JsonRecordSerializer<SchedulingDecision> decisionSerializer(String topic) {
@@ -122,30 +144,56 @@ public final class XfaasKafka {
         topic, SchedulingDecision::id, (SchedulingDecision d) -> Json.write(d));
   }
 
-  /** Load reports to the global load topic, keyed by region. */
+  /**
+   * Load reports to the global load topic, keyed by region; written with {@code
+   * xfaas.scheduler.telemetry-delivery}.
+   */
   public static KafkaSink<LoadReport> loadSink(XfaasConfig config) {
-    return exactlyOnce(config, "load", loadSerializer(config.topics().load()));
+    return telemetry(config, "load", loadSerializer(config.topics().load()));
   }
 
   static JsonRecordSerializer<LoadReport> loadSerializer(String topic) {
     return new JsonRecordSerializer<>(topic, LoadReport::region, (LoadReport r) -> Json.write(r));
   }
 
-  /**
-   * An exactly-once sink. Each sink gets its own transactional-id prefix (the job's prefix plus
-   * {@code name}), and a transaction timeout below the broker's maximum.
-   */
+  private static <T> KafkaSink<T> telemetry(
+      XfaasConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
+    return sink(config, name, serializer, config.get(XfaasOptions.SCHEDULER_TELEMETRY_DELIVERY));
+  }
+
+  /** An exactly-once sink: see {@link #sink}. */
   public static <T> KafkaSink<T> exactlyOnce(
       XfaasConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setRecordSerializer(serializer)
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(
-            config.get(XfaasOptions.SCHEDULER_TRANSACTIONAL_ID_PREFIX) + "-" + name)
-        .setProperty(
-            "transaction.timeout.ms",
-            String.valueOf(config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT).toMillis()))
-        .build();
+    return sink(config, name, serializer, Delivery.EXACTLY_ONCE);
+  }
+
+  /**
+   * A sink with the given guarantee. An exactly-once sink writes in Kafka transactions committed on
+   * the job's checkpoints, with a transactional-id prefix of its own (the job's prefix plus {@code
+   * name}) and a transaction timeout below the broker's maximum. An at-least-once sink needs
+   * neither: its idempotent producer writes at once and flushes on every checkpoint.
+   */
+  public static <T> KafkaSink<T> sink(
+      XfaasConfig config,
+      String name,
+      KafkaRecordSerializationSchema<T> serializer,
+      Delivery delivery) {
+    KafkaSinkBuilder<T> builder =
+        KafkaSink.<T>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setRecordSerializer(serializer)
+            .setDeliveryGuarantee(delivery.guarantee());
+    if (delivery == Delivery.EXACTLY_ONCE) {
+      builder
+          .setTransactionalIdPrefix(
+              config.get(XfaasOptions.SCHEDULER_TRANSACTIONAL_ID_PREFIX) + "-" + name)
+          .setProperty(
+              "transaction.timeout.ms",
+              String.valueOf(config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT).toMillis()));
+    } else {
+      // Kafka's default, stated: the producer's own retries never duplicate; only a failover does.
+      builder.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    }
+    return builder.build();
   }
 }

@@ -156,6 +156,28 @@ class AuditTallyTest {
   }
 
   @Test
+  void aRunLeavesAResultOrARetryAndEveryRunAfterTheFirstIsADuplicate() {
+    AuditTally t = tally(AuditFilter.ALL);
+    submit(t, "a", "ten", 1, T);
+    // Attempt 1 of a ran twice and failed both times (a paused sidecar timed it out, its
+    // replacement too): two retries, attempt 2.
+    submit(t, "a", "ten", 2, T + 10);
+    submit(t, "a", "ten", 2, T + 20);
+    // Attempt 2 ran three times: dispatched again after a scheduler failover, then re-run by a
+    // sidecar that crashed before committing.
+    t.result(outcome("a", "ten", OutcomeStatus.SUCCEEDED, 2));
+    t.result(outcome("a", "ten", OutcomeStatus.SUCCEEDED, 2));
+    t.result(outcome("a", "ten", OutcomeStatus.SUCCEEDED, 2));
+    submit(t, "b", "ten", 1, T);
+    submit(t, "b", "ten", 2, T + 10); // a plain retry: one run of each attempt
+    t.result(outcome("b", "ten", OutcomeStatus.SUCCEEDED, 2));
+    AuditReport r = t.report("r");
+    assertThat(r.retries()).isEqualTo(3);
+    assertThat(r.results()).isEqualTo(4);
+    assertThat(r.duplicateExecutions()).isEqualTo(1 + 2);
+  }
+
+  @Test
   void filtersScopeTheAuditToOneRun() {
     AuditTally t = tally(new AuditFilter(T, T + 100, "run1-", "ten"));
     submit(t, "run1-a", "ten", 1, T);

@@ -3,6 +3,7 @@ package io.xfaas.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.xfaas.kafka.Delivery;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -258,6 +259,43 @@ class XfaasConfigTest {
   }
 
   @Test
+  void sinkDeliveriesDefaultToAtLeastOnceAndTakeEitherGuarantee() {
+    XfaasConfig defaults = XfaasConfig.defaults();
+    assertThat(defaults.get(XfaasOptions.SCHEDULER_RUNQ_DELIVERY))
+        .isEqualTo(Delivery.AT_LEAST_ONCE);
+    assertThat(defaults.get(XfaasOptions.SCHEDULER_TELEMETRY_DELIVERY))
+        .isEqualTo(Delivery.AT_LEAST_ONCE);
+    assertThat(defaults.text(XfaasOptions.SCHEDULER_RUNQ_DELIVERY)).isEqualTo("at-least-once");
+
+    XfaasConfig c =
+        XfaasConfig.of(
+            Map.of(
+                "xfaas.scheduler.runq-delivery", "exactly-once",
+                "xfaas.scheduler.telemetry-delivery", " Exactly-Once "));
+    assertThat(c.get(XfaasOptions.SCHEDULER_RUNQ_DELIVERY)).isEqualTo(Delivery.EXACTLY_ONCE);
+    assertThat(c.get(XfaasOptions.SCHEDULER_TELEMETRY_DELIVERY)).isEqualTo(Delivery.EXACTLY_ONCE);
+    assertThat(c.text(XfaasOptions.SCHEDULER_TELEMETRY_DELIVERY)).isEqualTo("exactly-once");
+    assertThat(
+            XfaasConfig.of(Map.of("xfaas.scheduler.runq-delivery", "at-least-once"))
+                .get(XfaasOptions.SCHEDULER_RUNQ_DELIVERY))
+        .isEqualTo(Delivery.AT_LEAST_ONCE);
+
+    // Flink's own spelling, and a guarantee Kafka sinks have but xfaas does not offer, are refused.
+    for (String bad : List.of("exactly_once_please", "none", "at-most-once", "")) {
+      assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.scheduler.runq-delivery", bad)))
+          .hasMessage(
+              "xfaas.scheduler.runq-delivery: '"
+                  + bad
+                  + "' is not a known value; use one of at-least-once, exactly-once");
+    }
+    assertThatThrownBy(
+            () -> XfaasConfig.of(Map.of("xfaas.scheduler.telemetry-delivery", "transactional")))
+        .hasMessage(
+            "xfaas.scheduler.telemetry-delivery: 'transactional' is not a known value;"
+                + " use one of at-least-once, exactly-once");
+  }
+
+  @Test
   void listsAreCommaSeparatedWithBlanksDropped() {
     XfaasConfig c =
         XfaasConfig.of(
@@ -304,7 +342,7 @@ class XfaasConfigTest {
 
   @Test
   void everyKeyIsNamespacedAndUnique() {
-    assertThat(XfaasOptions.ALL).hasSize(83);
+    assertThat(XfaasOptions.ALL).hasSize(85);
     for (XfaasOption<?> o : XfaasOptions.ALL) {
       assertThat(o.key()).startsWith("xfaas.");
       assertThat(XfaasOptions.byKey(o.key())).isSameAs(o);

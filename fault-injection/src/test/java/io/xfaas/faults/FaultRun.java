@@ -7,7 +7,11 @@ import io.xfaas.audit.AuditReport;
 import io.xfaas.audit.Auditor;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.TopicSnapshot;
+import io.xfaas.records.Invocation;
 import io.xfaas.scheduler.SchedulerJob;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.serde.ParseResult;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import io.xfaas.testing.EmbeddedKafkaExtension;
@@ -26,6 +30,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +46,15 @@ final class FaultRun implements AutoCloseable {
   static final int PARTITIONS = 4;
   static final int PAYLOAD_LIMIT = 4096;
   static final long SESSION_TIMEOUT_MS = 6_000;
+
+  /** A dispatch carries the time of the timer that released it, which may fire this late. */
+  static final long TIMER_SLACK_MS = 1_000;
+
+  /**
+   * {@code -Dxfaas.faults.runq-delivery=exactly-once} runs the scenarios with RunQ written in
+   * transactions; the default is the scheduler's default.
+   */
+  static final String RUNQ_DELIVERY = System.getProperty("xfaas.faults.runq-delivery");
 
   final String scenario;
   final FaultScale scale;
@@ -58,6 +73,10 @@ final class FaultRun implements AutoCloseable {
   private Long faultAt;
   private Long probeAt;
   private Long recoveryMs;
+  private boolean exposureMeasured;
+  private JobRest.Checkpoint checkpointAtFault;
+  private long uncommittedAtFault;
+  private Long jobStoppedAt;
 
   FaultRun(
       String scenario,
@@ -77,6 +96,7 @@ final class FaultRun implements AutoCloseable {
     c.put(XfaasOptions.SIDECAR_THREADS.key(), "32");
     c.put(XfaasOptions.SIDECAR_MAX_POLL_RECORDS.key(), "100");
     c.put(XfaasOptions.SIDECAR_RETRY_BACKOFF.key(), "200");
+    if (RUNQ_DELIVERY != null) c.put(XfaasOptions.SCHEDULER_RUNQ_DELIVERY.key(), RUNQ_DELIVERY);
     c.putAll(overrides);
     this.config = kafka.newRegion(scenario.replaceAll("[^A-Za-z0-9]", ""), PARTITIONS, c);
     this.rest = flink.rest();
@@ -138,9 +158,104 @@ final class FaultRun implements AutoCloseable {
         .until(() -> watch.seen() >= n && producer.sent() >= producer.total() / 4);
   }
 
+  /**
+   * Measures what a fault may run twice ({@link ExecutionBound}): the job's latest completed
+   * checkpoint and the RunQ records the sidecars have not committed. {@link #fault} does it as the
+   * fault takes effect; a fault that takes Kafka away measures just before it.
+   */
+  void measureExposure() throws Exception {
+    checkpointAtFault = rest.latestCompleted(job().getJobID());
+    uncommittedAtFault = uncommittedRunQ();
+    exposureMeasured = true;
+    LOG.info(
+        "{}: at the fault, latest checkpoint {}, {} RunQ records uncommitted by the sidecars",
+        scenario,
+        checkpointAtFault,
+        uncommittedAtFault);
+  }
+
+  private long uncommittedRunQ() throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        kafka
+            .admin()
+            .listConsumerGroupOffsets(config.get(XfaasOptions.SIDECAR_GROUP_ID))
+            .partitionsToOffsetAndMetadata()
+            .get();
+    long n = 0;
+    for (Map.Entry<TopicPartition, Long> e : kafka.endOffsets(config.topics().runq()).entrySet()) {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      n += e.getValue() - (c == null ? 0 : c.offset());
+    }
+    return n;
+  }
+
+  /** The job that was running at the fault dispatches no more from now on (it is down). */
+  void jobStopped() {
+    jobStoppedAt = System.currentTimeMillis();
+  }
+
+  /**
+   * The bound on this run's duplicate executions ({@link ExecutionBound}); after {@link #finish}. A
+   * job restored from a checkpoint or savepoint may dispatch again what it dispatched from the
+   * checkpoint latest at the fault until it stopped (until recovery when the scenario does not
+   * say).
+   */
+  ExecutionBound executionBound() throws Exception {
+    if (!exposureMeasured) return ExecutionBound.NONE;
+    long redispatched = 0;
+    if (numRestarts() > 0 || jobs.size() > 1) {
+      long from =
+          checkpointAtFault == null
+              ? Long.MIN_VALUE
+              : checkpointAtFault.triggeredAt() - TIMER_SLACK_MS;
+      long to =
+          jobStoppedAt != null
+              ? jobStoppedAt
+              : recoveryMs != null ? faultAt + recoveryMs : System.currentTimeMillis();
+      redispatched = firstDispatchedBetween(from, to);
+    }
+    return new ExecutionBound(redispatched, uncommittedAtFault);
+  }
+
+  /** This run's calls (id and attempt) whose first dispatch on RunQ is in {@code [from, to]}. */
+  private long firstDispatchedBetween(long from, long to) {
+    InvocationSerde serde = new InvocationSerde(config.invocationLimits());
+    Map<String, Long> first = new HashMap<>();
+    Map<String, Integer> copies = new HashMap<>();
+    TopicSnapshot.read(
+        config.bootstrapServers(),
+        config.topics().runq(),
+        "fault-bound",
+        Duration.ofSeconds(60),
+        r -> {
+          if (serde.parse(r.value(), r.timestamp()) instanceof ParseResult.Accepted a
+              && a.invocation().id().startsWith(run + "-")
+              && a.invocation().dispatchedAt() != null) {
+            Invocation inv = a.invocation();
+            first.merge(inv.id() + '\u0000' + inv.attempt(), inv.dispatchedAt(), Math::min);
+            copies.merge(inv.id() + '\u0000' + inv.attempt(), 1, Integer::sum);
+          }
+        });
+    long window = first.values().stream().filter(t -> t >= from && t <= to).count();
+    // Dispatched after every task had acknowledged the checkpoint: surely after its barrier.
+    long acked = checkpointAtFault == null ? to : checkpointAtFault.acknowledgedAt();
+    LOG.info(
+        "{}: {} calls first dispatched in [{}, {}], {} of them after {} (checkpoint acknowledged);"
+            + " {} dispatched more than once",
+        scenario,
+        window,
+        from,
+        to,
+        first.values().stream().filter(t -> t >= acked && t <= to).count(),
+        acked,
+        copies.values().stream().filter(n -> n > 1).count());
+    return window;
+  }
+
   /** The fault happens now. */
-  void fault() {
+  void fault() throws Exception {
     faultAt = System.currentTimeMillis();
+    if (!exposureMeasured) measureExposure();
     // Load goes on for a while after the fault, so there are calls to start once it is over.
     producer.extendTo(producer.sent() + 3L * producer.rate());
     recoverFrom(faultAt);

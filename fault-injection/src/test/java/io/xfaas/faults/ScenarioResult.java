@@ -5,6 +5,9 @@ import io.xfaas.audit.AuditReport;
 /**
  * One scenario's line in the fault table.
  *
+ * @param duplicateExecutions runs of a call's attempt after its first (see {@link
+ *     AuditReport#duplicateExecutions})
+ * @param bound the most duplicate executions the fault may cause
  * @param recoveryMs from the fault to the first visible outcome of a call submitted after it; null
  *     where there is no single fault moment
  * @param restarts what the job went through, named
@@ -16,10 +19,12 @@ record ScenarioResult(
     long lost,
     long duplicateOutcomes,
     long duplicateExecutions,
+    ExecutionBound bound,
     Long recoveryMs,
     String restarts) {
 
-  static ScenarioResult of(String scenario, AuditReport r, Long recoveryMs, String restarts) {
+  static ScenarioResult of(
+      String scenario, AuditReport r, ExecutionBound bound, Long recoveryMs, String restarts) {
     return new ScenarioResult(
         scenario,
         r.accepted(),
@@ -27,32 +32,35 @@ record ScenarioResult(
         r.lost(),
         r.duplicateOutcomes(),
         r.duplicateExecutions(),
+        bound,
         recoveryMs,
         restarts);
   }
 
   static String header() {
     return String.format(
-        "%-22s %9s %9s %5s %10s %9s %10s  %s",
+        "%-22s %9s %9s %5s %10s %9s %16s %10s  %s",
         "scenario",
         "accepted",
         "terminal",
         "lost",
         "duplicates",
-        "re-runs",
+        "dup-exec",
+        "bound (re+unc)",
         "recovery",
         "restarts");
   }
 
   String line() {
     return String.format(
-        "%-22s %9d %9d %5d %10d %9d %10s  %s",
+        "%-22s %9d %9d %5d %10d %9d %16s %10s  %s",
         scenario,
         accepted,
         terminal,
         lost,
         duplicateOutcomes,
         duplicateExecutions,
+        bound,
         recoveryMs == null ? "-" : String.format("%.1f s", recoveryMs / 1000.0),
         restarts);
   }

@@ -71,6 +71,27 @@ public final class JobRest {
     return get("/jobs/" + job + "/checkpoints").path("counts").path("completed").asLong();
   }
 
+  /** Checkpoints triggered and neither completed nor failed yet. */
+  public long checkpointsInProgress(JobID job) throws Exception {
+    return get("/jobs/" + job + "/checkpoints").path("counts").path("in_progress").asLong();
+  }
+
+  /**
+   * A completed checkpoint: its id, when it was triggered and when its last task acknowledged it.
+   */
+  public record Checkpoint(long id, long triggeredAt, long acknowledgedAt) {}
+
+  /** The job's latest completed checkpoint, or null before the first. */
+  public Checkpoint latestCompleted(JobID job) throws Exception {
+    JsonNode c = get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
+    return c.isMissingNode() || c.isNull()
+        ? null
+        : new Checkpoint(
+            c.path("id").asLong(),
+            c.path("trigger_timestamp").asLong(),
+            c.path("latest_ack_timestamp").asLong());
+  }
+
   /**
    * Waits (at most a minute) until each job has completed {@link #SETTLE_CHECKPOINTS} more
    * checkpoints than it had at the call: whatever it read before the call is then committed

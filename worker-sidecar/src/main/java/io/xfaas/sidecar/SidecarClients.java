@@ -26,7 +26,8 @@ final class SidecarClients {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
-    // The scheduler writes RunQ in transactions: never run a call from an aborted one.
+    // RunQ may be written in transactions (xfaas.scheduler.runq-delivery=exactly-once): never run
+    // a call from an aborted one. Written at least once, every record is visible at once.
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // Offsets are committed by hand, once every record before them has its outputs acknowledged.
     // Kafka's max.poll.interval.ms stays: the poll loop never waits for calls, only for a drain.

@@ -24,7 +24,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The scheduler job: reads DurableQ, the sidecars' results and the tenant config topic; writes
- * RunQ, outcomes, scheduling metrics and the DLQ, exactly once.
+ * outcomes and the DLQ exactly once, and RunQ, scheduling metrics, decisions and load reports with
+ * the guarantees configured for them ({@code xfaas.scheduler.runq-delivery}, {@code
+ * xfaas.scheduler.telemetry-delivery}).
  *
  * <p>Arguments: {@code --config flink-conf/xfaas.properties} and any {@code -Dxfaas.key=value}.
  */

@@ -1,0 +1,178 @@
+package io.xfaas.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.Consumers;
+import io.xfaas.records.Invocation;
+import io.xfaas.serde.InvocationLimits;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.serde.ParseResult;
+import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.submit.SubmitterClient;
+import io.xfaas.testing.EmbeddedKafkaExtension;
+import io.xfaas.testing.FlinkClusterExtension;
+import io.xfaas.testing.JobRest;
+import io.xfaas.testing.TopicReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When a dispatch reaches the sidecars (a {@code read_committed} reader of RunQ), with checkpoints
+ * ten minutes apart so that none completes during the test unless the test triggers one: with
+ * {@code xfaas.scheduler.runq-delivery=at-least-once} at once; with {@code exactly-once} only when
+ * a checkpoint commits it.
+ */
+class RunQDeliveryITCase {
+  private static final Logger LOG = LoggerFactory.getLogger(RunQDeliveryITCase.class);
+
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(2);
+
+  private static final String CHECKPOINT_INTERVAL = "10m";
+
+  private static final InvocationSerde SERDE = new InvocationSerde(InvocationLimits.DEFAULTS);
+
+  @Test
+  void atLeastOnceADispatchIsVisibleBeforeAnyCheckpoint() throws Exception {
+    XfaasConfig config = region("alo", "at-least-once");
+    JobClient job =
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    try (SubmitterClient client = SubmitterClient.create(config);
+        TopicReader runq = KAFKA.follow(config.topics().runq())) {
+      long checkpoints = quiet(job.getJobID());
+      long submitted = System.currentTimeMillis();
+      client.submitAllAndWait(List.of(InvocationBuilder.call("shop", "echo").id("c1").build()));
+
+      List<String> seen = new ArrayList<>();
+      await("the dispatch, read committed")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                runq.poll(r -> seen.add(id(r.value())));
+                return seen.contains("c1");
+              });
+      long visibleAfterMs = System.currentTimeMillis() - submitted;
+      assertThat(FLINK.rest().completedCheckpoints(job.getJobID()))
+          .as("checkpoints completed while the dispatch became visible")
+          .isEqualTo(checkpoints);
+      assertThat(seen).containsExactly("c1");
+      LOG.info("at-least-once: dispatch visible {} ms after the submission", visibleAfterMs);
+    } finally {
+      FlinkClusterExtension.cancel(job);
+    }
+  }
+
+  @Test
+  void exactlyOnceADispatchIsVisibleOnlyOnceACheckpointCommitsIt() throws Exception {
+    XfaasConfig config = region("eo", "exactly-once");
+    JobClient job =
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    try (SubmitterClient client = SubmitterClient.create(config);
+        TopicReader runq = KAFKA.follow(config.topics().runq());
+        KafkaConsumer<byte[], byte[]> uncommitted = readUncommitted(config.topics().runq())) {
+      long checkpoints = quiet(job.getJobID());
+      client.submitAllAndWait(List.of(InvocationBuilder.call("shop", "echo").id("c1").build()));
+
+      // The job has dispatched it: it is on RunQ, in a transaction still open.
+      List<String> written = new ArrayList<>();
+      await("the dispatch, read uncommitted")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                uncommitted.poll(Duration.ofMillis(100)).forEach(r -> written.add(id(r.value())));
+                return written.contains("c1");
+              });
+      // A sidecar does not see it while no checkpoint completes.
+      List<String> seen = new ArrayList<>();
+      await("the dispatch to stay invisible to a read_committed reader")
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                runq.poll(r -> seen.add(id(r.value())));
+                return seen.isEmpty();
+              });
+      assertThat(FLINK.rest().completedCheckpoints(job.getJobID())).isEqualTo(checkpoints);
+
+      FLINK.miniCluster().triggerCheckpoint(job.getJobID()).get();
+      await("the dispatch, read committed, after the checkpoint")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                runq.poll(r -> seen.add(id(r.value())));
+                return seen.contains("c1");
+              });
+      assertThat(seen).containsExactly("c1");
+    } finally {
+      FlinkClusterExtension.cancel(job);
+    }
+  }
+
+  /**
+   * Flink checkpoints once as the job's tasks start, then every interval: this takes one once the
+   * tasks run, and waits until no checkpoint is pending and none completes for two seconds. The
+   * checkpoints completed so far.
+   */
+  private static long quiet(JobID job) {
+    JobRest rest = FLINK.rest();
+    await("a checkpoint once the tasks run")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> FLINK.miniCluster().triggerCheckpoint(job).get() != null);
+    AtomicLong last = new AtomicLong(-1);
+    await("no checkpoint pending or completing")
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              long now = rest.completedCheckpoints(job);
+              return last.getAndSet(now) == now && rest.checkpointsInProgress(job) == 0;
+            });
+    return last.get();
+  }
+
+  private static XfaasConfig region(String prefix, String runQDelivery) {
+    return KAFKA.newRegion(
+        prefix,
+        Map.of(
+            XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key(), CHECKPOINT_INTERVAL,
+            XfaasOptions.SCHEDULER_RUNQ_DELIVERY.key(), runQDelivery));
+  }
+
+  private static KafkaConsumer<byte[], byte[]> readUncommitted(String topic) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return Consumers.fromBeginning(props, topic);
+  }
+
+  private static String id(byte[] value) {
+    Invocation inv =
+        ((ParseResult.Accepted) SERDE.parse(value, System.currentTimeMillis())).invocation();
+    return inv.id();
+  }
+}
