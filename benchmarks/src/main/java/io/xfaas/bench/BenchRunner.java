@@ -2,6 +2,7 @@ package io.xfaas.bench;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.Delivery;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.serde.Json;
 import io.xfaas.sidecar.FunctionRegistry;
@@ -31,10 +32,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * end to end through in-process sidecars, paced latency runs and the state-size probe.
  *
  * <p>Throughput runs pre-load DurableQ, start the job, and time from "every task running" until the
- * last record is visible to a read_committed reader of RunQ (or outcomes, end to end). Records
- * become visible at checkpoints (exactly-once), so a run's end is late by up to one checkpoint
- * interval; runs are sized from the rate seen so far to take about {@code --duration} each, which
- * keeps that error to a few percent.
+ * last record is visible to a read_committed reader of RunQ (or outcomes, end to end). Outcomes
+ * (and RunQ, when it is written exactly once) become visible at checkpoints, so a run's end is late
+ * by up to one checkpoint interval; runs are sized from the rate seen so far to take about {@code
+ * --duration} each, which keeps that error to a few percent.
  */
 public final class BenchRunner {
   /** The bench's first guess of a rate, before anything is measured. */
@@ -100,6 +101,12 @@ public final class BenchRunner {
               String.format("End to end, echo, %d sidecar(s)", s.sidecars()),
               Kind.END_TO_END,
               10_000);
+      // The same path with RunQ in Kafka transactions: what the at-least-once default saves.
+      Throughput e2eExactlyOnce =
+          throughput(
+              String.format("End to end, echo, %d sidecar(s), RunQ exactly-once", s.sidecars()),
+              Kind.END_TO_END_EXACTLY_ONCE,
+              10_000);
       double schedulerMax =
           scheduler.stream()
               .filter(x -> x.tenants() == LATENCY_TENANTS)
@@ -116,6 +123,7 @@ public final class BenchRunner {
       for (double load : new double[] {0.5, 0.9}) {
         latencies.addAll(latency(true, load, e2e.medianRate()));
       }
+      latencies.addAll(latency(true, 0.5, e2eExactlyOnce.medianRate(), Delivery.EXACTLY_ONCE));
       StateSize state = stateSize();
       BenchReport report =
           new BenchReport(
@@ -131,6 +139,7 @@ public final class BenchRunner {
               scheduler,
               heap,
               e2e,
+              e2eExactlyOnce,
               latencies,
               state);
       report.write(s.out());
@@ -161,7 +170,12 @@ public final class BenchRunner {
     SCHEDULER,
     FLOOR_HEAP,
     SCHEDULER_HEAP,
-    END_TO_END;
+    END_TO_END,
+    END_TO_END_EXACTLY_ONCE;
+
+    boolean endToEnd() {
+      return this == END_TO_END || this == END_TO_END_EXACTLY_ONCE;
+    }
 
     boolean heap() {
       return this == FLOOR_HEAP || this == SCHEDULER_HEAP;
@@ -211,12 +225,16 @@ public final class BenchRunner {
 
   private Throughput.Run throughputRun(Kind kind, int tenants, long n, boolean profile)
       throws Exception {
+    Delivery runq =
+        kind == Kind.END_TO_END_EXACTLY_ONCE ? Delivery.EXACTLY_ONCE : Delivery.AT_LEAST_ONCE;
     XfaasConfig config =
-        cluster.region(kind.name().toLowerCase().replace('_', '-'), schedulerOverrides(true));
+        cluster.region(
+            kind.name().toLowerCase().replace('_', '-').replace("exactly-once", "eo"),
+            schedulerOverrides(true, runq));
     Workload w = new Workload(tenants, s.payloadBytes(), config.region());
     w.preload(cluster.bootstrapServers(), config.topics().durableq(), n);
-    List<WorkerSidecar> sidecars = kind == Kind.END_TO_END ? startSidecars(config) : List.of();
-    String counted = kind == Kind.END_TO_END ? config.topics().outcomes() : config.topics().runq();
+    List<WorkerSidecar> sidecars = kind.endToEnd() ? startSidecars(config) : List.of();
+    String counted = kind.endToEnd() ? config.topics().outcomes() : config.topics().runq();
     // A run that outlasts this still measures: records visible by then over the time taken.
     Duration limit = Duration.ofMillis(Math.max(30_000, 3 * s.duration().toMillis()));
     try (TopicCounter counter =
@@ -268,7 +286,14 @@ public final class BenchRunner {
 
   /** Quotas out of the way (or binding, for the state probe): the scheduler's own speed shows. */
   private static Map<String, String> schedulerOverrides(boolean unbounded) {
+    return schedulerOverrides(unbounded, Delivery.AT_LEAST_ONCE);
+  }
+
+  private static Map<String, String> schedulerOverrides(boolean unbounded, Delivery runq) {
     Map<String, String> m = new HashMap<>();
+    m.put(
+        XfaasOptions.SCHEDULER_RUNQ_DELIVERY.key(),
+        runq.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     String big = "1000000000";
     m.put(XfaasOptions.SCHEDULER_CAPACITY.key(), "1000000000000");
     m.put(XfaasOptions.TENANTS_DEFAULT_RATE.key(), unbounded ? big : "0.001");
@@ -367,9 +392,16 @@ public final class BenchRunner {
    * includes the wait for the checkpoint that commits the record.
    */
   private List<Latency> latency(boolean endToEnd, double load, double maxRate) throws Exception {
+    return latency(endToEnd, load, maxRate, Delivery.AT_LEAST_ONCE);
+  }
+
+  private List<Latency> latency(boolean endToEnd, double load, double maxRate, Delivery runq)
+      throws Exception {
     double rate = Math.max(10, load * maxRate);
     XfaasConfig config =
-        cluster.region(endToEnd ? "lat-e2e" : "lat-sched", schedulerOverrides(true));
+        cluster.region(
+            (endToEnd ? "lat-e2e" : "lat-sched") + (runq == Delivery.EXACTLY_ONCE ? "-eo" : ""),
+            schedulerOverrides(true, runq));
     Workload w = new Workload(LATENCY_TENANTS, s.payloadBytes(), config.region());
     List<WorkerSidecar> sidecars = endToEnd ? startSidecars(config) : List.of();
     long total = (long) (rate * s.latencyDuration().toMillis() / 1000.0);
@@ -410,9 +442,15 @@ public final class BenchRunner {
     }
     String pct = String.format("%.0f %%", load * 100);
     List<Latency> out = new ArrayList<>();
-    String where = endToEnd ? "end to end" : "scheduler alone";
+    String where =
+        (endToEnd ? "end to end" : "scheduler alone")
+            + (runq == Delivery.EXACTLY_ONCE ? ", RunQ exactly-once" : "");
     out.add(dispatch.result("submit→dispatch (" + where + ")", load, rate, warmUntil));
-    if (outcome != null) out.add(outcome.result("submit→outcome", load, rate, warmUntil));
+    if (outcome != null) {
+      String path =
+          "submit→outcome" + (runq == Delivery.EXACTLY_ONCE ? " (RunQ exactly-once)" : "");
+      out.add(outcome.result(path, load, rate, warmUntil));
+    }
     for (Latency l : out) {
       say(
           "  %s at %s (%,.0f/s): p50 %d ms, p99 %d ms (%d samples)%n",

@@ -43,6 +43,7 @@ class StatsAndReportTest {
     Throughput sHeap = throughput("s10k heap", 10_000, 50_000);
     Throughput s1m = throughput("s1m", 1_000_000, 35_000);
     Throughput e2e = throughput("e2e", 10_000, 20_000);
+    Throughput e2eEo = throughput("e2e eo", 10_000, 10_000);
     BenchReport r =
         new BenchReport(
             Instant.parse("2026-01-01T00:00:00Z"),
@@ -57,7 +58,11 @@ class StatsAndReportTest {
             List.of(s10k, s1m),
             List.of(fHeap, sHeap),
             e2e,
-            List.of(new Latency("submit→outcome", 0.5, 10_000, 900, 1800, 1000)),
+            e2eEo,
+            List.of(
+                new Latency("submit→dispatch (end to end)", 0.5, 10_000, 40, 300, 1000),
+                new Latency("submit→outcome", 0.5, 10_000, 900, 1800, 1000),
+                new Latency("submit→outcome (RunQ exactly-once)", 0.5, 5_000, 1500, 2500, 500)),
             new StateSize(1000, 10, 990, 300_000, 3_000));
 
     assertThat(r.ratio(s10k)).isEqualTo(0.7);
@@ -65,7 +70,7 @@ class StatsAndReportTest {
     assertThat(r.floorRatio(sHeap)).isEqualTo(0.25);
     assertThat(r.floorRatio(s1m)).isNaN(); // no floor measured at 1,000,000
     assertThat(r.floorRatio(pass)).isNaN();
-    assertThat(r.throughputs()).containsExactly(pass, f10k, s10k, s1m, fHeap, sHeap, e2e);
+    assertThat(r.throughputs()).containsExactly(pass, f10k, s10k, s1m, fHeap, sHeap, e2e, e2eEo);
     assertThat(r.tenantSlowdown()).isEqualTo(2.0);
     assertThat(r.state().bytesPerBuffered()).isEqualTo(300.0);
     String md = r.markdown();
@@ -75,7 +80,12 @@ class StatsAndReportTest {
         .contains("| checkpointed bytes per buffered invocation ≤ 139 | 300 | **no** |")
         .contains("| s10k | 70,000 | 10,000 | 70,000 | 70,000 | 0.70 | 0.88 |")
         .doesNotContain("| scheduler alone, 1,000,000 tenants ≥")
-        .contains("| end to end ≥ 0.3× pass-through | 0.20× | **no** |")
+        .contains("| end to end ≥ 0.12× pass-through | 0.20× | yes |")
+        .contains(
+            "| submit→dispatch (end to end) at 50 %: p50 ≤ 50 ms, p99 ≤ 250 ms | 40 / 300 ms | **no** |")
+        .contains(
+            "| submit→outcome at 50 %: p50 ≤ 400 ms, p99 ≤ 1000 ms | 900 / 1800 ms | **no** |")
+        .doesNotContain("| submit→outcome (RunQ exactly-once) at 50 %")
         .contains("| 1,000,000 tenants ≤ 1.5× slower than 10,000 | 2.00× slower | **no** |")
         .contains("| submit→outcome | 50 % | 10,000 | 900 | 1800 | 1,000 |");
   }

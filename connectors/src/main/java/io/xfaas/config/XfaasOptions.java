@@ -118,10 +118,16 @@ public final class XfaasOptions {
   public static final XfaasOption<Duration> SCHEDULER_CHECKPOINT_INTERVAL =
       durationOption(
               "xfaas.scheduler.checkpoint-interval",
-              Duration.ofSeconds(1),
+              Duration.ofMillis(500),
               "Checkpoint interval; exactly-once output (outcomes, dead letters, and RunQ and telemetry when set to exactly-once) becomes visible at each checkpoint.")
           .atLeast(Duration.ofMillis(1))
           .withDeprecatedKey("xfaas.scheduler.checkpoint-interval-ms");
+  public static final XfaasOption<Duration> SCHEDULER_BUFFER_TIMEOUT =
+      durationOption(
+              "xfaas.scheduler.buffer-timeout",
+              Duration.ofMillis(10),
+              "Longest a record waits in a half-full network buffer between the scheduler's operators (Flink's execution.buffer-timeout.interval, 100 ms by default): part of every dispatch's latency at low load; full buffers go at once.")
+          .atLeast(Duration.ofMillis(1));
   public static final XfaasOption<Delivery> SCHEDULER_RUNQ_DELIVERY =
       enumOption(
           "xfaas.scheduler.runq-delivery",
@@ -497,6 +503,7 @@ public final class XfaasOptions {
           "The scheduler job: checkpoints, delivery guarantees and transactions of its sinks, deduplication, capacity and reports.",
           List.of(
               SCHEDULER_CHECKPOINT_INTERVAL,
+              SCHEDULER_BUFFER_TIMEOUT,
               SCHEDULER_RUNQ_DELIVERY,
               SCHEDULER_TELEMETRY_DELIVERY,
               SCHEDULER_TRANSACTION_TIMEOUT,

@@ -1,7 +1,5 @@
 package io.xfaas.kafka;
 
-import org.apache.flink.connector.base.DeliveryGuarantee;
-
 /**
  * The delivery guarantee of one of the scheduler's Kafka sinks, as configuration writes it ({@code
  * at-least-once}, {@code exactly-once}).
@@ -11,19 +9,11 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * before a failover twice. At-least-once writes plain idempotent produce requests: a record is
  * visible at once, and after a failover the records written since the last completed checkpoint are
  * written again.
+ *
+ * <p>No Flink type appears here: the sidecar and the command line read this option without Flink's
+ * connector classes on their class path. {@link XfaasKafka#guarantee} maps it to Flink's.
  */
 public enum Delivery {
-  AT_LEAST_ONCE(DeliveryGuarantee.AT_LEAST_ONCE),
-  EXACTLY_ONCE(DeliveryGuarantee.EXACTLY_ONCE);
-
-  private final DeliveryGuarantee guarantee;
-
-  Delivery(DeliveryGuarantee guarantee) {
-    this.guarantee = guarantee;
-  }
-
-  /** Flink's name for it, as {@code KafkaSinkBuilder.setDeliveryGuarantee} takes it. */
-  public DeliveryGuarantee guarantee() {
-    return guarantee;
-  }
+  AT_LEAST_ONCE,
+  EXACTLY_ONCE
 }

@@ -10,6 +10,7 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
@@ -182,7 +183,7 @@ public final class XfaasKafka {
         KafkaSink.<T>builder()
             .setBootstrapServers(config.bootstrapServers())
             .setRecordSerializer(serializer)
-            .setDeliveryGuarantee(delivery.guarantee());
+            .setDeliveryGuarantee(guarantee(delivery));
     if (delivery == Delivery.EXACTLY_ONCE) {
       builder
           .setTransactionalIdPrefix(
@@ -195,5 +196,12 @@ public final class XfaasKafka {
       builder.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     }
     return builder.build();
+  }
+
+  /** Flink's name for a delivery guarantee, as {@code KafkaSinkBuilder} takes it. */
+  public static DeliveryGuarantee guarantee(Delivery delivery) {
+    return delivery == Delivery.EXACTLY_ONCE
+        ? DeliveryGuarantee.EXACTLY_ONCE
+        : DeliveryGuarantee.AT_LEAST_ONCE;
   }
 }

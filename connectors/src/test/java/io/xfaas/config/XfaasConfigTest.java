@@ -68,7 +68,7 @@ class XfaasConfigTest {
     assertThat(c.get(XfaasOptions.SCHEDULER_CAPACITY)).isEqualTo(10_000L);
     assertThat(c.get(XfaasOptions.PACING_DECREASE_FACTOR)).isEqualTo(0.7);
     assertThat(c.get(XfaasOptions.PACING_ENABLED)).isTrue();
-    assertThat(c.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofMillis(500));
     assertThat(c.get(XfaasOptions.SCHEDULER_DEDUP_WINDOW)).isEqualTo(Duration.ofDays(1));
     assertThat(c.get(XfaasOptions.SIDECAR_BATCH_LINGER)).isEqualTo(Duration.ofMillis(2));
     assertThat(c.get(XfaasOptions.TENANTS_UNKNOWN_POLICY))
@@ -342,7 +342,7 @@ class XfaasConfigTest {
 
   @Test
   void everyKeyIsNamespacedAndUnique() {
-    assertThat(XfaasOptions.ALL).hasSize(85);
+    assertThat(XfaasOptions.ALL).hasSize(86);
     for (XfaasOption<?> o : XfaasOptions.ALL) {
       assertThat(o.key()).startsWith("xfaas.");
       assertThat(XfaasOptions.byKey(o.key())).isSameAs(o);

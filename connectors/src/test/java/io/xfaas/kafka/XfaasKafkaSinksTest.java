@@ -81,8 +81,8 @@ class XfaasKafkaSinksTest {
 
   @Test
   void theWireNamesMapToFlinksGuarantees() {
-    assertThat(Delivery.AT_LEAST_ONCE.guarantee()).isEqualTo(ALO);
-    assertThat(Delivery.EXACTLY_ONCE.guarantee()).isEqualTo(EO);
+    assertThat(XfaasKafka.guarantee(Delivery.AT_LEAST_ONCE)).isEqualTo(ALO);
+    assertThat(XfaasKafka.guarantee(Delivery.EXACTLY_ONCE)).isEqualTo(EO);
   }
 
   /** RunQ, metrics, decisions, load. */

@@ -15,6 +15,7 @@ import io.xfaas.time.WallClock;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -113,6 +114,7 @@ public final class SchedulerJob {
     // Every record type is an immutable Java record: chained operators may share an instance
     // instead of copying it for each one.
     conf.set(PipelineOptions.OBJECT_REUSE, true);
+    conf.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(XfaasOptions.SCHEDULER_BUFFER_TIMEOUT));
     rocksDbOptions(conf);
     return conf;
   }

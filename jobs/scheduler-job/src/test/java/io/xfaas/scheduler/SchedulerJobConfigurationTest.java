@@ -1,0 +1,37 @@
+package io.xfaas.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.junit.jupiter.api.Test;
+
+/** What the scheduler job asks of Flink, from its own configuration. */
+class SchedulerJobConfigurationTest {
+  @Test
+  void latencyKnobsComeFromTheXfaasConfiguration() {
+    Configuration conf =
+        SchedulerJob.jobConfiguration(
+            XfaasConfig.of(
+                Map.of(
+                    XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key(), "250ms",
+                    XfaasOptions.SCHEDULER_BUFFER_TIMEOUT.key(), "3ms")));
+    assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(conf.get(ExecutionOptions.BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(3));
+  }
+
+  @Test
+  void defaultsFlushNetworkBuffersWithin10msAndShareImmutableRecords() {
+    Configuration conf = SchedulerJob.jobConfiguration(XfaasConfig.of(Map.of()));
+    assertThat(conf.get(ExecutionOptions.BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(10));
+    assertThat(conf.get(PipelineOptions.OBJECT_REUSE)).isTrue();
+    assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
+  }
+}
