@@ -124,6 +124,8 @@ public final class BenchRunner {
         latencies.addAll(latency(true, load, e2e.medianRate()));
       }
       latencies.addAll(latency(true, 0.5, e2eExactlyOnce.medianRate(), Delivery.EXACTLY_ONCE));
+      Throughput sidecar =
+          throughput("One sidecar alone, echo (RunQ → results)", Kind.SIDECAR, 10_000);
       StateSize state = stateSize();
       BenchReport report =
           new BenchReport(
@@ -140,6 +142,7 @@ public final class BenchRunner {
               heap,
               e2e,
               e2eExactlyOnce,
+              sidecar,
               latencies,
               state);
       report.write(s.out());
@@ -171,7 +174,8 @@ public final class BenchRunner {
     FLOOR_HEAP,
     SCHEDULER_HEAP,
     END_TO_END,
-    END_TO_END_EXACTLY_ONCE;
+    END_TO_END_EXACTLY_ONCE,
+    SIDECAR;
 
     boolean endToEnd() {
       return this == END_TO_END || this == END_TO_END_EXACTLY_ONCE;
@@ -232,6 +236,7 @@ public final class BenchRunner {
             kind.name().toLowerCase().replace('_', '-').replace("exactly-once", "eo"),
             schedulerOverrides(true, runq));
     Workload w = new Workload(tenants, s.payloadBytes(), config.region());
+    if (kind == Kind.SIDECAR) return sidecarRun(config, w, n);
     w.preload(cluster.bootstrapServers(), config.topics().durableq(), n);
     List<WorkerSidecar> sidecars = kind.endToEnd() ? startSidecars(config) : List.of();
     String counted = kind.endToEnd() ? config.topics().outcomes() : config.topics().runq();
@@ -265,6 +270,33 @@ public final class BenchRunner {
       }
     } finally {
       closeAll(sidecars);
+      cluster.dropRegion(config);
+    }
+  }
+
+  /**
+   * One sidecar alone, no scheduler: RunQ pre-loaded with {@code n} no-op calls, timed from the
+   * sidecar's start until the last result is visible to a read_committed reader. The sidecar is
+   * warm: the end-to-end runs before it compiled its code in this JVM.
+   */
+  private Throughput.Run sidecarRun(XfaasConfig config, Workload w, long n) throws Exception {
+    w.preload(cluster.bootstrapServers(), config.topics().runq(), n);
+    Duration limit = Duration.ofMillis(Math.max(30_000, 3 * s.duration().toMillis()));
+    try (TopicCounter counter =
+        new TopicCounter(
+            cluster.bootstrapServers(), config.topics().results(), "bench-reader", true)) {
+      CpuMeter.Snapshot c0 = cpu.snapshot();
+      long t0 = System.nanoTime();
+      try (WorkerSidecar sidecar =
+          new WorkerSidecar(config, FunctionRegistry.fromServiceLoader()).start()) {
+        long got = counter.awaitCount(n, limit, null);
+        long nanos = System.nanoTime() - t0;
+        CpuMeter.Snapshot c1 = cpu.snapshot();
+        if (Boolean.getBoolean("xfaas.bench.threads")) printThreads(c0, c1);
+        return new Throughput.Run(
+            got, nanos, w.tenantsTouched(got), CpuMeter.between(c0, c1), got >= n);
+      }
+    } finally {
       cluster.dropRegion(config);
     }
   }

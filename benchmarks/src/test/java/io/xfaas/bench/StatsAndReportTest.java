@@ -44,6 +44,7 @@ class StatsAndReportTest {
     Throughput s1m = throughput("s1m", 1_000_000, 35_000);
     Throughput e2e = throughput("e2e", 10_000, 20_000);
     Throughput e2eEo = throughput("e2e eo", 10_000, 10_000);
+    Throughput sidecar = throughput("sidecar", 10_000, 60_000);
     BenchReport r =
         new BenchReport(
             Instant.parse("2026-01-01T00:00:00Z"),
@@ -59,6 +60,7 @@ class StatsAndReportTest {
             List.of(fHeap, sHeap),
             e2e,
             e2eEo,
+            sidecar,
             List.of(
                 new Latency("submit→dispatch (end to end)", 0.5, 10_000, 40, 300, 1000),
                 new Latency("submit→outcome", 0.5, 10_000, 900, 1800, 1000),
@@ -70,7 +72,8 @@ class StatsAndReportTest {
     assertThat(r.floorRatio(sHeap)).isEqualTo(0.25);
     assertThat(r.floorRatio(s1m)).isNaN(); // no floor measured at 1,000,000
     assertThat(r.floorRatio(pass)).isNaN();
-    assertThat(r.throughputs()).containsExactly(pass, f10k, s10k, s1m, fHeap, sHeap, e2e, e2eEo);
+    assertThat(r.throughputs())
+        .containsExactly(pass, f10k, s10k, s1m, fHeap, sHeap, e2e, e2eEo, sidecar);
     assertThat(r.tenantSlowdown()).isEqualTo(2.0);
     assertThat(r.state().bytesPerBuffered()).isEqualTo(300.0);
     String md = r.markdown();
@@ -85,6 +88,7 @@ class StatsAndReportTest {
             "| submit→dispatch (end to end) at 50 %: p50 ≤ 50 ms, p99 ≤ 250 ms | 40 / 300 ms | **no** |")
         .contains(
             "| submit→outcome at 50 %: p50 ≤ 400 ms, p99 ≤ 1000 ms | 900 / 1800 ms | **no** |")
+        .contains("| one sidecar, no-op calls ≥ 50,000/s | 60,000/s | yes |")
         .doesNotContain("| submit→outcome (RunQ exactly-once) at 50 %")
         .contains("| 1,000,000 tenants ≤ 1.5× slower than 10,000 | 2.00× slower | **no** |")
         .contains("| submit→outcome | 50 % | 10,000 | 900 | 1800 | 1,000 |");
