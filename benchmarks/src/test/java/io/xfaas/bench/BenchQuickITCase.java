@@ -23,8 +23,10 @@ class BenchQuickITCase {
     BenchReport report =
         BenchRunner.run(settings, target.resolve("bench-" + System.nanoTime()), System.out);
 
-    // Kafka's two, pass-through, floor and scheduler per tenant count, both on heap, end to end.
-    assertThat(report.throughputs()).hasSize(2 + 1 + 2 * settings.tenantCounts().size() + 2 + 1);
+    // Kafka's two, pass-through, floor and scheduler per tenant count, both on heap, end to end
+    // with RunQ at least once and exactly once, one sidecar alone.
+    assertThat(report.throughputs())
+        .hasSize(2 + 1 + 2 * settings.tenantCounts().size() + 2 + 2 + 1);
     for (Throughput t : report.throughputs()) {
       assertThat(t.medianRate()).as(t.name()).isPositive();
       // Not asserted complete: on a loaded CI machine a tiny run may hit its limit, and still
@@ -51,8 +53,10 @@ class BenchQuickITCase {
     }
     assertThat(report.scheduler().get(0).cpuMicrosPerRecord().get(Component.FLINK)).isPositive();
     assertThat(report.endToEnd().cpuMicrosPerRecord().get(Component.SIDECARS)).isPositive();
-    assertThat(report.latencies())
-        .hasSize(4); // quick: end to end only, dispatch and outcome at 50 and 90 %
+    assertThat(report.sidecar().cpuMicrosPerRecord().get(Component.SIDECARS)).isPositive();
+    // quick: end to end only, dispatch and outcome at 50 and 90 %, and at 50 % with RunQ exactly
+    // once
+    assertThat(report.latencies()).hasSize(6);
     assertThat(report.latencies())
         .allSatisfy(
             l -> {
