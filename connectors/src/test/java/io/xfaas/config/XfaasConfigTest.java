@@ -123,13 +123,10 @@ class XfaasConfigTest {
                 .defaultTenantSettings()
                 .rate())
         .isEqualTo(1000.0);
-    for (String bad : List.of("half", "NaN", "Infinity", "")) {
-      assertRefused("xfaas.gtc.max-step", bad)
-          .hasMessage(
-              "xfaas.gtc.max-step: '"
-                  + bad
-                  + "' is not a number; use a decimal number such as 0.5");
-    }
+    assertEachRefused(
+        "xfaas.gtc.max-step",
+        List.of("half", "NaN", "Infinity", ""),
+        "is not a number; use a decimal number such as 0.5");
   }
 
   @Test
@@ -161,14 +158,10 @@ class XfaasConfigTest {
             assertThat(read("xfaas.gtc.window", text, XfaasOptions.GTC_WINDOW))
                 .as(text)
                 .isEqualTo(expected));
-    for (String bad : List.of("5 parsecs", "-5s", "1.5s", "s", "", "10 minutes")) {
-      assertRefused("xfaas.scheduler.checkpoint-interval", bad)
-          .hasMessage(
-              "xfaas.scheduler.checkpoint-interval: '"
-                  + bad
-                  + "' is not a duration; "
-                  + DURATION_FORMS);
-    }
+    assertEachRefused(
+        "xfaas.scheduler.checkpoint-interval",
+        List.of("5 parsecs", "-5s", "1.5s", "s", "", "10 minutes"),
+        "is not a duration; " + DURATION_FORMS);
     assertRefused("xfaas.gtc.window", "99999999999999d")
         .hasMessageContaining("'99999999999999d' is not a duration");
   }
@@ -274,13 +267,10 @@ class XfaasConfigTest {
         .isEqualTo(Delivery.AT_LEAST_ONCE);
 
     // Flink's own spelling, and a guarantee Kafka sinks have but xfaas does not offer, are refused.
-    for (String bad : List.of("exactly_once_please", "none", "at-most-once", "")) {
-      assertRefused("xfaas.scheduler.runq-delivery", bad)
-          .hasMessage(
-              "xfaas.scheduler.runq-delivery: '"
-                  + bad
-                  + "' is not a known value; use one of at-least-once, exactly-once");
-    }
+    assertEachRefused(
+        "xfaas.scheduler.runq-delivery",
+        List.of("exactly_once_please", "none", "at-most-once", ""),
+        "is not a known value; use one of at-least-once, exactly-once");
     assertRefused("xfaas.scheduler.telemetry-delivery", "transactional")
         .hasMessage(
             "xfaas.scheduler.telemetry-delivery: 'transactional' is not a known value;"
@@ -366,6 +356,13 @@ class XfaasConfigTest {
   /** The value of {@code option}, given as {@code key=value}. */
   private static <T> T read(String key, String value, XfaasOption<T> option) {
     return XfaasConfig.of(Map.of(key, value)).get(option);
+  }
+
+  /** Each of {@code values} under {@code key} is refused with "key: 'value' {@code why}". */
+  private static void assertEachRefused(String key, List<String> values, String why) {
+    for (String value : values) {
+      assertRefused(key, value).hasMessage(key + ": '" + value + "' " + why);
+    }
   }
 
   /** What reading {@code key=value} throws. */
