@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DurationsTest {
-  @Test
-  void readsEachUnit() {
-    assertThat(Durations.parseOrNone("500ms")).hasValue(500);
-    assertThat(Durations.parseOrNone("30s")).hasValue(30_000);
-    assertThat(Durations.parseOrNone("10m")).hasValue(600_000);
-    assertThat(Durations.parseOrNone("2h")).hasValue(7_200_000);
-    assertThat(Durations.parseOrNone("1d")).hasValue(86_400_000);
-    assertThat(Durations.parseOrNone(" 10M ")).hasValue(600_000);
+  @ParameterizedTest
+  @CsvSource({
+    "500ms, 500",
+    "30s, 30000",
+    "10m, 600000",
+    "2h, 7200000",
+    "1d, 86400000",
+    "' 10M ', 600000"
+  })
+  void readsEachUnit(String text, long ms) {
+    assertThat(Durations.parseOrNone(text)).hasValue(ms);
   }
 
   @Test
@@ -36,15 +42,15 @@ class DurationsTest {
         .hasMessageContaining("too long");
   }
 
-  @Test
-  void formatsInTheLargestExactUnitAndReadsBack() {
-    assertThat(Durations.format(600_000)).isEqualTo("10m");
-    assertThat(Durations.format(90_000)).isEqualTo("90s");
-    assertThat(Durations.format(1_500)).isEqualTo("1500ms");
-    assertThat(Durations.format(7_200_000)).isEqualTo("2h");
-    assertThat(Durations.format(86_400_000)).isEqualTo("1d");
-    for (long ms : new long[] {1, 999, 1_000, 61_000, 3_600_000, 172_800_000}) {
-      assertThat(Durations.parseOrNone(Durations.format(ms))).hasValue(ms);
-    }
+  @ParameterizedTest
+  @CsvSource({"600000, 10m", "90000, 90s", "1500, 1500ms", "7200000, 2h", "86400000, 1d"})
+  void formatsInTheLargestExactUnit(long ms, String text) {
+    assertThat(Durations.format(ms)).isEqualTo(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 999, 1_000, 61_000, 3_600_000, 172_800_000})
+  void aFormattedDurationReadsBack(long ms) {
+    assertThat(Durations.parseOrNone(Durations.format(ms))).hasValue(ms);
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,9 +50,9 @@ class XfaasConfigTest {
 
   @Test
   void typosAndBadArgumentsFailLoudly() {
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.topic.runq", "x")))
+    assertRefused("xfaas.topic.runq", "x")
         .hasMessageContaining("unknown configuration key: xfaas.topic.runq");
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.sidecar.threads-ms", "8")))
+    assertRefused("xfaas.sidecar.threads-ms", "8")
         .hasMessageContaining("unknown configuration key: xfaas.sidecar.threads-ms");
     assertThatThrownBy(() -> XfaasConfig.fromArgs("--bogus"))
         .hasMessageContaining("unexpected argument");
@@ -84,35 +85,31 @@ class XfaasConfigTest {
     XfaasConfig c = XfaasConfig.of(Map.of("xfaas.sidecar.threads", " 32 "));
     assertThat(c.get(XfaasOptions.SIDECAR_THREADS)).isEqualTo(32);
     assertThat(c.getInt(XfaasOptions.SIDECAR_THREADS)).isEqualTo(32);
-    assertThat(
-            XfaasConfig.of(Map.of("xfaas.scheduler.capacity", "1000000000000"))
-                .get(XfaasOptions.SCHEDULER_CAPACITY))
+    assertThat(read("xfaas.scheduler.capacity", "1000000000000", XfaasOptions.SCHEDULER_CAPACITY))
         .isEqualTo(1_000_000_000_000L);
 
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.sidecar.threads", "many")))
+    assertRefused("xfaas.sidecar.threads", "many")
         .hasMessage(
             "xfaas.sidecar.threads: 'many' is not an integer; use a whole number such as 8");
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.sidecar.threads", "3000000000")))
+    assertRefused("xfaas.sidecar.threads", "3000000000")
         .hasMessageContaining("xfaas.sidecar.threads: '3000000000' is not an integer");
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.scheduler.capacity", "1e6")))
+    assertRefused("xfaas.scheduler.capacity", "1e6")
         .hasMessage(
             "xfaas.scheduler.capacity: '1e6' is not an integer; use a whole number such as 10000");
   }
 
   @Test
   void boundsAreCheckedWithTheRangeInTheMessage() {
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.sidecar.threads", "0")))
+    assertRefused("xfaas.sidecar.threads", "0")
         .hasMessage("xfaas.sidecar.threads: '0' is out of range; use an integer >= 1");
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.sidecar.http-port", "70000")))
+    assertRefused("xfaas.sidecar.http-port", "70000")
         .hasMessage(
             "xfaas.sidecar.http-port: '70000' is out of range; use an integer from 0 to 65535");
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.sidecar.retry-jitter", "1.5")))
+    assertRefused("xfaas.sidecar.retry-jitter", "1.5")
         .hasMessage("xfaas.sidecar.retry-jitter: '1.5' is out of range; use a number from 0 to 1");
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.sidecar.call-timeout", "0s")))
+    assertRefused("xfaas.sidecar.call-timeout", "0s")
         .hasMessage("xfaas.sidecar.call-timeout: '0s' is out of range; use a duration >= 1ms");
-    assertThat(
-            XfaasConfig.of(Map.of("xfaas.sidecar.http-port", "65535"))
-                .get(XfaasOptions.SIDECAR_HTTP_PORT))
+    assertThat(read("xfaas.sidecar.http-port", "65535", XfaasOptions.SIDECAR_HTTP_PORT))
         .isEqualTo(65535);
     assertThatThrownBy(() -> XfaasOption.intOption("xfaas.test.x", 0, "x").atLeast(1))
         .hasMessageContaining("xfaas.test.x: default is out of range");
@@ -120,33 +117,27 @@ class XfaasConfigTest {
 
   @Test
   void doublesParseAndBadOnesAreRefused() {
-    assertThat(XfaasConfig.of(Map.of("xfaas.gtc.max-step", "0.5")).get(XfaasOptions.GTC_MAX_STEP))
-        .isEqualTo(0.5);
+    assertThat(read("xfaas.gtc.max-step", "0.5", XfaasOptions.GTC_MAX_STEP)).isEqualTo(0.5);
     assertThat(
             XfaasConfig.of(Map.of("xfaas.tenants.default.rate", "1000"))
                 .defaultTenantSettings()
                 .rate())
         .isEqualTo(1000.0);
-    for (String bad : List.of("half", "NaN", "Infinity", "")) {
-      assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.gtc.max-step", bad)))
-          .hasMessage(
-              "xfaas.gtc.max-step: '"
-                  + bad
-                  + "' is not a number; use a decimal number such as 0.5");
-    }
+    assertEachRefused(
+        "xfaas.gtc.max-step",
+        List.of("half", "NaN", "Infinity", ""),
+        "is not a number; use a decimal number such as 0.5");
   }
 
   @Test
   void booleansAreTrueOrFalseInAnyCase() {
-    assertThat(
-            XfaasConfig.of(Map.of("xfaas.gtc.routing-enabled", "TRUE"))
-                .get(XfaasOptions.GTC_ROUTING_ENABLED))
+    assertThat(read("xfaas.gtc.routing-enabled", "TRUE", XfaasOptions.GTC_ROUTING_ENABLED))
         .isTrue();
     assertThat(
             XfaasConfig.of(Map.of("xfaas.scheduler.pacing.enabled", "False"))
                 .getBoolean(XfaasOptions.PACING_ENABLED))
         .isFalse();
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.gtc.routing-enabled", "yes")))
+    assertRefused("xfaas.gtc.routing-enabled", "yes")
         .hasMessage("xfaas.gtc.routing-enabled: 'yes' is not a boolean; use true or false");
   }
 
@@ -164,19 +155,14 @@ class XfaasConfigTest {
             " 45 S ", Duration.ofSeconds(45));
     cases.forEach(
         (text, expected) ->
-            assertThat(
-                    XfaasConfig.of(Map.of("xfaas.gtc.window", text)).get(XfaasOptions.GTC_WINDOW))
+            assertThat(read("xfaas.gtc.window", text, XfaasOptions.GTC_WINDOW))
                 .as(text)
                 .isEqualTo(expected));
-    for (String bad : List.of("5 parsecs", "-5s", "1.5s", "s", "", "10 minutes")) {
-      assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.scheduler.checkpoint-interval", bad)))
-          .hasMessage(
-              "xfaas.scheduler.checkpoint-interval: '"
-                  + bad
-                  + "' is not a duration; "
-                  + DURATION_FORMS);
-    }
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.gtc.window", "99999999999999d")))
+    assertEachRefused(
+        "xfaas.scheduler.checkpoint-interval",
+        List.of("5 parsecs", "-5s", "1.5s", "s", "", "10 minutes"),
+        "is not a duration; " + DURATION_FORMS);
+    assertRefused("xfaas.gtc.window", "99999999999999d")
         .hasMessageContaining("'99999999999999d' is not a duration");
   }
 
@@ -211,7 +197,7 @@ class XfaasConfigTest {
         .isSameAs(XfaasOptions.SIDECAR_CALL_TIMEOUT);
 
     // A bad value is reported under the key it was given with.
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.sidecar.call-timeout-ms", "soon")))
+    assertRefused("xfaas.sidecar.call-timeout-ms", "soon")
         .hasMessage("xfaas.sidecar.call-timeout-ms: 'soon' is not a duration; " + DURATION_FORMS);
     assertThatThrownBy(
             () -> XfaasConfig.of(Map.of("xfaas.gtc.window-ms", "1000", "xfaas.gtc.window", "2s")))
@@ -247,12 +233,10 @@ class XfaasConfigTest {
       assertThat(c.text(XfaasOptions.TENANTS_UNKNOWN_POLICY)).isEqualTo("reject");
     }
     for (String text : List.of("default-quota", "DEFAULT_QUOTA", "Default-Quota")) {
-      assertThat(
-              XfaasConfig.of(Map.of("xfaas.tenants.unknown-policy", text))
-                  .get(XfaasOptions.TENANTS_UNKNOWN_POLICY))
+      assertThat(read("xfaas.tenants.unknown-policy", text, XfaasOptions.TENANTS_UNKNOWN_POLICY))
           .isEqualTo(UnknownTenantPolicy.DEFAULT_QUOTA);
     }
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.tenants.unknown-policy", "maybe")))
+    assertRefused("xfaas.tenants.unknown-policy", "maybe")
         .hasMessage(
             "xfaas.tenants.unknown-policy: 'maybe' is not a known value;"
                 + " use one of default-quota, reject");
@@ -276,20 +260,18 @@ class XfaasConfigTest {
     assertThat(c.get(XfaasOptions.SCHEDULER_TELEMETRY_DELIVERY)).isEqualTo(Delivery.EXACTLY_ONCE);
     assertThat(c.text(XfaasOptions.SCHEDULER_TELEMETRY_DELIVERY)).isEqualTo("exactly-once");
     assertThat(
-            XfaasConfig.of(Map.of("xfaas.scheduler.runq-delivery", "at-least-once"))
-                .get(XfaasOptions.SCHEDULER_RUNQ_DELIVERY))
+            read(
+                "xfaas.scheduler.runq-delivery",
+                "at-least-once",
+                XfaasOptions.SCHEDULER_RUNQ_DELIVERY))
         .isEqualTo(Delivery.AT_LEAST_ONCE);
 
     // Flink's own spelling, and a guarantee Kafka sinks have but xfaas does not offer, are refused.
-    for (String bad : List.of("exactly_once_please", "none", "at-most-once", "")) {
-      assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.scheduler.runq-delivery", bad)))
-          .hasMessage(
-              "xfaas.scheduler.runq-delivery: '"
-                  + bad
-                  + "' is not a known value; use one of at-least-once, exactly-once");
-    }
-    assertThatThrownBy(
-            () -> XfaasConfig.of(Map.of("xfaas.scheduler.telemetry-delivery", "transactional")))
+    assertEachRefused(
+        "xfaas.scheduler.runq-delivery",
+        List.of("exactly_once_please", "none", "at-most-once", ""),
+        "is not a known value; use one of at-least-once, exactly-once");
+    assertRefused("xfaas.scheduler.telemetry-delivery", "transactional")
         .hasMessage(
             "xfaas.scheduler.telemetry-delivery: 'transactional' is not a known value;"
                 + " use one of at-least-once, exactly-once");
@@ -324,8 +306,7 @@ class XfaasConfigTest {
   @Test
   void valuesAreParsedOnceWhenTheConfigurationIsMade() {
     // The bad value fails at of(), before anyone asks for the option.
-    assertThatThrownBy(() -> XfaasConfig.of(Map.of("xfaas.gtc.hysteresis", "little")))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertRefused("xfaas.gtc.hysteresis", "little").isInstanceOf(IllegalArgumentException.class);
     XfaasConfig c = XfaasConfig.defaults();
     assertThat(c.get(XfaasOptions.SIDECAR_PREFIX_FUNCTIONS))
         .isSameAs(c.get(XfaasOptions.SIDECAR_PREFIX_FUNCTIONS));
@@ -370,5 +351,23 @@ class XfaasConfigTest {
 
   private static <T> T parseBack(XfaasOption<T> o) {
     return o.parse(o.key(), o.defaultText());
+  }
+
+  /** The value of {@code option}, given as {@code key=value}. */
+  private static <T> T read(String key, String value, XfaasOption<T> option) {
+    return XfaasConfig.of(Map.of(key, value)).get(option);
+  }
+
+  /** Each of {@code values} under {@code key} is refused with "key: 'value' {@code why}". */
+  private static void assertEachRefused(String key, List<String> values, String why) {
+    for (String value : values) {
+      assertRefused(key, value).hasMessage(key + ": '" + value + "' " + why);
+    }
+  }
+
+  /** What reading {@code key=value} throws. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(
+      String key, String value) {
+    return assertThatThrownBy(() -> XfaasConfig.of(Map.of(key, value)));
   }
 }

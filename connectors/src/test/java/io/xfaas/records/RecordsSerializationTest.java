@@ -7,21 +7,27 @@ import io.xfaas.serde.Json;
 import java.util.Map;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every message Flink moves between operators or keeps in state is a POJO, never Kryo. */
 class RecordsSerializationTest {
 
-  @Test
-  void messagesAreFlinkPojos() {
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(Invocation.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(Outcome.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(FunctionFeedback.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawRecord.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(TenantSettings.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(SchedulingMetrics.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(LoadReport.class);
-    PojoTestUtils.assertSerializedAsPojoWithoutKryo(SchedulingDecision.class);
+  @ParameterizedTest
+  @ValueSource(
+      classes = {
+        Invocation.class,
+        Outcome.class,
+        DeadLetter.class,
+        FunctionFeedback.class,
+        RawRecord.class,
+        TenantSettings.class,
+        SchedulingMetrics.class,
+        LoadReport.class,
+        SchedulingDecision.class
+      })
+  void messagesAreFlinkPojos(Class<?> message) {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(message);
   }
 
   @Test

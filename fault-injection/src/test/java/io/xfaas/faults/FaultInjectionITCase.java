@@ -74,6 +74,23 @@ class FaultInjectionITCase {
     return new FaultRun(scenario, SCALE, KAFKA, FLINK, overrides);
   }
 
+  /** The scenario's load, {@code slowEvery} as {@link FaultRun#load} takes it, under way. */
+  private static void loadAndAwaitFlowing(FaultRun run, int slowEvery) {
+    run.load(SCALE.rate(), SCALE.calls(), 0, slowEvery);
+    run.awaitFlowing(SCALE.calls() / 10);
+  }
+
+  /**
+   * Audits a fault scenario: at least 90 % of the calls accepted, none lost or answered twice, and
+   * duplicate executions within their bound; records the scenario's line.
+   */
+  private static AuditReport audit(FaultRun run) throws Exception {
+    AuditReport r = run.finish();
+    assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+    assertDuplicateExecutionsBoundedAndRecord(run, r);
+    return r;
+  }
+
   private static void assertNothingLostOrDoubled(AuditReport r, long minAccepted) {
     assertThat(r.accepted()).as("accepted").isGreaterThanOrEqualTo(minAccepted);
     assertThat(r.lost()).as("lost, e.g. " + r.lostSample()).isZero();
@@ -103,8 +120,7 @@ class FaultInjectionITCase {
     try (FaultRun run = run("task-failure", Map.of())) {
       run.startJob(null);
       run.sidecar();
-      run.load(SCALE.rate(), SCALE.calls(), 0, 0);
-      run.awaitFlowing(SCALE.calls() / 10);
+      loadAndAwaitFlowing(run, 0);
 
       FLINK.miniCluster().terminateTaskManager(0).get();
       run.jobStopped();
@@ -112,11 +128,9 @@ class FaultInjectionITCase {
       FLINK.miniCluster().startTaskManager();
       run.awaitRecovery(Duration.ofMinutes(2));
 
-      AuditReport r = run.finish();
-      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+      audit(run);
       assertThat(run.numRestarts()).as("the job restarted").isPositive();
       assertThat(run.restRestoredFrom()).as("restored from a checkpoint").startsWith("checkpoint");
-      assertDuplicateExecutionsBoundedAndRecord(run, r);
     }
   }
 
@@ -127,8 +141,7 @@ class FaultInjectionITCase {
     try (FaultRun run = run("savepoint-resume", Map.of())) {
       run.startJob(null);
       run.sidecar();
-      run.load(SCALE.rate(), SCALE.calls(), 0, 0);
-      run.awaitFlowing(SCALE.calls() / 10);
+      loadAndAwaitFlowing(run, 0);
 
       run.fault();
       Path dir = Path.of("target", "tmp", "savepoints", run.config.region()).toAbsolutePath();
@@ -145,12 +158,10 @@ class FaultInjectionITCase {
       run.startJob(savepoint);
       run.awaitRecovery(Duration.ofMinutes(2));
 
-      AuditReport r = run.finish();
-      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+      audit(run);
       assertThat(run.restRestoredFrom())
           .as("the new job restored the savepoint")
           .startsWith("savepoint");
-      assertDuplicateExecutionsBoundedAndRecord(run, r);
     }
   }
 
@@ -163,8 +174,7 @@ class FaultInjectionITCase {
       // the only sidecar until the fault, and a replacement takes over its unacknowledged calls.
       SidecarProcess victim = run.sidecarProcess(); // its JVM starts while the job does
       run.startJob(null);
-      run.load(SCALE.rate(), SCALE.calls(), 0, SLOW_EVERY);
-      run.awaitFlowing(SCALE.calls() / 10);
+      loadAndAwaitFlowing(run, SLOW_EVERY);
 
       victim.signal("KILL");
       assertThat(victim.awaitExit(10)).as("killed by SIGKILL").isEqualTo(128 + 9);
@@ -172,9 +182,7 @@ class FaultInjectionITCase {
       run.sidecar();
       run.awaitRecovery(Duration.ofMinutes(2));
 
-      AuditReport r = run.finish();
-      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
-      assertDuplicateExecutionsBoundedAndRecord(run, r);
+      audit(run);
     }
   }
 
@@ -196,8 +204,7 @@ class FaultInjectionITCase {
       // timeout.
       SidecarProcess paused = run.sidecarProcess();
       run.startJob(null);
-      run.load(SCALE.rate(), SCALE.calls(), 0, SLOW_EVERY);
-      run.awaitFlowing(SCALE.calls() / 10);
+      loadAndAwaitFlowing(run, SLOW_EVERY);
 
       paused.signal("STOP");
       run.fault();
@@ -218,12 +225,10 @@ class FaultInjectionITCase {
       paused.signal("TERM");
       assertThat(paused.awaitExit(60)).as("drained after SIGTERM").isEqualTo(128 + 15);
 
-      AuditReport r = run.finish();
-      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+      AuditReport r = audit(run);
       assertThat(r.duplicateExecutions() + r.retries())
           .as("the paused sidecar's calls ran twice or timed out: late results existed")
           .isPositive();
-      assertDuplicateExecutionsBoundedAndRecord(run, r);
     }
   }
 
@@ -234,8 +239,7 @@ class FaultInjectionITCase {
     try (FaultRun run = run("broker-restart", Map.of())) {
       run.startJob(null);
       run.sidecar();
-      run.load(SCALE.rate(), SCALE.calls(), 0, 0);
-      run.awaitFlowing(SCALE.calls() / 10);
+      loadAndAwaitFlowing(run, 0);
 
       run.measureExposure(); // while the broker answers
       KAFKA.broker().stop();
@@ -243,9 +247,7 @@ class FaultInjectionITCase {
       KAFKA.broker().start();
       run.awaitRecovery(Duration.ofMinutes(3));
 
-      AuditReport r = run.finish();
-      assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
-      assertDuplicateExecutionsBoundedAndRecord(run, r);
+      audit(run);
     }
   }
 

@@ -70,15 +70,8 @@ class BatchRunnerTest {
   @Test
   void aBatchPastTheTimeoutInARunTimesOutAndTheBatchesBehindItStillRun() {
     runner = runner(Duration.ofMillis(200));
-    FunctionLane lane =
-        lane(
-            fn(
-                id -> {
-                  if (id.equals("c0")) release.await(); // hangs until interrupted
-                }));
-    lane.observeBatchNanos(1_000);
 
-    runner.startAll(lane, batches("c", 3));
+    startC0AndTwoMore(() -> release.await()); // c0 hangs until interrupted
 
     await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 3);
     assertThat(answers)
@@ -90,15 +83,8 @@ class BatchRunnerTest {
   @Test
   void aBatchThatHoldsUpItsRunHandsTheWaitingBatchesToAnotherThread() {
     runner = runner(Duration.ofSeconds(30));
-    FunctionLane lane =
-        lane(
-            fn(
-                id -> {
-                  if (id.equals("c0")) release.await(10, TimeUnit.SECONDS);
-                }));
-    lane.observeBatchNanos(1_000);
 
-    runner.startAll(lane, batches("c", 3));
+    startC0AndTwoMore(() -> release.await(10, TimeUnit.SECONDS));
 
     // c0 runs until released; the others would wait behind it for good, were they not moved.
     await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 2);
@@ -112,23 +98,33 @@ class BatchRunnerTest {
     void run(String id) throws Exception;
   }
 
+  private interface Wait {
+    void run() throws Exception;
+  }
+
   private static XfaasFunction fn() {
     return fn(id -> {});
   }
 
   private static XfaasFunction fn(Body body) {
-    return new XfaasFunction() {
-      @Override
-      public String name() {
-        return "f";
-      }
+    return TestFunction.fn(
+        "f",
+        (payload, ctx) -> {
+          body.run(ctx.id());
+          return null;
+        });
+  }
 
-      @Override
-      public String invoke(String payloadJson, CallContext ctx) throws Exception {
-        body.run(ctx.id());
-        return null;
-      }
-    };
+  /** Starts c0, c1 and c2 of a measured fast function, c0 running {@code c0} first. */
+  private void startC0AndTwoMore(Wait c0) {
+    FunctionLane lane =
+        lane(
+            fn(
+                id -> {
+                  if (id.equals("c0")) c0.run();
+                }));
+    lane.observeBatchNanos(1_000);
+    runner.startAll(lane, batches("c", 3));
   }
 
   private BatchRunner runner(Duration timeout) {

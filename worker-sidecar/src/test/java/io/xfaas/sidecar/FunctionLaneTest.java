@@ -1,5 +1,6 @@
 package io.xfaas.sidecar;
 
+import static io.xfaas.sidecar.TestFunction.fn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Invocation;
@@ -10,8 +11,11 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Lanes without Kafka: batches, linger, windows and the shared capacity, on a fake clock. */
 class FunctionLaneTest {
@@ -29,14 +33,26 @@ class FunctionLaneTest {
     timer.shutdownNow();
   }
 
-  @Test
-  void callsOfABatchingFunctionRunInFullBatches() {
-    FunctionLane lane = lane(batching("b", 4), 16, window(16), new Capacity(100));
-    add(lane, 8);
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "calls of a batching function run in full batches          | 4   | 16 | 8 | false | 4 4",
+        "the batch-size option caps the batch size of the function | 100 | 3  | 7 | true  | 3 3 1",
+        "a function that takes no batches runs one call at a time  | 1   | 16 | 3 | false | 1 1 1"
+      })
+  void callsStartInTheLargestBatchesTheFunctionAndTheOptionAllow(
+      String what, int maxBatch, int batchSize, int calls, boolean lingered, String batches) {
+    FunctionLane lane = lane(batching("b", maxBatch), batchSize, window(16), new Capacity(100));
+    add(lane, calls);
+    if (lingered) clock.addAndGet(LINGER_MS);
 
     lane.pump();
 
-    assertThat(started).extracting(List::size).containsExactly(4, 4);
+    assertThat(started)
+        .extracting(List::size)
+        .containsExactly(
+            Stream.of(batches.split(" ")).map(Integer::valueOf).toArray(Integer[]::new));
   }
 
   @Test
@@ -53,33 +69,9 @@ class FunctionLaneTest {
   }
 
   @Test
-  void theBatchSizeOptionBoundsTheFunctionsOwnBatchSize() {
-    FunctionLane lane = lane(batching("b", 100), 3, window(16), new Capacity(100));
-    add(lane, 7);
-    clock.addAndGet(LINGER_MS);
-
-    lane.pump();
-
-    assertThat(started).extracting(List::size).containsExactly(3, 3, 1);
-  }
-
-  @Test
-  void aFunctionThatTakesNoBatchesRunsOneCallAtATime() {
-    FunctionLane lane = lane(single("s"), 16, window(16), new Capacity(100));
-    add(lane, 3);
-
-    lane.pump();
-
-    assertThat(started).extracting(List::size).containsExactly(1, 1, 1);
-  }
-
-  @Test
   void theWindowBoundsTheCallsInFlightAndGrowsAsTheyAnswer() {
-    FunctionLane lane =
-        lane(single("s"), 16, new WindowSettings(2, 1, 64, 0.5, 2), new Capacity(100));
-    add(lane, 10);
+    FunctionLane lane = pumpedLane(new WindowSettings(2, 1, 64, 0.5, 2), 100, 10);
 
-    lane.pump();
     assertThat(started).hasSize(2);
     assertThat(lane.inFlight()).isEqualTo(2);
 
@@ -92,10 +84,7 @@ class FunctionLaneTest {
 
   @Test
   void aFailureShrinksTheWindow() {
-    FunctionLane lane =
-        lane(single("s"), 16, new WindowSettings(8, 1, 64, 0.5, 2), new Capacity(100));
-    add(lane, 20);
-    lane.pump();
+    FunctionLane lane = pumpedLane(new WindowSettings(8, 1, 64, 0.5, 2), 100, 20);
     assertThat(lane.inFlight()).isEqualTo(8);
 
     finish(lane, started.get(0), CallResult.throttled("busy"));
@@ -151,10 +140,7 @@ class FunctionLaneTest {
 
   @Test
   void droppedCallsAreAbandonedAndNeverStart() {
-    FunctionLane lane =
-        lane(single("s"), 16, new WindowSettings(1, 1, 1, 0.5, 2), new Capacity(10));
-    add(lane, 3);
-    lane.pump();
+    FunctionLane lane = pumpedLane(new WindowSettings(1, 1, 1, 0.5, 2), 10, 3);
 
     lane.dropQueued(progress);
 
@@ -183,6 +169,14 @@ class FunctionLaneTest {
         clock::get);
   }
 
+  /** A lane of a function that takes one call at a time, given {@code calls} and pumped once. */
+  private FunctionLane pumpedLane(WindowSettings w, int capacity, int calls) {
+    FunctionLane lane = lane(single("s"), 16, w, new Capacity(capacity));
+    add(lane, calls);
+    lane.pump();
+    return lane;
+  }
+
   private void add(FunctionLane lane, int n) {
     for (int i = 0; i < n; i++) {
       long offset = nextOffset++;
@@ -208,21 +202,6 @@ class FunctionLaneTest {
   }
 
   private static XfaasFunction batching(String name, int maxBatch) {
-    return new XfaasFunction() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public int maxBatch() {
-        return maxBatch;
-      }
-
-      @Override
-      public String invoke(String payloadJson, CallContext ctx) {
-        return null;
-      }
-    };
+    return fn(name, maxBatch, (payload, ctx) -> null);
   }
 }

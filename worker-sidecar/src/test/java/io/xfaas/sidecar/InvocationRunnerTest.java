@@ -1,5 +1,6 @@
 package io.xfaas.sidecar;
 
+import static io.xfaas.sidecar.TestFunction.fn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.config.XfaasConfig;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class InvocationRunnerTest {
   /** The wall clock stands still: every timestamp the runner writes is NOW. */
@@ -59,6 +62,8 @@ class InvocationRunnerTest {
             (payload, ctx) -> {
               throw new UnsupportedOperationException();
             }));
+    String big = "\"" + "x".repeat(settings.limits().maxPayloadBytes()) + "\"";
+    functions.register(fn("big", (payload, ctx) -> big));
     runner = new InvocationRunner(functions, settings, fixedClock());
   }
 
@@ -71,10 +76,8 @@ class InvocationRunnerTest {
   void successIsASucceededOutcomeWithTheResult() throws Exception {
     Invocation inv = invocation("echo", "{\"n\":[1,2]}", 1, 3);
 
-    Decision d = runner.run(record(inv, 7));
+    Outcome o = expect(Decision.Succeeded.class, runner.run(record(inv, 7))).outcome();
 
-    assertThat(d).isInstanceOf(Decision.Succeeded.class);
-    Outcome o = ((Decision.Succeeded) d).outcome();
     assertThat(o.id()).isEqualTo("id-1");
     assertThat(o.tenant()).isEqualTo("acme");
     assertThat(o.function()).isEqualTo("echo");
@@ -89,18 +92,20 @@ class InvocationRunnerTest {
     assertThat(o.region()).isEqualTo("eu");
   }
 
-  @Test
-  void noPayloadAndNoResultAreFine() throws Exception {
-    Decision d = runner.run(record(invocation("echo", null, 1, 1), 0));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no payload and no result are fine | echo  |                  | 1 | 1 |",
+        "functions see their attempt       | fail  | {\"failures\":1} | 2 | 3 | {\"attempt\":2}",
+        "sleep sleeps and says how long    | sleep | {\"ms\":1}       | 1 | 1 | {\"sleptMs\":1}"
+      })
+  void aCallThatSucceedsAnswersItsResult(
+      String what, String function, String payload, int attempt, int maxAttempts, String result)
+      throws Exception {
+    Decision d = runner.run(record(invocation(function, payload, attempt, maxAttempts), 0));
 
-    assertThat(((Decision.Succeeded) d).outcome().result()).isNull();
-  }
-
-  @Test
-  void functionsSeeTheirAttempt() throws Exception {
-    Decision d = runner.run(record(invocation("fail", "{\"failures\":1}", 2, 3), 0));
-
-    assertThat(((Decision.Succeeded) d).outcome().result()).isEqualTo("{\"attempt\":2}");
+    assertThat(((Decision.Succeeded) d).outcome().result()).isEqualTo(result);
   }
 
   @Test
@@ -138,10 +143,7 @@ class InvocationRunnerTest {
   void unknownFunctionFailsAndIsDeadLettered() throws Exception {
     Invocation inv = invocation("nope", "{}", 1, 3);
 
-    Decision d = runner.run(record(inv, 11));
-
-    assertThat(d).isInstanceOf(Decision.Failed.class);
-    Decision.Failed f = (Decision.Failed) d;
+    Decision.Failed f = expect(Decision.Failed.class, runner.run(record(inv, 11)));
     assertThat(f.outcome().status()).isEqualTo(OutcomeStatus.FAILED);
     assertThat(f.outcome().reason()).isEqualTo(ReasonCode.UNKNOWN_FUNCTION);
     assertThat(f.outcome().detail()).contains("nope").contains("echo");
@@ -156,10 +158,7 @@ class InvocationRunnerTest {
   void failureWithAttemptsLeftIsRetriedAfterTheBackoff() throws Exception {
     Invocation inv = invocation("fail", "{\"failures\":2}", 1, 3);
 
-    Decision d = runner.run(record(inv, 0));
-
-    assertThat(d).isInstanceOf(Decision.Retry.class);
-    Decision.Retry r = (Decision.Retry) d;
+    Decision.Retry r = expect(Decision.Retry.class, runner.run(record(inv, 0)));
     assertThat(r.error()).isEqualTo("planned failure 1 of 2 for id-1");
     Invocation next = r.next();
     assertThat(next.attempt()).isEqualTo(2);
@@ -176,10 +175,7 @@ class InvocationRunnerTest {
     Invocation inv = invocation("fail", "{\"failures\":5}", 3, 3);
     RunQRecord rec = record(inv, 42);
 
-    Decision d = runner.run(rec);
-
-    assertThat(d).isInstanceOf(Decision.Failed.class);
-    Decision.Failed f = (Decision.Failed) d;
+    Decision.Failed f = expect(Decision.Failed.class, runner.run(rec));
     assertThat(f.outcome().status()).isEqualTo(OutcomeStatus.FAILED);
     assertThat(f.outcome().reason()).isEqualTo(ReasonCode.FUNCTION_ERROR);
     assertThat(f.outcome().detail()).isEqualTo("planned failure 3 of 5 for id-1");
@@ -193,11 +189,7 @@ class InvocationRunnerTest {
     assertThat(dl.function()).isEqualTo("fail");
     assertThat(dl.original()).isEqualTo(new String(rec.value(), StandardCharsets.UTF_8));
     assertThat(dl.originalBase64()).isNull();
-    assertThat(dl.topic()).isEqualTo(RUNQ);
-    assertThat(dl.partition()).isEqualTo(3);
-    assertThat(dl.offset()).isEqualTo(42);
-    assertThat(dl.failedAt()).isEqualTo(NOW);
-    assertThat(dl.region()).isEqualTo("eu");
+    assertCameFrom(dl, 3, 42);
   }
 
   @Test
@@ -210,10 +202,8 @@ class InvocationRunnerTest {
 
   @Test
   void timeoutOnTheLastAttemptFailsWithTimeoutAndInterruptsTheCall() throws Exception {
-    Decision d = runner.run(record(invocation("block", null, 2, 2), 0));
-
-    assertThat(d).isInstanceOf(Decision.Failed.class);
-    Decision.Failed f = (Decision.Failed) d;
+    Decision.Failed f =
+        expect(Decision.Failed.class, runner.run(record(invocation("block", null, 2, 2), 0)));
     assertThat(f.outcome().reason()).isEqualTo(ReasonCode.TIMEOUT);
     assertThat(f.outcome().detail()).isEqualTo("no answer within 200 ms");
     assertThat(f.deadLetter().reason()).isEqualTo(ReasonCode.TIMEOUT);
@@ -224,28 +214,25 @@ class InvocationRunnerTest {
   void timeoutWithAttemptsLeftIsRetried() throws Exception {
     Decision d = runner.run(record(invocation("block", null, 1, 2), 0));
 
-    assertThat(d).isInstanceOf(Decision.Retry.class);
-    assertThat(((Decision.Retry) d).next().attempt()).isEqualTo(2);
-    assertThat(((Decision.Retry) d).error()).isEqualTo("no answer within 200 ms");
+    Decision.Retry r = expect(Decision.Retry.class, d);
+    assertThat(r.next().attempt()).isEqualTo(2);
+    assertThat(r.error()).isEqualTo("no answer within 200 ms");
   }
 
-  @Test
-  void resultThatIsNotJsonIsAFunctionError() throws Exception {
-    Decision notJson = runner.run(record(invocation("not-json", null, 1, 1), 0));
-    Decision blank = runner.run(record(invocation("empty", null, 1, 1), 0));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a result that is not JSON      | not-json |                 | result is not JSON",
+        "a blank result                 | empty    |                 | result is empty",
+        "a result larger than a payload | big      |                 | result is larger than",
+        "sleep with a bad argument      | sleep    | {\"ms\":\"soon\"} | ms must be an integer"
+      })
+  void aFunctionErrorOnTheLastAttemptFailsAndSaysWhy(
+      String what, String function, String payload, String detailStart) throws Exception {
+    Decision d = runner.run(record(invocation(function, payload, 1, 1), 0));
 
-    assertThat(((Decision.Failed) notJson).outcome().detail()).startsWith("result is not JSON");
-    assertThat(((Decision.Failed) blank).outcome().detail()).startsWith("result is empty");
-  }
-
-  @Test
-  void resultLargerThanAPayloadIsAFunctionError() throws Exception {
-    String big = "\"" + "x".repeat(settings.limits().maxPayloadBytes()) + "\"";
-    functions.register(fn("big", (payload, ctx) -> big));
-
-    Decision d = runner.run(record(invocation("big", null, 1, 1), 0));
-
-    assertThat(((Decision.Failed) d).outcome().detail()).startsWith("result is larger than");
+    assertThat(((Decision.Failed) d).outcome().detail()).startsWith(detailStart);
   }
 
   @Test
@@ -255,8 +242,7 @@ class InvocationRunnerTest {
 
     Decision d = runner.run(new RunQRecord(RUNQ, 0, 5, bytes));
 
-    assertThat(d).isInstanceOf(Decision.Unparseable.class);
-    DeadLetter dl = ((Decision.Unparseable) d).deadLetter();
+    DeadLetter dl = expect(Decision.Unparseable.class, d).deadLetter();
     assertThat(dl.reason()).isEqualTo(ReasonCode.INVALID_FIELD);
     assertThat(dl.id()).isEqualTo("c1");
   }
@@ -265,21 +251,15 @@ class InvocationRunnerTest {
   void unparseableRecordIsDeadLetteredWithItsOriginalText() throws Exception {
     byte[] bytes = "{not json".getBytes(StandardCharsets.UTF_8);
 
-    Decision d = runner.run(new RunQRecord(RUNQ, 1, 99, bytes));
-
-    assertThat(d).isInstanceOf(Decision.Unparseable.class);
-    Decision.Unparseable u = (Decision.Unparseable) d;
+    Decision.Unparseable u =
+        expect(Decision.Unparseable.class, runner.run(new RunQRecord(RUNQ, 1, 99, bytes)));
     assertThat(u.rejection()).as("no id, so nobody to tell").isNull();
     DeadLetter dl = u.deadLetter();
     assertThat(dl.reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
     assertThat(dl.detail()).isNotBlank();
     assertThat(dl.original()).isEqualTo("{not json");
     assertThat(dl.originalBase64()).isNull();
-    assertThat(dl.topic()).isEqualTo(RUNQ);
-    assertThat(dl.partition()).isEqualTo(1);
-    assertThat(dl.offset()).isEqualTo(99);
-    assertThat(dl.failedAt()).isEqualTo(NOW);
-    assertThat(dl.region()).isEqualTo("eu");
+    assertCameFrom(dl, 1, 99);
   }
 
   @Test
@@ -320,18 +300,19 @@ class InvocationRunnerTest {
     assertThat(u.rejection().finishedAt()).isEqualTo(NOW);
   }
 
-  @Test
-  void sleepSleepsAndSaysHowLong() throws Exception {
-    Decision d = runner.run(record(invocation("sleep", "{\"ms\":1}", 1, 1), 0));
-
-    assertThat(((Decision.Succeeded) d).outcome().result()).isEqualTo("{\"sleptMs\":1}");
+  /** {@code d}, which must be a {@code T}. */
+  private static <T extends Decision> T expect(Class<T> type, Decision d) {
+    assertThat(d).isInstanceOf(type);
+    return type.cast(d);
   }
 
-  @Test
-  void sleepWithABadArgumentFails() throws Exception {
-    Decision d = runner.run(record(invocation("sleep", "{\"ms\":\"soon\"}", 1, 1), 0));
-
-    assertThat(((Decision.Failed) d).outcome().detail()).startsWith("ms must be an integer");
+  /** A dead letter names the RunQ record it came from, and when and where it failed. */
+  private static void assertCameFrom(DeadLetter dl, int partition, long offset) {
+    assertThat(dl.topic()).isEqualTo(RUNQ);
+    assertThat(dl.partition()).isEqualTo(partition);
+    assertThat(dl.offset()).isEqualTo(offset);
+    assertThat(dl.failedAt()).isEqualTo(NOW);
+    assertThat(dl.region()).isEqualTo("eu");
   }
 
   private static WallClock fixedClock() {
@@ -369,24 +350,5 @@ class InvocationRunnerTest {
       interrupted.countDown();
       throw e;
     }
-  }
-
-  private static XfaasFunction fn(String name, Body body) {
-    return new XfaasFunction() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String invoke(String payloadJson, CallContext ctx) throws Exception {
-        return body.invoke(payloadJson, ctx);
-      }
-    };
-  }
-
-  @FunctionalInterface
-  private interface Body {
-    String invoke(String payloadJson, CallContext ctx) throws Exception;
   }
 }

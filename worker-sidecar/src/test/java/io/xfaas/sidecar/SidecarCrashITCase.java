@@ -70,7 +70,7 @@ class SidecarCrashITCase {
         .atMost(Duration.ofSeconds(30))
         .until(() -> Set.of(a, b, crashing).stream().allMatch(s -> !s.assignment().isEmpty()));
     List<Invocation> calls = calls();
-    f.writeRunQ(calls, inv -> Integer.parseInt(inv.id().substring(2)) % PARTITIONS);
+    write(f, calls);
 
     await("the crashing sidecar to be under way")
         .atMost(Duration.ofSeconds(30))
@@ -79,8 +79,7 @@ class SidecarCrashITCase {
     crashing.halt();
     assertThat(crashing.processed()).as("crashed mid-run").isLessThan(CALLS / 3);
 
-    f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
-    assertEveryCallHasATerminalResult(f, calls);
+    assertEveryCallGetsATerminalResult(f, calls);
   }
 
   @Test
@@ -91,20 +90,13 @@ class SidecarCrashITCase {
     start(f);
     awaitMembersWithPartitions(f, 3);
     List<Invocation> calls = calls();
-    f.writeRunQ(calls, inv -> Integer.parseInt(inv.id().substring(2)) % PARTITIONS);
+    write(f, calls);
 
-    await("a fifth of the calls answered")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> KAFKA.endOffsetSum(f.topics().results()) >= CALLS / 5);
-    Process kill = new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start();
-    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    awaitResults(f, CALLS / 5, Duration.ofSeconds(30));
+    signal("KILL", 9, Duration.ofSeconds(10));
     assertThat(KAFKA.endOffsetSum(f.topics().results())).as("killed mid-run").isLessThan(CALLS);
 
-    f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
-    assertEveryCallHasATerminalResult(f, calls);
+    assertEveryCallGetsATerminalResult(f, calls);
   }
 
   @Test
@@ -113,26 +105,43 @@ class SidecarCrashITCase {
     child = startProcess(f);
     awaitMembersWithPartitions(f, 1);
     List<Invocation> calls = calls().subList(0, CALLS / 4);
-    f.writeRunQ(calls, inv -> Integer.parseInt(inv.id().substring(2)) % PARTITIONS);
-    await("the process to be under way")
-        .atMost(Duration.ofSeconds(45))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> KAFKA.endOffsetSum(f.topics().results()) >= 500);
+    write(f, calls);
+    awaitResults(f, 500, Duration.ofSeconds(45));
 
-    Process term = new ProcessBuilder("kill", "-TERM", Long.toString(child.pid())).start();
-    assertThat(term.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("drained and exited").isTrue();
-    assertThat(child.exitValue()).as("stopped by SIGTERM").isEqualTo(128 + 15);
+    signal("TERM", 15, Duration.ofSeconds(30)); // drains, then exits
     assertThat(KAFKA.endOffsetSum(f.topics().results()))
         .as("stopped mid-run")
         .isLessThan(calls.size());
 
     start(f); // takes over from the committed offsets
     f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
-    List<Outcome> results =
-        f.readAll(f.topics().results()).stream().map(r -> Json.readOutcome(r.value())).toList();
+    List<Outcome> results = results(f);
     assertThat(results.stream().map(Outcome::id).distinct().count()).isEqualTo(calls.size());
     assertThat(results).as("a drain commits all it ran: nothing repeats").hasSize(calls.size());
+  }
+
+  private static List<Outcome> results(SidecarFixture f) {
+    return f.readAll(f.topics().results()).stream().map(r -> Json.readOutcome(r.value())).toList();
+  }
+
+  /** RunQ keyed as the scheduler keys it: call c-i on partition i mod PARTITIONS. */
+  private static void write(SidecarFixture f, List<Invocation> calls) throws Exception {
+    f.writeRunQ(calls, inv -> Integer.parseInt(inv.id().substring(2)) % PARTITIONS);
+  }
+
+  private static void awaitResults(SidecarFixture f, int n, Duration atMost) {
+    await(n + " results")
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> KAFKA.endOffsetSum(f.topics().results()) >= n);
+  }
+
+  /** Sends the child process SIGname; it must end by it within {@code exitWithin}. */
+  private void signal(String name, int number, Duration exitWithin) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(child.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.waitFor(exitWithin.toSeconds(), TimeUnit.SECONDS)).as("exited").isTrue();
+    assertThat(child.exitValue()).as("ended by SIG" + name).isEqualTo(128 + number);
   }
 
   private static void awaitMembersWithPartitions(SidecarFixture f, int n) {
@@ -156,9 +165,10 @@ class SidecarCrashITCase {
                     == n);
   }
 
-  private void assertEveryCallHasATerminalResult(SidecarFixture f, List<Invocation> calls) {
-    List<Outcome> results =
-        f.readAll(f.topics().results()).stream().map(r -> Json.readOutcome(r.value())).toList();
+  /** Once the group has read RunQ to its end. */
+  private void assertEveryCallGetsATerminalResult(SidecarFixture f, List<Invocation> calls) {
+    f.awaitGroupAtEndOfRunQ(Duration.ofSeconds(60));
+    List<Outcome> results = results(f);
     Set<String> answered = new HashSet<>();
     results.forEach(o -> answered.add(o.id()));
     int repeats = results.size() - answered.size();

@@ -3,8 +3,7 @@ package io.xfaas.bench.timeshift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.local.Directories;
-import io.xfaas.replay.ReplaySettings;
-import io.xfaas.replay.TimeshiftSettings;
+import io.xfaas.testing.QuickTimeshift;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,31 +23,6 @@ class TimeshiftBenchITCase {
   static final Path TRACE =
       Path.of("../workloads/azure-functions-2019-sample100").toAbsolutePath().normalize();
 
-  /**
-   * What {@code xfaas replay --quick --trace TRACE --out OUT --scratch-dir SCRATCH} hands the
-   * benchmark (the cli's ReplayCommandTest checks that it does).
-   */
-  static TimeshiftSettings quick(Path trace, Path outDir, Path scratchDir) {
-    ReplaySettings spiked =
-        new ReplaySettings(
-            600,
-            20,
-            240.0,
-            0.01,
-            ReplaySettings.Spread.EVEN,
-            ReplaySettings.RunTime.AVERAGE,
-            1.0 / 240.0,
-            10_000,
-            0.1,
-            0.3,
-            1_800_000,
-            new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8),
-            1);
-    ReplaySettings base = spiked.withoutSpike();
-    return new TimeshiftSettings(
-        trace, base, spiked, 2, 2, 1000, 1, 0, 12_500, 1000, outDir, scratchDir, true, null, null);
-  }
-
   @Test
   void theQuickBenchmarkRunsBothReplaysAndWritesItsTableAndChart() throws Exception {
     Path outDir = Path.of("target/tmp/timeshift-it").toAbsolutePath();
@@ -58,7 +32,8 @@ class TimeshiftBenchITCase {
     long t0 = System.nanoTime();
     boolean completed =
         new TimeshiftBench(
-                quick(TRACE, outDir, Path.of("target/tmp").toAbsolutePath()), new PrintWriter(out))
+                QuickTimeshift.settings(TRACE, outDir, Path.of("target/tmp").toAbsolutePath()),
+                new PrintWriter(out))
             .run();
     long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
 
