@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +61,15 @@ final class WhatIfCommand extends ConfiguredCommand {
           "A change to a tenant's settings: rate, burst, concurrency, weight, buffer, deadline"
               + " (e.g. 30s, none), opportunistic-rate; e.g. acme.rate=50. Repeatable.")
   List<String> setTenant = new ArrayList<>();
+
+  @Option(
+      names = "--set-option",
+      paramLabel = "KEY=VALUE",
+      description =
+          "An xfaas option changed in the changed run, e.g. xfaas.scheduler.capacity=500 or"
+              + " xfaas.scheduler.utilization.target=0.7 (the FuncBuffer's settings are built from"
+              + " it, as the job builds them; xfaas.sidecar.threads sets the slots). Repeatable.")
+  Map<String, String> setOption = new LinkedHashMap<>();
 
   @Option(
       names = "--slots",
@@ -189,8 +199,9 @@ final class WhatIfCommand extends ConfiguredCommand {
         "Trace " + trace + ": " + described.toString().strip().replaceFirst("^xfaas replay: ", "");
 
     PolicySimulator.Setup recorded = recordedSetup(config);
-    PolicySimulator.Setup changed = changedSetup(recorded);
+    PolicySimulator.Setup changed = changedSetup(recorded, changedConfig());
     List<String> changes = new ArrayList<>(setTenant);
+    setOption.forEach((k, v) -> changes.add(k + "=" + v));
     if (slots != null) changes.add("slots=" + slots);
 
     WhatIfReport report =
@@ -272,12 +283,38 @@ final class WhatIfCommand extends ConfiguredCommand {
         duration(bucket, "--bucket"));
   }
 
-  PolicySimulator.Setup changedSetup(PolicySimulator.Setup recorded) {
+  /** The configuration with the --set-option changes on top; null when there are none. */
+  XfaasConfig changedConfig() {
+    if (setOption.isEmpty()) return null;
+    for (String key : setOption.keySet()) {
+      if (XfaasOptions.byKey(key) == null) {
+        throw new ParameterException(spec.commandLine(), "--set-option: unknown option " + key);
+      }
+    }
+    Map<String, String> all = new LinkedHashMap<>(configOptions.overrides);
+    all.putAll(setOption);
+    try {
+      return XfaasConfig.load(configOptions.configFile(), all);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--set-option: " + e.getMessage());
+    }
+  }
+
+  /** {@code recorded} with the changes: options (if {@code config} is not null), tenants, slots. */
+  PolicySimulator.Setup changedSetup(PolicySimulator.Setup recorded, XfaasConfig config) {
     try {
       List<SettingsChange> changes = setTenant.stream().map(SettingsChange::parse).toList();
-      PolicySimulator.Setup s =
-          recorded.withTenants(
-              SettingsChange.apply(recorded.tenants(), recorded.buffer().unknownTenant(), changes));
+      PolicySimulator.Setup s = recorded;
+      if (config != null) {
+        s =
+            new PolicySimulator.Setup(
+                SchedulerJob.settings(config).funcBuffer(),
+                recorded.tenants(),
+                sidecars * config.getInt(XfaasOptions.SIDECAR_THREADS),
+                recorded.drainMs(),
+                recorded.bucketMs());
+      }
+      s = s.withTenants(SettingsChange.apply(s.tenants(), s.buffer().unknownTenant(), changes));
       if (slots != null) {
         if (slots < 1) throw new IllegalArgumentException("--slots >= 1");
         s = s.withSlots(slots);

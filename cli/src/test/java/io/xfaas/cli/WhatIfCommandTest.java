@@ -96,6 +96,36 @@ class WhatIfCommandTest {
   }
 
   @Test
+  void anOptionChangedInTheChangedRunOnly() throws Exception {
+    Path json = dir.resolve("report.json");
+
+    // A region capacity of 100 dispatches/s against 660 calls/s: the two tenants share
+    // it by weight (a small burst, so that t-aaaaaaaa does not go through on its bucket alone).
+    CliRun run =
+        CliRun.of(
+            args(
+                "-Dxfaas.tenants.default.burst=10",
+                "--set-option",
+                "xfaas.scheduler.capacity=100",
+                "--json",
+                json.toString()));
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("changes: xfaas.scheduler.capacity=100");
+    JsonNode report = Json.MAPPER.readTree(json.toFile());
+    assertThat(report.at("/recorded/tenants/0/throttled").asLong()).isZero();
+    assertThat(report.at("/changed/tenants/0/throttled").asLong()).isPositive();
+    // 1,200 calls of t-aaaaaaaa at most 100/s: the last wait seconds.
+    assertThat(report.at("/changed/tenants/0/delayP99Ms").asLong()).isGreaterThan(5000);
+    // Max-min fairness: t-bbbbbbbb asks for less than half the capacity and gets all it asks.
+    assertThat(report.at("/changed/tenants/1/dispatched").asLong()).isEqualTo(120);
+
+    CliRun unknown = CliRun.of(args("--set-option", "xfaas.scheduler.speed=3"));
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown option xfaas.scheduler.speed");
+  }
+
+  @Test
   void aBadChangeIsAUsageError() throws Exception {
     CliRun run = CliRun.of(args("--set-tenant", "t-aaaaaaaa.speed=3"));
 
