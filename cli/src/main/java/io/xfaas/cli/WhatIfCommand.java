@@ -175,6 +175,14 @@ final class WhatIfCommand extends ConfiguredCommand {
   String bucket = "1s";
 
   @Option(
+      names = "--no-feedback",
+      description =
+          "The modelled sidecars send no feedback (by default they report on each function every"
+              + " xfaas.sidecar.feedback-interval, as sidecars do, so pacing and the utilization"
+              + " controller take part).")
+  boolean noFeedback;
+
+  @Option(
       names = "--top",
       paramLabel = "N",
       description = "Tenants in the terminal table, changed ones first (default: 20; 0: all).")
@@ -280,7 +288,8 @@ final class WhatIfCommand extends ConfiguredCommand {
         own,
         sidecars * config.getInt(XfaasOptions.SIDECAR_THREADS),
         duration(drain, "--drain"),
-        duration(bucket, "--bucket"));
+        duration(bucket, "--bucket"),
+        feedbackMs(config));
   }
 
   /** The configuration with the --set-option changes on top; null when there are none. */
@@ -312,7 +321,8 @@ final class WhatIfCommand extends ConfiguredCommand {
                 recorded.tenants(),
                 sidecars * config.getInt(XfaasOptions.SIDECAR_THREADS),
                 recorded.drainMs(),
-                recorded.bucketMs());
+                recorded.bucketMs(),
+                feedbackMs(config));
       }
       s = s.withTenants(SettingsChange.apply(s.tenants(), s.buffer().unknownTenant(), changes));
       if (slots != null) {
@@ -323,6 +333,10 @@ final class WhatIfCommand extends ConfiguredCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private long feedbackMs(XfaasConfig config) {
+    return noFeedback ? 0 : config.get(XfaasOptions.SIDECAR_FEEDBACK_INTERVAL).toMillis();
   }
 
   private long duration(String text, String option) {

@@ -105,6 +105,9 @@ class WhatIfCommandTest {
         CliRun.of(
             args(
                 "-Dxfaas.tenants.default.burst=10",
+                // With feedback, capacity is measured from the sidecars and this option is only
+                // the value before their first reports.
+                "--no-feedback",
                 "--set-option",
                 "xfaas.scheduler.capacity=100",
                 "--json",

@@ -1,5 +1,6 @@
 package io.xfaas.scheduler.sim;
 
+import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
@@ -26,8 +27,9 @@ import java.util.TreeMap;
  * taken in time order; at equal times timers fire first, then calls end, then calls arrive. Nothing
  * touches Kafka or Flink.
  *
- * <p>Not modelled yet: the sidecars' feedback (so functions are never paced and the utilization
- * controller sees no load), per-function concurrency at the sidecars, Kafka's hops, retries.
+ * <p>With {@link Setup#feedbackMs()} the pool reports on each function as a sidecar does, so the
+ * pacer, the utilization controller and the capacity they measure take part. Not modelled yet:
+ * per-function concurrency windows at the sidecars, Kafka's hops, retries.
  */
 public final class PolicySimulator {
   /** The window's start on the virtual clock: a whole minute, so metrics periods align. */
@@ -42,25 +44,44 @@ public final class PolicySimulator {
    * @param slots sidecar slots (sidecars × threads); 0 for no limit
    * @param drainMs how long the simulation goes on after the last arrival
    * @param bucketMs width of the buckets the executed load is counted in
+   * @param feedbackMs how often the modelled pool reports on each busy function, as one sidecar
+   *     does (completions, latency, in flight, queued in RunQ, utilization), so that the pacer, the
+   *     utilization controller and the measured capacity act as in the job; 0 for no feedback
    */
   public record Setup(
       FuncBuffer.Settings buffer,
       Map<String, TenantSettings> tenants,
       int slots,
       long drainMs,
-      long bucketMs) {
+      long bucketMs,
+      long feedbackMs) {
     public Setup {
       tenants = Map.copyOf(tenants);
-      if (drainMs < 0 || bucketMs < 1)
-        throw new IllegalArgumentException("drain >= 0, bucket >= 1");
+      if (drainMs < 0 || bucketMs < 1 || feedbackMs < 0) {
+        throw new IllegalArgumentException("drain >= 0, bucket >= 1, feedback >= 0");
+      }
+    }
+
+    /** Without feedback from the modelled pool. */
+    public Setup(
+        FuncBuffer.Settings buffer,
+        Map<String, TenantSettings> tenants,
+        int slots,
+        long drainMs,
+        long bucketMs) {
+      this(buffer, tenants, slots, drainMs, bucketMs, 0);
     }
 
     public Setup withTenants(Map<String, TenantSettings> t) {
-      return new Setup(buffer, t, slots, drainMs, bucketMs);
+      return new Setup(buffer, t, slots, drainMs, bucketMs, feedbackMs);
     }
 
     public Setup withSlots(int s) {
-      return new Setup(buffer, tenants, s, drainMs, bucketMs);
+      return new Setup(buffer, tenants, s, drainMs, bucketMs, feedbackMs);
+    }
+
+    public Setup withFeedback(long ms) {
+      return new Setup(buffer, tenants, slots, drainMs, bucketMs, ms);
     }
   }
 
@@ -84,6 +105,8 @@ public final class PolicySimulator {
     private final SidecarPool pool;
     private final Map<String, SimCall> byId = new HashMap<>();
     private final Map<String, Tenant> tenants = new TreeMap<>();
+    private final Map<String, FunctionLoad> functions = new TreeMap<>();
+    private long feedbackAt;
     private long[] executed = new long[64];
     private long lastEvent = EPOCH;
 
@@ -97,6 +120,7 @@ public final class PolicySimulator {
         if (byId.put(c.id(), c) != null) throw new IllegalArgumentException("two calls " + c.id());
         tenant(c.tenant()).arrived++;
       }
+      feedbackAt = setup.feedbackMs() > 0 ? EPOCH + setup.feedbackMs() : Long.MAX_VALUE;
     }
 
     void loop() {
@@ -108,15 +132,27 @@ public final class PolicySimulator {
         long callEnd = pool.nextEndAt();
         Long timer = sim.nextTimerAt();
         long t = Math.min(Math.min(arrival, callEnd), timer == null ? Long.MAX_VALUE : timer);
+        if (feedbackAt <= t && feedbackAt <= end) {
+          feedback(feedbackAt);
+          feedbackAt += setup.feedbackMs();
+          continue;
+        }
         if (t == Long.MAX_VALUE || t > end) break;
         if (callEnd == t) {
           lastEvent = t;
           SidecarPool.Run done = pool.end();
+          FunctionLoad f = function(done.inv().function());
+          f.running--;
+          f.completions++;
+          f.latencies.add(done.endAt() - done.startAt());
           sim.at(t);
           // The slot goes to the next call in RunQ at once; the result then reaches the
           // FuncBuffer, whose dispatches queue behind it.
           Invocation waiting = pool.nextWaiting();
-          if (waiting != null) started(pool.start(waiting, runMs(waiting), t));
+          if (waiting != null) {
+            function(waiting.function()).queued--;
+            started(pool.start(waiting, runMs(waiting), t));
+          }
           sim.finish(done.inv().tenant(), done.inv().id());
         } else if (timer != null && timer == t) {
           sim.fireNextTimer();
@@ -130,6 +166,48 @@ public final class PolicySimulator {
       for (Invocation inv; (inv = pool.nextWaiting()) != null; ) {
         if (inv.deadline() != null && inv.deadline() <= end) tenant(inv.tenant()).misses++;
       }
+    }
+
+    /**
+     * The pool reports, as one sidecar, on every function that ran or waited since the last report,
+     * so that the FuncBuffer's pacer and utilization controller act as in the job.
+     */
+    private void feedback(long at) {
+      sim.at(at);
+      int running = 0;
+      for (FunctionLoad f : functions.values()) running += f.running;
+      int capacity = setup.slots() > 0 ? setup.slots() : Math.max(1, running);
+      double utilization = (double) running / capacity;
+      for (Map.Entry<String, FunctionLoad> e : functions.entrySet()) {
+        FunctionLoad f = e.getValue();
+        if (f.completions == 0 && f.running == 0 && f.queued == 0) continue;
+        f.latencies.sort();
+        sim.feedback(
+            new FunctionFeedback(
+                e.getKey(),
+                "sim-sidecars",
+                setup.buffer().region(),
+                at - setup.feedbackMs(),
+                at,
+                f.completions,
+                0,
+                0,
+                0,
+                f.latencies.quantile(0.5),
+                f.latencies.quantile(0.99),
+                capacity,
+                f.running,
+                f.queued,
+                capacity,
+                capacity,
+                utilization));
+        f.completions = 0;
+        f.latencies = new Longs();
+      }
+    }
+
+    private FunctionLoad function(String name) {
+      return functions.computeIfAbsent(name, n -> new FunctionLoad());
     }
 
     private static Invocation invocation(SimCall c) {
@@ -161,6 +239,7 @@ public final class PolicySimulator {
 
     private void started(SidecarPool.Run r) {
       Invocation inv = r.inv();
+      function(inv.function()).running++;
       Tenant t = tenant(inv.tenant());
       t.starts.add(r.startAt() - inv.submittedAt());
       if (inv.deadline() != null && r.startAt() > inv.deadline()) t.misses++;
@@ -179,6 +258,7 @@ public final class PolicySimulator {
       t.delays.add(at - inv.submittedAt());
       SidecarPool.Run r = pool.dispatched(inv, runMs(inv), at);
       if (r != null) started(r);
+      else function(inv.function()).queued++;
     }
 
     @Override
@@ -245,6 +325,13 @@ public final class PolicySimulator {
           lastEvent - EPOCH,
           tookMs);
     }
+  }
+
+  /** One function at the modelled sidecars: now, and since the last feedback. */
+  private static final class FunctionLoad {
+    int running, queued;
+    long completions;
+    Longs latencies = new Longs();
   }
 
   /** One tenant's running counts. */

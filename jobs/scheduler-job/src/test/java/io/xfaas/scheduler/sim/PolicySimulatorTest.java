@@ -163,6 +163,28 @@ class PolicySimulatorTest {
   }
 
   @Test
+  void withTheSidecarsFeedbackDeferrableWorkWaitsWhileThePoolIsBusy() {
+    // A NORMAL tenant keeps the 10 slots about full (100 calls/s of 100 ms); another sends
+    // DEFERRABLE work with a 30 s deadline.
+    List<SimCall> calls = calls("n", 100, 20, 100, 0);
+    for (int i = 0; i < 100; i++) {
+      calls.add(new SimCall("d-" + i, i * 100L, "d", "f-d", Criticality.DEFERRABLE, 30_000, 100));
+    }
+    PolicySimulator.Setup blind =
+        setup(10, tenant("n", 1000, 100, 1000), tenant("d", 1000, 100, 1000));
+
+    SimResult without = PolicySimulator.run(blind, calls);
+    SimResult with = PolicySimulator.run(blind.withFeedback(1000), calls);
+
+    // Without feedback the utilization controller sees no load: nothing is held.
+    assertThat(without.tenant("d").deferred()).isZero();
+    // With it, the pool's utilization (about 1) is over the target (0.8): DEFERRABLE work waits.
+    assertThat(with.tenant("d").deferred()).isPositive();
+    assertThat(with.tenant("d").delayP50Ms()).isGreaterThan(without.tenant("d").delayP50Ms());
+    assertThat(with.tenant("d").dispatched() + with.tenant("d").expired()).isEqualTo(100);
+  }
+
+  @Test
   void aHundredThousandCallsSimulateInSeconds() {
     // 20 tenants, 1,000 calls/s in all for 100 s, 100 ms each on 200 slots; every fourth tenant
     // is throttled below what it sends, so its calls wait in the buffer.
