@@ -315,13 +315,18 @@ public final class PolicySimulator {
         peak = Math.max(peak, n);
         trough = Math.min(trough, n);
       }
+      int used = executed.length;
+      while (used > 0 && executed[used - 1] == 0) used--;
+      List<Long> series = new ArrayList<>(used);
+      for (int b = 0; b < used; b++) series.add(executed[b]);
       return new SimResult(
-          List.copyOf(figures),
+          figures,
           setup.slots(),
           calls.size(),
           setup.bucketMs(),
           peak,
           calls.isEmpty() ? 0 : trough,
+          series,
           lastEvent - EPOCH,
           tookMs);
     }

@@ -11,6 +11,8 @@ import java.util.List;
  * @param bucketMs width of the buckets the executed load is counted in
  * @param executedPeak most calls started on the sidecars in one bucket of the window
  * @param executedTrough fewest calls started in one bucket of the window
+ * @param executed calls started in each bucket, from the window's start to the last start: the
+ *     executed load over time
  * @param simulatedMs simulated time, from the window's start until the last call finished, expired
  *     or was refused
  * @param tookMs wall time the simulation took
@@ -22,8 +24,14 @@ public record SimResult(
     long bucketMs,
     long executedPeak,
     long executedTrough,
+    List<Long> executed,
     long simulatedMs,
     long tookMs) {
+
+  public SimResult {
+    tenants = List.copyOf(tenants);
+    executed = List.copyOf(executed);
+  }
 
   public TenantFigures tenant(String name) {
     return tenants.stream().filter(t -> t.tenant().equals(name)).findFirst().orElse(null);

@@ -141,9 +141,11 @@ class PolicySimulatorTest {
     assertThat(one.tenant("a").startP99Ms()).isEqualTo(2000);
     assertThat(one.tenant("a").deadlineMisses()).isEqualTo(1); // the third starts at 2 s > 1.5 s
     assertThat(one.executedPeak()).isEqualTo(1);
+    assertThat(one.executed()).containsExactly(1L, 1L, 1L); // one start a second
     assertThat(three.tenant("a").startP99Ms()).isZero();
     assertThat(three.tenant("a").deadlineMisses()).isZero();
     assertThat(three.executedPeak()).isEqualTo(3);
+    assertThat(three.executed()).containsExactly(3L);
   }
 
   @Test

@@ -24,6 +24,7 @@ class WhatIfReportTest {
               1000,
               3,
               1,
+              List.of(3L, 1L),
               2000,
               12),
           new SimResult(
@@ -33,6 +34,7 @@ class WhatIfReportTest {
               1000,
               3,
               0,
+              List.of(3L, 0L, 2L),
               2500,
               11));
 
@@ -70,5 +72,6 @@ class WhatIfReportTest {
     assertThat(json.at("/changes/0").asText()).isEqualTo("acme.rate=50");
     assertThat(json.at("/changed/tenants/0/delayP99Ms").asLong()).isEqualTo(900);
     assertThat(json.at("/recorded/slots").asInt()).isEqualTo(4);
+    assertThat(json.at("/changed/executed").toString()).isEqualTo("[3,0,2]");
   }
 }
