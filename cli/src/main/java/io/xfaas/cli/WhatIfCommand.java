@@ -159,6 +159,42 @@ final class WhatIfCommand extends ConfiguredCommand {
       description = "A DEFERRABLE call's deadline in trace time (default: 30m).")
   String deferrableDeadline = "30m";
 
+  @Option(
+      names = "--spike-tenant",
+      paramLabel = "NAME",
+      description = "Adds a burst from tenant NAME (function f-NAME) on top of the trace.")
+  String spikeTenant;
+
+  @Option(
+      names = "--spike-at",
+      paramLabel = "MIN",
+      description = "Minute of the day the spike starts (default: --start-minute).")
+  Integer spikeAt;
+
+  @Option(
+      names = "--spike-minutes",
+      paramLabel = "N",
+      description = "How many trace minutes it lasts (default: 60).")
+  int spikeMinutes = 60;
+
+  @Option(
+      names = "--spike-rate",
+      paramLabel = "R",
+      description = "Spike calls per trace minute, before sampling (default: 1500).")
+  long spikeRate = 1500;
+
+  @Option(
+      names = "--spike-run",
+      paramLabel = "DURATION",
+      description = "Run time of a spike call in trace time (default: 17s).")
+  String spikeRun = "17s";
+
+  @Option(
+      names = "--spike-deferrable-share",
+      paramLabel = "F",
+      description = "Share of the spike's calls marked DEFERRABLE (default: --deferrable-share).")
+  Double spikeDeferrableShare;
+
   @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
   long seed = 1;
 
@@ -249,7 +285,15 @@ final class WhatIfCommand extends ConfiguredCommand {
           criticalShare,
           deferrableShare,
           duration(deferrableDeadline, "--deferrable-deadline"),
-          null,
+          spikeTenant == null
+              ? null
+              : new ReplaySettings.Spike(
+                  spikeTenant,
+                  spikeAt != null ? spikeAt : startMinute,
+                  spikeMinutes,
+                  spikeRate,
+                  duration(spikeRun, "--spike-run"),
+                  spikeDeferrableShare),
           seed);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -3,6 +3,7 @@ package io.xfaas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xfaas.replay.ReplaySettings;
 import io.xfaas.serde.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,55 @@ class WhatIfCommandTest {
     CliRun unknown = CliRun.of(args("--set-option", "xfaas.scheduler.speed=3"));
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown option xfaas.scheduler.speed");
+  }
+
+  @Test
+  void theWindowIsTheReplaysWithTheSameOptions() {
+    WhatIfCommand whatif =
+        XfaasCli.commandLine()
+            .parseArgs(
+                "whatif",
+                "--start-minute",
+                "600",
+                "--minutes",
+                "20",
+                "--compress",
+                "240",
+                "--sample",
+                "0.01",
+                "--deferrable-share",
+                "0.3",
+                "--deferrable-deadline",
+                "6h",
+                "--spike-tenant",
+                "spike",
+                "--spike-at",
+                "606",
+                "--spike-minutes",
+                "8",
+                "--spike-deferrable-share",
+                "0.8")
+            .subcommand()
+            .commandSpec()
+            .commandLine()
+            .getCommand();
+
+    assertThat(whatif.window())
+        .isEqualTo(
+            new ReplaySettings(
+                600,
+                20,
+                240.0,
+                0.01,
+                ReplaySettings.Spread.EVEN,
+                ReplaySettings.RunTime.AVERAGE,
+                1.0 / 240.0,
+                10_000,
+                0.0,
+                0.3,
+                21_600_000,
+                new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8),
+                1));
   }
 
   @Test
