@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
       DlqCommand.class,
       ReplayCommand.class,
       AuditCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      WhatIfCommand.class
     })
 public final class XfaasCli implements Runnable {
 

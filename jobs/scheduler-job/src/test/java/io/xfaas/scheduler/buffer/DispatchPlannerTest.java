@@ -11,6 +11,7 @@ import io.xfaas.scheduler.pacing.FunctionPacer;
 import io.xfaas.scheduler.pacing.PacingSettings;
 import io.xfaas.scheduler.pacing.UtilizationController;
 import io.xfaas.scheduler.pacing.UtilizationSettings;
+import io.xfaas.scheduler.sim.HeapTenantStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import io.xfaas.records.ReasonCode;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.pacing.Feedback;
+import io.xfaas.scheduler.sim.FuncBufferSim;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class FuncBufferTest {
   }
 
   private List<String> decisionsOf(String id) {
-    return sim.decisions.stream()
+    return sim.decisions().stream()
         .filter(d -> d.id().equals(id))
         .map(d -> d.decision() + ":" + d.reason())
         .toList();
@@ -94,11 +95,11 @@ class FuncBufferTest {
   }
 
   private List<String> dispatched() {
-    return sim.dispatched.stream().map(Invocation::id).toList();
+    return sim.dispatched().stream().map(Invocation::id).toList();
   }
 
   private List<Outcome> outcomes() {
-    return sim.outcomes;
+    return sim.outcomes();
   }
 
   private void at(long t) {
@@ -111,7 +112,7 @@ class FuncBufferTest {
     at(T0 + 5 * METRICS_PERIOD);
     assertThat(sim.timers()).as("timers left").isZero();
     assertThat(sim.store(TENANT).isEmptyButIds()).as("state left").isTrue();
-    assertThat(sim.buffer.metrics().isEmpty()).as("metrics periods left").isTrue();
+    assertThat(sim.buffer().metrics().isEmpty()).as("metrics periods left").isTrue();
   }
 
   @Test
@@ -133,7 +134,7 @@ class FuncBufferTest {
         .containsExactly("PACED:FUNCTION_PACED", "RELEASED:FUNCTION_PACE");
     for (String id : dispatched()) finish(id);
     at(T0 + METRICS_PERIOD);
-    SchedulingMetrics m = sim.metrics.stream().reduce((a, b) -> b).orElseThrow();
+    SchedulingMetrics m = sim.metrics().stream().reduce((a, b) -> b).orElseThrow();
     assertThat(m.paced()).isEqualTo(4);
     assertThat(m.released()).isEqualTo(4);
     assertDrainedAndClean(List.of());
@@ -202,7 +203,7 @@ class FuncBufferTest {
     }
     // All 20 went, none later than deadline - run time - margin, and spread out at about the
     // drain rate (20 calls at ~10/s: about 2 s) rather than all in one step.
-    List<Invocation> out = sim.dispatched;
+    List<Invocation> out = sim.dispatched();
     assertThat(out).hasSize(20);
     long first = out.stream().mapToLong(Invocation::dispatchedAt).min().orElseThrow();
     long last = out.stream().mapToLong(Invocation::dispatchedAt).max().orElseThrow();
@@ -350,7 +351,7 @@ class FuncBufferTest {
         });
     for (long t = T0; t <= start + 10_000; t += 10) at(t);
     Map<String, Long> counts = new java.util.TreeMap<>();
-    for (Invocation inv : sim.dispatched) {
+    for (Invocation inv : sim.dispatched()) {
       if (inv.dispatchedAt() >= start + 2000) counts.merge(inv.tenant(), 1L, Long::sum);
     }
     // 8 s at 1,000/s, split 1:2:5

@@ -1,6 +1,11 @@
-package io.xfaas.scheduler.buffer;
+package io.xfaas.scheduler.sim;
 
 import io.xfaas.records.Invocation;
+import io.xfaas.scheduler.buffer.CallEntry;
+import io.xfaas.scheduler.buffer.InvocationCodec;
+import io.xfaas.scheduler.buffer.TenantQueue;
+import io.xfaas.scheduler.buffer.TenantRecord;
+import io.xfaas.scheduler.buffer.TenantStore;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -8,22 +13,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One tenant's FuncBuffer on the heap, for the policy's unit tests: sorted maps with RocksDB's
- * unsigned byte order, and the record and call entries through their codecs, as the job stores
- * them.
+ * One tenant's FuncBuffer on the heap, for the policy's unit tests and the what-if simulation:
+ * sorted maps with RocksDB's unsigned byte order, and the record and call entries through their
+ * codecs, as the job stores them.
  */
-final class HeapTenantStore implements TenantStore, TenantQueue {
+public final class HeapTenantStore implements TenantStore, TenantQueue {
   private byte[] record;
   private final Map<String, byte[]> calls = new HashMap<>();
   private final Map<Place, TreeMap<byte[], byte[]>> places = new HashMap<>();
   private final TreeMap<byte[], byte[]> deadlines = new TreeMap<>(Arrays::compareUnsigned);
 
-  HeapTenantStore() {
+  public HeapTenantStore() {
     for (Place p : Place.values()) places.put(p, new TreeMap<>(Arrays::compareUnsigned));
   }
 
   /** Nothing kept but the ids remembered for deduplication. */
-  boolean isEmptyButIds() {
+  public boolean isEmptyButIds() {
     return record == null
         && deadlines.isEmpty()
         && places.values().stream().allMatch(Map::isEmpty)

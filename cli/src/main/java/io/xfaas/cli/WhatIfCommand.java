@@ -1,0 +1,394 @@
+package io.xfaas.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
+import io.xfaas.records.TenantSettings;
+import io.xfaas.replay.AzureTrace;
+import io.xfaas.replay.PlannedCall;
+import io.xfaas.replay.ReplayPlan;
+import io.xfaas.replay.ReplaySettings;
+import io.xfaas.scheduler.SchedulerJob;
+import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.sim.PolicySimulator;
+import io.xfaas.scheduler.sim.SettingsChange;
+import io.xfaas.scheduler.sim.SimCall;
+import io.xfaas.scheduler.sim.WhatIfReport;
+import io.xfaas.serde.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code xfaas whatif}: simulates a trace window twice through the scheduler's own policy classes
+ * ({@link PolicySimulator}), as recorded and with changed tenant settings or capacity, and reports
+ * per tenant side by side. Nothing touches Kafka.
+ */
+@Command(
+    name = "whatif",
+    description = {
+      "Replays a trace window through the scheduler's FuncBuffer on a virtual clock, twice: with"
+          + " the settings as they are, and with the changes given (tenant settings, sidecar"
+          + " slots). Prints per tenant, side by side: dispatched, throttled, deferred, expired,"
+          + " rejected, queueing delay p50/p99, deadline misses. Nothing touches Kafka.",
+      "The window is the one `xfaas replay` plays with the same trace options."
+    })
+final class WhatIfCommand extends ConfiguredCommand {
+
+  @Option(
+      names = "--trace",
+      paramLabel = "DIR",
+      description =
+          "Trace folder, relative to the repository root (default: "
+              + ReplayCommand.DEFAULT_TRACE
+              + ").")
+  String trace = ReplayCommand.DEFAULT_TRACE;
+
+  @Option(
+      names = "--set-tenant",
+      paramLabel = "T.KEY=VALUE",
+      description =
+          "A change to a tenant's settings: rate, burst, concurrency, weight, buffer, deadline"
+              + " (e.g. 30s, none), opportunistic-rate; e.g. acme.rate=50. Repeatable.")
+  List<String> setTenant = new ArrayList<>();
+
+  @Option(
+      names = "--set-option",
+      paramLabel = "KEY=VALUE",
+      description =
+          "An xfaas option changed in the changed run, e.g. xfaas.scheduler.capacity=500 or"
+              + " xfaas.scheduler.utilization.target=0.7 (the FuncBuffer's settings are built from"
+              + " it, as the job builds them; xfaas.sidecar.threads sets the slots). Repeatable.")
+  Map<String, String> setOption = new LinkedHashMap<>();
+
+  @Option(
+      names = "--slots",
+      paramLabel = "N",
+      description = "Sidecar slots (sidecars x threads) in the changed run (default: as recorded).")
+  Integer slots;
+
+  @Option(
+      names = "--sidecars",
+      paramLabel = "N",
+      description =
+          "Sidecars as recorded; each runs xfaas.sidecar.threads calls at once (default: 2).")
+  int sidecars = 2;
+
+  @Option(
+      names = "--tenants",
+      paramLabel = "FILE",
+      description =
+          "Tenant settings as recorded: a JSON array of settings as `xfaas tenants get` prints"
+              + " them (default: every tenant gets the unknown-tenant policy of the"
+              + " configuration).")
+  Path tenants;
+
+  @Option(
+      names = "--start-minute",
+      paramLabel = "M",
+      description = "First minute of the day, 0 = midnight (default: 0).")
+  int startMinute = 0;
+
+  @Option(
+      names = "--minutes",
+      paramLabel = "N",
+      description = "Minutes of the trace (default: 1440).")
+  int minutes = 1440;
+
+  @Option(
+      names = "--compress",
+      paramLabel = "X",
+      description = "Time compression: a trace minute lasts 60 s / X (default: 60).")
+  double compress = 60;
+
+  @Option(
+      names = "--sample",
+      paramLabel = "F",
+      description = "Fraction of calls kept, (0, 1] (default: 0.1).")
+  double sample = 0.1;
+
+  @Option(
+      names = "--spread",
+      paramLabel = "even|poisson",
+      description = "How a minute's calls are placed in it (default: even).")
+  String spread = "even";
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "average|percentiles",
+      description = "Run time of a call (default: average).")
+  String runTime = "average";
+
+  @Option(
+      names = "--runtime-scale",
+      paramLabel = "S",
+      description = "A call runs its trace run time x S (default: 1 / --compress).")
+  Double runtimeScale;
+
+  @Option(
+      names = "--max-run",
+      paramLabel = "DURATION",
+      description = "Longest run of a call (default: 10s; none for no cap).")
+  String maxRun = "10s";
+
+  @Option(
+      names = "--critical-share",
+      paramLabel = "F",
+      description = "Fraction of calls marked CRITICAL (default: 0).")
+  double criticalShare = 0;
+
+  @Option(
+      names = "--deferrable-share",
+      paramLabel = "F",
+      description = "Fraction of calls marked DEFERRABLE, with a deadline (default: 0).")
+  double deferrableShare = 0;
+
+  @Option(
+      names = "--deferrable-deadline",
+      paramLabel = "DURATION",
+      description = "A DEFERRABLE call's deadline in trace time (default: 30m).")
+  String deferrableDeadline = "30m";
+
+  @Option(
+      names = "--spike-tenant",
+      paramLabel = "NAME",
+      description = "Adds a burst from tenant NAME (function f-NAME) on top of the trace.")
+  String spikeTenant;
+
+  @Option(
+      names = "--spike-at",
+      paramLabel = "MIN",
+      description = "Minute of the day the spike starts (default: --start-minute).")
+  Integer spikeAt;
+
+  @Option(
+      names = "--spike-minutes",
+      paramLabel = "N",
+      description = "How many trace minutes it lasts (default: 60).")
+  int spikeMinutes = 60;
+
+  @Option(
+      names = "--spike-rate",
+      paramLabel = "R",
+      description = "Spike calls per trace minute, before sampling (default: 1500).")
+  long spikeRate = 1500;
+
+  @Option(
+      names = "--spike-run",
+      paramLabel = "DURATION",
+      description = "Run time of a spike call in trace time (default: 17s).")
+  String spikeRun = "17s";
+
+  @Option(
+      names = "--spike-deferrable-share",
+      paramLabel = "F",
+      description = "Share of the spike's calls marked DEFERRABLE (default: --deferrable-share).")
+  Double spikeDeferrableShare;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
+  long seed = 1;
+
+  @Option(
+      names = "--drain",
+      paramLabel = "DURATION",
+      description = "How long the simulation goes on after the last arrival (default: 10m).")
+  String drain = "10m";
+
+  @Option(
+      names = "--bucket",
+      paramLabel = "DURATION",
+      description = "Bucket of the executed load's peak and trough (default: 1s).")
+  String bucket = "1s";
+
+  @Option(
+      names = "--no-feedback",
+      description =
+          "The modelled sidecars send no feedback (by default they report on each function every"
+              + " xfaas.sidecar.feedback-interval, as sidecars do, so pacing and the utilization"
+              + " controller take part).")
+  boolean noFeedback;
+
+  @Option(
+      names = "--top",
+      paramLabel = "N",
+      description = "Tenants in the terminal table, changed ones first (default: 20; 0: all).")
+  int top = 20;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Writes the report as markdown.")
+  Path out;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Writes the report as JSON.")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    XfaasConfig config = configOptions.resolve();
+    ReplaySettings window = window();
+    ReplayPlan plan =
+        ReplayPlan.build(AzureTrace.read(XfaasHome.resolve(trace).normalize()), window);
+    StringWriter described = new StringWriter();
+    plan.describe(new PrintWriter(described));
+    String windowText =
+        "Trace " + trace + ": " + described.toString().strip().replaceFirst("^xfaas replay: ", "");
+
+    PolicySimulator.Setup recorded = recordedSetup(config);
+    PolicySimulator.Setup changed = changedSetup(recorded, changedConfig());
+    List<String> changes = new ArrayList<>(setTenant);
+    setOption.forEach((k, v) -> changes.add(k + "=" + v));
+    if (slots != null) changes.add("slots=" + slots);
+
+    WhatIfReport report =
+        WhatIfReport.run(windowText, changes, recorded, changed, calls(plan, window));
+
+    o.println("xfaas whatif: " + windowText);
+    o.println("changes: " + (changes.isEmpty() ? "none" : String.join(", ", changes)));
+    report.summary().forEach(o::println);
+    TextTable.aligned(report.rows(top)).forEach(o::println);
+    int shown = report.rows(top).size() - 1;
+    int all = report.tenants().size();
+    if (shown < all) o.printf(Locale.ROOT, "(%d of %d tenants; --top 0 for all)%n", shown, all);
+    if (out != null) {
+      Files.writeString(out, report.markdown());
+      o.println("markdown: " + out);
+    }
+    if (json != null) {
+      Files.writeString(json, report.json());
+      o.println("json: " + json);
+    }
+    o.flush();
+    return 0;
+  }
+
+  /** The trace window, as `xfaas replay` would play it with the same options. */
+  ReplaySettings window() {
+    try {
+      return new ReplaySettings(
+          startMinute,
+          minutes,
+          compress,
+          sample,
+          ReplaySettings.Spread.valueOf(spread.toUpperCase(Locale.ROOT)),
+          ReplaySettings.RunTime.valueOf(runTime.toUpperCase(Locale.ROOT)),
+          runtimeScale != null ? runtimeScale : 1.0 / compress,
+          maxRun.equalsIgnoreCase("none") ? 0 : duration(maxRun, "--max-run"),
+          criticalShare,
+          deferrableShare,
+          duration(deferrableDeadline, "--deferrable-deadline"),
+          spikeTenant == null
+              ? null
+              : new ReplaySettings.Spike(
+                  spikeTenant,
+                  spikeAt != null ? spikeAt : startMinute,
+                  spikeMinutes,
+                  spikeRate,
+                  duration(spikeRun, "--spike-run"),
+                  spikeDeferrableShare),
+          seed);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** The plan's calls, with the run times the sidecars would take for them. */
+  static List<SimCall> calls(ReplayPlan plan, ReplaySettings window) {
+    List<SimCall> calls = new ArrayList<>(plan.calls().size());
+    int i = 0;
+    for (PlannedCall c : plan.calls()) {
+      calls.add(
+          new SimCall(
+              "whatif-" + i++,
+              c.atMs(),
+              c.tenant(),
+              c.function(),
+              c.criticality(),
+              c.deadlineAfterMs(),
+              window.emulatedMs(c.runMs())));
+    }
+    return calls;
+  }
+
+  /** The job's FuncBuffer settings from the configuration, the tenants' and the slots. */
+  PolicySimulator.Setup recordedSetup(XfaasConfig config) throws Exception {
+    FuncBuffer.Settings buffer = SchedulerJob.settings(config).funcBuffer();
+    Map<String, TenantSettings> own = new HashMap<>();
+    if (tenants != null) {
+      List<TenantSettings> list =
+          Json.MAPPER.readValue(tenants.toFile(), new TypeReference<List<TenantSettings>>() {});
+      for (TenantSettings t : list) own.put(t.tenant(), t);
+    }
+    return new PolicySimulator.Setup(
+        buffer,
+        own,
+        sidecars * config.getInt(XfaasOptions.SIDECAR_THREADS),
+        duration(drain, "--drain"),
+        duration(bucket, "--bucket"),
+        feedbackMs(config));
+  }
+
+  /** The configuration with the --set-option changes on top; null when there are none. */
+  XfaasConfig changedConfig() {
+    if (setOption.isEmpty()) return null;
+    for (String key : setOption.keySet()) {
+      if (XfaasOptions.byKey(key) == null) {
+        throw new ParameterException(spec.commandLine(), "--set-option: unknown option " + key);
+      }
+    }
+    Map<String, String> all = new LinkedHashMap<>(configOptions.overrides);
+    all.putAll(setOption);
+    try {
+      return XfaasConfig.load(configOptions.configFile(), all);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--set-option: " + e.getMessage());
+    }
+  }
+
+  /** {@code recorded} with the changes: options (if {@code config} is not null), tenants, slots. */
+  PolicySimulator.Setup changedSetup(PolicySimulator.Setup recorded, XfaasConfig config) {
+    try {
+      List<SettingsChange> changes = setTenant.stream().map(SettingsChange::parse).toList();
+      PolicySimulator.Setup s = recorded;
+      if (config != null) {
+        s =
+            new PolicySimulator.Setup(
+                SchedulerJob.settings(config).funcBuffer(),
+                recorded.tenants(),
+                sidecars * config.getInt(XfaasOptions.SIDECAR_THREADS),
+                recorded.drainMs(),
+                recorded.bucketMs(),
+                feedbackMs(config));
+      }
+      s = s.withTenants(SettingsChange.apply(s.tenants(), s.buffer().unknownTenant(), changes));
+      if (slots != null) {
+        if (slots < 1) throw new IllegalArgumentException("--slots >= 1");
+        s = s.withSlots(slots);
+      }
+      return s;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private long feedbackMs(XfaasConfig config) {
+    return noFeedback ? 0 : config.get(XfaasOptions.SIDECAR_FEEDBACK_INTERVAL).toMillis();
+  }
+
+  private long duration(String text, String option) {
+    try {
+      return Durations.parseOrNone(text)
+          .orElseThrow(() -> new IllegalArgumentException(option + " needs a duration"));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+    }
+  }
+}

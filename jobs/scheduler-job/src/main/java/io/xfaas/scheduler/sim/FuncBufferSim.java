@@ -1,0 +1,193 @@
+package io.xfaas.scheduler.sim;
+
+import io.xfaas.records.FunctionFeedback;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.LoadReport;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.SchedulingDecision;
+import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.TenantSettings;
+import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.buffer.FuncBufferOutput;
+import io.xfaas.scheduler.buffer.Tally;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A {@link FuncBuffer} on the heap under a clock its caller sets, as Flink would run it: events at
+ * the current time, timers per tenant fired in time order when the clock moves (each at its own
+ * time, as processing-time timers fire), settings as broadcast state. The policy's unit tests and
+ * the what-if {@link PolicySimulator} both drive the job's FuncBuffer through it.
+ *
+ * <p>What the FuncBuffer outputs is kept in lists for the tests, or handed to a {@code tap} (the
+ * simulator's), which keeps nothing.
+ */
+public final class FuncBufferSim implements FuncBufferOutput {
+  private record Timer(long at, String tenant) implements Comparable<Timer> {
+    @Override
+    public int compareTo(Timer o) {
+      int c = Long.compare(at, o.at);
+      return c != 0 ? c : tenant.compareTo(o.tenant);
+    }
+  }
+
+  private final FuncBuffer buffer;
+  private final FuncBufferOutput tap;
+  private final Map<String, HeapTenantStore> stores = new HashMap<>();
+  private final Map<String, TenantSettings> settings = new HashMap<>();
+  private final TreeSet<Timer> timers = new TreeSet<>();
+  private String current;
+  private long now;
+
+  private final List<Invocation> dispatched = new ArrayList<>();
+  private final List<SchedulingDecision> decisions = new ArrayList<>();
+  private final List<Outcome> outcomes = new ArrayList<>();
+  private final List<SchedulingMetrics> metrics = new ArrayList<>();
+  private final List<LoadReport> loadReports = new ArrayList<>();
+  private final Map<Tally, Long> counters = new EnumMap<>(Tally.class);
+
+  /** Keeps what the FuncBuffer outputs in lists. */
+  public FuncBufferSim(FuncBuffer.Settings s, long start) {
+    this(s, start, null);
+  }
+
+  /** Hands what the FuncBuffer outputs, timers aside, to {@code tap}; null keeps it in lists. */
+  public FuncBufferSim(FuncBuffer.Settings s, long start, FuncBufferOutput tap) {
+    this.tap = tap;
+    buffer = new FuncBuffer(s, 1, "scheduler-0", this);
+    now = start;
+  }
+
+  public FuncBuffer buffer() {
+    return buffer;
+  }
+
+  public long now() {
+    return now;
+  }
+
+  public HeapTenantStore store(String tenant) {
+    return stores.computeIfAbsent(tenant, t -> new HeapTenantStore());
+  }
+
+  public int timers() {
+    return timers.size();
+  }
+
+  /** When the next timer is due; null when none is set. */
+  public Long nextTimerAt() {
+    return timers.isEmpty() ? null : timers.first().at();
+  }
+
+  public void settings(TenantSettings s) {
+    settings.put(s.tenant(), s);
+    buffer.onSettings(s.tenant(), s);
+  }
+
+  public void feedback(FunctionFeedback f) {
+    buffer.onFeedback(f, now);
+  }
+
+  public void send(Invocation inv) {
+    current = inv.tenant();
+    buffer.onArrival(store(current), current, settings.get(current), inv, now);
+  }
+
+  public void finish(String tenant, String id) {
+    current = tenant;
+    buffer.onResult(store(current), current, settings.get(current), id, now);
+  }
+
+  public void cancel(String tenant, String id) {
+    current = tenant;
+    buffer.onCancel(store(current), current, settings.get(current), id, now);
+  }
+
+  /** Moves the clock to {@code t}, firing every timer due by then at its own time. */
+  public void at(long t) {
+    while (!timers.isEmpty() && timers.first().at() <= t) fireNextTimer();
+    now = Math.max(now, t);
+  }
+
+  /** Fires the earliest timer at its time (the clock moves there if it is behind). */
+  public void fireNextTimer() {
+    Timer timer = timers.pollFirst();
+    now = Math.max(now, timer.at());
+    current = timer.tenant();
+    buffer.onTimer(store(current), current, settings.get(current), timer.at());
+  }
+
+  public List<Invocation> dispatched() {
+    return dispatched;
+  }
+
+  public List<SchedulingDecision> decisions() {
+    return decisions;
+  }
+
+  public List<Outcome> outcomes() {
+    return outcomes;
+  }
+
+  public List<SchedulingMetrics> metrics() {
+    return metrics;
+  }
+
+  public List<LoadReport> loadReports() {
+    return loadReports;
+  }
+
+  public Map<Tally, Long> counters() {
+    return counters;
+  }
+
+  @Override
+  public void dispatch(Invocation inv) {
+    if (tap != null) tap.dispatch(inv);
+    else dispatched.add(inv);
+  }
+
+  @Override
+  public void decision(SchedulingDecision d) {
+    if (tap != null) tap.decision(d);
+    else decisions.add(d);
+  }
+
+  @Override
+  public void outcome(Outcome o) {
+    if (tap != null) tap.outcome(o);
+    else outcomes.add(o);
+  }
+
+  @Override
+  public void metrics(SchedulingMetrics m) {
+    if (tap != null) tap.metrics(m);
+    else metrics.add(m);
+  }
+
+  @Override
+  public void load(LoadReport r) {
+    if (tap != null) tap.load(r);
+    else loadReports.add(r);
+  }
+
+  @Override
+  public void count(Tally t) {
+    if (tap != null) tap.count(t);
+    else counters.merge(t, 1L, Long::sum);
+  }
+
+  @Override
+  public void timer(long at) {
+    timers.add(new Timer(at, current));
+  }
+
+  @Override
+  public void deleteTimer(long at) {
+    timers.remove(new Timer(at, current));
+  }
+}

@@ -1,0 +1,389 @@
+package io.xfaas.scheduler.sim;
+
+import io.xfaas.records.FunctionFeedback;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.LoadReport;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.SchedulingDecision;
+import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.TenantSettings;
+import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.buffer.FuncBufferOutput;
+import io.xfaas.scheduler.buffer.Tally;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A discrete-event simulation of one scheduler subtask and its region's sidecars, on a virtual
+ * clock: the recorded calls arrive at their times, the job's own {@link FuncBuffer} (unchanged,
+ * through {@link FuncBufferSim}) decides what goes when, a {@link SidecarPool} runs each dispatched
+ * call for its recorded run time, and its result frees the tenant's concurrency slot. Events are
+ * taken in time order; at equal times timers fire first, then calls end, then calls arrive. Nothing
+ * touches Kafka or Flink.
+ *
+ * <p>With {@link Setup#feedbackMs()} the pool reports on each function as a sidecar does, so the
+ * pacer, the utilization controller and the capacity they measure take part. Not modelled yet:
+ * per-function concurrency windows at the sidecars, Kafka's hops, retries.
+ */
+public final class PolicySimulator {
+  /** The window's start on the virtual clock: a whole minute, so metrics periods align. */
+  public static final long EPOCH = 1_800_000_000_000L;
+
+  /**
+   * What a run simulates with.
+   *
+   * @param buffer the FuncBuffer's settings, as the job builds them from configuration
+   * @param tenants each tenant's own settings; a tenant without gets {@code
+   *     buffer.unknownTenant()}, as in the job
+   * @param slots sidecar slots (sidecars × threads); 0 for no limit
+   * @param drainMs how long the simulation goes on after the last arrival
+   * @param bucketMs width of the buckets the executed load is counted in
+   * @param feedbackMs how often the modelled pool reports on each busy function, as one sidecar
+   *     does (completions, latency, in flight, queued in RunQ, utilization), so that the pacer, the
+   *     utilization controller and the measured capacity act as in the job; 0 for no feedback
+   */
+  public record Setup(
+      FuncBuffer.Settings buffer,
+      Map<String, TenantSettings> tenants,
+      int slots,
+      long drainMs,
+      long bucketMs,
+      long feedbackMs) {
+    public Setup {
+      tenants = Map.copyOf(tenants);
+      if (drainMs < 0 || bucketMs < 1 || feedbackMs < 0) {
+        throw new IllegalArgumentException("drain >= 0, bucket >= 1, feedback >= 0");
+      }
+    }
+
+    /** Without feedback from the modelled pool. */
+    public Setup(
+        FuncBuffer.Settings buffer,
+        Map<String, TenantSettings> tenants,
+        int slots,
+        long drainMs,
+        long bucketMs) {
+      this(buffer, tenants, slots, drainMs, bucketMs, 0);
+    }
+
+    public Setup withTenants(Map<String, TenantSettings> t) {
+      return new Setup(buffer, t, slots, drainMs, bucketMs, feedbackMs);
+    }
+
+    public Setup withSlots(int s) {
+      return new Setup(buffer, tenants, s, drainMs, bucketMs, feedbackMs);
+    }
+
+    public Setup withFeedback(long ms) {
+      return new Setup(buffer, tenants, slots, drainMs, bucketMs, ms);
+    }
+  }
+
+  private PolicySimulator() {}
+
+  /** Simulates {@code calls} (in any order) under {@code setup}. */
+  public static SimResult run(Setup setup, List<SimCall> calls) {
+    long began = System.nanoTime();
+    List<SimCall> ordered = new ArrayList<>(calls);
+    ordered.sort(Comparator.comparingLong(SimCall::atMs));
+    Run run = new Run(setup, ordered);
+    run.loop();
+    return run.result((System.nanoTime() - began) / 1_000_000);
+  }
+
+  /** One run's state; the FuncBuffer's outputs come back to it as the tap of the heap harness. */
+  private static final class Run implements FuncBufferOutput {
+    private final Setup setup;
+    private final List<SimCall> calls;
+    private final FuncBufferSim sim;
+    private final SidecarPool pool;
+    private final Map<String, SimCall> byId = new HashMap<>();
+    private final Map<String, Tenant> tenants = new TreeMap<>();
+    private final Map<String, FunctionLoad> functions = new TreeMap<>();
+    private long feedbackAt;
+    private long[] executed = new long[64];
+    private long lastEvent = EPOCH;
+
+    Run(Setup setup, List<SimCall> calls) {
+      this.setup = setup;
+      this.calls = calls;
+      this.sim = new FuncBufferSim(setup.buffer(), EPOCH, this);
+      this.pool = new SidecarPool(setup.slots());
+      setup.tenants().values().forEach(sim::settings);
+      for (SimCall c : calls) {
+        if (byId.put(c.id(), c) != null) throw new IllegalArgumentException("two calls " + c.id());
+        tenant(c.tenant()).arrived++;
+      }
+      feedbackAt = setup.feedbackMs() > 0 ? EPOCH + setup.feedbackMs() : Long.MAX_VALUE;
+    }
+
+    void loop() {
+      long end =
+          EPOCH + (calls.isEmpty() ? 0 : calls.get(calls.size() - 1).atMs()) + setup.drainMs();
+      int next = 0;
+      while (true) {
+        long arrival = next < calls.size() ? EPOCH + calls.get(next).atMs() : Long.MAX_VALUE;
+        long callEnd = pool.nextEndAt();
+        Long timer = sim.nextTimerAt();
+        long t = Math.min(Math.min(arrival, callEnd), timer == null ? Long.MAX_VALUE : timer);
+        if (feedbackAt <= t && feedbackAt <= end) {
+          feedback(feedbackAt);
+          feedbackAt += setup.feedbackMs();
+          continue;
+        }
+        if (t == Long.MAX_VALUE || t > end) break;
+        if (callEnd == t) {
+          lastEvent = t;
+          SidecarPool.Run done = pool.end();
+          FunctionLoad f = function(done.inv().function());
+          f.running--;
+          f.completions++;
+          f.latencies.add(done.endAt() - done.startAt());
+          sim.at(t);
+          // The slot goes to the next call in RunQ at once; the result then reaches the
+          // FuncBuffer, whose dispatches queue behind it.
+          Invocation waiting = pool.nextWaiting();
+          if (waiting != null) {
+            function(waiting.function()).queued--;
+            started(pool.start(waiting, runMs(waiting), t));
+          }
+          sim.finish(done.inv().tenant(), done.inv().id());
+        } else if (timer != null && timer == t) {
+          sim.fireNextTimer();
+        } else {
+          lastEvent = Math.max(lastEvent, t);
+          sim.at(t);
+          sim.send(invocation(calls.get(next++)));
+        }
+      }
+      // Calls left in RunQ never started: a deadline they had by the end is missed.
+      for (Invocation inv; (inv = pool.nextWaiting()) != null; ) {
+        if (inv.deadline() != null && inv.deadline() <= end) tenant(inv.tenant()).misses++;
+      }
+    }
+
+    /**
+     * The pool reports, as one sidecar, on every function that ran or waited since the last report,
+     * so that the FuncBuffer's pacer and utilization controller act as in the job.
+     */
+    private void feedback(long at) {
+      sim.at(at);
+      int running = 0;
+      for (FunctionLoad f : functions.values()) running += f.running;
+      int capacity = setup.slots() > 0 ? setup.slots() : Math.max(1, running);
+      double utilization = (double) running / capacity;
+      for (Map.Entry<String, FunctionLoad> e : functions.entrySet()) {
+        FunctionLoad f = e.getValue();
+        if (f.completions == 0 && f.running == 0 && f.queued == 0) continue;
+        f.latencies.sort();
+        sim.feedback(
+            new FunctionFeedback(
+                e.getKey(),
+                "sim-sidecars",
+                setup.buffer().region(),
+                at - setup.feedbackMs(),
+                at,
+                f.completions,
+                0,
+                0,
+                0,
+                f.latencies.quantile(0.5),
+                f.latencies.quantile(0.99),
+                capacity,
+                f.running,
+                f.queued,
+                capacity,
+                capacity,
+                utilization));
+        f.completions = 0;
+        f.latencies = new Longs();
+      }
+    }
+
+    private FunctionLoad function(String name) {
+      return functions.computeIfAbsent(name, n -> new FunctionLoad());
+    }
+
+    private static Invocation invocation(SimCall c) {
+      long at = EPOCH + c.atMs();
+      return new Invocation(
+          c.id(),
+          c.tenant(),
+          c.function(),
+          c.criticality(),
+          0,
+          at,
+          null,
+          c.deadlineAfterMs() > 0 ? at + c.deadlineAfterMs() : null,
+          1,
+          1,
+          null,
+          Map.of(),
+          null,
+          Map.of());
+    }
+
+    private long runMs(Invocation inv) {
+      return byId.get(inv.id()).runMs();
+    }
+
+    private Tenant tenant(String name) {
+      return tenants.computeIfAbsent(name, n -> new Tenant());
+    }
+
+    private void started(SidecarPool.Run r) {
+      Invocation inv = r.inv();
+      function(inv.function()).running++;
+      Tenant t = tenant(inv.tenant());
+      t.starts.add(r.startAt() - inv.submittedAt());
+      if (inv.deadline() != null && r.startAt() > inv.deadline()) t.misses++;
+      int bucket = (int) ((r.startAt() - EPOCH) / setup.bucketMs());
+      if (bucket >= executed.length) {
+        executed = Arrays.copyOf(executed, Math.max(bucket + 1, executed.length * 2));
+      }
+      executed[bucket]++;
+    }
+
+    @Override
+    public void dispatch(Invocation inv) {
+      Tenant t = tenant(inv.tenant());
+      t.dispatched++;
+      long at = inv.dispatchedAt();
+      t.delays.add(at - inv.submittedAt());
+      SidecarPool.Run r = pool.dispatched(inv, runMs(inv), at);
+      if (r != null) started(r);
+      else function(inv.function()).queued++;
+    }
+
+    @Override
+    public void decision(SchedulingDecision d) {
+      Tenant t = tenant(d.tenant());
+      switch (d.decision()) {
+        case "THROTTLED" -> t.throttled++;
+        case "DEFERRED" -> t.deferred++;
+        case "PACED" -> t.paced++;
+        default -> {}
+      }
+    }
+
+    @Override
+    public void outcome(Outcome o) {
+      lastEvent = Math.max(lastEvent, sim.now());
+      Tenant t = tenant(o.tenant());
+      if (o.status() == OutcomeStatus.EXPIRED) {
+        t.expired++;
+        t.misses++;
+      } else if (o.status() == OutcomeStatus.REJECTED) {
+        t.rejected++;
+      }
+    }
+
+    @Override
+    public void metrics(SchedulingMetrics m) {}
+
+    @Override
+    public void load(LoadReport r) {}
+
+    @Override
+    public void count(Tally t) {}
+
+    @Override
+    public void timer(long at) {
+      throw new IllegalStateException("the heap harness keeps the timers");
+    }
+
+    @Override
+    public void deleteTimer(long at) {
+      throw new IllegalStateException("the heap harness keeps the timers");
+    }
+
+    SimResult result(long tookMs) {
+      List<TenantFigures> figures = new ArrayList<>();
+      tenants.forEach((name, t) -> figures.add(t.figures(name)));
+      long windowMs = calls.isEmpty() ? 0 : calls.get(calls.size() - 1).atMs();
+      int buckets = (int) (windowMs / setup.bucketMs()) + 1;
+      long peak = 0;
+      long trough = Long.MAX_VALUE;
+      for (int b = 0; b < buckets; b++) {
+        long n = b < executed.length ? executed[b] : 0;
+        peak = Math.max(peak, n);
+        trough = Math.min(trough, n);
+      }
+      int used = executed.length;
+      while (used > 0 && executed[used - 1] == 0) used--;
+      List<Long> series = new ArrayList<>(used);
+      for (int b = 0; b < used; b++) series.add(executed[b]);
+      return new SimResult(
+          figures,
+          setup.slots(),
+          calls.size(),
+          setup.bucketMs(),
+          peak,
+          calls.isEmpty() ? 0 : trough,
+          series,
+          lastEvent - EPOCH,
+          tookMs);
+    }
+  }
+
+  /** One function at the modelled sidecars: now, and since the last feedback. */
+  private static final class FunctionLoad {
+    int running, queued;
+    long completions;
+    Longs latencies = new Longs();
+  }
+
+  /** One tenant's running counts. */
+  private static final class Tenant {
+    long arrived, dispatched, throttled, deferred, paced, expired, rejected, misses;
+    final Longs delays = new Longs();
+    final Longs starts = new Longs();
+
+    TenantFigures figures(String name) {
+      delays.sort();
+      starts.sort();
+      return new TenantFigures(
+          name,
+          arrived,
+          dispatched,
+          throttled,
+          deferred,
+          paced,
+          expired,
+          rejected,
+          Math.max(0, arrived - dispatched - expired - rejected),
+          delays.quantile(0.5),
+          delays.quantile(0.99),
+          starts.quantile(0.5),
+          starts.quantile(0.99),
+          misses);
+    }
+  }
+
+  /** A growing array of longs, with nearest-rank quantiles once sorted. */
+  private static final class Longs {
+    private long[] values = new long[16];
+    private int size;
+
+    void add(long v) {
+      if (size == values.length) values = Arrays.copyOf(values, size * 2);
+      values[size++] = v;
+    }
+
+    void sort() {
+      Arrays.sort(values, 0, size);
+    }
+
+    long quantile(double q) {
+      if (size == 0) return 0;
+      int rank = (int) Math.ceil(q * size);
+      return values[Math.max(0, Math.min(size - 1, rank - 1))];
+    }
+  }
+}
