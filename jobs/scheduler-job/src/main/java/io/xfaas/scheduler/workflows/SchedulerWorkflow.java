@@ -20,6 +20,7 @@ import io.xfaas.scheduler.operators.ParseInvocations;
 import io.xfaas.scheduler.operators.ParseResults;
 import io.xfaas.scheduler.operators.ParseTenantConfig;
 import io.xfaas.scheduler.operators.ResultParser;
+import io.xfaas.scheduler.wire.WireTypes;
 import io.xfaas.time.WallClock;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -79,17 +80,13 @@ public final class SchedulerWorkflow {
     // Scheduling is wall-clock: no watermarks, timers are processing time.
     SingleOutputStreamOperator<TenantEvent> admitted =
         read(env, sources.durableQ(), "durableq")
-            .process(
-                new ParseInvocations(settings.admission(), clock),
-                TypeInformation.of(TenantEvent.class))
+            .process(new ParseInvocations(settings.admission(), clock), WireTypes.TENANT_EVENT)
             .name("parse")
             .uid("parse");
 
     SingleOutputStreamOperator<Outcome> results =
         read(env, sources.results(), "results")
-            .process(
-                new ParseResults(new ResultParser(region), clock),
-                TypeInformation.of(Outcome.class))
+            .process(new ParseResults(new ResultParser(region), clock), WireTypes.OUTCOME)
             .name("parse-results")
             .uid("parse-results");
     DataStream<Outcome> finished =
@@ -128,7 +125,7 @@ public final class SchedulerWorkflow {
             .filter(o -> o.tenant() != null)
             .name("results-with-tenant")
             .uid("results-with-tenant")
-            .map(TenantEvent::result, TypeInformation.of(TenantEvent.class))
+            .map(TenantEvent::result, WireTypes.TENANT_EVENT)
             .name("frees-slot")
             .uid("frees-slot");
 
