@@ -10,7 +10,9 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompactionStyle;
 
 /** What the scheduler job asks of Flink, from its own configuration. */
 class SchedulerJobConfigurationTest {
@@ -33,5 +35,13 @@ class SchedulerJobConfigurationTest {
     assertThat(conf.get(ExecutionOptions.BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(10));
     assertThat(conf.get(PipelineOptions.OBJECT_REUSE)).isTrue();
     assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
+  }
+
+  @Test
+  void rocksDbCompactsSizeTieredAndFiltersPointReads() {
+    Configuration conf = SchedulerJob.jobConfiguration(XfaasConfig.of(Map.of()));
+    assertThat(conf.get(RocksDBConfigurableOptions.COMPACTION_STYLE))
+        .isEqualTo(CompactionStyle.UNIVERSAL);
+    assertThat(conf.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
   }
 }
