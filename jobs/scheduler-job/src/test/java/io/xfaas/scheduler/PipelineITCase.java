@@ -194,11 +194,13 @@ class PipelineITCase {
     try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
       List<String> all = new ArrayList<>(ids);
       all.add(SENTINEL);
-      for (String id : all) {
+      for (int i = 0; i < all.size(); i++) {
+        String id = all.get(i);
         Outcome again =
             new Outcome(
                 id,
-                "tenant-x",
+                // The re-run call's own tenant, as a sidecar reports it (good-i is tenant i % N).
+                id.equals(SENTINEL) ? "tenant-x" : "tenant-" + (i % TENANTS),
                 "echo",
                 null,
                 OutcomeStatus.FAILED,

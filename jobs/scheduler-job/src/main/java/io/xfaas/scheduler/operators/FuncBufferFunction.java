@@ -106,7 +106,7 @@ public final class FuncBufferFunction
     } else if (event.cancelId() != null) {
       buffer.onCancel(store, tenant, own, event.cancelId(), now);
     } else if (event.result() != null) {
-      buffer.onResult(store, tenant, own, event.result().id(), now);
+      buffer.onResult(store, tenant, own, event.result(), now);
     }
   }
 

@@ -13,7 +13,6 @@ import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.operators.Admission;
-import io.xfaas.scheduler.operators.DeduplicateOutcomes;
 import io.xfaas.scheduler.operators.FuncBufferFunction;
 import io.xfaas.scheduler.operators.ParseFeedback;
 import io.xfaas.scheduler.operators.ParseInvocations;
@@ -89,14 +88,6 @@ public final class SchedulerWorkflow {
             .process(new ParseResults(new ResultParser(region), clock), WireTypes.OUTCOME)
             .name("parse-results")
             .uid("parse-results");
-    DataStream<Outcome> finished =
-        results
-            .keyBy(Outcome::id)
-            .process(
-                new DeduplicateOutcomes(settings.dedupWindow()), TypeInformation.of(Outcome.class))
-            .name("dedup-results")
-            .uid("dedup-results");
-
     SingleOutputStreamOperator<TenantConfigUpdate> config =
         read(env, sources.config(), "config")
             .process(
@@ -120,18 +111,18 @@ public final class SchedulerWorkflow {
                     .uid("feedback-event"))
             .broadcast(FuncBufferFunction.SETTINGS);
 
-    DataStream<TenantEvent> freed =
-        finished
-            .filter(o -> o.tenant() != null)
-            .name("results-with-tenant")
-            .uid("results-with-tenant")
+    // Results go to their tenant's FuncBuffer, which lets the first one of an id through as its
+    // outcome (and frees its slot) and drops the rest: one state access per result. A result with
+    // no tenant still gets an outcome, under the empty tenant.
+    DataStream<TenantEvent> finished =
+        results
             .map(TenantEvent::result, WireTypes.TENANT_EVENT)
-            .name("frees-slot")
-            .uid("frees-slot");
+            .name("result-event")
+            .uid("result-event");
 
     SingleOutputStreamOperator<Invocation> dispatched =
         admitted
-            .union(freed)
+            .union(finished)
             .keyBy(TenantEvent::tenant)
             .connect(settingsBroadcast)
             .process(
@@ -140,10 +131,9 @@ public final class SchedulerWorkflow {
             .uid("funcbuffer");
 
     dispatched.sinkTo(sinks.runQ()).name("runq").uid("runq-sink");
-    finished
-        .union(
-            admitted.getSideOutput(ParseInvocations.OUTCOMES),
-            dispatched.getSideOutput(ParseInvocations.OUTCOMES))
+    admitted
+        .getSideOutput(ParseInvocations.OUTCOMES)
+        .union(dispatched.getSideOutput(ParseInvocations.OUTCOMES))
         .sinkTo(sinks.outcomes())
         .name("outcomes")
         .uid("outcomes-sink");

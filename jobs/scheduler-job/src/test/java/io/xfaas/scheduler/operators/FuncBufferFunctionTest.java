@@ -135,25 +135,32 @@ class FuncBufferFunctionTest {
   }
 
   private void finish(String id) throws Exception {
-    h.processElement(
-        TenantEvent.result(
-            new Outcome(
-                id,
-                TENANT,
-                "echo",
-                null,
-                OutcomeStatus.SUCCEEDED,
-                null,
-                null,
-                1,
-                T0,
-                T0,
-                T0,
-                T0,
-                "local",
-                null)),
-        h.getProcessingTime());
+    finish(id, TENANT);
   }
+
+  /** A sidecar's terminal result of {@code id}; the first of an id becomes its outcome. */
+  private void finish(String id, String tenant) throws Exception {
+    Outcome result =
+        new Outcome(
+            id,
+            tenant,
+            "echo",
+            null,
+            OutcomeStatus.SUCCEEDED,
+            null,
+            null,
+            1,
+            T0,
+            T0,
+            T0,
+            T0,
+            "local",
+            null);
+    results.add(result);
+    h.processElement(TenantEvent.result(result), h.getProcessingTime());
+  }
+
+  private final List<Outcome> results = new java.util.ArrayList<>();
 
   private void settings(TenantSettings s) throws Exception {
     h.processBroadcastElement(
@@ -164,7 +171,17 @@ class FuncBufferFunctionTest {
     return h.extractOutputValues().stream().map(Invocation::id).toList();
   }
 
+  /** The outcomes the FuncBuffer decided itself (expired, rejected, cancelled). */
   private List<Outcome> outcomes() {
+    return allOutcomes().stream().filter(o -> !results.contains(o)).toList();
+  }
+
+  /** The outcomes that are sidecars' results let through. */
+  private List<Outcome> resultOutcomes() {
+    return allOutcomes().stream().filter(results::contains).toList();
+  }
+
+  private List<Outcome> allOutcomes() {
     return h.getSideOutput(ParseInvocations.OUTCOMES) == null
         ? List.of()
         : h.getSideOutput(ParseInvocations.OUTCOMES).stream().map(StreamRecord::getValue).toList();
@@ -357,6 +374,45 @@ class FuncBufferFunctionTest {
     at(T0 + 100);
     assertThat(h.extractOutputValues()).extracting(Invocation::attempt).containsExactly(1, 2);
     assertDrainedAndClean(List.of("once"));
+  }
+
+  @Test
+  void theFirstResultOfAnIdIsItsOutcomeAndLaterOnesAreDropped() throws Exception {
+    settings(quota(1000, 1000, 1, 1000)); // one slot: "b" waits for "a"'s result
+    send(call("a"));
+    send(call("b"));
+    assertThat(dispatched()).containsExactly("a");
+    finish("a");
+    finish("a"); // a sidecar ran it twice
+    assertThat(dispatched()).containsExactly("a", "b");
+    finish("b");
+    finish("ghost"); // remembered no longer (or never seen): still one outcome
+    finish("ghost");
+    finish("a");
+    assertThat(resultOutcomes()).extracting(Outcome::id).containsExactly("a", "b", "ghost");
+    assertThat(dispatched()).containsExactly("a", "b");
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void aResultFinishesTheCallEvenWhileARetryOfItWaits() throws Exception {
+    send(call("once"));
+    Invocation retry = call("once").retry(T0 + 100); // attempt 2, waiting for its notBefore
+    send(retry);
+    finish("once"); // attempt 1, run again by another sidecar, succeeded after all
+    at(T0 + 200);
+    send(call("once").retry(T0 + 150)); // and a late copy of the retry
+    at(T0 + 300);
+    assertThat(h.extractOutputValues()).extracting(Invocation::attempt).containsExactly(1);
+    assertThat(resultOutcomes()).extracting(Outcome::id).containsExactly("once");
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void aResultWithoutATenantStillGetsOneOutcome() throws Exception {
+    finish("orphan", null);
+    finish("orphan", null);
+    assertThat(resultOutcomes()).extracting(Outcome::id).containsExactly("orphan");
   }
 
   @Test
