@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xfaas.replay.ReplaySettings;
 import io.xfaas.serde.Json;
+import io.xfaas.testing.QuickTimeshift;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,51 +132,41 @@ class WhatIfCommandTest {
 
   @Test
   void theWindowIsTheReplaysWithTheSameOptions() {
-    WhatIfCommand whatif =
-        XfaasCli.commandLine()
-            .parseArgs(
-                "whatif",
-                "--start-minute",
-                "600",
-                "--minutes",
-                "20",
-                "--compress",
-                "240",
-                "--sample",
-                "0.01",
-                "--deferrable-share",
-                "0.3",
-                "--deferrable-deadline",
-                "6h",
-                "--spike-tenant",
-                "spike",
-                "--spike-at",
-                "606",
-                "--spike-minutes",
-                "8",
-                "--spike-deferrable-share",
-                "0.8")
-            .subcommand()
-            .commandSpec()
-            .commandLine()
-            .getCommand();
+    // The quick time-shifting benchmark's window, every option given.
+    String[] window = {
+      "--start-minute", "600",
+      "--minutes", "20",
+      "--compress", "240",
+      "--sample", "0.01",
+      "--critical-share", "0.1",
+      "--deferrable-share", "0.3",
+      "--deferrable-deadline", "30m",
+      "--spike-tenant", "spike",
+      "--spike-at", "606",
+      "--spike-minutes", "8",
+      "--spike-deferrable-share", "0.8"
+    };
+    WhatIfCommand whatif = command("whatif", window);
+    ReplayCommand replay = command("replay", window);
 
-    assertThat(whatif.window())
-        .isEqualTo(
-            new ReplaySettings(
-                600,
-                20,
-                240.0,
-                0.01,
-                ReplaySettings.Spread.EVEN,
-                ReplaySettings.RunTime.AVERAGE,
-                1.0 / 240.0,
-                10_000,
-                0.0,
-                0.3,
-                21_600_000,
-                new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8),
-                1));
+    ReplaySettings quick =
+        QuickTimeshift.settings(Path.of("/trace"), Path.of("/out"), Path.of("/scratch")).spiked();
+    assertThat(whatif.window()).isEqualTo(quick).isEqualTo(replay.settings());
+    // Unset, the options take the replay's defaults (not the benchmark's).
+    assertThat(this.<WhatIfCommand>command("whatif").window())
+        .isEqualTo(this.<ReplayCommand>command("replay").settings());
+  }
+
+  /** The {@code name} command with {@code args} parsed, not run. */
+  private <T> T command(String name, String... args) {
+    List<String> all = new ArrayList<>(List.of(name));
+    all.addAll(List.of(args));
+    return XfaasCli.commandLine()
+        .parseArgs(all.toArray(String[]::new))
+        .subcommand()
+        .commandSpec()
+        .commandLine()
+        .getCommand();
   }
 
   @Test
