@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,11 +35,7 @@ import picocli.CommandLine.Option;
           + " sidecars, without and with a spike; prints a table and writes"
           + " benchmarks/results/timeshift-<date>.{md,png}."
     })
-final class ReplayCommand extends ConfiguredCommand {
-  static final String TIMESHIFT_MAIN = "io.xfaas.bench.timeshift.TimeshiftMain";
-
-  @Mixin TraceWindowOptions window;
-
+final class ReplayCommand extends TraceWindowCommand {
   @Option(
       names = "--id-prefix",
       paramLabel = "P",
@@ -126,7 +121,7 @@ final class ReplayCommand extends ConfiguredCommand {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     ReplaySettings settings = settings();
-    Path traceDir = XfaasHome.resolve(window.trace).normalize();
+    Path traceDir = traceDir();
     if (bench || quick) return runBench(timeshiftSettings(settings, traceDir), o);
     AzureTrace t = AzureTrace.read(traceDir);
     ReplayPlan plan = ReplayPlan.build(t, settings);
@@ -199,7 +194,9 @@ final class ReplayCommand extends ConfiguredCommand {
     Path file = Files.createTempFile(settings.scratchDir(), "timeshift-", ".json");
     try {
       settings.write(file);
-      return BenchmarkJvm.run(TIMESHIFT_MAIN, List.of(file.toString()), o) == 0 ? 0 : 1;
+      return BenchmarkJvm.run(BenchmarkJvm.TIMESHIFT_MAIN, List.of(file.toString()), o) == 0
+          ? 0
+          : 1;
     } finally {
       Files.deleteIfExists(file);
     }
@@ -211,7 +208,7 @@ final class ReplayCommand extends ConfiguredCommand {
         quick
             ? TraceWindowOptions.Defaults.QUICK
             : bench ? TraceWindowOptions.Defaults.BENCH : TraceWindowOptions.Defaults.REPLAY;
-    return window.settings(mode, spec.commandLine());
+    return window(mode);
   }
 
   private static <T> T orElse(T value, T dflt) {

@@ -78,16 +78,18 @@ final class TraceWindowOptions {
   @Option(
       names = "--spread",
       paramLabel = "even|poisson",
-      description = "How a minute's calls are placed in it (default: even).")
-  String spread = "even";
+      defaultValue = "even",
+      description = "How a minute's calls are placed in it (default: ${DEFAULT-VALUE}).")
+  String spread;
 
   @Option(
       names = "--runtime",
       paramLabel = "average|percentiles",
+      defaultValue = "average",
       description =
           "Run time of a call: the function's Average in 100_run.csv, or sampled from its"
-              + " percentiles (default: average).")
-  String runTime = "average";
+              + " percentiles (default: ${DEFAULT-VALUE}).")
+  String runTime;
 
   @Option(
       names = "--runtime-scale",
@@ -98,8 +100,9 @@ final class TraceWindowOptions {
   @Option(
       names = "--max-run",
       paramLabel = "DURATION",
-      description = "Longest run of a call (default: 10s; none for no cap).")
-  String maxRun = "10s";
+      defaultValue = "10s",
+      description = "Longest run of a call (default: ${DEFAULT-VALUE}; none for no cap).")
+  String maxRun;
 
   @Option(
       names = "--critical-share",
@@ -146,16 +149,19 @@ final class TraceWindowOptions {
   @Option(
       names = "--spike-rate",
       paramLabel = "R",
+      defaultValue = "1500",
       description =
           "Spike calls per trace minute, before sampling: the unit of the trace's counts, whose"
-              + " mean is 431 (default: 1500).")
-  long spikeRate = 1500;
+              + " mean is 431 (default: ${DEFAULT-VALUE}).")
+  long spikeRate;
 
   @Option(
       names = "--spike-run",
       paramLabel = "DURATION",
-      description = "Run time of a spike call in trace time (default: 17s, the trace's mean).")
-  String spikeRun = "17s";
+      defaultValue = "17s",
+      description =
+          "Run time of a spike call in trace time (default: ${DEFAULT-VALUE}, the trace's mean).")
+  String spikeRun;
 
   @Option(
       names = "--spike-deferrable-share",
@@ -165,8 +171,12 @@ final class TraceWindowOptions {
               + " a batch tenant's burst that can wait).")
   Double spikeDeferrableShare;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
-  long seed = 1;
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
 
   /** The window from the options, the unset ones taken from {@code d}. */
   ReplaySettings settings(Defaults d, CommandLine cli) {

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -45,10 +44,7 @@ import picocli.CommandLine.ParameterException;
       "The window is the one `xfaas replay` plays with the same trace options (the replay's"
           + " defaults, not the benchmark's)."
     })
-final class WhatIfCommand extends ConfiguredCommand {
-
-  @Mixin TraceWindowOptions traceWindow;
-
+final class WhatIfCommand extends TraceWindowCommand {
   @Option(
       names = "--set-tenant",
       paramLabel = "T.KEY=VALUE",
@@ -75,9 +71,10 @@ final class WhatIfCommand extends ConfiguredCommand {
   @Option(
       names = "--sidecars",
       paramLabel = "N",
+      defaultValue = "2",
       description =
-          "Sidecars as recorded; each runs xfaas.sidecar.threads calls at once (default: 2).")
-  int sidecars = 2;
+          "Sidecars as recorded; each runs xfaas.sidecar.threads calls at once (default: ${DEFAULT-VALUE}).")
+  int sidecars;
 
   @Option(
       names = "--tenants",
@@ -91,14 +88,17 @@ final class WhatIfCommand extends ConfiguredCommand {
   @Option(
       names = "--drain",
       paramLabel = "DURATION",
-      description = "How long the simulation goes on after the last arrival (default: 10m).")
-  String drain = "10m";
+      defaultValue = "10m",
+      description =
+          "How long the simulation goes on after the last arrival (default: ${DEFAULT-VALUE}).")
+  String drain;
 
   @Option(
       names = "--bucket",
       paramLabel = "DURATION",
-      description = "Bucket of the executed load's peak and trough (default: 1s).")
-  String bucket = "1s";
+      defaultValue = "1s",
+      description = "Bucket of the executed load's peak and trough (default: ${DEFAULT-VALUE}).")
+  String bucket;
 
   @Option(
       names = "--no-feedback",
@@ -111,8 +111,10 @@ final class WhatIfCommand extends ConfiguredCommand {
   @Option(
       names = "--top",
       paramLabel = "N",
-      description = "Tenants in the terminal table, changed ones first (default: 20; 0: all).")
-  int top = 20;
+      defaultValue = "20",
+      description =
+          "Tenants in the terminal table, changed ones first (default: ${DEFAULT-VALUE}; 0: all).")
+  int top;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Writes the report as markdown.")
   Path out;
@@ -125,8 +127,7 @@ final class WhatIfCommand extends ConfiguredCommand {
     PrintWriter o = spec.commandLine().getOut();
     XfaasConfig config = configOptions.resolve();
     ReplaySettings window = window();
-    ReplayPlan plan =
-        ReplayPlan.build(AzureTrace.read(XfaasHome.resolve(traceWindow.trace).normalize()), window);
+    ReplayPlan plan = ReplayPlan.build(AzureTrace.read(traceDir()), window);
     StringWriter described = new StringWriter();
     plan.describe(new PrintWriter(described));
     String windowText =
@@ -165,7 +166,7 @@ final class WhatIfCommand extends ConfiguredCommand {
 
   /** The trace window, as `xfaas replay` would play it with the same options. */
   ReplaySettings window() {
-    return traceWindow.settings(TraceWindowOptions.Defaults.REPLAY, spec.commandLine());
+    return window(TraceWindowOptions.Defaults.REPLAY);
   }
 
   /** The plan's calls, with the run times the sidecars would take for them. */
