@@ -7,7 +7,6 @@ import static io.xfaas.scheduler.buffer.FuncBufferFixtures.bufferSettings;
 import static io.xfaas.scheduler.buffer.FuncBufferFixtures.call;
 import static io.xfaas.scheduler.buffer.FuncBufferFixtures.harness;
 import static io.xfaas.scheduler.buffer.FuncBufferFixtures.quota;
-import static io.xfaas.scheduler.buffer.FuncBufferFixtures.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Criticality;
@@ -104,7 +103,24 @@ class FuncBufferFunctionTest {
   }
 
   private void finish(String id) throws Exception {
-    h.processElement(TenantEvent.result(succeeded(id, TENANT, null, T0)), h.getProcessingTime());
+    h.processElement(
+        TenantEvent.result(
+            new Outcome(
+                id,
+                TENANT,
+                "echo",
+                null,
+                OutcomeStatus.SUCCEEDED,
+                null,
+                null,
+                1,
+                T0,
+                T0,
+                T0,
+                T0,
+                "local",
+                null)),
+        h.getProcessingTime());
   }
 
   private void settings(TenantSettings s) throws Exception {
