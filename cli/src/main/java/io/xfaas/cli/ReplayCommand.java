@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code xfaas replay}: plays the Azure Functions 2019 trace into DurableQ, compressed, sampled,
@@ -36,134 +35,7 @@ import picocli.CommandLine.ParameterException;
           + " sidecars, without and with a spike; prints a table and writes"
           + " benchmarks/results/timeshift-<date>.{md,png}."
     })
-final class ReplayCommand extends ConfiguredCommand {
-  static final String TIMESHIFT_MAIN = "io.xfaas.bench.timeshift.TimeshiftMain";
-  static final String DEFAULT_TRACE = "workloads/azure-functions-2019-sample100";
-
-  @Option(
-      names = "--trace",
-      paramLabel = "DIR",
-      description =
-          "Trace folder, relative to the repository root (default: " + DEFAULT_TRACE + ").")
-  String trace = DEFAULT_TRACE;
-
-  @Option(
-      names = "--start-minute",
-      paramLabel = "M",
-      description = "First minute of the day to play, 0 = midnight (default: 0; bench: 0).")
-  Integer startMinute;
-
-  @Option(
-      names = "--minutes",
-      paramLabel = "N",
-      description = "Minutes of the trace to play (default: 1440; bench: 1440; quick: 20).")
-  Integer minutes;
-
-  @Option(
-      names = "--compress",
-      paramLabel = "X",
-      description =
-          "Time compression: a trace minute lasts 60 s / X (default: 60, the day in 24 min;"
-              + " bench: 576, the day in 2.5 min; quick: 240).")
-  Double compress;
-
-  @Option(
-      names = "--sample",
-      paramLabel = "F",
-      description = "Fraction of calls kept, (0, 1] (default: 0.1; bench: 0.01; quick: 0.01).")
-  Double sample;
-
-  @Option(
-      names = "--spread",
-      paramLabel = "even|poisson",
-      description = "How a minute's calls are placed in it (default: even).")
-  String spread = "even";
-
-  @Option(
-      names = "--runtime",
-      paramLabel = "average|percentiles",
-      description =
-          "Run time of a call: the function's Average in 100_run.csv, or sampled from its"
-              + " percentiles (default: average).")
-  String runTime = "average";
-
-  @Option(
-      names = "--runtime-scale",
-      paramLabel = "S",
-      description = "The emulator sleeps run time x S (default: 1 / --compress).")
-  Double runtimeScale;
-
-  @Option(
-      names = "--max-run",
-      paramLabel = "DURATION",
-      description = "Longest emulated call (default: 10s; none for no cap).")
-  String maxRun = "10s";
-
-  @Option(
-      names = "--critical-share",
-      paramLabel = "F",
-      description = "Fraction of calls marked CRITICAL (default: 0; bench: 0.1).")
-  Double criticalShare;
-
-  @Option(
-      names = "--deferrable-share",
-      paramLabel = "F",
-      description =
-          "Fraction of calls marked DEFERRABLE, with a deadline (default: 0; bench: 0.3).")
-  Double deferrableShare;
-
-  @Option(
-      names = "--deferrable-deadline",
-      paramLabel = "DURATION",
-      description =
-          "A DEFERRABLE call's deadline after submission, in trace time (compressed like the"
-              + " day) (default: 30m; bench: 6h; quick: 30m).")
-  String deferrableDeadline;
-
-  @Option(
-      names = "--spike-tenant",
-      paramLabel = "NAME",
-      description =
-          "Adds a burst from tenant NAME (function f-NAME) on top of the trace (bench: spike).")
-  String spikeTenant;
-
-  @Option(
-      names = "--spike-at",
-      paramLabel = "MIN",
-      description = "Minute of the day the spike starts (bench: 600; quick: start + 6).")
-  Integer spikeAt;
-
-  @Option(
-      names = "--spike-minutes",
-      paramLabel = "N",
-      description = "How many trace minutes it lasts (default: 60; bench: 120; quick: 8).")
-  Integer spikeMinutes;
-
-  @Option(
-      names = "--spike-rate",
-      paramLabel = "R",
-      description =
-          "Spike calls per trace minute, before sampling: the unit of the trace's counts, whose"
-              + " mean is 431 (default: 1500).")
-  Long spikeRate;
-
-  @Option(
-      names = "--spike-run",
-      paramLabel = "DURATION",
-      description = "Run time of a spike call in trace time (default: 17s, the trace's mean).")
-  String spikeRun = "17s";
-
-  @Option(
-      names = "--spike-deferrable-share",
-      paramLabel = "F",
-      description =
-          "Share of the spike's calls marked DEFERRABLE (default: --deferrable-share; bench: 0.8,"
-              + " a batch tenant's burst that can wait).")
-  Double spikeDeferrableShare;
-
-  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
-  long seed = 1;
-
+final class ReplayCommand extends TraceWindowCommand {
   @Option(
       names = "--id-prefix",
       paramLabel = "P",
@@ -248,11 +120,9 @@ final class ReplayCommand extends ConfiguredCommand {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
-    boolean benchMode = bench || quick;
-    ReplaySettings settings =
-        settings(benchMode, !benchMode ? spikeTenant : orElse(spikeTenant, "spike"));
-    Path traceDir = XfaasHome.resolve(trace).normalize();
-    if (benchMode) return runBench(timeshiftSettings(settings, traceDir), o);
+    ReplaySettings settings = settings();
+    Path traceDir = traceDir();
+    if (bench || quick) return runBench(timeshiftSettings(settings, traceDir), o);
     AzureTrace t = AzureTrace.read(traceDir);
     ReplayPlan plan = ReplayPlan.build(t, settings);
     plan.describe(o);
@@ -324,59 +194,21 @@ final class ReplayCommand extends ConfiguredCommand {
     Path file = Files.createTempFile(settings.scratchDir(), "timeshift-", ".json");
     try {
       settings.write(file);
-      return BenchmarkJvm.run(TIMESHIFT_MAIN, List.of(file.toString()), o) == 0 ? 0 : 1;
+      return BenchmarkJvm.run(BenchmarkJvm.TIMESHIFT_MAIN, List.of(file.toString()), o) == 0
+          ? 0
+          : 1;
     } finally {
       Files.deleteIfExists(file);
     }
   }
 
-  /** The settings from the options, with the defaults of the mode. */
-  ReplaySettings settings(boolean benchMode, String spikeName) {
-    int start = orElse(startMinute, quick ? 600 : 0);
-    int mins = orElse(minutes, quick ? 20 : 1440);
-    double x = orElse(compress, quick ? 240.0 : bench ? 576.0 : 60.0);
-    try {
-      ReplaySettings.Spike spike = null;
-      if (spikeName != null) {
-        spike =
-            new ReplaySettings.Spike(
-                spikeName,
-                orElse(spikeAt, quick ? start + 6 : benchMode ? 600 : start),
-                orElse(spikeMinutes, quick ? 8 : benchMode ? 120 : 60),
-                orElse(spikeRate, 1500L),
-                duration(spikeRun, "--spike-run"),
-                spikeDeferrableShare != null
-                    ? spikeDeferrableShare
-                    : benchMode ? Double.valueOf(0.8) : null);
-      }
-      return new ReplaySettings(
-          start,
-          mins,
-          x,
-          orElse(sample, benchMode ? 0.01 : 0.1),
-          ReplaySettings.Spread.valueOf(spread.toUpperCase(Locale.ROOT)),
-          ReplaySettings.RunTime.valueOf(runTime.toUpperCase(Locale.ROOT)),
-          orElse(runtimeScale, 1.0 / x),
-          maxRun.equalsIgnoreCase("none") ? 0 : duration(maxRun, "--max-run"),
-          orElse(criticalShare, benchMode ? 0.1 : 0.0),
-          orElse(deferrableShare, benchMode ? 0.3 : 0.0),
-          duration(
-              orElse(deferrableDeadline, quick ? "30m" : benchMode ? "6h" : "30m"),
-              "--deferrable-deadline"),
-          spike,
-          seed);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  private long duration(String text, String option) {
-    try {
-      return Durations.parseOrNone(text)
-          .orElseThrow(() -> new IllegalArgumentException(option + " needs a duration"));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
+  /** The window from the options, with the defaults of the mode. */
+  ReplaySettings settings() {
+    TraceWindowOptions.Defaults mode =
+        quick
+            ? TraceWindowOptions.Defaults.QUICK
+            : bench ? TraceWindowOptions.Defaults.BENCH : TraceWindowOptions.Defaults.REPLAY;
+    return window(mode);
   }
 
   private static <T> T orElse(T value, T dflt) {

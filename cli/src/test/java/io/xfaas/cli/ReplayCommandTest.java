@@ -24,7 +24,7 @@ class ReplayCommandTest {
             .commandSpec()
             .commandLine()
             .getCommand();
-    ReplaySettings spiked = replay.settings(true, "spike");
+    ReplaySettings spiked = replay.settings();
     TimeshiftSettings bench = replay.timeshiftSettings(spiked, Path.of("/trace"));
 
     TimeshiftSettings quick =

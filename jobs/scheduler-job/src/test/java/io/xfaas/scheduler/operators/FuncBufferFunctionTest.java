@@ -1,5 +1,12 @@
 package io.xfaas.scheduler.operators;
 
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.METRICS_PERIOD;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.T0;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.TENANT;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.bufferSettings;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.call;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.harness;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Criticality;
@@ -12,21 +19,16 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
-import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.pacing.Feedback;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -39,15 +41,7 @@ import org.junit.jupiter.api.Test;
  * that a drained tenant leaves no timers and no state but the ids it remembers.
  */
 class FuncBufferFunctionTest {
-  private static final long T0 = 1_800_000_000_000L; // a whole minute: metrics periods align
-  private static final long METRICS_PERIOD = 60_000;
-  private static final String TENANT = "acme";
-
   private KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation> h;
-
-  private static TenantSettings quota(double rate, int burst, int concurrency, int bound) {
-    return new TenantSettings(TENANT, rate, burst, concurrency, 1, bound, List.of(), null, 0);
-  }
 
   @BeforeEach
   void open() throws Exception {
@@ -61,18 +55,7 @@ class FuncBufferFunctionTest {
   /** A fresh harness, restored from {@code snapshot} when it is not null. */
   private void open(TenantSettings unknownTenant, OperatorSubtaskState snapshot) throws Exception {
     if (h != null) h.close();
-    var fn =
-        new FuncBufferFunction(
-            new FuncBuffer.Settings(
-                "local", 1_000_000, unknownTenant, METRICS_PERIOD, Duration.ofHours(24), 1000));
-    h =
-        new KeyedBroadcastOperatorTestHarness<>(
-            new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),
-            TenantEvent::tenant,
-            Types.STRING,
-            128,
-            1,
-            0);
+    h = harness(bufferSettings(unknownTenant));
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
     if (snapshot != null) h.initializeState(snapshot);
@@ -83,21 +66,6 @@ class FuncBufferFunctionTest {
   @AfterEach
   void close() throws Exception {
     h.close();
-  }
-
-  private Invocation call(String id) {
-    return call(id, Criticality.NORMAL, null, 0, null);
-  }
-
-  private Invocation call(String id, Criticality c, Long deadline, int priority, Long notBefore) {
-    return new Invocation(
-        id, TENANT, "echo", c, priority, T0 - 10, notBefore, deadline, 1, 3, null, Map.of(), null,
-        Map.of());
-  }
-
-  private Invocation call(String id, String function, Criticality c, Long deadline) {
-    return new Invocation(
-        id, TENANT, function, c, 0, T0 - 10, null, deadline, 1, 3, null, Map.of(), null, Map.of());
   }
 
   /** One second of sidecar feedback on {@code function}, ending now. */
