@@ -1,10 +1,12 @@
 package io.xfaas.sidecar;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
 /**
@@ -41,6 +44,9 @@ final class SidecarMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Histogram callDuration;
   private final Histogram queueingDelay;
+  // Each call observes both: look their data points up once, not per call.
+  private final Map<String, DistributionDataPoint> durationByFunction = new ConcurrentHashMap<>();
+  private final DistributionDataPoint[] queueingByCriticality;
 
   SidecarMetrics(WorkerSidecar s) {
     counter("xfaas_sidecar_processed", "RunQ records decided and written", s::processed);
@@ -83,17 +89,22 @@ final class SidecarMetrics {
             .classicOnly()
             .classicUpperBounds(QUEUEING_SECONDS)
             .register(registry);
+    Criticality[] all = Criticality.values();
+    queueingByCriticality = new DistributionDataPoint[all.length];
+    for (Criticality c : all)
+      queueingByCriticality[c.ordinal()] = queueingDelay.labelValues(c.name());
   }
 
   /** A batch of {@code function}'s calls, started at {@code startedAtMs}, ran {@code latencyMs}. */
   void finished(String function, List<Invocation> calls, long startedAtMs, long latencyMs) {
-    var duration = callDuration.labelValues(function);
+    DistributionDataPoint duration =
+        durationByFunction.computeIfAbsent(function, fn -> callDuration.labelValues(fn));
     double seconds = latencyMs / 1000.0;
     for (Invocation inv : calls) {
       duration.observe(seconds);
       long ready = inv.notBefore() == null ? inv.submittedAt() : inv.notBefore();
       long waited = Math.max(0, startedAtMs - Math.max(inv.submittedAt(), ready));
-      queueingDelay.labelValues(inv.criticality().name()).observe(waited / 1000.0);
+      queueingByCriticality[inv.criticality().ordinal()].observe(waited / 1000.0);
     }
   }
 
