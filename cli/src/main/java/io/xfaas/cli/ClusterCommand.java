@@ -522,7 +522,15 @@ final class ClusterCommand implements Runnable {
               overview.path("slots-available").asInt(),
               overview.path("slots-total").asInt());
       for (FlinkRest.Job j : client.jobs()) {
-        out().printf("job %s %-10s %s%n", j.id(), j.state(), j.name());
+        // A running job whose checkpoints fail commits nothing: say so beside its state.
+        String checkpoints =
+            "RUNNING".equals(j.state())
+                ? FlinkRest.checkpointSummary(client.checkpoints(j.id()))
+                : null;
+        out()
+            .printf(
+                "job %s %-10s %s%s%n",
+                j.id(), j.state(), j.name(), checkpoints == null ? "" : " (" + checkpoints + ")");
       }
       return 0;
     }

@@ -154,6 +154,10 @@ class ClusterCommandITCase {
       await("10,000 outcomes from the cluster")
           .atMost(Duration.ofMinutes(2))
           .until(() -> outcomes.poll().containsAll(first));
+      // Outcomes are committed on checkpoints: status counts them, and none is failing.
+      assertThat(CliRun.of("cluster", "status", "--rest", rest).out())
+          .containsPattern("job " + jobId + " RUNNING .*\\(checkpoints: [1-9][0-9]* completed, ")
+          .doesNotContain("FAILING");
 
       CliRun savepoint = CliRun.of("cluster", "savepoint", "--rest", rest);
       assertThat(savepoint.exit()).as(savepoint.err()).isZero();
