@@ -469,6 +469,13 @@ public final class XfaasOptions {
           "xfaas.gtc",
           "Consumer group of the GTC job on the load topic (offsets live in checkpoints).");
 
+  public static final XfaasOption<Integer> CHECKPOINTS_TOLERABLE_FAILURES =
+      intOption(
+              "xfaas.checkpoints.tolerable-failures",
+              3,
+              "Checkpoints in a row that may fail (timed out, or state that could not be written) before a job restarts from its last completed checkpoint, instead of running on while its exactly-once sinks commit nothing (Flink's execution.checkpointing.tolerable-failed-checkpoints).")
+          .atLeast(0);
+
   public static final Section REGION_AND_KAFKA =
       new Section(
           "Region and Kafka",
@@ -590,8 +597,23 @@ public final class XfaasOptions {
               GTC_TRANSACTIONAL_ID_PREFIX,
               GTC_GROUP_ID));
 
+  public static final Section CHECKPOINTS =
+      new Section(
+          "Checkpoints",
+          "What both jobs (scheduler and GTC) ask of their checkpoints. They refuse to start without durable checkpoint storage: Flink's execution.checkpointing.dir (the cluster's config.yaml, or -D at submission).",
+          List.of(CHECKPOINTS_TOLERABLE_FAILURES));
+
   public static final List<Section> SECTIONS =
-      List.of(REGION_AND_KAFKA, TOPICS, LIMITS, SCHEDULER, CLOSED_LOOP, TENANTS, SIDECAR, GTC);
+      List.of(
+          REGION_AND_KAFKA,
+          TOPICS,
+          LIMITS,
+          SCHEDULER,
+          CLOSED_LOOP,
+          TENANTS,
+          SIDECAR,
+          GTC,
+          CHECKPOINTS);
 
   public static final List<XfaasOption<?>> ALL =
       SECTIONS.stream().flatMap(s -> s.options().stream()).toList();

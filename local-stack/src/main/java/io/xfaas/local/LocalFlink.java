@@ -21,7 +21,11 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsHistory;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.checkpoint.FailedCheckpointStats;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -209,6 +213,47 @@ public final class LocalFlink implements AutoCloseable {
   /** The job's state, e.g. RUNNING or RESTARTING. */
   public JobStatus status(JobID id) throws Exception {
     return cluster.getJobStatus(id).get(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * What the status line says about a job, or null while it runs and checkpoints: that it is not
+   * running, or that its latest checkpoints failed (a job whose checkpoints fail commits no
+   * exactly-once output; past xfaas.checkpoints.tolerable-failures it restarts).
+   */
+  public String problem(JobID id, String name) {
+    try {
+      JobStatus status = status(id);
+      if (status != JobStatus.RUNNING) return name + " " + status;
+      CheckpointStatsHistory history =
+          cluster
+              .getExecutionGraph(id)
+              .get(5, TimeUnit.SECONDS)
+              .getCheckpointStatsSnapshot()
+              .getHistory();
+      int failed = 0;
+      for (AbstractCheckpointStats c : history.getCheckpoints()) {
+        if (c.getStatus() == CheckpointStatsStatus.COMPLETED) break;
+        if (c.getStatus() == CheckpointStatsStatus.FAILED) failed++;
+      }
+      FailedCheckpointStats latest = history.getLatestFailedCheckpoint();
+      return checkpointProblem(name, failed, latest == null ? null : latest.getFailureMessage());
+    } catch (Exception e) {
+      return name + " status unknown: " + e;
+    }
+  }
+
+  /** The status line's words for {@code failedInARow} failed checkpoints; null for none. */
+  static String checkpointProblem(String name, int failedInARow, String latestMessage) {
+    if (failedInARow == 0) return null;
+    String reason = latestMessage == null ? "no reason given" : latestMessage.strip();
+    if (reason.length() > 120) reason = reason.substring(0, 117) + "...";
+    return name
+        + ": "
+        + failedInARow
+        + (failedInARow == 1 ? " checkpoint" : " checkpoints")
+        + " failed since the last completed one ("
+        + reason
+        + ")";
   }
 
   /** Triggers a checkpoint and returns its statistics once it has completed. */

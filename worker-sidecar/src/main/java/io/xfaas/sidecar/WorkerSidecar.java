@@ -2,6 +2,7 @@ package io.xfaas.sidecar;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.records.FunctionFeedback;
+import io.xfaas.records.Invocation;
 import io.xfaas.serde.Json;
 import io.xfaas.time.WallClock;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,7 @@ public final class WorkerSidecar implements AutoCloseable {
   private volatile KafkaProducer<byte[], byte[]> producer;
   private volatile Thread pollThread;
   private SidecarHttpServer http;
+  private final SidecarMetrics metrics;
   private boolean closed;
   private volatile boolean stopping;
   private volatile boolean halted;
@@ -159,6 +161,7 @@ public final class WorkerSidecar implements AutoCloseable {
             runner.timeoutDetail(),
             clock::now,
             this::answered);
+    this.metrics = new SidecarMetrics(this);
   }
 
   /**
@@ -328,6 +331,11 @@ public final class WorkerSidecar implements AutoCloseable {
   }
 
   /** The functions that have run here, by name. */
+  /** Its Prometheus metrics: what {@code /metrics} serves. */
+  SidecarMetrics metrics() {
+    return metrics;
+  }
+
   Map<String, FunctionLane> lanes() {
     return new TreeMap<>(lanes);
   }
@@ -444,6 +452,9 @@ public final class WorkerSidecar implements AutoCloseable {
       }
       write(decisions, partitions, offsets);
     }
+    List<Invocation> calls = new ArrayList<>(batch.size());
+    for (FunctionLane.Queued q : batch) calls.add(q.call().invocation());
+    metrics.finished(lane.function(), calls, startedAt, latencyMs);
     lane.finished(batch, results, latencyMs);
   }
 

@@ -46,9 +46,13 @@ public final class SchedulerJob {
     return env.executeAsync(jobName(config));
   }
 
-  /** The job's graph with its Kafka sources and sinks, from configuration. */
+  /**
+   * The job's graph with its Kafka sources and sinks, from configuration; refuses an environment
+   * without durable checkpoint storage ({@link JobConfiguration#requireDurableCheckpoints}).
+   */
   public static void define(StreamExecutionEnvironment env, XfaasConfig config) {
     env.configure(jobConfiguration(config));
+    JobConfiguration.requireDurableCheckpoints(env.getConfiguration(), jobName(config));
     env.setParallelism(config.getInt(XfaasOptions.SCHEDULER_PARALLELISM));
     SchedulerWorkflow.define(
         env,
@@ -110,7 +114,7 @@ public final class SchedulerJob {
   public static Configuration jobConfiguration(XfaasConfig config) {
     Configuration conf =
         JobConfiguration.exactlyOnce(
-            config.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL), "rocksdb");
+            config, config.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL), "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     // Every record type is an immutable Java record: chained operators may share an instance
     // instead of copying it for each one.
