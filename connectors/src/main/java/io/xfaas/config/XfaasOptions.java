@@ -10,6 +10,7 @@ import static io.xfaas.config.XfaasOption.longOption;
 import static io.xfaas.config.XfaasOption.stringOption;
 
 import io.xfaas.kafka.Delivery;
+import io.xfaas.security.SigningPolicy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -469,6 +470,28 @@ public final class XfaasOptions {
           "xfaas.gtc",
           "Consumer group of the GTC job on the load topic (offsets live in checkpoints).");
 
+  public static final XfaasOption<SigningPolicy> SECURITY_SIGNING =
+      enumOption(
+          "xfaas.security.signing",
+          SigningPolicy.class,
+          SigningPolicy.OFF,
+          "Whether every DurableQ invocation and cancel must be signed with its tenant's key: off, or required (others are REJECTED with reason UNAUTHENTICATED and dead-lettered). See docs/security.md.");
+  public static final XfaasOption<String> SECURITY_SIGNING_KEYS_FILE =
+      stringOption(
+          "xfaas.security.signing-keys-file",
+          "",
+          "The scheduler's signing keys file: a master secret per key id, each tenant's key derived from it (docs/security.md). Needed when signing is required; secrets are never in this configuration.");
+  public static final XfaasOption<Duration> SECURITY_SIGNING_KEYS_RELOAD =
+      durationOption(
+          "xfaas.security.signing-keys-reload",
+          Duration.ofSeconds(30),
+          "How often the scheduler reads its signing keys file again, so that a key rotation needs no restart.");
+  public static final XfaasOption<String> SECURITY_TENANT_KEYS_FILE =
+      stringOption(
+          "xfaas.security.tenant-keys-file",
+          "",
+          "A submitter's tenant keys file (xfaas keys tenant writes it): when set, the submitter client and xfaas submit sign the calls of the tenants in it.");
+
   public static final Section REGION_AND_KAFKA =
       new Section(
           "Region and Kafka",
@@ -590,8 +613,27 @@ public final class XfaasOptions {
               GTC_TRANSACTIONAL_ID_PREFIX,
               GTC_GROUP_ID));
 
+  public static final Section SECURITY =
+      new Section(
+          "Security",
+          "Signed invocations: each call proves its tenant with an HMAC in its record headers (docs/security.md).",
+          List.of(
+              SECURITY_SIGNING,
+              SECURITY_SIGNING_KEYS_FILE,
+              SECURITY_SIGNING_KEYS_RELOAD,
+              SECURITY_TENANT_KEYS_FILE));
+
   public static final List<Section> SECTIONS =
-      List.of(REGION_AND_KAFKA, TOPICS, LIMITS, SCHEDULER, CLOSED_LOOP, TENANTS, SIDECAR, GTC);
+      List.of(
+          REGION_AND_KAFKA,
+          TOPICS,
+          LIMITS,
+          SCHEDULER,
+          CLOSED_LOOP,
+          TENANTS,
+          SIDECAR,
+          GTC,
+          SECURITY);
 
   public static final List<XfaasOption<?>> ALL =
       SECTIONS.stream().flatMap(s -> s.options().stream()).toList();

@@ -8,6 +8,7 @@ import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.security.SigningPolicy;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -34,9 +35,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class XfaasKafka {
   private XfaasKafka() {}
 
-  /** DurableQ, read committed, from the group's offsets (earliest for a new group). */
+  /**
+   * DurableQ, read committed, from the group's offsets (earliest for a new group); with the
+   * signature headers when {@code xfaas.security.signing} is {@code required}.
+   */
   public static KafkaSource<RawRecord> durableQSource(XfaasConfig config) {
-    return rawSource(config, config.topics().durableq());
+    boolean signatures = config.get(XfaasOptions.SECURITY_SIGNING) == SigningPolicy.REQUIRED;
+    return rawSource(
+        config,
+        config.topics().durableq(),
+        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
+        new RawRecordDeserializer(signatures));
   }
 
   /** The sidecars' attempt results, read like DurableQ. */
@@ -67,12 +76,20 @@ public final class XfaasKafka {
 
   private static KafkaSource<RawRecord> rawSource(
       XfaasConfig config, String topic, OffsetsInitializer start) {
+    return rawSource(config, topic, start, new RawRecordDeserializer());
+  }
+
+  private static KafkaSource<RawRecord> rawSource(
+      XfaasConfig config,
+      String topic,
+      OffsetsInitializer start,
+      RawRecordDeserializer deserializer) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(topic)
         .setGroupId(config.get(XfaasOptions.SCHEDULER_GROUP_ID))
         .setStartingOffsets(start)
-        .setDeserializer(new RawRecordDeserializer())
+        .setDeserializer(deserializer)
         .setProperty("isolation.level", "read_committed")
         .build();
   }

@@ -8,6 +8,8 @@ import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
+import io.xfaas.security.SigningKeySource;
+import io.xfaas.security.SigningKeys;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationRules;
 import io.xfaas.serde.InvocationSerde;
@@ -19,6 +21,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -88,6 +91,38 @@ class AdmissionFuzzTest {
               ReasonCode.UNKNOWN_CRITICALITY,
               ReasonCode.INVALID_TIMESTAMP,
               ReasonCode.PAYLOAD_TOO_LARGE);
+    }
+  }
+
+  @Test
+  void underRequiredSigningNoUnsignedOrForgedRecordGetsThrough() {
+    byte[] master = new byte[32];
+    Arrays.fill(master, (byte) 42);
+    var keys = SigningKeys.of(new SigningKeys.Key("k1", master, null));
+    var strict = new Admission(serde, "local", SigningKeySource.of(keys), 86_400_000L);
+    DurableQFuzzer fuzzer = new DurableQFuzzer(SEED + 2);
+    SplittableRandom random = new SplittableRandom(SEED);
+    String[] keyIds = {null, "k1", "k2", "", "k1\u0000", "x".repeat(100)};
+    for (int i = 0; i < RECORDS / 2; i++) {
+      byte[] value = fuzzer.next();
+      String keyId = keyIds[random.nextInt(keyIds.length)];
+      String signature =
+          switch (random.nextInt(4)) {
+            case 0 -> null;
+            case 1 -> "";
+            case 2 -> Long.toHexString(random.nextLong()).repeat(4);
+            default -> "zz" + Long.toHexString(random.nextLong());
+          };
+      var raw = new RawRecord(TOPIC, 3, i, NOW - 5, null, value, keyId, signature);
+      var d = strict.admit(raw, NOW);
+      assertThat(d).as("record %d", i).isInstanceOf(Admission.Decision.Rejected.class);
+      var r = (Admission.Decision.Rejected) d;
+      checkLetter(r.deadLetter());
+      if (r.deadLetter().reason() == ReasonCode.UNAUTHENTICATED) {
+        // Parsed, so it named its call: an invocation is owed an answer, a cancel is not.
+        boolean cancel = admission.admit(raw, NOW) instanceof Admission.Decision.Cancel;
+        assertThat(r.outcome() == null).as("record %d", i).isEqualTo(cancel);
+      }
     }
   }
 
