@@ -35,6 +35,12 @@ public final class XfaasOptions {
   public static final XfaasOption<String> BOOTSTRAP_SERVERS =
       stringOption("xfaas.kafka.bootstrap-servers", "localhost:9092", "Kafka bootstrap servers.");
 
+  public static final XfaasOption<String> KAFKA_CLIENT_PROPERTIES_FILE =
+      stringOption(
+          "xfaas.kafka.client-properties-file",
+          "",
+          "Kafka client settings for an authenticated broker (security.protocol, sasl.*, ssl.*), as a properties file like the --command-config of Kafka's tools; applied to the Flink jobs' sources and sinks and the submitter client. See docs/security.md.");
+
   public static final XfaasOption<String> TOPIC_DURABLEQ =
       stringOption(
           "xfaas.topics.durableq", "xfaas.${xfaas.region}.durableq", "Submitted invocations.");
@@ -496,7 +502,7 @@ public final class XfaasOptions {
       new Section(
           "Region and Kafka",
           "Where this deployment runs and which Kafka it uses.",
-          List.of(REGION, BOOTSTRAP_SERVERS));
+          List.of(REGION, BOOTSTRAP_SERVERS, KAFKA_CLIENT_PROPERTIES_FILE));
   public static final Section TOPICS =
       new Section(
           "Topics",

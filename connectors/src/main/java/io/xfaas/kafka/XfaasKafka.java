@@ -16,6 +16,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -84,14 +85,16 @@ public final class XfaasKafka {
       String topic,
       OffsetsInitializer start,
       RawRecordDeserializer deserializer) {
-    return KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setTopics(topic)
-        .setGroupId(config.get(XfaasOptions.SCHEDULER_GROUP_ID))
-        .setStartingOffsets(start)
-        .setDeserializer(deserializer)
-        .setProperty("isolation.level", "read_committed")
-        .build();
+    KafkaSourceBuilder<RawRecord> builder =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setTopics(topic)
+            .setGroupId(config.get(XfaasOptions.SCHEDULER_GROUP_ID))
+            .setStartingOffsets(start)
+            .setDeserializer(deserializer)
+            .setProperty("isolation.level", "read_committed");
+    config.kafkaClientProperties().forEach(builder::setProperty);
+    return builder.build();
   }
 
   /**
@@ -201,6 +204,7 @@ public final class XfaasKafka {
             .setBootstrapServers(config.bootstrapServers())
             .setRecordSerializer(serializer)
             .setDeliveryGuarantee(guarantee(delivery));
+    config.kafkaClientProperties().forEach(builder::setProperty);
     if (delivery == Delivery.EXACTLY_ONCE) {
       builder
           .setTransactionalIdPrefix(

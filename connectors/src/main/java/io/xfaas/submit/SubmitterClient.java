@@ -100,6 +100,7 @@ public final class SubmitterClient implements AutoCloseable {
       XfaasConfig config, Map<String, Object> producerOverrides, InvocationSigner signer) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.putAll(config.kafkaClientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
