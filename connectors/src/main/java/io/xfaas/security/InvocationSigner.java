@@ -26,6 +26,9 @@ import javax.crypto.Mac;
  */
 public final class InvocationSigner {
   private final Map<String, TenantKey> keys;
+  private final SigningKeySource source; // null: only the fixed keys above
+  private final Map<String, TenantKey> derived = new HashMap<>(); // guarded by itself
+  private SigningKeys derivedFor; // guarded by derived
 
   /** The key a tenant signs with, and its id. */
   private record TenantKey(String keyId, Mac mac) {}
@@ -34,7 +37,39 @@ public final class InvocationSigner {
   public record Signature(String keyId, String hex) {}
 
   private InvocationSigner(Map<String, TenantKey> keys) {
+    this(keys, null);
+  }
+
+  private InvocationSigner(Map<String, TenantKey> keys, SigningKeySource source) {
     this.keys = keys;
+    this.source = source;
+  }
+
+  /**
+   * Signs for every tenant, deriving each one's key from the current master secret of {@code
+   * source}: for the platform's own writers of DurableQ (the sidecars re-enqueue retries there),
+   * which hold the scheduler's keys file.
+   */
+  public static InvocationSigner deriving(SigningKeySource source) {
+    return new InvocationSigner(Map.of(), source);
+  }
+
+  private TenantKey key(String tenant) {
+    TenantKey k = keys.get(tenant);
+    if (k != null || source == null) return k;
+    synchronized (derived) {
+      SigningKeys current = source.keys(System.currentTimeMillis());
+      if (current != derivedFor || derived.size() >= SignatureVerifier.CACHED_TENANTS) {
+        derived.clear();
+        derivedFor = current;
+      }
+      return derived.computeIfAbsent(
+          tenant,
+          t -> {
+            SigningKeys.Key master = current.current();
+            return tenantKey(master.id(), InvocationSignature.tenantKey(master.secret(), t));
+          });
+    }
   }
 
   /** Signs for one tenant with its key {@code key} under key id {@code keyId}. */
@@ -98,7 +133,7 @@ public final class InvocationSigner {
 
   /** The signature of {@code inv}, or null when this signer holds no key for its tenant. */
   public Signature sign(Invocation inv) {
-    TenantKey k = keys.get(inv.tenant());
+    TenantKey k = key(inv.tenant());
     if (k == null) return null;
     return sign(
         k,
@@ -108,7 +143,7 @@ public final class InvocationSigner {
 
   /** The signature of a cancel request, or null when this signer holds no key for the tenant. */
   public Signature signCancel(String tenant, String id) {
-    TenantKey k = keys.get(tenant);
+    TenantKey k = key(tenant);
     return k == null ? null : sign(k, InvocationSignature.cancelText(tenant, id));
   }
 
@@ -122,6 +157,6 @@ public final class InvocationSigner {
 
   @Override
   public String toString() {
-    return "InvocationSigner" + keys.keySet();
+    return source == null ? "InvocationSigner" + keys.keySet() : "InvocationSigner[every tenant]";
   }
 }
