@@ -15,6 +15,8 @@ import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
+import io.xfaas.sidecar.FunctionRegistry;
+import io.xfaas.sidecar.WorkerSidecar;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
 import io.xfaas.testing.EmbeddedKafkaExtension;
@@ -155,6 +157,55 @@ class SigningITCase {
           .allSatisfy(d -> assertThat(d).doesNotContain(HexFormat.of().formatHex(master)));
       Set<String> distinct = new HashSet<>(dispatched);
       assertThat(distinct).containsExactlyInAnyOrderElementsOf(signedIds);
+    } finally {
+      FlinkClusterExtension.cancel(job);
+    }
+  }
+
+  @Test
+  void aRetriedSignedCallSucceedsOnItsSecondAttempt(@TempDir Path dir) throws Exception {
+    byte[] master = new byte[32];
+    new java.security.SecureRandom().nextBytes(master);
+    Path keysFile = dir.resolve("signing.keys");
+    Files.writeString(keysFile, "key.k1=" + HexFormat.of().formatHex(master) + "\n");
+    XfaasConfig config =
+        KAFKA.newRegion(
+            "signing-retry",
+            Map.of(
+                "xfaas.security.signing", "required",
+                "xfaas.security.signing-keys-file", keysFile.toString(),
+                "xfaas.sidecar.retry-backoff", "50ms"));
+    InvocationSigner b =
+        InvocationSigner.of("tenant-b", "k1", InvocationSignature.tenantKey(master, "tenant-b"));
+    JobClient job =
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    try (WorkerSidecar sidecar =
+            new WorkerSidecar(config, FunctionRegistry.fromServiceLoader()).start();
+        SubmitterClient asB = SubmitterClient.create(config, Map.of(), b);
+        TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
+      FlinkClusterExtension.awaitRunning(job);
+      List<String> ids = List.of("r-0", "r-1", "r-2");
+      asB.submitAllAndWait(
+          ids.stream()
+              .map(
+                  id ->
+                      InvocationBuilder.call("tenant-b", "fail")
+                          .id(id)
+                          .payload("{\"failures\":1}")
+                          .build())
+              .toList());
+      List<Outcome> seen = new ArrayList<>();
+      outcomes.followUntil(
+          "an outcome for every retried call",
+          Duration.ofSeconds(120),
+          r -> seen.add(Json.readOutcome(r.value())),
+          () -> seen.stream().map(Outcome::id).toList().containsAll(ids));
+      for (String id : ids) {
+        assertOneOutcome(seen, id, OutcomeStatus.SUCCEEDED, null);
+        assertThat(
+                seen.stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow().attempts())
+            .isEqualTo(2);
+      }
     } finally {
       FlinkClusterExtension.cancel(job);
     }
