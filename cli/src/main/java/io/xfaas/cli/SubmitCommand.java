@@ -2,6 +2,8 @@ package io.xfaas.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.security.InvocationSigner;
 import io.xfaas.serde.Json;
 import io.xfaas.submit.InvalidInvocationException;
 import io.xfaas.submit.SubmitterClient;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +46,14 @@ final class SubmitCommand extends ConfiguredCommand {
       description = "Invocations, one JSON per line; - for stdin (default).")
   String file;
 
+  @Option(
+      names = "--tenant-keys",
+      paramLabel = "FILE",
+      description =
+          "Signs each call with its tenant's key from this tenant keys file (xfaas keys tenant);"
+              + " by default xfaas.security.tenant-keys-file, if set.")
+  Path tenantKeys;
+
   /** A line handed to the producer, waiting for its acknowledgement. */
   private record Pending(int line, String id, CompletableFuture<RecordMetadata> ack) {}
 
@@ -54,7 +65,7 @@ final class SubmitCommand extends ConfiguredCommand {
     int invalid = 0;
     int unacknowledged = 0;
     try (BufferedReader in = open();
-        SubmitterClient client = SubmitterClient.create(configOptions.resolve())) {
+        SubmitterClient client = client()) {
       List<Pending> pending = new ArrayList<>();
       String text;
       for (int line = 1; (text = in.readLine()) != null; line++) {
@@ -90,6 +101,12 @@ final class SubmitCommand extends ConfiguredCommand {
     err.flush();
     if (unacknowledged > 0) return 2;
     return invalid > 0 ? 1 : 0;
+  }
+
+  private SubmitterClient client() {
+    XfaasConfig config = configOptions.resolve();
+    if (tenantKeys == null) return SubmitterClient.create(config);
+    return SubmitterClient.create(config, Map.of(), InvocationSigner.load(tenantKeys));
   }
 
   private BufferedReader open() throws IOException {

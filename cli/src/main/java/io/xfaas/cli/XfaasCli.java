@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
       ReplayCommand.class,
       AuditCommand.class,
       BenchCommand.class,
-      WhatIfCommand.class
+      WhatIfCommand.class,
+      KeysCommand.class
     })
 public final class XfaasCli implements Runnable {
 

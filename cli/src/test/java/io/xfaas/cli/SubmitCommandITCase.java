@@ -6,6 +6,11 @@ import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
+import io.xfaas.security.InvocationSignature;
+import io.xfaas.security.InvocationSigner;
+import io.xfaas.security.SignatureVerifier;
+import io.xfaas.security.SigningKeySource;
+import io.xfaas.security.SigningKeys;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.testing.EmbeddedKafkaExtension;
@@ -90,6 +95,56 @@ class SubmitCommandITCase {
     assertThat(third.criticality()).isEqualTo(Criticality.DEFERRABLE);
     assertThat(third.deadline()).isEqualTo(deadline);
     assertThat(third.extra()).containsKey("trace");
+  }
+
+  @Test
+  void withTenantKeysEachCallIsSignedWithItsTenantsKey() throws Exception {
+    Topics topics = Topics.forRegion("submit-signed");
+    KAFKA.createTopics(Map.of(topics.durableq(), 1));
+    byte[] master = new byte[32];
+    new java.security.SecureRandom().nextBytes(master);
+    var keys = SigningKeys.of(new SigningKeys.Key("k1", master, null));
+    Path tenantKeys = dir.resolve("acme.keys");
+    Files.writeString(
+        tenantKeys,
+        InvocationSigner.keyLine("acme", "k1", InvocationSignature.tenantKey(master, "acme"))
+            + "\n");
+    Path file = dir.resolve("signed.jsonl");
+    Files.write(
+        file,
+        List.of(
+            "{\"id\":\"s-1\",\"tenant\":\"acme\",\"function\":\"echo\",\"payload\":{\"x\": 1}}",
+            "{\"tenant\":\"acme\",\"function\":\"echo\"}"));
+    CliRun run =
+        CliRun.of(
+            "submit",
+            "--file",
+            file.toString(),
+            "--tenant-keys",
+            tenantKeys.toString(),
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "-D",
+            "xfaas.region=submit-signed");
+    assertThat(run.exit()).isZero();
+
+    InvocationSerde serde = new InvocationSerde(XfaasConfig.defaults().invocationLimits());
+    var verifier = new SignatureVerifier(SigningKeySource.of(keys));
+    List<ConsumerRecord<byte[], byte[]>> records = KAFKA.readAll(topics.durableq());
+    assertThat(records).hasSize(2);
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      long now = System.currentTimeMillis();
+      Invocation inv = ((ParseResult.Accepted) serde.parse(r.value(), now)).invocation();
+      String keyId = header(r, InvocationSignature.KEY_ID_HEADER);
+      String signature = header(r, InvocationSignature.SIGNATURE_HEADER);
+      assertThat(keyId).isEqualTo("k1");
+      assertThat(verifier.verifyInvocation(keyId, signature, inv, now)).as(inv.id()).isNull();
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    return new String(
+        r.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Every committed DurableQ record; checks that they are exactly {@code n}. */

@@ -191,6 +191,28 @@ public final class XfaasConfig implements Serializable {
     return get(XfaasOptions.BOOTSTRAP_SERVERS);
   }
 
+  /**
+   * The Kafka client settings of {@code xfaas.kafka.client-properties-file} (security.protocol,
+   * sasl.*, ssl.*), read now; empty when the option is not set. The bootstrap servers stay {@code
+   * xfaas.kafka.bootstrap-servers}.
+   */
+  public java.util.Map<String, String> kafkaClientProperties() {
+    String file = get(XfaasOptions.KAFKA_CLIENT_PROPERTIES_FILE);
+    if (file.isBlank()) return java.util.Map.of();
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.Reader r =
+        java.nio.file.Files.newBufferedReader(
+            java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the Kafka client properties " + file, e);
+    }
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (String k : p.stringPropertyNames()) out.put(k, p.getProperty(k));
+    out.remove("bootstrap.servers");
+    return out;
+  }
+
   public Topics topics() {
     return new Topics(
         get(XfaasOptions.TOPIC_DURABLEQ),

@@ -10,6 +10,7 @@ import static io.xfaas.config.XfaasOption.longOption;
 import static io.xfaas.config.XfaasOption.stringOption;
 
 import io.xfaas.kafka.Delivery;
+import io.xfaas.security.SigningPolicy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,12 @@ public final class XfaasOptions {
       stringOption("xfaas.region", "local", "This deployment's region; part of topic names.");
   public static final XfaasOption<String> BOOTSTRAP_SERVERS =
       stringOption("xfaas.kafka.bootstrap-servers", "localhost:9092", "Kafka bootstrap servers.");
+
+  public static final XfaasOption<String> KAFKA_CLIENT_PROPERTIES_FILE =
+      stringOption(
+          "xfaas.kafka.client-properties-file",
+          "",
+          "Kafka client settings for an authenticated broker (security.protocol, sasl.*, ssl.*), as a properties file like the --command-config of Kafka's tools; applied to the Flink jobs' sources and sinks and the submitter client. See docs/security.md.");
 
   public static final XfaasOption<String> TOPIC_DURABLEQ =
       stringOption(
@@ -475,12 +482,33 @@ public final class XfaasOptions {
               3,
               "Checkpoints in a row that may fail (timed out, or state that could not be written) before a job restarts from its last completed checkpoint, instead of running on while its exactly-once sinks commit nothing (Flink's execution.checkpointing.tolerable-failed-checkpoints).")
           .atLeast(0);
+  public static final XfaasOption<SigningPolicy> SECURITY_SIGNING =
+      enumOption(
+          "xfaas.security.signing",
+          SigningPolicy.class,
+          SigningPolicy.OFF,
+          "Whether every DurableQ invocation and cancel must be signed with its tenant's key: off, or required (others are REJECTED with reason UNAUTHENTICATED and dead-lettered). See docs/security.md.");
+  public static final XfaasOption<String> SECURITY_SIGNING_KEYS_FILE =
+      stringOption(
+          "xfaas.security.signing-keys-file",
+          "",
+          "The scheduler's signing keys file: a master secret per key id, each tenant's key derived from it (docs/security.md). Needed when signing is required; secrets are never in this configuration.");
+  public static final XfaasOption<Duration> SECURITY_SIGNING_KEYS_RELOAD =
+      durationOption(
+          "xfaas.security.signing-keys-reload",
+          Duration.ofSeconds(30),
+          "How often the scheduler reads its signing keys file again, so that a key rotation needs no restart.");
+  public static final XfaasOption<String> SECURITY_TENANT_KEYS_FILE =
+      stringOption(
+          "xfaas.security.tenant-keys-file",
+          "",
+          "A submitter's tenant keys file (xfaas keys tenant writes it): when set, the submitter client and xfaas submit sign the calls of the tenants in it.");
 
   public static final Section REGION_AND_KAFKA =
       new Section(
           "Region and Kafka",
           "Where this deployment runs and which Kafka it uses.",
-          List.of(REGION, BOOTSTRAP_SERVERS));
+          List.of(REGION, BOOTSTRAP_SERVERS, KAFKA_CLIENT_PROPERTIES_FILE));
   public static final Section TOPICS =
       new Section(
           "Topics",
@@ -602,6 +630,15 @@ public final class XfaasOptions {
           "Checkpoints",
           "What both jobs (scheduler and GTC) ask of their checkpoints. They refuse to start without durable checkpoint storage: Flink's execution.checkpointing.dir (the cluster's config.yaml, or -D at submission).",
           List.of(CHECKPOINTS_TOLERABLE_FAILURES));
+  public static final Section SECURITY =
+      new Section(
+          "Security",
+          "Signed invocations: each call proves its tenant with an HMAC in its record headers (docs/security.md).",
+          List.of(
+              SECURITY_SIGNING,
+              SECURITY_SIGNING_KEYS_FILE,
+              SECURITY_SIGNING_KEYS_RELOAD,
+              SECURITY_TENANT_KEYS_FILE));
 
   public static final List<Section> SECTIONS =
       List.of(
@@ -613,7 +650,8 @@ public final class XfaasOptions {
           TENANTS,
           SIDECAR,
           GTC,
-          CHECKPOINTS);
+          CHECKPOINTS,
+          SECURITY);
 
   public static final List<XfaasOption<?>> ALL =
       SECTIONS.stream().flatMap(s -> s.options().stream()).toList();

@@ -177,6 +177,7 @@ public final class GtcRouter implements AutoCloseable {
   private KafkaConsumer<byte[], byte[]> newConsumer() {
     Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.putAll(config.kafkaClientProperties());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "xfaas-gtc-router-" + UUID.randomUUID());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

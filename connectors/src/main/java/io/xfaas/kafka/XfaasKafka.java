@@ -8,6 +8,7 @@ import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.security.SigningPolicy;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -15,6 +16,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,9 +36,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class XfaasKafka {
   private XfaasKafka() {}
 
-  /** DurableQ, read committed, from the group's offsets (earliest for a new group). */
+  /**
+   * DurableQ, read committed, from the group's offsets (earliest for a new group); with the
+   * signature headers when {@code xfaas.security.signing} is {@code required}.
+   */
   public static KafkaSource<RawRecord> durableQSource(XfaasConfig config) {
-    return rawSource(config, config.topics().durableq());
+    boolean signatures = config.get(XfaasOptions.SECURITY_SIGNING) == SigningPolicy.REQUIRED;
+    return rawSource(
+        config,
+        config.topics().durableq(),
+        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
+        new RawRecordDeserializer(signatures));
   }
 
   /** The sidecars' attempt results, read like DurableQ. */
@@ -67,14 +77,24 @@ public final class XfaasKafka {
 
   private static KafkaSource<RawRecord> rawSource(
       XfaasConfig config, String topic, OffsetsInitializer start) {
-    return KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setTopics(topic)
-        .setGroupId(config.get(XfaasOptions.SCHEDULER_GROUP_ID))
-        .setStartingOffsets(start)
-        .setDeserializer(new RawRecordDeserializer())
-        .setProperty("isolation.level", "read_committed")
-        .build();
+    return rawSource(config, topic, start, new RawRecordDeserializer());
+  }
+
+  private static KafkaSource<RawRecord> rawSource(
+      XfaasConfig config,
+      String topic,
+      OffsetsInitializer start,
+      RawRecordDeserializer deserializer) {
+    KafkaSourceBuilder<RawRecord> builder =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setTopics(topic)
+            .setGroupId(config.get(XfaasOptions.SCHEDULER_GROUP_ID))
+            .setStartingOffsets(start)
+            .setDeserializer(deserializer)
+            .setProperty("isolation.level", "read_committed");
+    config.kafkaClientProperties().forEach(builder::setProperty);
+    return builder.build();
   }
 
   /**
@@ -184,6 +204,7 @@ public final class XfaasKafka {
             .setBootstrapServers(config.bootstrapServers())
             .setRecordSerializer(serializer)
             .setDeliveryGuarantee(guarantee(delivery));
+    config.kafkaClientProperties().forEach(builder::setProperty);
     if (delivery == Delivery.EXACTLY_ONCE) {
       builder
           .setTransactionalIdPrefix(

@@ -22,6 +22,11 @@ public enum ReasonCode {
   UNKNOWN_TENANT,
   /** The function is not allowed for the tenant, or not known to the worker. */
   UNKNOWN_FUNCTION,
+  /**
+   * Not signed with its tenant's key (unsigned, unknown or retired key id, or a signature that does
+   * not match) while {@code xfaas.security.signing} is {@code required}.
+   */
+  UNAUTHENTICATED,
 
   // Scheduling outcomes.
   /** The deadline passed before the invocation could be dispatched. */

@@ -73,6 +73,14 @@ public final class InvocationRules {
     return null;
   }
 
+  /** A violation of a cancel request naming {@code id} of {@code tenant}, or null. */
+  public static Violation checkCancel(String id, String tenant, InvocationLimits limits) {
+    if (isBlank(id) || isBlank(tenant)) {
+      return new Violation(ReasonCode.MISSING_FIELD, "a cancel message needs id and tenant");
+    }
+    return checkName("tenant", tenant, limits);
+  }
+
   private static Violation checkName(String field, String value, InvocationLimits limits) {
     if (isBlank(value)) return new Violation(ReasonCode.MISSING_FIELD, field + " is required");
     if (value.length() > limits.maxIdLength() || !isName(value)) {

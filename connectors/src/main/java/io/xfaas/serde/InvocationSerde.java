@@ -46,6 +46,9 @@ public final class InvocationSerde implements Serializable {
           "dispatchedAt",
           "kind");
 
+  /** Longest detail of a rejection, in characters. */
+  public static final int MAX_DETAIL = 256;
+
   private final InvocationLimits limits;
 
   public InvocationSerde(InvocationLimits limits) {
@@ -66,6 +69,18 @@ public final class InvocationSerde implements Serializable {
   public ParseResult parse(byte[] bytes, long now) {
     if (bytes == null || bytes.length == 0) {
       return reject(ReasonCode.MALFORMED_JSON, "empty record", null, null, null);
+    }
+    int invalid = JsonText.firstInvalidByte(bytes);
+    if (invalid >= 0) {
+      return reject(
+          ReasonCode.MALFORMED_JSON,
+          "not UTF-8 JSON text: byte "
+              + invalid
+              + " is 0x"
+              + Integer.toHexString(bytes[invalid] & 0xFF),
+          null,
+          null,
+          null);
     }
     Fields obj;
     try {
@@ -90,10 +105,8 @@ public final class InvocationSerde implements Serializable {
             tenant,
             function);
       }
-      if (id == null || tenant == null) {
-        return reject(
-            ReasonCode.MISSING_FIELD, "a cancel message needs id and tenant", id, tenant, function);
-      }
+      InvocationRules.Violation v = InvocationRules.checkCancel(id, tenant, limits);
+      if (v != null) return reject(v.reason(), v.detail(), id, tenant, function);
       return new ParseResult.Cancel(id, tenant);
     }
     try {
@@ -160,7 +173,18 @@ public final class InvocationSerde implements Serializable {
 
   private static ParseResult.Rejected reject(
       ReasonCode reason, String detail, String id, String tenant, String function) {
-    return new ParseResult.Rejected(reason, detail, id, tenant, function);
+    return new ParseResult.Rejected(reason, shortened(detail), id, tenant, function);
+  }
+
+  /**
+   * A detail short enough for an outcome: one that quotes a bad value (a 5,000-digit number) is
+   * cut, since the dead letter keeps the whole record anyway.
+   */
+  static String shortened(String detail) {
+    if (detail.length() <= MAX_DETAIL) return detail;
+    int cut = MAX_DETAIL - 3;
+    if (Character.isHighSurrogate(detail.charAt(cut - 1))) cut--;
+    return detail.substring(0, cut) + "...";
   }
 
   private String usableId(JsonNode node) {

@@ -92,7 +92,16 @@ final class JsonBytes {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') rest.append('\\').append(c);
       else if (c < 0x20) rest.append(controlEscape(c));
-      else rest.append(c);
+      else if (!Character.isSurrogate(c)) rest.append(c);
+      else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        rest.append(c).append(s.charAt(++i));
+      } else {
+        // A lone surrogate (read from an escape) has no UTF-8 form: escaped again, as it came.
+        rest.append("\\u").append((char) HEX[c >> 12]).append((char) HEX[(c >> 8) & 0xF]);
+        rest.append((char) HEX[(c >> 4) & 0xF]).append((char) HEX[c & 0xF]);
+      }
     }
     utf8(rest.toString());
   }

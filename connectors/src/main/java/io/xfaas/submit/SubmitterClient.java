@@ -1,11 +1,15 @@
 package io.xfaas.submit;
 
+import static io.xfaas.security.InvocationSignature.KEY_ID_HEADER;
+import static io.xfaas.security.InvocationSignature.SIGNATURE_HEADER;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.gtc.GtcRouter;
 import io.xfaas.records.Invocation;
+import io.xfaas.security.InvocationSigner;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationRules;
 import io.xfaas.serde.InvocationSerde;
@@ -14,6 +18,7 @@ import io.xfaas.serde.ParseResult;
 import io.xfaas.time.WallClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,13 +53,14 @@ public final class SubmitterClient implements AutoCloseable {
   private final InvocationSerde serde;
   private final WallClock clock;
   private final GtcRouter router; // null: GTC routing off
+  private final InvocationSigner signer; // null: calls go unsigned
 
   SubmitterClient(
       KafkaProducer<byte[], byte[]> producer,
       String topic,
       InvocationLimits limits,
       WallClock clock) {
-    this(producer, topic, limits, clock, null);
+    this(producer, topic, limits, clock, null, null);
   }
 
   SubmitterClient(
@@ -62,22 +68,39 @@ public final class SubmitterClient implements AutoCloseable {
       String topic,
       InvocationLimits limits,
       WallClock clock,
-      GtcRouter router) {
+      GtcRouter router,
+      InvocationSigner signer) {
     this.producer = producer;
     this.topic = topic;
     this.serde = new InvocationSerde(limits);
     this.clock = clock;
     this.router = router;
+    this.signer = signer;
   }
 
   public static SubmitterClient create(XfaasConfig config) {
     return create(config, Map.of());
   }
 
-  /** {@code producerOverrides} are Kafka producer settings applied over the defaults. */
+  /**
+   * {@code producerOverrides} are Kafka producer settings applied over the defaults. Calls are
+   * signed with the tenant keys file {@code xfaas.security.tenant-keys-file} when it is set.
+   */
   public static SubmitterClient create(XfaasConfig config, Map<String, Object> producerOverrides) {
+    String keys = config.get(XfaasOptions.SECURITY_TENANT_KEYS_FILE);
+    return create(
+        config, producerOverrides, keys.isBlank() ? null : InvocationSigner.load(Path.of(keys)));
+  }
+
+  /**
+   * As {@link #create(XfaasConfig, Map)}, signing the calls of the tenants {@code signer} holds
+   * keys for (null: none).
+   */
+  public static SubmitterClient create(
+      XfaasConfig config, Map<String, Object> producerOverrides, InvocationSigner signer) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.putAll(config.kafkaClientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -90,7 +113,8 @@ public final class SubmitterClient implements AutoCloseable {
         config.topics().durableq(),
         config.invocationLimits(),
         WallClock.SYSTEM,
-        routed ? GtcRouter.start(config) : null);
+        routed ? GtcRouter.start(config) : null,
+        signer);
   }
 
   /** The GTC router in use, or null when routing is off. */
@@ -107,7 +131,7 @@ public final class SubmitterClient implements AutoCloseable {
     Invocation complete = complete(invocation);
     InvocationRules.Violation v = InvocationRules.check(complete, serde.limits(), clock.now());
     if (v != null) throw new InvalidInvocationException(v.reason(), v.detail());
-    return send(complete.id(), InvocationSerde.write(complete));
+    return send(complete, InvocationSerde.write(complete));
   }
 
   /** Sends a batch; the futures complete in order with each acknowledgement. */
@@ -152,7 +176,7 @@ public final class SubmitterClient implements AutoCloseable {
       throw new InvalidInvocationException(r.reason(), r.detail());
     }
     Invocation inv = ((ParseResult.Accepted) result).invocation();
-    return send(inv.id(), InvocationSerde.write(inv));
+    return send(inv, InvocationSerde.write(inv));
   }
 
   /** Waits until everything sent so far is acknowledged. */
@@ -184,13 +208,24 @@ public final class SubmitterClient implements AutoCloseable {
         inv.extra());
   }
 
-  private CompletableFuture<RecordMetadata> send(String id, byte[] value) {
+  private CompletableFuture<RecordMetadata> send(Invocation inv, byte[] value) {
+    String id = inv.id();
     CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
-    producer.send(
+    ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
             router == null ? topic : router.destinationTopic(id),
             id.getBytes(StandardCharsets.UTF_8),
-            value),
+            value);
+    // The signature covers the call as written: the payload's text is what InvocationSerde wrote.
+    InvocationSigner.Signature signature = signer == null ? null : signer.sign(inv);
+    if (signature != null) {
+      record
+          .headers()
+          .add(KEY_ID_HEADER, signature.keyId().getBytes(StandardCharsets.UTF_8))
+          .add(SIGNATURE_HEADER, signature.hex().getBytes(StandardCharsets.UTF_8));
+    }
+    producer.send(
+        record,
         (meta, error) -> {
           if (error != null) ack.completeExceptionally(error);
           else ack.complete(meta);

@@ -322,8 +322,23 @@ class XfaasConfigTest {
   }
 
   @Test
+  void kafkaClientPropertiesComeFromTheirFile(@TempDir Path dir) throws IOException {
+    assertThat(XfaasConfig.defaults().kafkaClientProperties()).isEmpty();
+    Path file = dir.resolve("client.properties");
+    Files.writeString(
+        file,
+        "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nbootstrap.servers=elsewhere:1\n");
+    XfaasConfig config =
+        XfaasConfig.of(Map.of("xfaas.kafka.client-properties-file", file.toString()));
+    assertThat(config.kafkaClientProperties())
+        .containsExactly(
+            Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+            Map.entry("security.protocol", "SASL_SSL"));
+  }
+
+  @Test
   void everyKeyIsNamespacedAndUnique() {
-    assertThat(XfaasOptions.ALL).hasSize(86);
+    assertThat(XfaasOptions.ALL).hasSize(92);
     for (XfaasOption<?> o : XfaasOptions.ALL) {
       assertThat(o.key()).startsWith("xfaas.");
       assertThat(XfaasOptions.byKey(o.key())).isSameAs(o);

@@ -218,4 +218,46 @@ class InvocationSerdeTest {
     assertThat(rejected("{\"id\":\"a\",\"payload\":{\"k\":[1,2}").reason())
         .isEqualTo(ReasonCode.MALFORMED_JSON);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "a surrogate's bytes in an unknown key, 7B2278ED A080223A317D",
+    "a lone continuation byte in the payload, 7B227061796C6F6164223A2280227D",
+    "an overlong slash, 7B227061796C6F6164223A22C0AF227D",
+    "a code point past U+10FFFF, 7B227061796C6F6164223A22F4908080227D",
+    "a NUL, 7B00",
+    "a UTF-16LE record, 7B0022006900640022003A00310030007D00",
+    "a UTF-16 byte-order mark, FEFF007B007D",
+    "a sequence cut at the end, 7B227061796C6F6164223A22E282"
+  })
+  void aRecordThatIsNotUtf8JsonTextIsMalformed(String what, String hex) {
+    byte[] bytes = java.util.HexFormat.of().parseHex(hex.replace(" ", ""));
+    ParseResult r = serde.parse(bytes, NOW);
+    assertThat(r).isInstanceOf(ParseResult.Rejected.class);
+    assertThat(((ParseResult.Rejected) r).reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
+    assertThat(((ParseResult.Rejected) r).detail()).startsWith("not UTF-8 JSON text: byte ");
+  }
+
+  @Test
+  void wellFormedUtf8OfEveryLengthIsRead() {
+    // Two-, three- and four-byte characters, with ASCII runs around them longer than eight bytes.
+    String text = "\u00e9 \u4e2d \uD83D\uDE00 then ASCII text";
+    String json =
+        "{\"id\":\"id-\u00e9\",\"tenant\":\"t\",\"function\":\"f\",\"payload\":\"" + text + "\"}";
+    Invocation inv = accepted(json);
+    assertThat(inv.id()).isEqualTo("id-\u00e9");
+    assertThat(inv.payload()).isEqualTo("\"" + text + "\"");
+  }
+
+  @Test
+  void aRejectionQuotingAHugeValueIsCutShort() {
+    String huge = "9".repeat(5_000);
+    var r =
+        rejected(
+            "{\"id\":\"a\",\"tenant\":\"t\",\"function\":\"f\",\"criticality\":\"" + huge + "\"}");
+    assertThat(r.reason()).isEqualTo(ReasonCode.UNKNOWN_CRITICALITY);
+    assertThat(r.detail()).hasSize(InvocationSerde.MAX_DETAIL).endsWith("...");
+    assertThat(InvocationSerde.shortened("x".repeat(252) + "\uD83D\uDE00" + "yyy"))
+        .isEqualTo("x".repeat(252) + "...");
+  }
 }

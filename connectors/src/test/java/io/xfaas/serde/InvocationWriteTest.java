@@ -40,6 +40,22 @@ class InvocationWriteTest {
     }
   }
 
+  @Test
+  void aLoneSurrogateReadFromAnEscapeIsWrittenAsTheSameEscape() {
+    InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
+    String json =
+        "{\"id\":\"a\\ud800\",\"tenant\":\"t\",\"function\":\"f\","
+            + "\"attributes\":{\"k\":\"\\udc00x\\ud83d\\ude00\"},\"x-\\udbff\":1}";
+    Invocation inv =
+        ((ParseResult.Accepted) serde.parse(json.getBytes(StandardCharsets.UTF_8), 1L))
+            .invocation();
+    assertThat(inv.id()).isEqualTo("a\ud800");
+    byte[] written = InvocationSerde.write(inv);
+    assertThat(new String(written, StandardCharsets.UTF_8))
+        .contains("\"a\\uD800\"", "\"\\uDC00x\uD83D\uDE00\"", "\"x-\\uDBFF\":1");
+    assertThat(serde.parse(written, 1L)).isEqualTo(new ParseResult.Accepted(inv));
+  }
+
   private static Invocation randomInvocation(SplittableRandom r) {
     Map<String, String> attributes = new LinkedHashMap<>();
     for (int k = r.nextInt(3); k > 0; k--) attributes.put(text(r, 6), text(r, 10));

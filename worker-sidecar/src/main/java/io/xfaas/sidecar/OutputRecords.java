@@ -3,6 +3,8 @@ package io.xfaas.sidecar;
 import io.xfaas.config.Topics;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Outcome;
+import io.xfaas.security.InvocationSignature;
+import io.xfaas.security.InvocationSigner;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class OutputRecords {
   private final Topics topics;
 
+  private final InvocationSigner retrySigner; // null: retries go unsigned
+
   OutputRecords(Topics topics) {
+    this(topics, null);
+  }
+
+  /**
+   * With {@code retrySigner}, a retry re-enqueued to DurableQ is signed for its tenant, as a
+   * scheduler with {@code xfaas.security.signing=required} demands of every record there.
+   */
+  OutputRecords(Topics topics, InvocationSigner retrySigner) {
     this.topics = topics;
+    this.retrySigner = retrySigner;
   }
 
   List<ProducerRecord<byte[], byte[]>> of(Decision decision) {
@@ -34,9 +47,17 @@ final class OutputRecords {
     if (decision instanceof Decision.Succeeded s) {
       out.add(outcome(s.outcome()));
     } else if (decision instanceof Decision.Retry r) {
-      out.add(
+      var record =
           new ProducerRecord<>(
-              topics.durableq(), key(r.next().id()), InvocationSerde.write(r.next())));
+              topics.durableq(), key(r.next().id()), InvocationSerde.write(r.next()));
+      InvocationSigner.Signature s = retrySigner == null ? null : retrySigner.sign(r.next());
+      if (s != null) {
+        record
+            .headers()
+            .add(InvocationSignature.KEY_ID_HEADER, s.keyId().getBytes(StandardCharsets.UTF_8))
+            .add(InvocationSignature.SIGNATURE_HEADER, s.hex().getBytes(StandardCharsets.UTF_8));
+      }
+      out.add(record);
     } else if (decision instanceof Decision.Failed f) {
       out.add(outcome(f.outcome()));
       out.add(deadLetter(f.deadLetter()));

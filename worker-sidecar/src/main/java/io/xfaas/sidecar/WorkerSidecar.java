@@ -1,8 +1,12 @@
 package io.xfaas.sidecar;
 
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
+import io.xfaas.security.InvocationSigner;
+import io.xfaas.security.SigningKeySource;
+import io.xfaas.security.SigningPolicy;
 import io.xfaas.serde.Json;
 import io.xfaas.time.WallClock;
 import java.nio.charset.StandardCharsets;
@@ -117,14 +121,45 @@ public final class WorkerSidecar implements AutoCloseable {
     this(
         SidecarSettings.from(config),
         functions.servePrefixes(config.get(io.xfaas.config.XfaasOptions.SIDECAR_PREFIX_FUNCTIONS)),
-        WallClock.SYSTEM);
+        WallClock.SYSTEM,
+        retrySigner(config));
+  }
+
+  /**
+   * The signer of retries re-enqueued to DurableQ when the scheduler requires signatures: the
+   * sidecars then hold the scheduler's signing keys file, as trusted writers of every tenant's
+   * retries (docs/security.md).
+   */
+  static InvocationSigner retrySigner(XfaasConfig config) {
+    if (config.get(XfaasOptions.SECURITY_SIGNING) != SigningPolicy.REQUIRED) return null;
+    String file = config.get(XfaasOptions.SECURITY_SIGNING_KEYS_FILE);
+    if (file.isBlank()) {
+      throw new IllegalArgumentException(
+          "xfaas.security.signing=required: sidecars sign the retries they re-enqueue and need"
+              + " xfaas.security.signing-keys-file");
+    }
+    SigningKeySource keys =
+        SigningKeySource.file(
+            file, config.get(XfaasOptions.SECURITY_SIGNING_KEYS_RELOAD).toMillis());
+    keys.keys(System.currentTimeMillis()).current(); // a missing or malformed file fails now
+    return InvocationSigner.deriving(keys);
+  }
+
+  /** As {@link #WorkerSidecar(SidecarSettings, FunctionRegistry, WallClock, InvocationSigner)}. */
+  public WorkerSidecar(SidecarSettings settings, FunctionRegistry functions, WallClock clock) {
+    this(settings, functions, clock, null);
   }
 
   /**
    * A sidecar running {@code functions}, plus the HTTP functions of the settings, which are
-   * registered (and so warmed up) here.
+   * registered (and so warmed up) here; {@code retrySigner} (null: none) signs the retries it
+   * re-enqueues to DurableQ.
    */
-  public WorkerSidecar(SidecarSettings settings, FunctionRegistry functions, WallClock clock) {
+  public WorkerSidecar(
+      SidecarSettings settings,
+      FunctionRegistry functions,
+      WallClock clock,
+      InvocationSigner retrySigner) {
     this.settings = settings;
     this.name = "xfaas-sidecar-" + INSTANCES.incrementAndGet();
     this.clock = clock;
@@ -138,7 +173,7 @@ public final class WorkerSidecar implements AutoCloseable {
               }
             });
     this.runner = new InvocationRunner(functions, settings, clock, name + "-call-");
-    this.output = new OutputRecords(settings.topics());
+    this.output = new OutputRecords(settings.topics(), retrySigner);
     this.capacity = new Capacity(settings.capacity(), clock::now);
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(

@@ -8,11 +8,17 @@ import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.ReasonCode;
+import io.xfaas.security.InvocationSignature;
+import io.xfaas.security.InvocationSigner;
+import io.xfaas.security.SignatureVerifier;
+import io.xfaas.security.SigningKeySource;
+import io.xfaas.security.SigningKeys;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,6 +68,27 @@ class OutputRecordsTest {
     ParseResult parsed =
         new InvocationSerde(InvocationLimits.DEFAULTS).parse(out.get(0).value(), 5_000);
     assertThat(parsed).isEqualTo(new ParseResult.Accepted(next));
+  }
+
+  @Test
+  void underRequiredSigningARetryIsSignedForItsTenant() {
+    byte[] master = new byte[32];
+    Arrays.fill(master, (byte) 9);
+    var keys = SigningKeySource.of(SigningKeys.of(new SigningKeys.Key("k3", master, null)));
+    var signing = new OutputRecords(TOPICS, InvocationSigner.deriving(keys));
+    Invocation next = INV.retry(INV.submittedAt() + 500);
+    ProducerRecord<byte[], byte[]> retry = signing.of(new Decision.Retry(next, "boom")).get(0);
+    String keyId = header(retry, InvocationSignature.KEY_ID_HEADER);
+    String signature = header(retry, InvocationSignature.SIGNATURE_HEADER);
+    assertThat(keyId).isEqualTo("k3");
+    // What the scheduler checks when the retry comes back through DurableQ.
+    var verifier = new SignatureVerifier(keys);
+    assertThat(verifier.verifyInvocation(keyId, signature, next, INV.submittedAt())).isNull();
+    assertThat(output.of(new Decision.Retry(next, "boom")).get(0).headers().toArray()).isEmpty();
+  }
+
+  private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test

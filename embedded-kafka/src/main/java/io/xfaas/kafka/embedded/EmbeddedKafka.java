@@ -78,6 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path requestedLogDir;
   private final Map<String, String> brokerOverrides;
   private final Map<String, Short> formatFeatures;
+  private final BrokerSecurity security; // null: the plaintext, open broker
 
   // Resolved on first start and then kept, so restart() comes back at the same address.
   private int port;
@@ -96,6 +97,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.requestedLogDir = b.logDir;
     this.brokerOverrides = Map.copyOf(b.brokerProperties);
     this.formatFeatures = Map.copyOf(b.features);
+    this.security = b.security;
   }
 
   public static Builder builder() {
@@ -211,6 +213,11 @@ public final class EmbeddedKafka implements AutoCloseable {
    * {@code localhost:PORT} of the client listener; defined once started, and stable across
    * restarts.
    */
+  /** The broker's security, or null for the plaintext, open broker. */
+  public BrokerSecurity security() {
+    return security;
+  }
+
   public synchronized String bootstrapServers() {
     if (port == 0) {
       throw new IllegalStateException("EmbeddedKafka has not been started");
@@ -338,6 +345,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     // start.
     Set<String> known = KafkaConfig.configDef().names();
     p.keySet().removeIf(k -> !known.contains(k));
+    if (security != null) p.putAll(security.brokerProperties(port, controllerPort));
     p.putAll(brokerOverrides);
 
     Properties props = new Properties();
@@ -368,6 +376,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                   "--ignore-formatted"));
       formatFeatures.forEach(
           (name, level) -> args.addAll(List.of("--feature", name + "=" + level)));
+      if (security != null) args.addAll(security.formatArguments());
       int rc;
       try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
         rc = StorageTool.execute(args.toArray(String[]::new), ps);
@@ -425,6 +434,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
       conf.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
       conf.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+      if (security != null) conf.putAll(security.clientProperties(security.admin()));
       admin = Admin.create(conf);
     }
     return admin;
@@ -531,8 +541,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     private Path logDir;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private final Map<String, Short> features = new LinkedHashMap<>();
+    private BrokerSecurity security;
 
     private Builder() {}
+
+    /**
+     * Clients authenticate (SASL_SSL with SCRAM) and are authorized by ACLs ({@link
+     * BrokerSecurity}); null (default) keeps the plaintext listener open to all.
+     */
+    public Builder security(BrokerSecurity security) {
+      this.security = security;
+      return this;
+    }
 
     /** Client listener port; 0 (default) picks a free one. */
     public Builder port(int port) {

@@ -10,8 +10,12 @@ import io.xfaas.scheduler.operators.Admission;
 import io.xfaas.scheduler.pacing.PacingSettings;
 import io.xfaas.scheduler.pacing.UtilizationSettings;
 import io.xfaas.scheduler.workflows.SchedulerWorkflow;
+import io.xfaas.security.SigningKeySource;
+import io.xfaas.security.SigningKeys;
+import io.xfaas.security.SigningPolicy;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.time.WallClock;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -76,7 +80,7 @@ public final class SchedulerJob {
   public static SchedulerWorkflow.Settings settings(XfaasConfig config) {
     Duration dedupWindow = config.get(XfaasOptions.SCHEDULER_DEDUP_WINDOW);
     return new SchedulerWorkflow.Settings(
-        new Admission(new InvocationSerde(config.invocationLimits()), config.region()),
+        admission(config, dedupWindow),
         new FuncBuffer.Settings(
             config.region(),
             config.getLong(XfaasOptions.SCHEDULER_CAPACITY),
@@ -101,6 +105,30 @@ public final class SchedulerJob {
                 config.getLong(XfaasOptions.SCHEDULER_CAPACITY)),
             config.get(XfaasOptions.LOAD_REPORT_INTERVAL).toMillis()),
         dedupWindow);
+  }
+
+  /**
+   * The DurableQ admission: with {@code xfaas.security.signing=required}, signatures are checked
+   * against the keys file (read here once, so that a missing or malformed file fails the job's
+   * start; the operators read it again themselves, and the secrets never travel in the job graph).
+   */
+  static Admission admission(XfaasConfig config, Duration dedupWindow) {
+    InvocationSerde serde = new InvocationSerde(config.invocationLimits());
+    if (config.get(XfaasOptions.SECURITY_SIGNING) != SigningPolicy.REQUIRED) {
+      return new Admission(serde, config.region());
+    }
+    String file = config.get(XfaasOptions.SECURITY_SIGNING_KEYS_FILE);
+    if (file.isBlank()) {
+      throw new IllegalArgumentException(
+          "xfaas.security.signing=required needs xfaas.security.signing-keys-file");
+    }
+    SigningKeys.load(Path.of(file));
+    return new Admission(
+        serde,
+        config.region(),
+        SigningKeySource.file(
+            file, config.get(XfaasOptions.SECURITY_SIGNING_KEYS_RELOAD).toMillis()),
+        dedupWindow.toMillis());
   }
 
   public static String jobName(XfaasConfig config) {

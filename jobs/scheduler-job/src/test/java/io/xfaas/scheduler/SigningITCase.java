@@ -1,0 +1,231 @@
+package io.xfaas.scheduler;
+
+import static io.xfaas.scheduler.OutcomeAssertions.assertOneOutcome;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xfaas.config.XfaasConfig;
+import io.xfaas.records.DeadLetter;
+import io.xfaas.records.Invocation;
+import io.xfaas.records.Outcome;
+import io.xfaas.records.OutcomeStatus;
+import io.xfaas.records.ReasonCode;
+import io.xfaas.security.InvocationSignature;
+import io.xfaas.security.InvocationSigner;
+import io.xfaas.serde.InvocationLimits;
+import io.xfaas.serde.InvocationSerde;
+import io.xfaas.serde.Json;
+import io.xfaas.serde.ParseResult;
+import io.xfaas.sidecar.FunctionRegistry;
+import io.xfaas.sidecar.WorkerSidecar;
+import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.submit.SubmitterClient;
+import io.xfaas.testing.EmbeddedKafkaExtension;
+import io.xfaas.testing.FlinkClusterExtension;
+import io.xfaas.testing.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduler job with {@code xfaas.security.signing=required}, on the embedded broker: tenant A,
+ * holding only its own key, cannot get a call of tenant B executed, whether unsigned, signed with
+ * A's key or with a forged signature. Each such call gets exactly one REJECTED / UNAUTHENTICATED
+ * outcome and a dead letter and never reaches RunQ; every signed call of A and B is dispatched.
+ */
+class SigningITCase {
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(2);
+
+  private static final int CALLS = 10;
+
+  @Test
+  void tenantACannotGetACallOfTenantBExecuted(@TempDir Path dir) throws Exception {
+    byte[] master = new byte[32];
+    new java.security.SecureRandom().nextBytes(master);
+    Path keysFile = dir.resolve("signing.keys");
+    Files.writeString(keysFile, "key.k1=" + HexFormat.of().formatHex(master) + "\n");
+    XfaasConfig config =
+        KAFKA.newRegion(
+            "signing",
+            Map.of(
+                "xfaas.security.signing",
+                "required",
+                "xfaas.security.signing-keys-file",
+                keysFile.toString()));
+    InvocationSigner a =
+        InvocationSigner.of("tenant-a", "k1", InvocationSignature.tenantKey(master, "tenant-a"));
+    InvocationSigner b =
+        InvocationSigner.of("tenant-b", "k1", InvocationSignature.tenantKey(master, "tenant-b"));
+    // What A can do with its own key for B's calls: sign them anyway.
+    InvocationSigner aPosingAsB =
+        InvocationSigner.of("tenant-b", "k1", InvocationSignature.tenantKey(master, "tenant-a"));
+
+    JobClient job =
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    try (SubmitterClient asA = SubmitterClient.create(config, Map.of(), a);
+        SubmitterClient asB = SubmitterClient.create(config, Map.of(), b);
+        SubmitterClient unsigned = SubmitterClient.create(config);
+        SubmitterClient posing = SubmitterClient.create(config, Map.of(), aPosingAsB);
+        KafkaProducer<byte[], byte[]> raw = KAFKA.producer();
+        TopicReader runq = KAFKA.follow(config.topics().runq());
+        TopicReader outcomes = KAFKA.follow(config.topics().outcomes());
+        TopicReader dlq = KAFKA.follow(config.topics().dlq())) {
+      FlinkClusterExtension.awaitRunning(job);
+      asA.submitAllAndWait(calls("tenant-a", "a-"));
+      asB.submitAllAndWait(calls("tenant-b", "b-"));
+      unsigned.submitAllAndWait(calls("tenant-b", "unsigned-"));
+      posing.submitAllAndWait(calls("tenant-b", "posing-"));
+      for (Invocation forged : calls("tenant-b", "forged-")) {
+        var record =
+            new ProducerRecord<>(
+                config.topics().durableq(),
+                forged.id().getBytes(StandardCharsets.UTF_8),
+                ("{\"id\":\""
+                        + forged.id()
+                        + "\",\"tenant\":\"tenant-b\",\"function\":\"echo\",\"submittedAt\":"
+                        + forged.submittedAt()
+                        + ",\"payload\":"
+                        + forged.payload()
+                        + "}")
+                    .getBytes(StandardCharsets.UTF_8));
+        record.headers().add(InvocationSignature.KEY_ID_HEADER, "k1".getBytes());
+        record.headers().add(InvocationSignature.SIGNATURE_HEADER, "5a".repeat(32).getBytes());
+        raw.send(record).get();
+      }
+      List<String> refusedIds =
+          IntStream.range(0, CALLS)
+              .boxed()
+              .flatMap(i -> List.of("unsigned-" + i, "posing-" + i, "forged-" + i).stream())
+              .toList();
+      List<String> signedIds =
+          IntStream.range(0, CALLS)
+              .boxed()
+              .flatMap(i -> List.of("a-" + i, "b-" + i).stream())
+              .toList();
+
+      InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
+      List<String> dispatched = new ArrayList<>();
+      runq.followUntil(
+          "every signed call in RunQ",
+          Duration.ofSeconds(90),
+          r -> dispatched.add(id(serde, r.value())),
+          () -> new HashSet<>(dispatched).containsAll(signedIds));
+      List<Outcome> seen = new ArrayList<>();
+      outcomes.followUntil(
+          "an outcome for every refused call",
+          Duration.ofSeconds(90),
+          r -> seen.add(Json.readOutcome(r.value())),
+          () -> seen.stream().map(Outcome::id).toList().containsAll(refusedIds));
+      List<DeadLetter> letters = new ArrayList<>();
+      dlq.followUntil(
+          "a dead letter for every refused call",
+          Duration.ofSeconds(90),
+          r -> letters.add(Json.readDeadLetter(r.value())),
+          () -> letters.stream().map(DeadLetter::id).toList().containsAll(refusedIds));
+      // A second outcome or letter, or a late dispatch, would be committed with a later checkpoint.
+      FLINK.settle(job);
+      outcomes.catchUp(r -> seen.add(Json.readOutcome(r.value())));
+      dlq.catchUp(r -> letters.add(Json.readDeadLetter(r.value())));
+      runq.catchUp(r -> dispatched.add(id(serde, r.value())));
+
+      for (String id : refusedIds) {
+        assertOneOutcome(seen, id, OutcomeStatus.REJECTED, ReasonCode.UNAUTHENTICATED);
+      }
+      assertThat(seen).extracting(Outcome::id).doesNotContainAnyElementsOf(signedIds);
+      assertThat(letters)
+          .extracting(DeadLetter::id)
+          .containsExactlyInAnyOrderElementsOf(refusedIds);
+      assertThat(letters).extracting(DeadLetter::reason).containsOnly(ReasonCode.UNAUTHENTICATED);
+      assertThat(letters)
+          .extracting(DeadLetter::detail)
+          .allSatisfy(d -> assertThat(d).doesNotContain(HexFormat.of().formatHex(master)));
+      Set<String> distinct = new HashSet<>(dispatched);
+      assertThat(distinct).containsExactlyInAnyOrderElementsOf(signedIds);
+    } finally {
+      FlinkClusterExtension.cancel(job);
+    }
+  }
+
+  @Test
+  void aRetriedSignedCallSucceedsOnItsSecondAttempt(@TempDir Path dir) throws Exception {
+    byte[] master = new byte[32];
+    new java.security.SecureRandom().nextBytes(master);
+    Path keysFile = dir.resolve("signing.keys");
+    Files.writeString(keysFile, "key.k1=" + HexFormat.of().formatHex(master) + "\n");
+    XfaasConfig config =
+        KAFKA.newRegion(
+            "signing-retry",
+            Map.of(
+                "xfaas.security.signing", "required",
+                "xfaas.security.signing-keys-file", keysFile.toString(),
+                "xfaas.sidecar.retry-backoff", "50ms"));
+    InvocationSigner b =
+        InvocationSigner.of("tenant-b", "k1", InvocationSignature.tenantKey(master, "tenant-b"));
+    JobClient job =
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    try (WorkerSidecar sidecar =
+            new WorkerSidecar(config, FunctionRegistry.fromServiceLoader()).start();
+        SubmitterClient asB = SubmitterClient.create(config, Map.of(), b);
+        TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
+      FlinkClusterExtension.awaitRunning(job);
+      List<String> ids = List.of("r-0", "r-1", "r-2");
+      asB.submitAllAndWait(
+          ids.stream()
+              .map(
+                  id ->
+                      InvocationBuilder.call("tenant-b", "fail")
+                          .id(id)
+                          .payload("{\"failures\":1}")
+                          .build())
+              .toList());
+      List<Outcome> seen = new ArrayList<>();
+      outcomes.followUntil(
+          "an outcome for every retried call",
+          Duration.ofSeconds(120),
+          r -> seen.add(Json.readOutcome(r.value())),
+          () -> seen.stream().map(Outcome::id).toList().containsAll(ids));
+      for (String id : ids) {
+        assertOneOutcome(seen, id, OutcomeStatus.SUCCEEDED, null);
+        assertThat(
+                seen.stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow().attempts())
+            .isEqualTo(2);
+      }
+    } finally {
+      FlinkClusterExtension.cancel(job);
+    }
+  }
+
+  private static List<Invocation> calls(String tenant, String idPrefix) {
+    return IntStream.range(0, CALLS)
+        .mapToObj(
+            i ->
+                InvocationBuilder.call(tenant, "echo")
+                    .id(idPrefix + i)
+                    .submittedAt(System.currentTimeMillis())
+                    .payload("{\"i\":" + i + "}")
+                    .build())
+        .toList();
+  }
+
+  private static String id(InvocationSerde serde, byte[] value) {
+    return ((ParseResult.Accepted) serde.parse(value, System.currentTimeMillis()))
+        .invocation()
+        .id();
+  }
+}
