@@ -323,7 +323,7 @@ class XfaasConfigTest {
 
   @Test
   void everyKeyIsNamespacedAndUnique() {
-    assertThat(XfaasOptions.ALL).hasSize(86);
+    assertThat(XfaasOptions.ALL).hasSize(89);
     for (XfaasOption<?> o : XfaasOptions.ALL) {
       assertThat(o.key()).startsWith("xfaas.");
       assertThat(XfaasOptions.byKey(o.key())).isSameAs(o);

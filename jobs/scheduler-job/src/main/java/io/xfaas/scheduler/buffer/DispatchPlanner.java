@@ -119,7 +119,7 @@ public final class DispatchPlanner {
   }
 
   private DecisionReason heldReason() {
-    return utilization.holding() ? DecisionReason.UTILIZATION_HIGH : DecisionReason.FILLING_TROUGH;
+    return utilization.holdReason();
   }
 
   /** Deadline − run time − margin − the time to run the DEFERRABLE calls held with it. */

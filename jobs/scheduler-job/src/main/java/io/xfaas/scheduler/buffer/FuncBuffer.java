@@ -169,6 +169,7 @@ public final class FuncBuffer {
       TenantStore store, String tenant, TenantSettings ts, Invocation inv, long now) {
     Event e = begin(store, tenant, ts, now);
     load.arrived();
+    utilization.arrived(inv.criticality(), now);
     e.count(Tally.ARRIVED);
     CallEntry previous = store.call(inv.id());
     if (previous != null
@@ -342,6 +343,7 @@ public final class FuncBuffer {
     e.store.call(inv.id(), CallEntry.inFlight(inv.attempt()));
     out.count(Tally.DISPATCHED);
     load.dispatched(inv.criticality());
+    utilization.dispatched(inv.criticality(), e.now);
     e.period().dispatchedAfter(waited(inv, e.now));
     out.dispatch(inv.withDispatchedAt(e.now));
   }
