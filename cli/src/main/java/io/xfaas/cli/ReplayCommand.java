@@ -33,7 +33,8 @@ import picocli.CommandLine.ParameterException;
           + " DurableQ, the day compressed, calls sampled, run times from the trace emulated by"
           + " the sidecars' 'replay' function.",
       "With --bench: the time-shifting benchmark on an embedded broker, MiniCluster, scheduler and"
-          + " sidecars, without and with a spike; prints a table and writes"
+          + " sidecars, the day played --days times with the time-shifting controller off and on,"
+          + " measured on the last day; prints a table and writes"
           + " benchmarks/results/timeshift-<date>.{md,png}."
     })
 final class ReplayCommand extends ConfiguredCommand {
@@ -56,7 +57,7 @@ final class ReplayCommand extends ConfiguredCommand {
   @Option(
       names = "--minutes",
       paramLabel = "N",
-      description = "Minutes of the trace to play (default: 1440; bench: 1440; quick: 20).")
+      description = "Minutes of the trace to play (default: 1440; bench: 1440; quick: 60).")
   Integer minutes;
 
   @Option(
@@ -130,13 +131,13 @@ final class ReplayCommand extends ConfiguredCommand {
   @Option(
       names = "--spike-at",
       paramLabel = "MIN",
-      description = "Minute of the day the spike starts (bench: 600; quick: start + 6).")
+      description = "Minute of the day the spike starts (bench: 600; quick: start + 10).")
   Integer spikeAt;
 
   @Option(
       names = "--spike-minutes",
       paramLabel = "N",
-      description = "How many trace minutes it lasts (default: 60; bench: 120; quick: 8).")
+      description = "How many trace minutes it lasts (default: 60; bench: 120; quick: 6).")
   Integer spikeMinutes;
 
   @Option(
@@ -175,11 +176,31 @@ final class ReplayCommand extends ConfiguredCommand {
 
   @Option(
       names = "--bench",
-      description = "Run the time-shifting benchmark (embedded stack, two runs) instead.")
+      description =
+          "Run the time-shifting benchmark (embedded stack, two runs: the controller off, then"
+              + " on) instead.")
   boolean bench;
 
-  @Option(names = "--quick", description = "The benchmark, small and fast (about a minute).")
+  @Option(
+      names = "--quick",
+      description = "The benchmark, small and fast (two or three minutes): an hour of the trace.")
   boolean quick;
+
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      description =
+          "Bench: play the day N times back to back and measure the last; the days before teach the"
+              + " controller the day's shape (default: 2).")
+  Integer days;
+
+  @Option(
+      names = "--deadline-mix",
+      paramLabel = "D1,D2,...",
+      description =
+          "Bench: DEFERRABLE deadlines drawn from these trace durations, equal chances (default:"
+              + " 1h,6h,24h; quick: 30m,60m; none: --deferrable-deadline for all).")
+  String deadlineMix;
 
   @Option(
       names = "--sidecars",
@@ -291,12 +312,25 @@ final class ReplayCommand extends ConfiguredCommand {
     }
   }
 
-  /** The time-shifting benchmark's settings: {@code settings} with and without its spike. */
+  /**
+   * The time-shifting benchmark's settings: {@code settings} played with the controller off, on.
+   */
   TimeshiftSettings timeshiftSettings(ReplaySettings settings, Path traceDir) {
+    List<Long> mix = new java.util.ArrayList<>();
+    String mixText = orElse(deadlineMix, quick ? "30m,60m" : "1h,6h,24h");
+    if (!mixText.equalsIgnoreCase("none")) {
+      for (String d : mixText.split(",")) mix.add(duration(d.trim(), "--deadline-mix"));
+    }
+    int n = orElse(days, 2);
+    if (n < 1) throw new ParameterException(spec.commandLine(), "--days: expected at least 1");
+    long longest = 1;
+    for (long d : mix) longest = Math.max(longest, Math.round(d / settings.compress()));
+    if (mix.isEmpty()) longest = settings.deferrableDeadlineWallMs();
     return new TimeshiftSettings(
         traceDir,
-        settings.withoutSpike(),
         settings,
+        n,
+        mix,
         sidecars,
         sidecarThreads,
         Math.max(1, Math.round(orElse(bucketMinutes, quick ? 4 : 60) * settings.wallMsPerMinute())),
@@ -304,9 +338,7 @@ final class ReplayCommand extends ConfiguredCommand {
         warmUp == null
             ? (quick ? 0 : 20_000)
             : warmUp.equalsIgnoreCase("none") ? 0 : duration(warmUp, "--warm-up"),
-        drain == null
-            ? settings.deferrableDeadlineWallMs() + (quick ? 5_000 : 15_000)
-            : duration(drain, "--drain"),
+        drain == null ? longest + (quick ? 5_000 : 15_000) : duration(drain, "--drain"),
         duration(feasibilityMargin, "--feasibility-margin"),
         out == null ? XfaasHome.resolve("benchmarks/results") : out.toAbsolutePath(),
         scratch == null ? XfaasHome.workDir() : scratch.toAbsolutePath(),
@@ -333,7 +365,7 @@ final class ReplayCommand extends ConfiguredCommand {
   /** The settings from the options, with the defaults of the mode. */
   ReplaySettings settings(boolean benchMode, String spikeName) {
     int start = orElse(startMinute, quick ? 600 : 0);
-    int mins = orElse(minutes, quick ? 20 : 1440);
+    int mins = orElse(minutes, quick ? 60 : 1440);
     double x = orElse(compress, quick ? 240.0 : bench ? 576.0 : 60.0);
     try {
       ReplaySettings.Spike spike = null;
@@ -341,8 +373,8 @@ final class ReplayCommand extends ConfiguredCommand {
         spike =
             new ReplaySettings.Spike(
                 spikeName,
-                orElse(spikeAt, quick ? start + 6 : benchMode ? 600 : start),
-                orElse(spikeMinutes, quick ? 8 : benchMode ? 120 : 60),
+                orElse(spikeAt, quick ? start + 10 : benchMode ? 600 : start),
+                orElse(spikeMinutes, quick ? 6 : benchMode ? 120 : 60),
                 orElse(spikeRate, 1500L),
                 duration(spikeRun, "--spike-run"),
                 spikeDeferrableShare != null

@@ -414,7 +414,7 @@ public final class FuncBuffer {
       for (Map.Entry<byte[], Invocation> p : plan.park()) park(e, p.getKey(), p.getValue());
       for (DispatchPlanner.Pick pick : plan.go()) {
         removeWaiting(e, pick.from(), pick.key(), pick.inv());
-        quota.spend();
+        if (!DispatchPlanner.levelPaced(pick.inv(), utilization)) quota.spend();
         if (arriving == null || !pick.inv().id().equals(arriving.id())) released(e, pick);
         dispatch(e, pick.inv());
       }
