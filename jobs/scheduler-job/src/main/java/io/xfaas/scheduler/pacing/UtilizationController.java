@@ -111,6 +111,8 @@ public final class UtilizationController {
     }
     if (!levelActive()) return;
     refillLevel(now);
+    // Debt of at most a second at the fill rate: the room is measured over about a second, so a
+    // gap between CRITICAL and NORMAL dispatches at the level is not taken for a trough.
     levelTokens = Math.max(-levelBurst(), levelTokens - 1);
   }
 

@@ -93,14 +93,19 @@ class TimeshiftRestoreTest {
   }
 
   private void send(Criticality c, long at) throws Exception {
+    send(TENANT, c, at);
+  }
+
+  private String send(String tenant, Criticality c, long at) throws Exception {
     h.setProcessingTime(at);
-    String id = (c == Criticality.DEFERRABLE ? "d" : "n") + seq++;
+    String id = (c == Criticality.DEFERRABLE ? "d" : c == Criticality.CRITICAL ? "c" : "n") + seq++;
     Long deadline = c == Criticality.DEFERRABLE ? T0 + 60_000 : null;
     h.processElement(
         TenantEvent.invocation(
             new Invocation(
-                id, TENANT, "f", c, 0, at, null, deadline, 1, 3, null, Map.of(), null, Map.of())),
+                id, tenant, "f", c, 0, at, null, deadline, 1, 3, null, Map.of(), null, Map.of())),
         at);
+    return id;
   }
 
   /** {@code normal} NORMAL calls (and {@code deferrable} DEFERRABLE ones among them) in a slot. */
@@ -167,5 +172,40 @@ class TimeshiftRestoreTest {
     h.setProcessingTime(T0 + 60_000 - 5000);
     assertThat(deferrableDispatched()).as("every held call").hasSize(8);
     assertThat(h.getSideOutput(ParseInvocations.OUTCOMES)).as("none expired").isNullOrEmpty();
+  }
+
+  @Test
+  void aTenantsCriticalCallsDoNotWaitBehindItsOwnHeldWork() throws Exception {
+    open(null);
+    // A small tenant: one call every 10 s, a bucket of one.
+    h.processBroadcastElement(
+        ControlEvent.config(
+            new io.xfaas.scheduler.buffer.TenantConfigUpdate(
+                "small", new TenantSettings("small", 0.1, 1, 1000, 1, 1000, List.of(), null, 0))),
+        T0);
+    for (int i = 0; i < 4; i++) slot(T0 + i * 1000L, DAY[i], 0);
+    long c2 = T0 + CYCLE;
+    for (int i = 0; i < 3; i++) slot(c2 + i * 1000L, DAY[i], 0);
+    // At the peak the small tenant's eight DEFERRABLE calls are held.
+    long peak = c2 + 3000;
+    for (int k = 0; k < DAY[3]; k++) send(Criticality.NORMAL, peak + k * 1000L / DAY[3]);
+    List<String> held = new ArrayList<>();
+    for (int k = 0; k < 8; k++) held.add(send("small", Criticality.DEFERRABLE, peak + 960 + k));
+    collect();
+    assertThat(dispatched).doesNotContainAnyElementsOf(held);
+    // The troughs release them (the level paces them, not the tenant's bucket), and a CRITICAL call
+    // right after still finds the tenant's one token: it goes at once. Were the releases charged to
+    // the bucket, the first would take the token and the CRITICAL call would wait 10 s for the
+    // next.
+    long c3 = T0 + 2 * CYCLE;
+    for (int i = 0; i < 4; i++) slot(c3 + i * 1000L, DAY[i], 0);
+    long c4 = c3 + CYCLE;
+    for (int i = 0; i < 3; i++) slot(c4 + i * 1000L, DAY[i], 0);
+    h.setProcessingTime(c4 + 2999);
+    collect();
+    assertThat(dispatched.stream().filter(held::contains).count()).isPositive();
+    String critical = send("small", Criticality.CRITICAL, c4 + 2999);
+    collect();
+    assertThat(dispatched).contains(critical);
   }
 }
