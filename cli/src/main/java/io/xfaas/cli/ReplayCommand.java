@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code xfaas replay}: plays the Azure Functions 2019 trace into DurableQ, compressed, sampled,
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
           + " DurableQ, the day compressed, calls sampled, run times from the trace emulated by"
           + " the sidecars' 'replay' function.",
       "With --bench: the time-shifting benchmark on an embedded broker, MiniCluster, scheduler and"
-          + " sidecars, without and with a spike; prints a table and writes"
+          + " sidecars, the day played --days times with the time-shifting controller off and on,"
+          + " measured on the last day; prints a table and writes"
           + " benchmarks/results/timeshift-<date>.{md,png}."
     })
 final class ReplayCommand extends TraceWindowCommand {
@@ -47,11 +49,31 @@ final class ReplayCommand extends TraceWindowCommand {
 
   @Option(
       names = "--bench",
-      description = "Run the time-shifting benchmark (embedded stack, two runs) instead.")
+      description =
+          "Run the time-shifting benchmark (embedded stack, two runs: the controller off, then"
+              + " on) instead.")
   boolean bench;
 
-  @Option(names = "--quick", description = "The benchmark, small and fast (about a minute).")
+  @Option(
+      names = "--quick",
+      description = "The benchmark, small and fast (two or three minutes): an hour of the trace.")
   boolean quick;
+
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      description =
+          "Bench: play the day N times back to back and measure the last; the days before teach the"
+              + " controller the day's shape (default: 2).")
+  Integer days;
+
+  @Option(
+      names = "--deadline-mix",
+      paramLabel = "D1,D2,...",
+      description =
+          "Bench: DEFERRABLE deadlines drawn from these trace durations, equal chances (default:"
+              + " 1h,6h,24h; quick: 30m,60m; none: --deferrable-deadline for all).")
+  String deadlineMix;
 
   @Option(
       names = "--sidecars",
@@ -161,12 +183,25 @@ final class ReplayCommand extends TraceWindowCommand {
     }
   }
 
-  /** The time-shifting benchmark's settings: {@code settings} with and without its spike. */
+  /**
+   * The time-shifting benchmark's settings: {@code settings} played with the controller off, on.
+   */
   TimeshiftSettings timeshiftSettings(ReplaySettings settings, Path traceDir) {
+    List<Long> mix = new java.util.ArrayList<>();
+    String mixText = orElse(deadlineMix, quick ? "30m,60m" : "1h,6h,24h");
+    if (!mixText.equalsIgnoreCase("none")) {
+      for (String d : mixText.split(",")) mix.add(duration(d.trim(), "--deadline-mix"));
+    }
+    int n = orElse(days, 2);
+    if (n < 1) throw new ParameterException(spec.commandLine(), "--days: expected at least 1");
+    long longest = 1;
+    for (long d : mix) longest = Math.max(longest, Math.round(d / settings.compress()));
+    if (mix.isEmpty()) longest = settings.deferrableDeadlineWallMs();
     return new TimeshiftSettings(
         traceDir,
-        settings.withoutSpike(),
         settings,
+        n,
+        mix,
         sidecars,
         sidecarThreads,
         Math.max(1, Math.round(orElse(bucketMinutes, quick ? 4 : 60) * settings.wallMsPerMinute())),
@@ -174,9 +209,7 @@ final class ReplayCommand extends TraceWindowCommand {
         warmUp == null
             ? (quick ? 0 : 20_000)
             : warmUp.equalsIgnoreCase("none") ? 0 : duration(warmUp, "--warm-up"),
-        drain == null
-            ? settings.deferrableDeadlineWallMs() + (quick ? 5_000 : 15_000)
-            : duration(drain, "--drain"),
+        drain == null ? longest + (quick ? 5_000 : 15_000) : duration(drain, "--drain"),
         duration(feasibilityMargin, "--feasibility-margin"),
         out == null ? XfaasHome.resolve("benchmarks/results") : out.toAbsolutePath(),
         scratch == null ? XfaasHome.workDir() : scratch.toAbsolutePath(),

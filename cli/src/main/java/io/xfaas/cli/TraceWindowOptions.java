@@ -39,7 +39,7 @@ final class TraceWindowOptions {
     static final Defaults BENCH =
         new Defaults(0, 1440, 576, 0.01, 0.1, 0.3, "6h", "spike", start -> 600, 120, 0.8);
     static final Defaults QUICK =
-        new Defaults(600, 20, 240, 0.01, 0.1, 0.3, "30m", "spike", start -> start + 6, 8, 0.8);
+        new Defaults(600, 60, 240, 0.01, 0.1, 0.3, "30m", "spike", start -> start + 10, 6, 0.8);
   }
 
   @Option(
@@ -58,7 +58,7 @@ final class TraceWindowOptions {
   @Option(
       names = "--minutes",
       paramLabel = "N",
-      description = "Minutes of the trace to play (default: 1440; quick: 20).")
+      description = "Minutes of the trace to play (default: 1440; quick: 60).")
   Integer minutes;
 
   @Option(
@@ -137,13 +137,13 @@ final class TraceWindowOptions {
       paramLabel = "MIN",
       description =
           "Minute of the day the spike starts (default: --start-minute; bench: 600; quick: start"
-              + " + 6).")
+              + " + 10).")
   Integer spikeAt;
 
   @Option(
       names = "--spike-minutes",
       paramLabel = "N",
-      description = "How many trace minutes it lasts (default: 60; bench: 120; quick: 8).")
+      description = "How many trace minutes it lasts (default: 60; bench: 120; quick: 6).")
   Integer spikeMinutes;
 
   @Option(

@@ -29,7 +29,7 @@ class ReplayCommandTest {
 
     TimeshiftSettings quick =
         QuickTimeshift.settings(Path.of("/trace"), Path.of("/tmp/out"), Path.of("/tmp/scratch"));
-    assertThat(spiked).isEqualTo(quick.spiked());
+    assertThat(spiked).isEqualTo(quick.replay());
     assertThat(bench).isEqualTo(quick);
   }
 }

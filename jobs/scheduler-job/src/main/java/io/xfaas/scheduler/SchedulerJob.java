@@ -102,7 +102,11 @@ public final class SchedulerJob {
                 config.getDouble(XfaasOptions.UTILIZATION_HYSTERESIS),
                 config.get(XfaasOptions.DEFERRAL_MARGIN).toMillis(),
                 config.get(XfaasOptions.FEEDBACK_STALE).toMillis(),
-                config.getLong(XfaasOptions.SCHEDULER_CAPACITY)),
+                config.getLong(XfaasOptions.SCHEDULER_CAPACITY),
+                UtilizationSettings.Mode.valueOf(
+                    config.get(XfaasOptions.TIMESHIFT_CONTROLLER).name()),
+                config.get(XfaasOptions.TIMESHIFT_CYCLE).toMillis(),
+                config.get(XfaasOptions.TIMESHIFT_SLOTS)),
             config.get(XfaasOptions.LOAD_REPORT_INTERVAL).toMillis()),
         dedupWindow);
   }

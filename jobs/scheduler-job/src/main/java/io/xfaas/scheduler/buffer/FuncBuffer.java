@@ -169,6 +169,7 @@ public final class FuncBuffer {
       TenantStore store, String tenant, TenantSettings ts, Invocation inv, long now) {
     Event e = begin(store, tenant, ts, now);
     load.arrived();
+    utilization.arrived(inv.criticality(), now);
     e.count(Tally.ARRIVED);
     CallEntry previous = store.call(inv.id());
     if (previous != null
@@ -372,6 +373,7 @@ public final class FuncBuffer {
     e.store.call(inv.id(), CallEntry.inFlight(inv.attempt()));
     out.count(Tally.DISPATCHED);
     load.dispatched(inv.criticality());
+    utilization.dispatched(inv.criticality(), e.now);
     e.period().dispatchedAfter(waited(inv, e.now));
     out.dispatch(inv.withDispatchedAt(e.now));
   }
@@ -442,7 +444,7 @@ public final class FuncBuffer {
       for (Map.Entry<byte[], Invocation> p : plan.park()) park(e, p.getKey(), p.getValue());
       for (DispatchPlanner.Pick pick : plan.go()) {
         removeWaiting(e, pick.from(), pick.key(), pick.inv());
-        quota.spend();
+        if (!DispatchPlanner.levelPaced(pick.inv(), utilization)) quota.spend();
         if (arriving == null || !pick.inv().id().equals(arriving.id())) released(e, pick);
         dispatch(e, pick.inv());
       }
