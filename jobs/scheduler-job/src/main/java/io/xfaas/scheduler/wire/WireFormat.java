@@ -5,17 +5,17 @@ import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
+import io.xfaas.scheduler.buffer.InvocationCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * How invocations and outcomes travel between the scheduler's tasks. Strings go as UTF-8 bytes in
- * one bulk copy: Flink's own string serializer reads and writes them a character at a time, which
- * was a third of the FuncBuffer thread (JFR, 2026-12-06). Absent values are bits of a flags byte.
+ * one bulk copy (invocations in the FuncBuffer's state layout, which writes them so): Flink's own
+ * string serializer reads and writes them a character at a time, which was a third of the
+ * FuncBuffer thread (JFR, 2026-12-06). Absent values are bits of a flags byte.
  */
 final class WireFormat {
   private static final Criticality[] CRITICALITIES = Criticality.values();
@@ -24,63 +24,17 @@ final class WireFormat {
 
   private WireFormat() {}
 
-  // Invocation flags.
-  private static final int NOT_BEFORE = 1;
-  private static final int DEADLINE = 2;
-  private static final int DISPATCHED_AT = 4;
-
+  /** In the FuncBuffer's own compact layout ({@link InvocationCodec}), behind its length. */
   static void writeInvocation(Invocation inv, DataOutputView out) throws IOException {
-    out.writeByte(
-        (inv.notBefore() != null ? NOT_BEFORE : 0)
-            | (inv.deadline() != null ? DEADLINE : 0)
-            | (inv.dispatchedAt() != null ? DISPATCHED_AT : 0));
-    writeString(inv.id(), out);
-    writeString(inv.tenant(), out);
-    writeString(inv.function(), out);
-    writeEnum(inv.criticality(), out);
-    out.writeInt(inv.priority());
-    out.writeLong(inv.submittedAt());
-    if (inv.notBefore() != null) out.writeLong(inv.notBefore());
-    if (inv.deadline() != null) out.writeLong(inv.deadline());
-    out.writeInt(inv.attempt());
-    out.writeInt(inv.maxAttempts());
-    writeString(inv.payload(), out);
-    writeMap(inv.attributes(), out);
-    if (inv.dispatchedAt() != null) out.writeLong(inv.dispatchedAt());
-    writeMap(inv.extra(), out);
+    byte[] bytes = InvocationCodec.encode(inv);
+    writeVarInt(bytes.length, out);
+    out.write(bytes);
   }
 
   static Invocation readInvocation(DataInputView in) throws IOException {
-    int flags = in.readUnsignedByte();
-    String id = readString(in);
-    String tenant = readString(in);
-    String function = readString(in);
-    Criticality criticality = readEnum(CRITICALITIES, in);
-    int priority = in.readInt();
-    long submittedAt = in.readLong();
-    Long notBefore = (flags & NOT_BEFORE) != 0 ? in.readLong() : null;
-    Long deadline = (flags & DEADLINE) != 0 ? in.readLong() : null;
-    int attempt = in.readInt();
-    int maxAttempts = in.readInt();
-    String payload = readString(in);
-    Map<String, String> attributes = readMap(in);
-    Long dispatchedAt = (flags & DISPATCHED_AT) != 0 ? in.readLong() : null;
-    Map<String, String> extra = readMap(in);
-    return new Invocation(
-        id,
-        tenant,
-        function,
-        criticality,
-        priority,
-        submittedAt,
-        notBefore,
-        deadline,
-        attempt,
-        maxAttempts,
-        payload,
-        attributes,
-        dispatchedAt,
-        extra);
+    byte[] bytes = new byte[readVarInt(in)];
+    in.readFully(bytes);
+    return InvocationCodec.decode(bytes);
   }
 
   // Outcome flags.
@@ -167,22 +121,6 @@ final class WireFormat {
   private static <E> E readEnum(E[] values, DataInputView in) throws IOException {
     int n = in.readUnsignedByte();
     return n == 0 ? null : values[n - 1];
-  }
-
-  private static void writeMap(Map<String, String> m, DataOutputView out) throws IOException {
-    writeVarInt(m.size(), out);
-    for (Map.Entry<String, String> e : m.entrySet()) {
-      writeString(e.getKey(), out);
-      writeString(e.getValue(), out);
-    }
-  }
-
-  private static Map<String, String> readMap(DataInputView in) throws IOException {
-    int n = readVarInt(in);
-    if (n == 0) return Map.of();
-    Map<String, String> m = new HashMap<>(n * 2);
-    for (int i = 0; i < n; i++) m.put(readString(in), readString(in));
-    return m;
   }
 
   private static void writeVarInt(int v, DataOutputView out) throws IOException {
