@@ -108,7 +108,8 @@ public final class SchedulerJob {
                 config.get(XfaasOptions.TIMESHIFT_CYCLE).toMillis(),
                 config.get(XfaasOptions.TIMESHIFT_SLOTS)),
             config.get(XfaasOptions.LOAD_REPORT_INTERVAL).toMillis()),
-        dedupWindow);
+        dedupWindow,
+        config.getInt(XfaasOptions.SCHEDULER_RECORD_CACHE));
   }
 
   /**
