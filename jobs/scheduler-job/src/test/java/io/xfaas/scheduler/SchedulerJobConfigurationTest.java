@@ -1,10 +1,12 @@
 package io.xfaas.scheduler;
 
+import static io.xfaas.testing.JobDefinitions.assertRefusedWithoutDurableStorage;
+import static io.xfaas.testing.JobDefinitions.definedWithCheckpointDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.testing.JobDefinitions;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -49,23 +51,22 @@ class SchedulerJobConfigurationTest {
 
   @Test
   void withoutDurableCheckpointStorageTheJobFailsAtOnceSayingWhatToSet() {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(new Configuration());
-    assertThatThrownBy(() -> SchedulerJob.define(env, XfaasConfig.of(Map.of())))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("xfaas-scheduler-local needs durable checkpoint storage")
+    assertRefusedWithoutDurableStorage(
+            env -> SchedulerJob.define(env, XfaasConfig.of(Map.of())), "xfaas-scheduler-local")
         .hasMessageContaining("execution.checkpointing.dir");
   }
 
   @Test
   void withACheckpointDirectoryTheJobIsBuiltWithBoundedCheckpointFailures() {
-    Configuration client = new Configuration();
-    client.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///tmp/xfaas-test-cp");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(client);
-    SchedulerJob.define(
-        env, XfaasConfig.of(Map.of(XfaasOptions.CHECKPOINTS_TOLERABLE_FAILURES.key(), "2")));
+    StreamExecutionEnvironment env =
+        definedWithCheckpointDirectory(
+            e ->
+                SchedulerJob.define(
+                    e,
+                    XfaasConfig.of(
+                        Map.of(XfaasOptions.CHECKPOINTS_TOLERABLE_FAILURES.key(), "2"))));
     assertThat(env.getCheckpointConfig().getTolerableCheckpointFailureNumber()).isEqualTo(2);
     assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-        .isEqualTo("file:///tmp/xfaas-test-cp");
+        .isEqualTo(JobDefinitions.CHECKPOINT_DIR);
   }
 }
