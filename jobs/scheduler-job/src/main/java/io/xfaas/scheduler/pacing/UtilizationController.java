@@ -61,7 +61,7 @@ public final class UtilizationController {
     long reportedAt;
     int capacity;
     double utilization;
-    // function -> {calls/s, reportedAt, calls queued at the sidecar}
+    // function -> {calls/s, reportedAt, calls queued at the sidecar, its concurrency window}
     final Map<String, double[]> rates = new HashMap<>();
 
     double completionRate(long since) {
@@ -198,7 +198,7 @@ public final class UtilizationController {
     long periodMs = Math.max(1, f.reportedAt() - f.periodStart());
     s.rates.put(
         f.function(),
-        new double[] {f.completions() * 1000.0 / periodMs, f.reportedAt(), f.queued()});
+        new double[] {f.completions() * 1000.0 / periodMs, f.reportedAt(), f.queued(), f.window()});
     runTimes.computeIfAbsent(f.function(), k -> new RunTime()).add(f);
   }
 
@@ -313,6 +313,28 @@ public final class UtilizationController {
     return false;
   }
 
+  /**
+   * When the level next has room for a held call, no earlier than {@link #LEVEL_LOOK_MS} from
+   * {@code now}; null when the level does not govern (held work then waits for its latest start or
+   * the FuncBuffer's longest wait). A tenant held above the level looks again then, so that held
+   * work leaves as a steady stream at the fill level instead of in a burst each longest wait.
+   */
+  public Long nextSpareAt(long now) {
+    if (settings.mode() != UtilizationSettings.Mode.LEVEL || holding || !levelActive()) {
+      return null;
+    }
+    refillLevel(now);
+    if (!(fillRate > 0)) return null;
+    long wait = (long) Math.ceil(Math.max(0, 1 - levelTokens) * 1000 / fillRate);
+    return now + Math.max(LEVEL_LOOK_MS, wait);
+  }
+
+  /**
+   * The shortest wait of a tenant held above the level: at most ten looks a second per held tenant,
+   * each taking what the level gathered since.
+   */
+  static final long LEVEL_LOOK_MS = 100;
+
   /** Calls per second that keep the region at its target; infinite until sidecars report. */
   public double spareRate(long now) {
     if (fresh(now).isEmpty()) return Double.POSITIVE_INFINITY;
@@ -334,8 +356,28 @@ public final class UtilizationController {
   public long latestStart(String function, long deadline, long held, long now, double otherRate) {
     this.held = held; // the backlog the fill level must find troughs for
     double drainRate = drainRate(now, otherRate);
+    // The held calls may all be this function's (one batch tenant's burst): they run no faster
+    // than its windows at the sidecars allow, whatever the pool's spare capacity.
+    double functionRate = functionCapacityPerSecond(function, now);
+    if (functionRate < drainRate) drainRate = functionRate;
     long drainMs = drainRate > 0 ? (long) Math.ceil(held * 1000.0 / drainRate) : 0;
     return latestStart(function, deadline) - drainMs - queueWaitMs(function, now);
+  }
+
+  /**
+   * Calls per second {@code function} can run at the sidecars that report it: each one's
+   * concurrency window for it over its median run time, summed; NaN until a sidecar has reported it
+   * with a run time.
+   */
+  public double functionCapacityPerSecond(String function, long now) {
+    long runMs = expectedRunMs(function);
+    if (runMs <= 0) return Double.NaN;
+    double windows = 0;
+    for (SidecarLoad s : fresh(now).values()) {
+      double[] r = s.rates.get(function);
+      if (r != null && r[1] >= now - settings.feedbackStaleMs()) windows += r[3];
+    }
+    return windows > 0 ? windows * 1000.0 / runMs : Double.NaN;
   }
 
   /**

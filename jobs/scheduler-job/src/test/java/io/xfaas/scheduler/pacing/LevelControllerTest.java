@@ -82,6 +82,25 @@ class LevelControllerTest {
   }
 
   @Test
+  void aTenantHeldAboveTheLevelIsToldWhenTheLevelNextHasRoom() {
+    UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
+    assertThat(c.nextSpareAt(T0)).as("no level learned yet").isNull();
+    learn(c, T0, 10, 10, 10, 10); // flat: level and fill level 10/s
+    long t = T0 + CYCLE;
+    while (c.trySpareSlot(t)) {} // the saved burst taken
+    // One call every 100 ms at 10/s: the next room is a tenth of a second away, not a second.
+    Long at = c.nextSpareAt(t);
+    assertThat(at).isNotNull().isBetween(t + UtilizationController.LEVEL_LOOK_MS, t + 100);
+    assertThat(c.trySpareSlot(at)).isTrue();
+    // Never sooner than the least look, however near the room.
+    assertThat(c.nextSpareAt(at)).isGreaterThanOrEqualTo(at + UtilizationController.LEVEL_LOOK_MS);
+    // Holding for high utilization (not the level): no level room to wake for.
+    c.onFeedback(Feedback.of("f", "s1", at, 100, 0, 50, 8, 8, 0, 8, 0.99));
+    c.update(at);
+    assertThat(c.nextSpareAt(at)).isNull();
+  }
+
+  @Test
   void criticalAndNormalDispatchesTakeTheLevelsRoomButAreNeverRefused() {
     UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
     learn(c, T0, 10, 10, 10, 10); // flat: level 10/s, fill level 10/s

@@ -154,4 +154,21 @@ class UtilizationControllerTest {
     // Stale reports stop counting.
     assertThat(c.queueWaitMs("f", T0 + 60_000)).isZero();
   }
+
+  @Test
+  void heldCallsOfAFunctionWithANarrowWindowDrainAtItsRateNotThePools() {
+    report("s1", T0, 0.1, 100, 100); // the pool: 8 slots / 100 ms = 80 calls/s
+    long alone = c.latestStart("f", T0 + 60_000);
+    // f's window at s1 is 8: 80 calls/s, the pool's rate; 800 held calls take 10 s.
+    assertThat(c.functionCapacityPerSecond("f", T0)).isEqualTo(80.0);
+    assertThat(c.latestStart("f", T0 + 60_000, 800, T0, 0)).isEqualTo(alone - 10_000);
+    // batch runs 2 at a time (its window) at 100 ms on the same sidecar: 20 calls/s; 800 held
+    // calls of it take 40 s, not the pool's 10.
+    c.onFeedback(Feedback.of("batch", "s1", T0, 20, 0, 100, 2, 2, 0, 8, 0.1));
+    assertThat(c.functionCapacityPerSecond("batch", T0)).isEqualTo(20.0);
+    assertThat(c.latestStart("batch", T0 + 60_000, 800, T0, 0))
+        .isEqualTo(c.latestStart("batch", T0 + 60_000) - 40_000);
+    // A function no sidecar has reported: the pool's rate.
+    assertThat(c.functionCapacityPerSecond("new", T0)).isNaN();
+  }
 }
