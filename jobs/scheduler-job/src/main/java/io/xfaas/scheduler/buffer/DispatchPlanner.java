@@ -100,17 +100,17 @@ public final class DispatchPlanner {
           continue;
         }
         if (due) {
-          if (!utilization.tryDrainDue(now, load.nonDeferrableRate())) {
+          if (!utilization.tryDrainDue(inv.function(), now, load.nonDeferrableRate())) {
             // Due calls leave at the drain rate; the rest sort after them by deadline.
-            heldUntil = utilization.nextDrainAt(now, load.nonDeferrableRate());
+            heldUntil = utilization.nextDrainAt(inv.function(), now, load.nonDeferrableRate());
             held = heldReason();
             break;
           }
-        } else if (deferrable && !utilization.trySpareSlot(now)) {
+        } else if (deferrable && !utilization.trySpareSlot(inv.function(), now)) {
           // DEFERRABLE calls sort last, by deadline: the rest are held too.
           heldUntil = inv.deadline() == null ? null : latestStart(inv, now);
           // Held above the level: look again when the level has room.
-          heldUntil = WakePolicy.earliest(heldUntil, utilization.nextSpareAt(now));
+          heldUntil = WakePolicy.earliest(heldUntil, utilization.nextSpareAt(inv.function(), now));
           held = heldReason();
           break;
         }
