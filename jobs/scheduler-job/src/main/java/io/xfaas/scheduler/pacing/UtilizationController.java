@@ -553,20 +553,34 @@ public final class UtilizationController {
 
   /**
    * {@code function}'s room at the sidecars, a bucket refilled at its rate to {@code now}: {calls,
-   * at, rate}; null while its rate is unknown. Due and spare releases of held work take from it;
-   * CRITICAL and NORMAL dispatches too, into debt.
+   * at, rate, rate learned at}; null while its rate is unknown. Due and spare releases of held work
+   * take from it; CRITICAL and NORMAL dispatches too, into debt.
    */
   private double[] functionBudget(Map<String, double[]> buckets, String function, long now) {
-    double rate = functionCapacityPerSecond(function, now);
-    if (!(rate > 0)) return null;
-    if (buckets.size() > MAX_FUNCTION_ROOMS) buckets.clear(); // buckets only: they refill
-    double burst = Math.max(1, rate / 10);
-    double[] b = buckets.computeIfAbsent(function, k -> new double[] {burst, now, rate});
-    b[0] = Math.min(burst, b[0] + Math.max(0, now - (long) b[1]) * rate / 1000);
+    double[] b = buckets.get(function);
+    // The rate is relearned at most every RATE_EVERY_MS: every dispatch passes here.
+    if (b == null || now - (long) b[3] >= RATE_EVERY_MS) {
+      double rate = functionCapacityPerSecond(function, now);
+      if (!(rate > 0)) {
+        if (b != null) buckets.remove(function);
+        return null;
+      }
+      if (b == null) {
+        if (buckets.size() >= MAX_FUNCTION_ROOMS) buckets.clear(); // buckets only: they refill
+        b = new double[] {Math.max(1, rate / 10), now, rate, now};
+        buckets.put(function, b);
+      }
+      b[2] = rate;
+      b[3] = now;
+    }
+    double burst = Math.max(1, b[2] / 10);
+    b[0] = Math.min(burst, b[0] + Math.max(0, now - (long) b[1]) * b[2] / 1000);
     b[1] = now;
-    b[2] = rate;
     return b;
   }
+
+  /** How often a function's rate at the sidecars is recomputed from their reports. */
+  static final long RATE_EVERY_MS = 100;
 
   /** Seconds of a function's rate CRITICAL and NORMAL dispatches may take beyond its room. */
   static final double MAX_FUNCTION_DEBT_S = 30;
