@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * @param startMs the window's start on the real clock (a whole minute: {@link
  *     PolicySimulator#EPOCH} stands for it)
  * @param calls the window's first attempts, times relative to {@code startMs}
- * @param tenants each tenant's settings, the latest on the config topic
+ * @param tenants each tenant's settings, the latest valid ones on the config topic
  * @param slots sidecar slots the feedback reported (the sum of the sidecars' capacities); 0 when
  *     there was no feedback
  * @param feedback whether sidecars reported in the window
@@ -148,8 +148,9 @@ public record RecordedHistory(
       }
     }
 
+    /** A tenant's settings; invalid ones are left out, as the job leaves them out. */
     public void settings(TenantSettings s) {
-      tenants.put(s.tenant(), s);
+      if (s.problem() == null) tenants.put(s.tenant(), s);
     }
 
     public RecordedHistory build() {
