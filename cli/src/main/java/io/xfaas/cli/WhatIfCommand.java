@@ -264,7 +264,8 @@ final class WhatIfCommand extends TraceWindowCommand {
       throw new ParameterException(spec.commandLine(), "--validate simulates with no change");
     }
     RecordedHistory h =
-        RecordedHistory.read(config, fromMs, toMs, Duration.ofMillis(duration(timeout, "--timeout")));
+        RecordedHistory.read(
+            config, fromMs, toMs, Duration.ofMillis(duration(timeout, "--timeout")));
     PolicySimulator.Setup recorded =
         h.setup(
             SchedulerJob.settings(config).funcBuffer(),

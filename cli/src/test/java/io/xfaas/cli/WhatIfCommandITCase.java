@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code xfaas whatif --history} and {@code --validate} in-process against a real broker, on a
- * region's topics written by hand: a history the policy would have made passes the check, one
- * whose dispatches came seconds later than the policy lets them fails it; nothing is written.
+ * region's topics written by hand: a history the policy would have made passes the check, one whose
+ * dispatches came seconds later than the policy lets them fails it; nothing is written.
  */
 class WhatIfCommandITCase {
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -84,8 +84,7 @@ class WhatIfCommandITCase {
   private static void send(
       KafkaProducer<byte[], byte[]> p, String topic, String key, byte[] value, long timestamp) {
     p.send(
-        new ProducerRecord<>(
-            topic, null, timestamp, key.getBytes(StandardCharsets.UTF_8), value));
+        new ProducerRecord<>(topic, null, timestamp, key.getBytes(StandardCharsets.UTF_8), value));
   }
 
   @Test
@@ -116,8 +115,7 @@ class WhatIfCommandITCase {
     XfaasConfig config = history("whatifchange", 0);
     Path png = dir.resolve("whatif.png");
 
-    CliRun run =
-        whatif(config, "--history", "--set-tenant", "a.rate=5", "--chart", png.toString());
+    CliRun run = whatif(config, "--history", "--set-tenant", "a.rate=5", "--chart", png.toString());
 
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     assertThat(run.out())

@@ -72,8 +72,8 @@ class WhatIfFidelityITCase {
   /**
    * Delays measured out of the bounds, not yet explained (issue 17 is open on them): small's p99
    * (20 calls, 10 at once, then its share: real 452-695 ms, simulated 53 ms), and w1's p50 under
-   * the rate cut (real 2,823 ms, simulated 3,406 ms, +20.7 %). Their counts are still asserted,
-   * and the rows are printed.
+   * the rate cut (real 2,823 ms, simulated 3,406 ms, +20.7 %). Their counts are still asserted, and
+   * the rows are printed.
    */
   private static final Set<String> OUT_OF_BOUNDS =
       Set.of("no change/small", "w1.weight=5/small", "w2.rate=30/small", "w2.rate=30/w1");
