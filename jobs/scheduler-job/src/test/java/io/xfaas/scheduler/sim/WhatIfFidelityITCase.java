@@ -70,13 +70,17 @@ class WhatIfFidelityITCase {
   private static final long SLOW_DEADLINE_MS = 2_500;
 
   /**
-   * Delays measured out of the bounds, not yet explained (issue 17 is open on them): small's p99
-   * (20 calls, 10 at once, then its share: real 452-695 ms, simulated 53 ms), and w1's p50 under
-   * the rate cut (real 2,823 ms, simulated 3,406 ms, +20.7 %). Their counts are still asserted, and
-   * the rows are printed.
+   * Each tenant's backlog is due this much after the previous tenant's (in {@link #BACKLOG}'s
+   * order), so that the tenants join the fair share in an order set by time. Released at the same
+   * ms, their wake-ups are timers due at once, which Flink fires in its timer heap's order (the
+   * simulation too: {@link TimerHeap}); that follows the order the job's Kafka source read each
+   * tenant's first record, which no topic records and which varied between real runs of the same
+   * scenario. It decides who is in the fair share's first split (recomputed at most every 100 ms)
+   * and so the start of every backlog: measured with a simultaneous release, small's p99 was 50 ms
+   * in one real run and 484 ms in another, w1's p50 3,812 and 3,863 ms, and the simulation with its
+   * ties in each run's order reproduced each within 1 ms (docs/whatif.md).
    */
-  private static final Set<String> OUT_OF_BOUNDS =
-      Set.of("no change/small", "w1.weight=5/small", "w2.rate=30/small", "w2.rate=30/w1");
+  private static final long RELEASE_STEP_MS = 1;
 
   @Test
   void theSimulationMatchesRealRunsWithNoChangeAWeightChangeAndARateCut() throws Exception {
@@ -147,14 +151,16 @@ class WhatIfFidelityITCase {
       long from = System.currentTimeMillis();
       long start = from + LOAD_MS;
       List<Invocation> batch = new ArrayList<>();
-      BACKLOG.forEach(
-          (tenant, n) -> {
-            for (int i = 0; i < n; i++) {
-              InvocationBuilder b = InvocationBuilder.call(tenant, "echo").notBefore(start);
-              if (tenant.equals("slow")) b.deadline(start + SLOW_DEADLINE_MS);
-              batch.add(b.build());
-            }
-          });
+      long due = start;
+      for (Map.Entry<String, Integer> e : BACKLOG.entrySet()) {
+        String tenant = e.getKey();
+        for (int i = 0; i < e.getValue(); i++) {
+          InvocationBuilder b = InvocationBuilder.call(tenant, "echo").notBefore(due);
+          if (tenant.equals("slow")) b.deadline(start + SLOW_DEADLINE_MS);
+          batch.add(b.build());
+        }
+        due += RELEASE_STEP_MS;
+      }
       client.submitAllAndWait(batch);
       int total = batch.size();
       InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
@@ -226,7 +232,6 @@ class WhatIfFidelityITCase {
     f.table().forEach(r -> System.out.println("  " + String.join(" | ", r)));
     for (FidelityCheck.Row r : f.rows()) {
       soft.assertThat(r.countsEqual()).as(what + ", " + r.tenant() + ": counts").isTrue();
-      if (OUT_OF_BOUNDS.contains(what + "/" + r.tenant())) continue;
       soft.assertThat(r.delaysWithin()).as(what + ", " + r.tenant() + ": delays").isTrue();
     }
   }
