@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
@@ -44,7 +45,10 @@ class WhatIfCommandITCase {
             "--bootstrap-servers",
             KAFKA.bootstrapServers(),
             "-D",
-            "xfaas.region=" + config.region()));
+            "xfaas.region=" + config.region(),
+            // The test region's config topic is its own.
+            "-D",
+            XfaasOptions.TOPIC_CONFIG.key() + "=" + config.topics().config()));
     return CliRun.of(all);
   }
 
@@ -63,7 +67,7 @@ class WhatIfCommandITCase {
     long t0 = System.currentTimeMillis() - 60_000;
     try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
       for (int i = 0; i < 30; i++) {
-        Invocation inv = InvocationBuilder.call("a", "f").id("a-" + i).submittedAt(t0).build();
+        Invocation inv = call("a", "a-" + i, t0);
         send(p, config.topics().durableq(), inv.id(), InvocationSerde.write(inv), t0);
         long at = t0 + (i < 10 ? 0 : (i - 9) * 100L) + lateMs;
         Invocation sent = inv.withDispatchedAt(at);
@@ -71,7 +75,7 @@ class WhatIfCommandITCase {
         Outcome o = Outcome.succeeded(sent, at + 5, at + 205, config.region(), null);
         send(p, config.topics().outcomes(), inv.id(), Json.write(o), at + 205);
       }
-      Invocation b = InvocationBuilder.call("b", "f").id("b-0").submittedAt(t0).build();
+      Invocation b = call("b", "b-0", t0);
       send(p, config.topics().durableq(), b.id(), InvocationSerde.write(b), t0);
       Outcome rejected =
           Outcome.beforeRun(b, OutcomeStatus.REJECTED, ReasonCode.UNKNOWN_FUNCTION, "", t0, "r");
@@ -79,6 +83,18 @@ class WhatIfCommandITCase {
       p.flush();
     }
     return config;
+  }
+
+  /**
+   * A first attempt as the submitter client writes it to DurableQ: with its maxAttempts resolved
+   * (the builder leaves 0, "the configured default", which DurableQ's parser rejects).
+   */
+  private static Invocation call(String tenant, String id, long submittedAt) {
+    return InvocationBuilder.call(tenant, "f")
+        .id(id)
+        .submittedAt(submittedAt)
+        .maxAttempts(1)
+        .build();
   }
 
   private static void send(
