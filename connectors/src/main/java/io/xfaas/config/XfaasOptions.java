@@ -39,7 +39,7 @@ public final class XfaasOptions {
       stringOption(
           "xfaas.kafka.client-properties-file",
           "",
-          "Kafka client settings for an authenticated broker (security.protocol, sasl.*, ssl.*), as a properties file like the --command-config of Kafka's tools; applied to the Flink jobs' sources and sinks and the submitter client. See docs/security.md.");
+          "Kafka client settings for an authenticated broker (security.protocol, sasl.*, ssl.*), as a properties file like the --command-config of Kafka's tools; applied to the scheduler and GTC jobs, the submitter client and the tenants, dlq and audit clients (not yet the sidecars). See docs/security.md.");
 
   public static final XfaasOption<String> TOPIC_DURABLEQ =
       stringOption(

@@ -3,11 +3,13 @@ package io.xfaas.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.xfaas.config.TenantConfigClient;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.embedded.BrokerSecurity;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.Invocation;
+import io.xfaas.records.TenantSettings;
 import io.xfaas.security.InvocationSignature;
 import io.xfaas.security.InvocationSigner;
 import io.xfaas.security.RoleAcls;
@@ -65,7 +67,11 @@ class SecurePipelineITCase {
     BrokerSecurity security =
         BrokerSecurity.create(
             dir.resolve("tls"),
-            Map.of("tenant-a", "a-password", "scheduler", "s-password", "analyst", "n-password"));
+            Map.of(
+                "tenant-a", "a-password",
+                "scheduler", "s-password",
+                "analyst", "n-password",
+                "operator", "o-password"));
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().security(security).build().start()) {
       byte[] master = new byte[32];
       new java.security.SecureRandom().nextBytes(master);
@@ -91,6 +97,7 @@ class SecurePipelineITCase {
       grant(kafka, security, RoleAcls.of(Role.SCHEDULER, "User:scheduler", config));
       grant(kafka, security, RoleAcls.of(Role.TENANT_PRODUCER, "User:tenant-a", config));
       grant(kafka, security, RoleAcls.of(Role.ANALYST, "User:analyst", config));
+      grant(kafka, security, RoleAcls.of(Role.OPERATOR, "User:operator", config));
 
       settings.put(XfaasOptions.KAFKA_CLIENT_PROPERTIES_FILE.key(), tenantClient.toString());
       XfaasConfig tenantConfig = XfaasConfig.of(settings);
@@ -150,6 +157,17 @@ class SecurePipelineITCase {
         }
         for (String topic : List.of(topics.metrics(), topics.durableq(), topics.config())) {
           assertThat(writeRefused(analyst, topic)).as(topic).isTrue();
+        }
+        // The operator's tenant settings go through the configured client settings too.
+        settings.put(
+            XfaasOptions.KAFKA_CLIENT_PROPERTIES_FILE.key(),
+            security
+                .writeClientProperties(dir.resolve("operator.properties"), "operator")
+                .toString());
+        var settingsOfA = new TenantSettings("tenant-a", 50, 50, 10, 1, 1000, List.of(), null, 0);
+        try (var tenants = TenantConfigClient.create(XfaasConfig.of(settings))) {
+          tenants.put(settingsOfA);
+          assertThat(tenants.get("tenant-a")).contains(settingsOfA);
         }
       } finally {
         FlinkClusterExtension.cancel(job);
