@@ -8,6 +8,7 @@ import io.xfaas.records.Invocation;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.operators.ParseInvocations;
+import io.xfaas.scheduler.wire.WireTypes;
 import io.xfaas.time.WallClock;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -41,7 +42,7 @@ public final class KeyedStateFloorJob {
         .uid("durableq-source")
         .process(
             new ParseInvocations(SchedulerJob.settings(config).admission(), WallClock.SYSTEM),
-            TypeInformation.of(TenantEvent.class))
+            WireTypes.TENANT_EVENT)
         .name("parse")
         .uid("parse")
         .keyBy(TenantEvent::tenant)

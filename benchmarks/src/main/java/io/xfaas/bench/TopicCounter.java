@@ -15,6 +15,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * consumer would see), counting them.
  */
 public final class TopicCounter implements AutoCloseable {
+  /** {@code -Dxfaas.bench.trace=true}: print the count once a second while waiting. */
+  private static final boolean TRACE = Boolean.getBoolean("xfaas.bench.trace");
+
+  private static final long TRACE_NANOS = 1_000_000_000L;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private long count;
 
@@ -39,11 +43,22 @@ public final class TopicCounter implements AutoCloseable {
    * @return the count reached
    */
   public long awaitCount(long n, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long nextTrace = start + TRACE_NANOS;
+    long traced = count;
     while (count < n && System.nanoTime() < deadline) {
       ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(20));
       if (each != null) records.forEach(each);
       count += records.count();
+      if (TRACE && System.nanoTime() >= nextTrace) {
+        // A run's shape over time: a steady slowdown and a stall at the tail look alike in a mean.
+        System.out.printf(
+            "    trace %5.1f s: %,d records, %,d in the last second%n",
+            (System.nanoTime() - start) / 1e9, count, count - traced);
+        traced = count;
+        nextTrace += TRACE_NANOS;
+      }
     }
     return count;
   }

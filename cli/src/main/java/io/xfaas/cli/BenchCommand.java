@@ -29,8 +29,6 @@ import picocli.CommandLine.Spec;
       "Prints a table and writes it to --out. With --jmh, runs the JMH microbenchmarks instead."
     })
 final class BenchCommand implements Callable<Integer> {
-  static final String MAIN = "io.xfaas.bench.BenchMain";
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -88,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
       List<String> args = new ArrayList<>();
       args.add("--jmh");
       args.addAll(jmhArgs);
-      return BenchmarkJvm.run(MAIN, args, o);
+      return BenchmarkJvm.run(BenchmarkJvm.BENCH_MAIN, args, o);
     }
     if (!jmhArgs.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unexpected arguments " + jmhArgs);
@@ -124,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
     Path work = XfaasHome.workDir().resolve("bench-" + ProcessHandle.current().pid());
     args.addAll(List.of("--out", results.toString(), "--work", work.toString()));
     try {
-      int exit = BenchmarkJvm.run(MAIN, args, o);
+      int exit = BenchmarkJvm.run(BenchmarkJvm.BENCH_MAIN, args, o);
       if (exit != 0) throw new IllegalStateException("the bench failed (exit " + exit + ")");
       return 0;
     } finally {

@@ -25,6 +25,11 @@ final class BenchmarkJvm {
   static final String JAR = "benchmarks/target/benchmarks.jar";
   static final String LIB = "benchmarks/target/lib";
 
+  /** The entry points of the benchmarks module that the command line runs. */
+  static final String BENCH_MAIN = "io.xfaas.bench.BenchMain";
+
+  static final String TIMESHIFT_MAIN = "io.xfaas.bench.timeshift.TimeshiftMain";
+
   private BenchmarkJvm() {}
 
   /** Runs {@code mainClass} with {@code args} and returns its exit code. */

@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -54,6 +55,28 @@ import picocli.CommandLine.Spec;
 final class ClusterCommand implements Runnable {
   static final String DEFAULT_REST = "http://localhost:8081";
   static final String SCHEDULER_MAIN = "io.xfaas.scheduler.SchedulerJob";
+  static final String GTC_MAIN = "io.xfaas.gtc.GtcJob";
+
+  /** The jobs xfaas deploys: where each one's shaded jar, main class and properties are. */
+  enum Job {
+    scheduler("jobs/scheduler-job/target", "xfaas-scheduler-job", SCHEDULER_MAIN),
+    gtc("jobs/gtc-job/target", "xfaas-gtc-job", GTC_MAIN);
+
+    final String targetDir;
+    final String artifact;
+    final String mainClass;
+
+    Job(String targetDir, String artifact, String mainClass) {
+      this.targetDir = targetDir;
+      this.artifact = artifact;
+      this.mainClass = mainClass;
+    }
+
+    /** flink-conf/scheduler-job.properties, flink-conf/gtc-job.properties. */
+    String properties() {
+      return "flink-conf/" + name() + "-job.properties";
+    }
+  }
 
   @Spec CommandSpec spec;
 
@@ -124,24 +147,32 @@ final class ClusterCommand implements Runnable {
   /** What a job submission sends: the jar, its main class and its arguments. */
   static final class JobOptions {
     @Option(
+        names = "--job",
+        paramLabel = "JOB",
+        description =
+            "Which job: scheduler (one per region) or gtc (one for all regions); it picks the"
+                + " default jar, main class and properties (default: scheduler).")
+    Job job = Job.scheduler;
+
+    @Option(
         names = "--jar",
         paramLabel = "FILE",
         description =
-            "The job's shaded jar (default: jobs/scheduler-job/target/xfaas-scheduler-job-*-job.jar).")
+            "The job's shaded jar (default: jobs/<job>-job/target/xfaas-<job>-job-*-job.jar).")
     Path jar;
 
     @Option(
         names = "--entry-class",
         paramLabel = "CLASS",
-        description = "The job's main class (default: " + SCHEDULER_MAIN + ").")
-    String entryClass = SCHEDULER_MAIN;
+        description = "The job's main class (default: " + SCHEDULER_MAIN + " or " + GTC_MAIN + ").")
+    String entryClass;
 
     @Option(
         names = "--job-config",
         paramLabel = "FILE",
         description =
             "The job's properties, sent as -Dkey=value arguments (default:"
-                + " flink-conf/scheduler-job.properties).")
+                + " flink-conf/<job>-job.properties).")
     Path jobConfig;
 
     @Option(
@@ -161,16 +192,17 @@ final class ClusterCommand implements Runnable {
         description = "Return once submitted, without waiting for every task to run.")
     boolean noWait;
 
+    String entryClass() {
+      return entryClass != null ? entryClass : job.mainClass;
+    }
+
     Path jar() throws IOException {
       if (jar != null) return jar;
-      Path dir = XfaasHome.resolve("jobs/scheduler-job/target");
+      Path dir = XfaasHome.resolve(job.targetDir);
+      String pattern = Pattern.quote(job.artifact) + "-.*-job\\.jar";
       if (Files.isDirectory(dir)) {
         try (Stream<Path> files = Files.list(dir)) {
-          var found =
-              files
-                  .filter(
-                      p -> p.getFileName().toString().matches("xfaas-scheduler-job-.*-job\\.jar"))
-                  .findFirst();
+          var found = files.filter(p -> p.getFileName().toString().matches(pattern)).findFirst();
           if (found.isPresent()) return found.get();
         }
       }
@@ -180,8 +212,7 @@ final class ClusterCommand implements Runnable {
     /** The job's main arguments: the properties file's entries, then the --set overrides. */
     List<String> programArgs() throws IOException {
       Map<String, String> all = new TreeMap<>();
-      Path file =
-          jobConfig != null ? jobConfig : XfaasHome.resolve("flink-conf/scheduler-job.properties");
+      Path file = jobConfig != null ? jobConfig : XfaasHome.resolve(job.properties());
       if (jobConfig != null || Files.isRegularFile(file)) {
         Properties props = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -205,7 +236,7 @@ final class ClusterCommand implements Runnable {
       FlinkRest client = rest.client();
       Path jarFile = jar();
       String jarId = client.uploadJar(jarFile);
-      String jobId = client.runJar(jarId, entryClass, programArgs(), savepoint, allowNonRestored);
+      String jobId = client.runJar(jarId, entryClass(), programArgs(), savepoint, allowNonRestored);
       err.println(
           "submitted "
               + jarFile.getFileName()
@@ -385,8 +416,9 @@ final class ClusterCommand implements Runnable {
   @Command(
       name = "submit",
       description = {
-        "Uploads the scheduler job's shaded jar over REST and runs it; prints the job id.",
-        "The job's options come from flink-conf/scheduler-job.properties (sent as -D arguments,"
+        "Uploads a job's shaded jar over REST and runs it; prints the job id. --job scheduler"
+            + " (the default) or --job gtc.",
+        "The job's options come from flink-conf/<job>-job.properties (sent as -D arguments,"
             + " so the cluster needs no file) and --set."
       })
   static final class Submit extends Submission {
@@ -490,7 +522,15 @@ final class ClusterCommand implements Runnable {
               overview.path("slots-available").asInt(),
               overview.path("slots-total").asInt());
       for (FlinkRest.Job j : client.jobs()) {
-        out().printf("job %s %-10s %s%n", j.id(), j.state(), j.name());
+        // A running job whose checkpoints fail commits nothing: say so beside its state.
+        String checkpoints =
+            "RUNNING".equals(j.state())
+                ? FlinkRest.checkpointSummary(client.checkpoints(j.id()))
+                : null;
+        out()
+            .printf(
+                "job %s %-10s %s%s%n",
+                j.id(), j.state(), j.name(), checkpoints == null ? "" : " (" + checkpoints + ")");
       }
       return 0;
     }

@@ -13,4 +13,9 @@ abstract class ConfiguredCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ConfigOptions configOptions;
+
+  /** Milliseconds of the duration {@code option} was given; a usage error if it is not one. */
+  long duration(String text, String option) {
+    return Durations.ofOption(text, option, spec.commandLine());
+  }
 }

@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /** Durations as people type them on the command line: {@code 500ms}, {@code 30s}, {@code 10m}. */
 final class Durations {
@@ -41,6 +43,20 @@ final class Durations {
     }
     if (ms <= 0) throw new IllegalArgumentException("a duration must be > 0, or none");
     return OptionalLong.of(ms);
+  }
+
+  /**
+   * Milliseconds of the duration an option was given ({@code none} is not one).
+   *
+   * @throws ParameterException a usage error of {@code cli} that names the option
+   */
+  static long ofOption(String text, String option, CommandLine cli) {
+    try {
+      return parseOrNone(text)
+          .orElseThrow(() -> new IllegalArgumentException(option + " needs a duration"));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(cli, option + ": " + e.getMessage());
+    }
   }
 
   /** The shortest exact form of {@code ms} in the units {@link #parseOrNone} reads. */

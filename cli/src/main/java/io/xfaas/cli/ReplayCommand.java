@@ -33,137 +33,11 @@ import picocli.CommandLine.ParameterException;
           + " DurableQ, the day compressed, calls sampled, run times from the trace emulated by"
           + " the sidecars' 'replay' function.",
       "With --bench: the time-shifting benchmark on an embedded broker, MiniCluster, scheduler and"
-          + " sidecars, without and with a spike; prints a table and writes"
+          + " sidecars, the day played --days times with the time-shifting controller off and on,"
+          + " measured on the last day; prints a table and writes"
           + " benchmarks/results/timeshift-<date>.{md,png}."
     })
-final class ReplayCommand extends ConfiguredCommand {
-  static final String TIMESHIFT_MAIN = "io.xfaas.bench.timeshift.TimeshiftMain";
-  static final String DEFAULT_TRACE = "workloads/azure-functions-2019-sample100";
-
-  @Option(
-      names = "--trace",
-      paramLabel = "DIR",
-      description =
-          "Trace folder, relative to the repository root (default: " + DEFAULT_TRACE + ").")
-  String trace = DEFAULT_TRACE;
-
-  @Option(
-      names = "--start-minute",
-      paramLabel = "M",
-      description = "First minute of the day to play, 0 = midnight (default: 0; bench: 0).")
-  Integer startMinute;
-
-  @Option(
-      names = "--minutes",
-      paramLabel = "N",
-      description = "Minutes of the trace to play (default: 1440; bench: 1440; quick: 20).")
-  Integer minutes;
-
-  @Option(
-      names = "--compress",
-      paramLabel = "X",
-      description =
-          "Time compression: a trace minute lasts 60 s / X (default: 60, the day in 24 min;"
-              + " bench: 576, the day in 2.5 min; quick: 240).")
-  Double compress;
-
-  @Option(
-      names = "--sample",
-      paramLabel = "F",
-      description = "Fraction of calls kept, (0, 1] (default: 0.1; bench: 0.01; quick: 0.01).")
-  Double sample;
-
-  @Option(
-      names = "--spread",
-      paramLabel = "even|poisson",
-      description = "How a minute's calls are placed in it (default: even).")
-  String spread = "even";
-
-  @Option(
-      names = "--runtime",
-      paramLabel = "average|percentiles",
-      description =
-          "Run time of a call: the function's Average in 100_run.csv, or sampled from its"
-              + " percentiles (default: average).")
-  String runTime = "average";
-
-  @Option(
-      names = "--runtime-scale",
-      paramLabel = "S",
-      description = "The emulator sleeps run time x S (default: 1 / --compress).")
-  Double runtimeScale;
-
-  @Option(
-      names = "--max-run",
-      paramLabel = "DURATION",
-      description = "Longest emulated call (default: 10s; none for no cap).")
-  String maxRun = "10s";
-
-  @Option(
-      names = "--critical-share",
-      paramLabel = "F",
-      description = "Fraction of calls marked CRITICAL (default: 0; bench: 0.1).")
-  Double criticalShare;
-
-  @Option(
-      names = "--deferrable-share",
-      paramLabel = "F",
-      description =
-          "Fraction of calls marked DEFERRABLE, with a deadline (default: 0; bench: 0.3).")
-  Double deferrableShare;
-
-  @Option(
-      names = "--deferrable-deadline",
-      paramLabel = "DURATION",
-      description =
-          "A DEFERRABLE call's deadline after submission, in trace time (compressed like the"
-              + " day) (default: 30m; bench: 6h; quick: 30m).")
-  String deferrableDeadline;
-
-  @Option(
-      names = "--spike-tenant",
-      paramLabel = "NAME",
-      description =
-          "Adds a burst from tenant NAME (function f-NAME) on top of the trace (bench: spike).")
-  String spikeTenant;
-
-  @Option(
-      names = "--spike-at",
-      paramLabel = "MIN",
-      description = "Minute of the day the spike starts (bench: 600; quick: start + 6).")
-  Integer spikeAt;
-
-  @Option(
-      names = "--spike-minutes",
-      paramLabel = "N",
-      description = "How many trace minutes it lasts (default: 60; bench: 120; quick: 8).")
-  Integer spikeMinutes;
-
-  @Option(
-      names = "--spike-rate",
-      paramLabel = "R",
-      description =
-          "Spike calls per trace minute, before sampling: the unit of the trace's counts, whose"
-              + " mean is 431 (default: 1500).")
-  Long spikeRate;
-
-  @Option(
-      names = "--spike-run",
-      paramLabel = "DURATION",
-      description = "Run time of a spike call in trace time (default: 17s, the trace's mean).")
-  String spikeRun = "17s";
-
-  @Option(
-      names = "--spike-deferrable-share",
-      paramLabel = "F",
-      description =
-          "Share of the spike's calls marked DEFERRABLE (default: --deferrable-share; bench: 0.8,"
-              + " a batch tenant's burst that can wait).")
-  Double spikeDeferrableShare;
-
-  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
-  long seed = 1;
-
+final class ReplayCommand extends TraceWindowCommand {
   @Option(
       names = "--id-prefix",
       paramLabel = "P",
@@ -175,11 +49,31 @@ final class ReplayCommand extends ConfiguredCommand {
 
   @Option(
       names = "--bench",
-      description = "Run the time-shifting benchmark (embedded stack, two runs) instead.")
+      description =
+          "Run the time-shifting benchmark (embedded stack, two runs: the controller off, then"
+              + " on) instead.")
   boolean bench;
 
-  @Option(names = "--quick", description = "The benchmark, small and fast (about a minute).")
+  @Option(
+      names = "--quick",
+      description = "The benchmark, small and fast (two or three minutes): an hour of the trace.")
   boolean quick;
+
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      description =
+          "Bench: play the day N times back to back and measure the last; the days before teach the"
+              + " controller the day's shape (default: 2).")
+  Integer days;
+
+  @Option(
+      names = "--deadline-mix",
+      paramLabel = "D1,D2,...",
+      description =
+          "Bench: DEFERRABLE deadlines drawn from these trace durations, equal chances (default:"
+              + " 1h,6h,24h; quick: 30m,60m; none: --deferrable-deadline for all).")
+  String deadlineMix;
 
   @Option(
       names = "--sidecars",
@@ -248,11 +142,9 @@ final class ReplayCommand extends ConfiguredCommand {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
-    boolean benchMode = bench || quick;
-    ReplaySettings settings =
-        settings(benchMode, !benchMode ? spikeTenant : orElse(spikeTenant, "spike"));
-    Path traceDir = XfaasHome.resolve(trace).normalize();
-    if (benchMode) return runBench(timeshiftSettings(settings, traceDir), o);
+    ReplaySettings settings = settings();
+    Path traceDir = traceDir();
+    if (bench || quick) return runBench(timeshiftSettings(settings, traceDir), o);
     AzureTrace t = AzureTrace.read(traceDir);
     ReplayPlan plan = ReplayPlan.build(t, settings);
     plan.describe(o);
@@ -291,12 +183,25 @@ final class ReplayCommand extends ConfiguredCommand {
     }
   }
 
-  /** The time-shifting benchmark's settings: {@code settings} with and without its spike. */
+  /**
+   * The time-shifting benchmark's settings: {@code settings} played with the controller off, on.
+   */
   TimeshiftSettings timeshiftSettings(ReplaySettings settings, Path traceDir) {
+    List<Long> mix = new java.util.ArrayList<>();
+    String mixText = orElse(deadlineMix, quick ? "30m,60m" : "1h,6h,24h");
+    if (!mixText.equalsIgnoreCase("none")) {
+      for (String d : mixText.split(",")) mix.add(duration(d.trim(), "--deadline-mix"));
+    }
+    int n = orElse(days, 2);
+    if (n < 1) throw new ParameterException(spec.commandLine(), "--days: expected at least 1");
+    long longest = 1;
+    for (long d : mix) longest = Math.max(longest, Math.round(d / settings.compress()));
+    if (mix.isEmpty()) longest = settings.deferrableDeadlineWallMs();
     return new TimeshiftSettings(
         traceDir,
-        settings.withoutSpike(),
         settings,
+        n,
+        mix,
         sidecars,
         sidecarThreads,
         Math.max(1, Math.round(orElse(bucketMinutes, quick ? 4 : 60) * settings.wallMsPerMinute())),
@@ -304,9 +209,7 @@ final class ReplayCommand extends ConfiguredCommand {
         warmUp == null
             ? (quick ? 0 : 20_000)
             : warmUp.equalsIgnoreCase("none") ? 0 : duration(warmUp, "--warm-up"),
-        drain == null
-            ? settings.deferrableDeadlineWallMs() + (quick ? 5_000 : 15_000)
-            : duration(drain, "--drain"),
+        drain == null ? longest + (quick ? 5_000 : 15_000) : duration(drain, "--drain"),
         duration(feasibilityMargin, "--feasibility-margin"),
         out == null ? XfaasHome.resolve("benchmarks/results") : out.toAbsolutePath(),
         scratch == null ? XfaasHome.workDir() : scratch.toAbsolutePath(),
@@ -324,59 +227,21 @@ final class ReplayCommand extends ConfiguredCommand {
     Path file = Files.createTempFile(settings.scratchDir(), "timeshift-", ".json");
     try {
       settings.write(file);
-      return BenchmarkJvm.run(TIMESHIFT_MAIN, List.of(file.toString()), o) == 0 ? 0 : 1;
+      return BenchmarkJvm.run(BenchmarkJvm.TIMESHIFT_MAIN, List.of(file.toString()), o) == 0
+          ? 0
+          : 1;
     } finally {
       Files.deleteIfExists(file);
     }
   }
 
-  /** The settings from the options, with the defaults of the mode. */
-  ReplaySettings settings(boolean benchMode, String spikeName) {
-    int start = orElse(startMinute, quick ? 600 : 0);
-    int mins = orElse(minutes, quick ? 20 : 1440);
-    double x = orElse(compress, quick ? 240.0 : bench ? 576.0 : 60.0);
-    try {
-      ReplaySettings.Spike spike = null;
-      if (spikeName != null) {
-        spike =
-            new ReplaySettings.Spike(
-                spikeName,
-                orElse(spikeAt, quick ? start + 6 : benchMode ? 600 : start),
-                orElse(spikeMinutes, quick ? 8 : benchMode ? 120 : 60),
-                orElse(spikeRate, 1500L),
-                duration(spikeRun, "--spike-run"),
-                spikeDeferrableShare != null
-                    ? spikeDeferrableShare
-                    : benchMode ? Double.valueOf(0.8) : null);
-      }
-      return new ReplaySettings(
-          start,
-          mins,
-          x,
-          orElse(sample, benchMode ? 0.01 : 0.1),
-          ReplaySettings.Spread.valueOf(spread.toUpperCase(Locale.ROOT)),
-          ReplaySettings.RunTime.valueOf(runTime.toUpperCase(Locale.ROOT)),
-          orElse(runtimeScale, 1.0 / x),
-          maxRun.equalsIgnoreCase("none") ? 0 : duration(maxRun, "--max-run"),
-          orElse(criticalShare, benchMode ? 0.1 : 0.0),
-          orElse(deferrableShare, benchMode ? 0.3 : 0.0),
-          duration(
-              orElse(deferrableDeadline, quick ? "30m" : benchMode ? "6h" : "30m"),
-              "--deferrable-deadline"),
-          spike,
-          seed);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  private long duration(String text, String option) {
-    try {
-      return Durations.parseOrNone(text)
-          .orElseThrow(() -> new IllegalArgumentException(option + " needs a duration"));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
+  /** The window from the options, with the defaults of the mode. */
+  ReplaySettings settings() {
+    TraceWindowOptions.Defaults mode =
+        quick
+            ? TraceWindowOptions.Defaults.QUICK
+            : bench ? TraceWindowOptions.Defaults.BENCH : TraceWindowOptions.Defaults.REPLAY;
+    return window(mode);
   }
 
   private static <T> T orElse(T value, T dflt) {

@@ -41,19 +41,10 @@ import picocli.CommandLine.ParameterException;
           + " the settings as they are, and with the changes given (tenant settings, sidecar"
           + " slots). Prints per tenant, side by side: dispatched, throttled, deferred, expired,"
           + " rejected, queueing delay p50/p99, deadline misses. Nothing touches Kafka.",
-      "The window is the one `xfaas replay` plays with the same trace options."
+      "The window is the one `xfaas replay` plays with the same trace options (the replay's"
+          + " defaults, not the benchmark's)."
     })
-final class WhatIfCommand extends ConfiguredCommand {
-
-  @Option(
-      names = "--trace",
-      paramLabel = "DIR",
-      description =
-          "Trace folder, relative to the repository root (default: "
-              + ReplayCommand.DEFAULT_TRACE
-              + ").")
-  String trace = ReplayCommand.DEFAULT_TRACE;
-
+final class WhatIfCommand extends TraceWindowCommand {
   @Option(
       names = "--set-tenant",
       paramLabel = "T.KEY=VALUE",
@@ -80,9 +71,10 @@ final class WhatIfCommand extends ConfiguredCommand {
   @Option(
       names = "--sidecars",
       paramLabel = "N",
+      defaultValue = "2",
       description =
-          "Sidecars as recorded; each runs xfaas.sidecar.threads calls at once (default: 2).")
-  int sidecars = 2;
+          "Sidecars as recorded; each runs xfaas.sidecar.threads calls at once (default: ${DEFAULT-VALUE}).")
+  int sidecars;
 
   @Option(
       names = "--tenants",
@@ -94,121 +86,19 @@ final class WhatIfCommand extends ConfiguredCommand {
   Path tenants;
 
   @Option(
-      names = "--start-minute",
-      paramLabel = "M",
-      description = "First minute of the day, 0 = midnight (default: 0).")
-  int startMinute = 0;
-
-  @Option(
-      names = "--minutes",
-      paramLabel = "N",
-      description = "Minutes of the trace (default: 1440).")
-  int minutes = 1440;
-
-  @Option(
-      names = "--compress",
-      paramLabel = "X",
-      description = "Time compression: a trace minute lasts 60 s / X (default: 60).")
-  double compress = 60;
-
-  @Option(
-      names = "--sample",
-      paramLabel = "F",
-      description = "Fraction of calls kept, (0, 1] (default: 0.1).")
-  double sample = 0.1;
-
-  @Option(
-      names = "--spread",
-      paramLabel = "even|poisson",
-      description = "How a minute's calls are placed in it (default: even).")
-  String spread = "even";
-
-  @Option(
-      names = "--runtime",
-      paramLabel = "average|percentiles",
-      description = "Run time of a call (default: average).")
-  String runTime = "average";
-
-  @Option(
-      names = "--runtime-scale",
-      paramLabel = "S",
-      description = "A call runs its trace run time x S (default: 1 / --compress).")
-  Double runtimeScale;
-
-  @Option(
-      names = "--max-run",
-      paramLabel = "DURATION",
-      description = "Longest run of a call (default: 10s; none for no cap).")
-  String maxRun = "10s";
-
-  @Option(
-      names = "--critical-share",
-      paramLabel = "F",
-      description = "Fraction of calls marked CRITICAL (default: 0).")
-  double criticalShare = 0;
-
-  @Option(
-      names = "--deferrable-share",
-      paramLabel = "F",
-      description = "Fraction of calls marked DEFERRABLE, with a deadline (default: 0).")
-  double deferrableShare = 0;
-
-  @Option(
-      names = "--deferrable-deadline",
-      paramLabel = "DURATION",
-      description = "A DEFERRABLE call's deadline in trace time (default: 30m).")
-  String deferrableDeadline = "30m";
-
-  @Option(
-      names = "--spike-tenant",
-      paramLabel = "NAME",
-      description = "Adds a burst from tenant NAME (function f-NAME) on top of the trace.")
-  String spikeTenant;
-
-  @Option(
-      names = "--spike-at",
-      paramLabel = "MIN",
-      description = "Minute of the day the spike starts (default: --start-minute).")
-  Integer spikeAt;
-
-  @Option(
-      names = "--spike-minutes",
-      paramLabel = "N",
-      description = "How many trace minutes it lasts (default: 60).")
-  int spikeMinutes = 60;
-
-  @Option(
-      names = "--spike-rate",
-      paramLabel = "R",
-      description = "Spike calls per trace minute, before sampling (default: 1500).")
-  long spikeRate = 1500;
-
-  @Option(
-      names = "--spike-run",
-      paramLabel = "DURATION",
-      description = "Run time of a spike call in trace time (default: 17s).")
-  String spikeRun = "17s";
-
-  @Option(
-      names = "--spike-deferrable-share",
-      paramLabel = "F",
-      description = "Share of the spike's calls marked DEFERRABLE (default: --deferrable-share).")
-  Double spikeDeferrableShare;
-
-  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
-  long seed = 1;
-
-  @Option(
       names = "--drain",
       paramLabel = "DURATION",
-      description = "How long the simulation goes on after the last arrival (default: 10m).")
-  String drain = "10m";
+      defaultValue = "10m",
+      description =
+          "How long the simulation goes on after the last arrival (default: ${DEFAULT-VALUE}).")
+  String drain;
 
   @Option(
       names = "--bucket",
       paramLabel = "DURATION",
-      description = "Bucket of the executed load's peak and trough (default: 1s).")
-  String bucket = "1s";
+      defaultValue = "1s",
+      description = "Bucket of the executed load's peak and trough (default: ${DEFAULT-VALUE}).")
+  String bucket;
 
   @Option(
       names = "--no-feedback",
@@ -221,8 +111,10 @@ final class WhatIfCommand extends ConfiguredCommand {
   @Option(
       names = "--top",
       paramLabel = "N",
-      description = "Tenants in the terminal table, changed ones first (default: 20; 0: all).")
-  int top = 20;
+      defaultValue = "20",
+      description =
+          "Tenants in the terminal table, changed ones first (default: ${DEFAULT-VALUE}; 0: all).")
+  int top;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Writes the report as markdown.")
   Path out;
@@ -235,12 +127,14 @@ final class WhatIfCommand extends ConfiguredCommand {
     PrintWriter o = spec.commandLine().getOut();
     XfaasConfig config = configOptions.resolve();
     ReplaySettings window = window();
-    ReplayPlan plan =
-        ReplayPlan.build(AzureTrace.read(XfaasHome.resolve(trace).normalize()), window);
+    ReplayPlan plan = ReplayPlan.build(AzureTrace.read(traceDir()), window);
     StringWriter described = new StringWriter();
     plan.describe(new PrintWriter(described));
     String windowText =
-        "Trace " + trace + ": " + described.toString().strip().replaceFirst("^xfaas replay: ", "");
+        "Trace "
+            + traceWindow.trace
+            + ": "
+            + described.toString().strip().replaceFirst("^xfaas replay: ", "");
 
     PolicySimulator.Setup recorded = recordedSetup(config);
     PolicySimulator.Setup changed = changedSetup(recorded, changedConfig());
@@ -272,32 +166,7 @@ final class WhatIfCommand extends ConfiguredCommand {
 
   /** The trace window, as `xfaas replay` would play it with the same options. */
   ReplaySettings window() {
-    try {
-      return new ReplaySettings(
-          startMinute,
-          minutes,
-          compress,
-          sample,
-          ReplaySettings.Spread.valueOf(spread.toUpperCase(Locale.ROOT)),
-          ReplaySettings.RunTime.valueOf(runTime.toUpperCase(Locale.ROOT)),
-          runtimeScale != null ? runtimeScale : 1.0 / compress,
-          maxRun.equalsIgnoreCase("none") ? 0 : duration(maxRun, "--max-run"),
-          criticalShare,
-          deferrableShare,
-          duration(deferrableDeadline, "--deferrable-deadline"),
-          spikeTenant == null
-              ? null
-              : new ReplaySettings.Spike(
-                  spikeTenant,
-                  spikeAt != null ? spikeAt : startMinute,
-                  spikeMinutes,
-                  spikeRate,
-                  duration(spikeRun, "--spike-run"),
-                  spikeDeferrableShare),
-          seed);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return window(TraceWindowOptions.Defaults.REPLAY);
   }
 
   /** The plan's calls, with the run times the sidecars would take for them. */
@@ -381,14 +250,5 @@ final class WhatIfCommand extends ConfiguredCommand {
 
   private long feedbackMs(XfaasConfig config) {
     return noFeedback ? 0 : config.get(XfaasOptions.SIDECAR_FEEDBACK_INTERVAL).toMillis();
-  }
-
-  private long duration(String text, String option) {
-    try {
-      return Durations.parseOrNone(text)
-          .orElseThrow(() -> new IllegalArgumentException(option + " needs a duration"));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
   }
 }

@@ -39,8 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code xfaas cluster}: a real standalone session cluster (a JobManager and a TaskManager process
  * started from target/lib), a real broker in this JVM, and the scheduler job's shaded jar submitted
- * over REST, a sidecar in this JVM; 10,000 invocations, a savepoint, stop-with-savepoint, 10,000
- * more while the job is down, resume: every invocation dispatched once and finished once.
+ * over REST (and the GTC job's beside it, then stopped), a sidecar in this JVM; 10,000 invocations,
+ * a savepoint, stop-with-savepoint, 10,000 more while the job is down, resume: every invocation
+ * dispatched once and finished once.
  */
 class ClusterCommandITCase {
   private static final String REGION = "cluster-it";
@@ -48,6 +49,9 @@ class ClusterCommandITCase {
   private static final Path WORK = Path.of("target/cluster-it").toAbsolutePath();
   private static final Path JOB_JAR =
       Path.of("../jobs/scheduler-job/target/xfaas-scheduler-job-0.1.0-SNAPSHOT-job.jar");
+
+  private static final Path GTC_JAR =
+      Path.of("../jobs/gtc-job/target/xfaas-gtc-job-0.1.0-SNAPSHOT-job.jar");
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
@@ -117,6 +121,29 @@ class ClusterCommandITCase {
     assertThat(CliRun.of("cluster", "status", "--rest", rest).out())
         .contains("job " + jobId + " RUNNING", "xfaas-scheduler-" + REGION);
 
+    // The GTC job deploys the same way (--job gtc: its jar, main class and properties).
+    assertThat(GTC_JAR).as("the GTC job's shaded jar (mvn package)").exists();
+    CliRun gtc =
+        CliRun.of(
+            "cluster",
+            "submit",
+            "--job",
+            "gtc",
+            "--rest",
+            rest,
+            "--jar",
+            GTC_JAR.toString(),
+            "--job-config",
+            "../flink-conf/gtc-job.properties",
+            "--set",
+            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers());
+    assertThat(gtc.exit()).as(gtc.err()).isZero();
+    String gtcId = gtc.out().trim();
+    assertThat(CliRun.of("cluster", "status", "--rest", rest).out())
+        .contains("job " + gtcId + " RUNNING", "xfaas-gtc");
+    CliRun gtcStop = CliRun.of("cluster", "stop", gtcId, "--rest", rest);
+    assertThat(gtcStop.exit()).as(gtcStop.err()).isZero();
+
     XfaasConfig config = KAFKA.config(REGION);
     try (SubmitterClient client = SubmitterClient.create(config);
         WorkerSidecar sidecar = new WorkerSidecar(config, FunctionRegistry.fromServiceLoader());
@@ -127,6 +154,10 @@ class ClusterCommandITCase {
       await("10,000 outcomes from the cluster")
           .atMost(Duration.ofMinutes(2))
           .until(() -> outcomes.poll().containsAll(first));
+      // Outcomes are committed on checkpoints: status counts them, and none is failing.
+      assertThat(CliRun.of("cluster", "status", "--rest", rest).out())
+          .containsPattern("job " + jobId + " RUNNING .*\\(checkpoints: [1-9][0-9]* completed, ")
+          .doesNotContain("FAILING");
 
       CliRun savepoint = CliRun.of("cluster", "savepoint", "--rest", rest);
       assertThat(savepoint.exit()).as(savepoint.err()).isZero();

@@ -29,6 +29,8 @@ class DockerComposeTest {
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out)
         .contains("jobmanager:", "taskmanager:", "job-submitter:", "sidecar:", "kafka:")
+        .contains("gtc-submitter:", "io.xfaas.gtc.GtcJob", "/opt/xfaas/conf/gtc-job.properties")
+        .contains("prometheus:", "grafana:", "xfaas.sidecar.http-port=9400")
         .contains("dockerfile: docker/sidecar.Dockerfile")
         .contains("/flink-conf:/opt/xfaas/conf:ro")
         .contains("KAFKA_PROCESS_ROLES: broker,controller");
@@ -44,6 +46,31 @@ class DockerComposeTest {
     List<String> kafkaImages = all(compose, "image: apache/kafka:(\\S+)");
     assertThat(flinkImages).hasSizeGreaterThanOrEqualTo(2).containsOnly(flink + "-java17");
     assertThat(kafkaImages).isNotEmpty().containsOnly(kafka);
+  }
+
+  @Test
+  void bothJobsAreSubmittedWithTheClustersConfigSoTheySeeTheirCheckpointStorage() throws Exception {
+    String compose = Files.readString(COMPOSE);
+    assertThat(all(compose, "-c (io\\.xfaas\\.\\S+)"))
+        .containsExactlyInAnyOrder("io.xfaas.scheduler.SchedulerJob", "io.xfaas.gtc.GtcJob");
+    // flink run reads /opt/flink/conf: the job's check for durable checkpoint storage sees it.
+    assertThat(all(compose, "(cp /opt/xfaas/conf/config.yaml /opt/flink/conf/config.yaml)"))
+        .hasSize(4);
+    assertThat(Path.of("../jobs/gtc-job/pom.xml")).isRegularFile();
+  }
+
+  @Test
+  void prometheusScrapesFlinkAndTheSidecarsAndGrafanaIsProvisioned() throws Exception {
+    Path docker = COMPOSE.getParent();
+    String prometheus = Files.readString(docker.resolve("prometheus/prometheus.yml"));
+    assertThat(prometheus).contains("port: 9249", "port: 9400", "names: [sidecar]");
+    String flinkConf = Files.readString(Path.of("../flink-conf/config.yaml"));
+    assertThat(flinkConf)
+        .contains("metrics.reporter.prom.factory.class:")
+        .contains("metrics.reporter.prom.port: 9249");
+    assertThat(docker.resolve("grafana/provisioning/datasources/prometheus.yml")).isRegularFile();
+    assertThat(docker.resolve("grafana/provisioning/dashboards/xfaas.yml")).isRegularFile();
+    assertThat(docker.resolve("grafana/dashboards/xfaas.json")).isRegularFile();
   }
 
   @Test

@@ -86,6 +86,37 @@ class FlinkConfTest {
   }
 
   @Test
+  void gtcJobPropertiesAreKnownOptionsAndLoad() throws Exception {
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(CONF.resolve("gtc-job.properties"))) {
+      props.load(r);
+    }
+    List<String> known = XfaasOptions.ALL.stream().map(XfaasOption::key).toList();
+    assertThat(props.stringPropertyNames()).isNotEmpty().allMatch(known::contains);
+    XfaasConfig.load(CONF.resolve("gtc-job.properties"), Map.of());
+  }
+
+  @Test
+  void submitDeploysEitherJobWithItsJarMainClassAndProperties() throws Exception {
+    ClusterCommand.JobOptions scheduler = new ClusterCommand.JobOptions();
+    assertThat(scheduler.entryClass()).isEqualTo("io.xfaas.scheduler.SchedulerJob");
+    assertThat(ClusterCommand.Job.scheduler.properties())
+        .isEqualTo("flink-conf/scheduler-job.properties");
+
+    ClusterCommand.JobOptions gtc = new ClusterCommand.JobOptions();
+    new picocli.CommandLine(gtc).parseArgs("--job", "gtc");
+    assertThat(gtc.job).isEqualTo(ClusterCommand.Job.gtc);
+    assertThat(gtc.entryClass()).isEqualTo("io.xfaas.gtc.GtcJob");
+    assertThat(ClusterCommand.Job.gtc.properties()).isEqualTo("flink-conf/gtc-job.properties");
+    assertThat(Path.of("..").resolve(ClusterCommand.Job.gtc.properties())).isRegularFile();
+    gtc.jobConfig = CONF.resolve("gtc-job.properties");
+    assertThat(gtc.programArgs()).contains("-Dxfaas.gtc.checkpoint-interval=1s");
+    // The main class named on the command line wins.
+    gtc.entryClass = "x.Y";
+    assertThat(gtc.entryClass()).isEqualTo("x.Y");
+  }
+
+  @Test
   void submitSendsTheJobPropertiesAsSortedDefinesWithOverridesOnTop() throws Exception {
     ClusterCommand.JobOptions job = new ClusterCommand.JobOptions();
     job.jobConfig = CONF.resolve("scheduler-job.properties");

@@ -24,12 +24,12 @@ class ReplayCommandTest {
             .commandSpec()
             .commandLine()
             .getCommand();
-    ReplaySettings spiked = replay.settings(true, "spike");
+    ReplaySettings spiked = replay.settings();
     TimeshiftSettings bench = replay.timeshiftSettings(spiked, Path.of("/trace"));
 
     TimeshiftSettings quick =
         QuickTimeshift.settings(Path.of("/trace"), Path.of("/tmp/out"), Path.of("/tmp/scratch"));
-    assertThat(spiked).isEqualTo(quick.spiked());
+    assertThat(spiked).isEqualTo(quick.replay());
     assertThat(bench).isEqualTo(quick);
   }
 }

@@ -131,51 +131,66 @@ class WhatIfCommandTest {
 
   @Test
   void theWindowIsTheReplaysWithTheSameOptions() {
-    WhatIfCommand whatif =
-        XfaasCli.commandLine()
-            .parseArgs(
-                "whatif",
-                "--start-minute",
-                "600",
-                "--minutes",
-                "20",
-                "--compress",
-                "240",
-                "--sample",
-                "0.01",
-                "--deferrable-share",
-                "0.3",
-                "--deferrable-deadline",
-                "6h",
-                "--spike-tenant",
-                "spike",
-                "--spike-at",
-                "606",
-                "--spike-minutes",
-                "8",
-                "--spike-deferrable-share",
-                "0.8")
-            .subcommand()
-            .commandSpec()
-            .commandLine()
-            .getCommand();
+    String[] window = {
+      "--start-minute", "600",
+      "--minutes", "20",
+      "--compress", "240",
+      "--sample", "0.01",
+      "--deferrable-share", "0.3",
+      "--deferrable-deadline", "6h",
+      "--spike-tenant", "spike",
+      "--spike-at", "606",
+      "--spike-minutes", "8",
+      "--spike-deferrable-share", "0.8"
+    };
+    WhatIfCommand whatif = command("whatif", window);
+    ReplayCommand replay = command("replay", window);
 
+    assertThat(whatif.window()).isEqualTo(replay.settings());
     assertThat(whatif.window())
-        .isEqualTo(
-            new ReplaySettings(
-                600,
-                20,
-                240.0,
-                0.01,
-                ReplaySettings.Spread.EVEN,
-                ReplaySettings.RunTime.AVERAGE,
-                1.0 / 240.0,
-                10_000,
-                0.0,
-                0.3,
-                21_600_000,
-                new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8),
-                1));
+        .extracting(
+            ReplaySettings::startMinute,
+            ReplaySettings::minutes,
+            ReplaySettings::compress,
+            ReplaySettings::sample,
+            ReplaySettings::spread,
+            ReplaySettings::runTime,
+            ReplaySettings::runtimeScale,
+            ReplaySettings::maxRunMs,
+            ReplaySettings::criticalShare,
+            ReplaySettings::deferrableShare,
+            ReplaySettings::deferrableDeadlineMs,
+            ReplaySettings::spike,
+            ReplaySettings::seed)
+        .containsExactly(
+            600,
+            20,
+            240.0,
+            0.01,
+            ReplaySettings.Spread.EVEN,
+            ReplaySettings.RunTime.AVERAGE,
+            1.0 / 240.0,
+            10_000L,
+            0.0,
+            0.3,
+            21_600_000L,
+            new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8),
+            1L);
+    // Unset, the options take the replay's defaults (not the benchmark's).
+    assertThat(this.<WhatIfCommand>command("whatif").window())
+        .isEqualTo(this.<ReplayCommand>command("replay").settings());
+  }
+
+  /** The {@code name} command with {@code args} parsed, not run. */
+  private <T> T command(String name, String... args) {
+    List<String> all = new ArrayList<>(List.of(name));
+    all.addAll(List.of(args));
+    return XfaasCli.commandLine()
+        .parseArgs(all.toArray(String[]::new))
+        .subcommand()
+        .commandSpec()
+        .commandLine()
+        .getCommand();
   }
 
   @Test

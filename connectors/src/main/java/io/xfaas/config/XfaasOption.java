@@ -18,32 +18,22 @@ import java.util.Optional;
  * may name {@code ${xfaas.region}}, which is replaced by the configured region. A deprecated key is
  * still accepted for the option (the {@code -ms} keys of durations, whose bare numbers are
  * milliseconds).
+ *
+ * @param min the lowest value accepted; null: no bound
+ * @param max the highest value accepted; null: no bound
+ * @param oldKey a deprecated key also accepted; null: none
  */
-public final class XfaasOption<T> {
-  private final String key;
-  private final OptionType<T> type;
-  private final T defaultValue;
-  private final String description;
-  private final T min;
-  private final T max;
-  private final String deprecatedKey;
+public record XfaasOption<T>(
+    String key,
+    OptionType<T> type,
+    T defaultValue,
+    String description,
+    T min,
+    T max,
+    String oldKey) {
 
-  private XfaasOption(
-      String key,
-      OptionType<T> type,
-      T defaultValue,
-      String description,
-      T min,
-      T max,
-      String deprecatedKey) {
-    this.key = key;
-    this.type = type;
-    this.defaultValue = defaultValue;
-    this.description = description;
-    this.min = min;
-    this.max = max;
-    this.deprecatedKey = deprecatedKey;
-    String problem = rangeProblem(defaultValue);
+  public XfaasOption {
+    String problem = rangeProblem(type, defaultValue, min, max);
     if (problem != null) throw new IllegalArgumentException(key + ": default " + problem);
   }
 
@@ -88,12 +78,12 @@ public final class XfaasOption<T> {
 
   /** This option, refusing values below {@code min}. */
   public XfaasOption<T> atLeast(T min) {
-    return new XfaasOption<>(key, type, defaultValue, description, min, max, deprecatedKey);
+    return new XfaasOption<>(key, type, defaultValue, description, min, max, oldKey);
   }
 
   /** This option, refusing values outside {@code [min, max]}. */
   public XfaasOption<T> between(T min, T max) {
-    return new XfaasOption<>(key, type, defaultValue, description, min, max, deprecatedKey);
+    return new XfaasOption<>(key, type, defaultValue, description, min, max, oldKey);
   }
 
   /** This option, also set by {@code oldKey} (an old name that files and scripts may still use). */
@@ -101,33 +91,21 @@ public final class XfaasOption<T> {
     return new XfaasOption<>(key, type, defaultValue, description, min, max, oldKey);
   }
 
-  public String key() {
-    return key;
-  }
-
-  public OptionType<T> type() {
-    return type;
-  }
-
-  public T defaultValue() {
-    return defaultValue;
-  }
-
   /** The default as it is written in a properties file. */
   public String defaultText() {
     return type.format(defaultValue);
   }
 
-  public String description() {
-    return description;
-  }
-
   public Optional<String> deprecatedKey() {
-    return Optional.ofNullable(deprecatedKey);
+    return Optional.ofNullable(oldKey);
   }
 
   /** The range this option accepts, such as {@code >= 1} or {@code from 0 to 1}; empty for any. */
   public String range() {
+    return range(type, min, max);
+  }
+
+  private static <T> String range(OptionType<T> type, T min, T max) {
     if (min != null && max != null) return "from " + type.format(min) + " to " + type.format(max);
     if (min != null) return ">= " + type.format(min);
     return "";
@@ -142,7 +120,7 @@ public final class XfaasOption<T> {
       throw new IllegalArgumentException(
           givenAs + ": '" + text + "' is not " + type.what() + "; use " + type.accepted(), e);
     }
-    String problem = rangeProblem(value);
+    String problem = rangeProblem(type, value, min, max);
     if (problem != null) {
       throw new IllegalArgumentException(givenAs + ": '" + text + "' " + problem);
     }
@@ -155,10 +133,10 @@ public final class XfaasOption<T> {
   }
 
   @SuppressWarnings("unchecked")
-  private String rangeProblem(T value) {
+  private static <T> String rangeProblem(OptionType<T> type, T value, T min, T max) {
     boolean low = min != null && ((Comparable<T>) min).compareTo(value) > 0;
     boolean high = max != null && ((Comparable<T>) max).compareTo(value) < 0;
-    return low || high ? "is out of range; use " + type.what() + " " + range() : null;
+    return low || high ? "is out of range; use " + type.what() + " " + range(type, min, max) : null;
   }
 
   @Override

@@ -242,6 +242,24 @@ public final class XfaasOptions {
               Duration.ofSeconds(5),
               "Least safety margin before a held call's deadline: it is released by deadline minus expected run time minus this margin plus the learned run-time spread.")
           .withDeprecatedKey("xfaas.scheduler.deferral.margin-ms");
+  public static final XfaasOption<TimeshiftController> TIMESHIFT_CONTROLLER =
+      enumOption(
+          "xfaas.scheduler.timeshift.controller",
+          TimeshiftController.class,
+          TimeshiftController.LEVEL,
+          "How DEFERRABLE work and opportunistic quota are held. level: while executed load would rise above the level (the mean demand of a cycle, learned from earlier cycles at the same time of the cycle), released into the deepest troughs first; threshold until a whole cycle has been seen, and whenever utilization reaches its target. threshold: while utilization is at or above its target, released into the first dip below it. off: never held (deadlines still order them).");
+  public static final XfaasOption<Duration> TIMESHIFT_CYCLE =
+      durationOption(
+              "xfaas.scheduler.timeshift.cycle",
+              Duration.ofDays(1),
+              "The demand cycle the level controller learns (a day); shorter for a compressed replay of days (the replay benchmark sets the replayed day's length).")
+          .atLeast(Duration.ofSeconds(1));
+  public static final XfaasOption<Integer> TIMESHIFT_SLOTS =
+      intOption(
+              "xfaas.scheduler.timeshift.slots",
+              96,
+              "Slots the cycle is cut into for the demand profile (96: quarter hours of a day); the forecast for a time is its slot's demand in earlier cycles.")
+          .between(1, 100_000);
 
   public static final XfaasOption<UnknownTenantPolicy> TENANTS_UNKNOWN_POLICY =
       enumOption(
@@ -476,6 +494,12 @@ public final class XfaasOptions {
           "xfaas.gtc",
           "Consumer group of the GTC job on the load topic (offsets live in checkpoints).");
 
+  public static final XfaasOption<Integer> CHECKPOINTS_TOLERABLE_FAILURES =
+      intOption(
+              "xfaas.checkpoints.tolerable-failures",
+              3,
+              "Checkpoints in a row that may fail (timed out, or state that could not be written) before a job restarts from its last completed checkpoint, instead of running on while its exactly-once sinks commit nothing (Flink's execution.checkpointing.tolerable-failed-checkpoints).")
+          .atLeast(0);
   public static final XfaasOption<SigningPolicy> SECURITY_SIGNING =
       enumOption(
           "xfaas.security.signing",
@@ -557,7 +581,10 @@ public final class XfaasOptions {
               FEEDBACK_STALE,
               UTILIZATION_TARGET,
               UTILIZATION_HYSTERESIS,
-              DEFERRAL_MARGIN));
+              DEFERRAL_MARGIN,
+              TIMESHIFT_CONTROLLER,
+              TIMESHIFT_CYCLE,
+              TIMESHIFT_SLOTS));
   public static final Section TENANTS =
       new Section(
           "Tenants",
@@ -619,6 +646,11 @@ public final class XfaasOptions {
               GTC_TRANSACTIONAL_ID_PREFIX,
               GTC_GROUP_ID));
 
+  public static final Section CHECKPOINTS =
+      new Section(
+          "Checkpoints",
+          "What both jobs (scheduler and GTC) ask of their checkpoints. They refuse to start without durable checkpoint storage: Flink's execution.checkpointing.dir (the cluster's config.yaml, or -D at submission).",
+          List.of(CHECKPOINTS_TOLERABLE_FAILURES));
   public static final Section SECURITY =
       new Section(
           "Security",
@@ -639,6 +671,7 @@ public final class XfaasOptions {
           TENANTS,
           SIDECAR,
           GTC,
+          CHECKPOINTS,
           SECURITY);
 
   public static final List<XfaasOption<?>> ALL =

@@ -20,6 +20,11 @@ public enum DecisionReason {
   UTILIZATION_HIGH,
   /** The region has room, but the spare rate is taken by calls held before it. */
   FILLING_TROUGH,
+  /**
+   * Executed load would rise above the level (the cycle's mean demand learned from earlier cycles),
+   * or the room below it goes to the deepest troughs first.
+   */
+  ABOVE_LEVEL,
 
   // PACED: its function's downstream is slow.
   /** The function is paced from the sidecars' feedback. */

@@ -87,8 +87,21 @@ class FaultInjectionITCase {
   private static AuditReport audit(FaultRun run) throws Exception {
     AuditReport r = run.finish();
     assertNothingLostOrDoubled(r, SCALE.calls() * 9L / 10);
+    assertAcknowledgedWereAccepted(run, r);
     assertDuplicateExecutionsBoundedAndRecord(run, r);
     return r;
+  }
+
+  /**
+   * Every submission the broker acknowledged to the producer is in DurableQ: a call lost at the
+   * broker after its acknowledgement would otherwise go unnoticed, since "accepted" is what
+   * DurableQ holds.
+   */
+  private static void assertAcknowledgedWereAccepted(FaultRun run, AuditReport r) {
+    assertThat(run.producer().acked()).as("acknowledged submissions").isPositive();
+    assertThat(r.accepted())
+        .as("accepted (in DurableQ) >= acknowledged to the producer")
+        .isGreaterThanOrEqualTo(run.producer().acked());
   }
 
   private static void assertNothingLostOrDoubled(AuditReport r, long minAccepted) {
@@ -183,6 +196,13 @@ class FaultInjectionITCase {
       run.awaitRecovery(Duration.ofMinutes(2));
 
       audit(run);
+      FaultRun.RanAgain again = run.unacknowledgedRanAgain();
+      assertThat(again.unacknowledged())
+          .as("calls the killed sidecar left unacknowledged")
+          .isPositive();
+      assertThat(again.ranAgain())
+          .as("its unacknowledged calls that ran again, e.g. not %s", again.sample())
+          .isEqualTo(again.unacknowledged());
     }
   }
 
@@ -248,6 +268,7 @@ class FaultInjectionITCase {
       run.awaitRecovery(Duration.ofMinutes(3));
 
       audit(run);
+      assertThat(run.numRestarts()).as("the job rode out the broker restart").isZero();
     }
   }
 
@@ -268,6 +289,7 @@ class FaultInjectionITCase {
 
       AuditReport r = run.finish();
       assertNothingLostOrDoubled(r, total - bad);
+      assertAcknowledgedWereAccepted(run, r);
       assertThat(run.producer().failed()).isZero();
       assertThat(r.invalid()).isEqualTo(bad);
       for (ReasonCode kind : BadInput.KINDS) {

@@ -18,12 +18,15 @@ import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.FlinkClusterExtension;
 import io.xfaas.testing.JobRest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -76,6 +79,7 @@ final class FaultRun implements AutoCloseable {
   private boolean exposureMeasured;
   private JobRest.Checkpoint checkpointAtFault;
   private long uncommittedAtFault;
+  private final Map<TopicPartition, long[]> unacknowledgedAtFault = new HashMap<>();
   private Long jobStoppedAt;
 
   FaultRun(
@@ -182,12 +186,67 @@ final class FaultRun implements AutoCloseable {
             .partitionsToOffsetAndMetadata()
             .get();
     long n = 0;
+    unacknowledgedAtFault.clear();
     for (Map.Entry<TopicPartition, Long> e : kafka.endOffsets(config.topics().runq()).entrySet()) {
       OffsetAndMetadata c = committed.get(e.getKey());
-      n += e.getValue() - (c == null ? 0 : c.offset());
+      long from = c == null ? 0 : c.offset();
+      n += e.getValue() - from;
+      unacknowledgedAtFault.put(e.getKey(), new long[] {from, e.getValue()});
     }
     return n;
   }
+
+  /**
+   * The RunQ calls (ids) the sidecars had taken but not acknowledged (committed) at the fault, and
+   * of them those that ran again after it: that left a result, a retry or a dead letter written
+   * after the fault. For a killed sidecar, every one of its unacknowledged calls must run again.
+   */
+  RanAgain unacknowledgedRanAgain() {
+    InvocationSerde serde = new InvocationSerde(config.invocationLimits());
+    Set<String> unacknowledged = new HashSet<>();
+    TopicSnapshot.read(
+        config.bootstrapServers(),
+        config.topics().runq(),
+        "fault-unacked",
+        Duration.ofSeconds(60),
+        r -> {
+          long[] range = unacknowledgedAtFault.get(new TopicPartition(r.topic(), r.partition()));
+          if (range != null
+              && r.offset() >= range[0]
+              && r.offset() < range[1]
+              && serde.parse(r.value(), r.timestamp()) instanceof ParseResult.Accepted a
+              && a.invocation().id().startsWith(run + "-")) {
+            unacknowledged.add(a.invocation().id());
+          }
+        });
+    Set<String> after = new HashSet<>();
+    for (String topic :
+        List.of(config.topics().results(), config.topics().durableq(), config.topics().dlq())) {
+      TopicSnapshot.read(
+          config.bootstrapServers(),
+          topic,
+          "fault-after",
+          Duration.ofSeconds(60),
+          r -> {
+            if (r.timestamp() >= faultAt && r.key() != null) {
+              after.add(new String(r.key(), StandardCharsets.UTF_8));
+            }
+          });
+    }
+    Set<String> ran = new HashSet<>(unacknowledged);
+    ran.retainAll(after);
+    Set<String> notRan = new HashSet<>(unacknowledged);
+    notRan.removeAll(after);
+    LOG.info(
+        "{}: {} calls unacknowledged at the fault, {} ran again after it",
+        scenario,
+        unacknowledged.size(),
+        ran.size());
+    return new RanAgain(unacknowledged.size(), ran.size(), notRan.stream().limit(5).toList());
+  }
+
+  /** What {@link #unacknowledgedRanAgain} found; {@code sample}: some that did not run again. */
+  record RanAgain(long unacknowledged, long ranAgain, List<String> sample) {}
 
   /** The job that was running at the fault dispatches no more from now on (it is down). */
   void jobStopped() {

@@ -78,6 +78,37 @@ public final class FlinkRest {
     return get("/jobs/" + jobId);
   }
 
+  /** {@code /jobs/:id/checkpoints}: counts, and the latest completed, failed and restored. */
+  public JsonNode checkpoints(String jobId) throws IOException, InterruptedException {
+    return get("/jobs/" + jobId + "/checkpoints");
+  }
+
+  /**
+   * A job's checkpoints in a few words, from {@link #checkpoints}: how many completed and failed,
+   * and, when the latest failed after the latest completed, that it is failing and why. Null when
+   * the job has taken none.
+   */
+  public static String checkpointSummary(JsonNode checkpoints) {
+    JsonNode counts = checkpoints.path("counts");
+    long completed = counts.path("completed").asLong();
+    long failed = counts.path("failed").asLong();
+    if (completed == 0 && failed == 0) return null;
+    String summary = "checkpoints: " + completed + " completed, " + failed + " failed";
+    JsonNode latestFailed = checkpoints.path("latest").path("failed");
+    JsonNode latestCompleted = checkpoints.path("latest").path("completed");
+    if (latestFailed.isObject()
+        && (!latestCompleted.isObject()
+            || latestFailed.path("id").asLong() > latestCompleted.path("id").asLong())) {
+      String reason = latestFailed.path("failure_message").asText("");
+      summary +=
+          "; FAILING since the last completed one (latest "
+              + latestFailed.path("id").asLong()
+              + (reason.isBlank() ? "" : ": " + reason)
+              + ")";
+    }
+    return summary;
+  }
+
   /** The job is RUNNING and so is every one of its vertices (its sources are reading). */
   public boolean allRunning(String jobId) throws IOException, InterruptedException {
     JsonNode job = job(jobId);

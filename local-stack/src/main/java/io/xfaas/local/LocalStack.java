@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -205,14 +204,7 @@ public final class LocalStack {
     String dashboardWhere = startDashboard(stack, cfg, out);
 
     printWhere(out, cfg, kafkaWhere, flink, job, functions, data, dashboardWhere);
-    return () -> {
-      try {
-        JobStatus status = flink.status(job.getJobID());
-        return status == JobStatus.RUNNING ? null : "scheduler job " + status;
-      } catch (Exception e) {
-        return "scheduler job status unknown: " + e;
-      }
-    };
+    return () -> flink.problem(job.getJobID(), "scheduler job");
   }
 
   /**
@@ -321,12 +313,8 @@ public final class LocalStack {
     out.flush();
     return () -> {
       for (Map.Entry<String, JobClient> j : jobs.entrySet()) {
-        try {
-          JobStatus status = flink.status(j.getValue().getJobID());
-          if (status != JobStatus.RUNNING) return j.getKey() + " " + status;
-        } catch (Exception e) {
-          return j.getKey() + " status unknown: " + e;
-        }
+        String problem = flink.problem(j.getValue().getJobID(), j.getKey());
+        if (problem != null) return problem;
       }
       return null;
     };

@@ -40,6 +40,53 @@ public final class ReplayPlan {
     return out;
   }
 
+  /**
+   * This plan played {@code days} times back to back (the multi-day benchmark): day k's calls are
+   * day 0's, {@code k × durationMs} later, so that each time of the day sees the same demand.
+   */
+  public ReplayPlan repeated(int days) {
+    if (days < 1) throw new IllegalArgumentException("days >= 1");
+    long day = settings.durationMs();
+    List<PlannedCall> out = new ArrayList<>(calls.size() * days);
+    for (int k = 0; k < days; k++) {
+      for (PlannedCall c : calls) {
+        out.add(
+            new PlannedCall(
+                c.atMs() + k * day,
+                c.minute(),
+                c.tenant(),
+                c.function(),
+                c.criticality(),
+                c.deadlineAfterMs(),
+                c.runMs()));
+      }
+    }
+    return new ReplayPlan(settings, List.copyOf(out));
+  }
+
+  /**
+   * This plan with each DEFERRABLE call's deadline drawn from {@code mixTraceMs} (trace time,
+   * compressed like the day), each with equal probability, repeatably for {@code seed}; unchanged
+   * when the mix is empty.
+   */
+  public ReplayPlan withDeadlineMix(List<Long> mixTraceMs, long seed) {
+    if (mixTraceMs.isEmpty()) return this;
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<PlannedCall> out = new ArrayList<>(calls.size());
+    for (PlannedCall c : calls) {
+      if (c.criticality() != Criticality.DEFERRABLE) {
+        out.add(c);
+        continue;
+      }
+      long traceMs = mixTraceMs.get(rng.nextInt(mixTraceMs.size()));
+      long wall = Math.max(1, Math.round(traceMs / settings.compress()));
+      out.add(
+          new PlannedCall(
+              c.atMs(), c.minute(), c.tenant(), c.function(), c.criticality(), wall, c.runMs()));
+    }
+    return new ReplayPlan(settings, List.copyOf(out));
+  }
+
   public static ReplayPlan build(AzureTrace trace, ReplaySettings s) {
     SplittableRandom rng = new SplittableRandom(s.seed());
     List<PlannedCall> calls = new ArrayList<>();

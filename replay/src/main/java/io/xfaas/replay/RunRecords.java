@@ -41,6 +41,9 @@ public final class RunRecords {
       Long startedAt,
       long finishedAt) {}
 
+  /** A scheduler subtask's load report: its DEFERRABLE calls waiting (held) at a time. */
+  public record Held(String reporter, long reportedAt, long deferrableWaiting) {}
+
   /** Metric fields that are not counters: they are not summed. */
   private static final List<String> NOT_COUNTERS =
       List.of("periodStart", "periodEnd", "buffered", "queueDelay");
@@ -50,6 +53,7 @@ public final class RunRecords {
   private final List<Done> outcomes = new ArrayList<>();
   private final Map<String, Long> metricTotals = new TreeMap<>();
   private final Map<String, Long> decisions = new TreeMap<>();
+  private final List<Held> held = new ArrayList<>();
   private long unreadable;
 
   public List<Arrival> arrivals() {
@@ -67,6 +71,22 @@ public final class RunRecords {
   /** Every integer counter of the scheduling metrics records, summed (new counters included). */
   public Map<String, Long> metricTotals() {
     return metricTotals;
+  }
+
+  /** The scheduler subtasks' load reports, as the held DEFERRABLE backlog over time. */
+  public List<Held> held() {
+    return held;
+  }
+
+  /** A load-topic record: a scheduler subtask's is kept as its held backlog; sidecars' are not. */
+  public void addLoad(byte[] value) {
+    JsonNode n = tree(value);
+    if (n == null || !"scheduler".equals(n.path("kind").asText())) return;
+    held.add(
+        new Held(
+            n.path("reporter").asText(),
+            n.path("reportedAt").asLong(),
+            n.path("backlogDeferrable").asLong()));
   }
 
   /** Scheduling decision records by {@code decision (reason)}. */

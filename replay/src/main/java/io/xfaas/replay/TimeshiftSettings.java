@@ -5,16 +5,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What the time-shifting benchmark runs ({@code xfaas replay --bench}): two replays of a trace, on
- * an embedded stack. {@code xfaas replay} builds it from its options; the benchmark, in the
- * benchmarks module, runs it in a JVM of its own, which reads it from a JSON file.
+ * What the time-shifting benchmark runs ({@code xfaas replay --bench}): the same replay of a trace
+ * twice, on an embedded stack, with the scheduler's time-shifting controller off and on. {@code
+ * xfaas replay} builds it from its options; the benchmark, in the benchmarks module, runs it in a
+ * JVM of its own, which reads it from a JSON file.
  *
  * @param traceDir the trace
- * @param base the replay without spike
- * @param spiked the same with the spike
+ * @param replay the replay (one day of the trace, or the window played), with its spike
+ * @param days how many times the day is played back to back; the last is measured, the ones before
+ *     teach the controller the day's shape (at least 1)
+ * @param deadlineMixMs DEFERRABLE deadlines in trace ms, one drawn per call with equal chances
+ *     (empty: the replay's one deadline)
  * @param sidecars in-process sidecars per run
  * @param sidecarThreads calls each runs at once
  * @param bucketMs analysis bucket width (wall ms)
@@ -31,8 +36,9 @@ import java.util.Map;
  */
 public record TimeshiftSettings(
     Path traceDir,
-    ReplaySettings base,
-    ReplaySettings spiked,
+    ReplaySettings replay,
+    int days,
+    List<Long> deadlineMixMs,
     int sidecars,
     int sidecarThreads,
     long bucketMs,
@@ -50,6 +56,18 @@ public record TimeshiftSettings(
 
   public TimeshiftSettings {
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+    deadlineMixMs = deadlineMixMs == null ? List.of() : List.copyOf(deadlineMixMs);
+    if (days < 1) throw new IllegalArgumentException("expected --days >= 1");
+  }
+
+  /** The longest DEFERRABLE deadline, in replay (wall) ms. */
+  public long longestDeadlineWallMs() {
+    long longest = replay.deferrableDeadlineWallMs();
+    if (!deadlineMixMs.isEmpty()) {
+      longest = 1;
+      for (long d : deadlineMixMs) longest = Math.max(longest, Math.round(d / replay.compress()));
+    }
+    return longest;
   }
 
   /** Writes these settings to {@code file}, for the benchmark's JVM. */

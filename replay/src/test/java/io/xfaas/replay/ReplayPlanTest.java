@@ -201,4 +201,65 @@ class ReplayPlanTest {
     assertThatThrownBy(() -> new ReplaySettings.Spike("no spaces", 0, 1, 1, 1, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aDayRepeatedPlaysTheSameCallsEachDayOneDayLater() {
+    ReplaySettings s = TraceFixtures.settings(600, 10, 60, 0.2, null);
+    ReplayPlan day = ReplayPlan.build(AzureTrace.read(TraceFixtures.SAMPLE100), s);
+
+    ReplayPlan three = day.repeated(3);
+
+    int n = day.calls().size();
+    assertThat(n).isPositive();
+    assertThat(three.calls()).hasSize(3 * n);
+    for (int k = 0; k < 3; k++) {
+      for (int i = 0; i < n; i++) {
+        PlannedCall a = day.calls().get(i);
+        PlannedCall b = three.calls().get(k * n + i);
+        assertThat(b.atMs()).isEqualTo(a.atMs() + k * s.durationMs());
+        assertThat(b).usingRecursiveComparison().ignoringFields("atMs").isEqualTo(a);
+      }
+    }
+  }
+
+  @Test
+  void aDeadlineMixDrawsEachDeferrableDeadlineFromTheMixCompressedLikeTheDay() {
+    ReplaySettings s =
+        new ReplaySettings(
+            600,
+            30,
+            60,
+            1.0,
+            ReplaySettings.Spread.EVEN,
+            ReplaySettings.RunTime.AVERAGE,
+            0.01,
+            0,
+            0.1,
+            0.5,
+            1_800_000,
+            null,
+            7);
+    ReplayPlan plan = ReplayPlan.build(AzureTrace.read(TraceFixtures.SAMPLE100), s);
+    List<Long> mix = List.of(3_600_000L, 21_600_000L, 86_400_000L); // 1 h, 6 h, 24 h
+
+    ReplayPlan mixed = plan.withDeadlineMix(mix, 1);
+
+    java.util.Map<Long, Long> byDeadline = new java.util.TreeMap<>();
+    for (int i = 0; i < plan.calls().size(); i++) {
+      PlannedCall a = plan.calls().get(i);
+      PlannedCall b = mixed.calls().get(i);
+      if (a.criticality() != Criticality.DEFERRABLE) {
+        assertThat(b).isEqualTo(a);
+      } else {
+        byDeadline.merge(b.deadlineAfterMs(), 1L, Long::sum);
+      }
+    }
+    // x60: 1 h of trace time is 60 s of replay.
+    assertThat(byDeadline).containsOnlyKeys(60_000L, 360_000L, 1_440_000L);
+    long deferrable = byDeadline.values().stream().mapToLong(Long::longValue).sum();
+    for (long count : byDeadline.values()) {
+      assertThat((double) count / deferrable).isCloseTo(1.0 / 3, within(0.05));
+    }
+    assertThat(plan.withDeadlineMix(List.of(), 1)).isSameAs(plan);
+  }
 }

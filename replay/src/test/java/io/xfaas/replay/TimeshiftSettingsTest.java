@@ -15,12 +15,12 @@ class TimeshiftSettingsTest {
     ReplaySettings spiked =
         TraceFixtures.settings(
             600, 20, 240.0, 0.01, new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8));
-    ReplaySettings base = spiked.withoutSpike();
     TimeshiftSettings settings =
         new TimeshiftSettings(
             dir.resolve("trace"),
-            base,
             spiked,
+            2,
+            java.util.List.of(3_600_000L, 86_400_000L),
             2,
             3,
             1000,

@@ -116,6 +116,22 @@ public final class FlinkClusterExtension
   }
 
   /**
+   * What a client of this cluster reads from its config.yaml: where checkpoints and savepoints go
+   * (the jobs refuse to start when they cannot see durable checkpoint storage).
+   */
+  static Configuration clientConfiguration(Configuration cluster) {
+    Configuration c = new Configuration();
+    for (var option :
+        List.of(
+            CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+            CheckpointingOptions.SAVEPOINT_DIRECTORY,
+            CheckpointingOptions.CHECKPOINT_STORAGE)) {
+      cluster.getOptional(option).ifPresent(v -> c.set(option, v));
+    }
+    return c;
+  }
+
+  /**
    * The context environment, on this cluster, with no silent Kryo fallback: for a test that builds
    * a workflow on it itself (a job's own {@code define} configures its environment).
    */
@@ -164,9 +180,10 @@ public final class FlinkClusterExtension
                 .setConfiguration(conf)
                 .build());
     resource.before();
-    TestStreamEnvironment.setAsContext(
+    ClusterContextEnvironment.setAsContext(
         resource.getMiniCluster(),
-        parallelism != null ? parallelism : taskManagers * slotsPerTaskManager);
+        parallelism != null ? parallelism : taskManagers * slotsPerTaskManager,
+        clientConfiguration(conf));
     rest = new JobRest(resource.getMiniCluster());
   }
 

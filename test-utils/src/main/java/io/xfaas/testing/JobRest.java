@@ -66,9 +66,37 @@ public final class JobRest {
     return out;
   }
 
+  /** The stack traces of the failures that made the job restart, oldest first. */
+  public List<String> failureTraces(JobID job) throws Exception {
+    JsonNode entries =
+        get("/jobs/" + job + "/exceptions?maxExceptions=50")
+            .path("exceptionHistory")
+            .path("entries");
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : entries) out.add(0, e.path("stacktrace").asText(""));
+    return out;
+  }
+
   /** Checkpoints completed so far. */
   public long completedCheckpoints(JobID job) throws Exception {
     return get("/jobs/" + job + "/checkpoints").path("counts").path("completed").asLong();
+  }
+
+  /** Checkpoints that failed so far (Flink's numberOfFailedCheckpoints). */
+  public long failedCheckpoints(JobID job) throws Exception {
+    return get("/jobs/" + job + "/checkpoints").path("counts").path("failed").asLong();
+  }
+
+  /** The message of the job's latest failed checkpoint, or null when none failed. */
+  public String latestFailedCheckpointMessage(JobID job) throws Exception {
+    JsonNode f = get("/jobs/" + job + "/checkpoints").path("latest").path("failed");
+    return f.isMissingNode() || f.isNull() ? null : f.path("failure_message").asText(null);
+  }
+
+  /** Where the job's latest completed checkpoint is (its external path), or null. */
+  public String latestCompletedPath(JobID job) throws Exception {
+    JsonNode c = get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
+    return c.isMissingNode() || c.isNull() ? null : c.path("external_path").asText(null);
   }
 
   /** Checkpoints triggered and neither completed nor failed yet. */

@@ -3,6 +3,7 @@ package io.xfaas.testing;
 import io.xfaas.replay.ReplaySettings;
 import io.xfaas.replay.TimeshiftSettings;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What {@code xfaas replay --quick --out OUT --scratch-dir SCRATCH} hands the time-shifting
@@ -16,7 +17,7 @@ public final class QuickTimeshift {
     ReplaySettings spiked =
         new ReplaySettings(
             600,
-            20,
+            60,
             240.0,
             0.01,
             ReplaySettings.Spread.EVEN,
@@ -26,18 +27,19 @@ public final class QuickTimeshift {
             0.1,
             0.3,
             1_800_000,
-            new ReplaySettings.Spike("spike", 606, 8, 1500, 17_000, 0.8),
+            new ReplaySettings.Spike("spike", 610, 6, 1500, 17_000, 0.8),
             1);
     return new TimeshiftSettings(
         trace,
-        spiked.withoutSpike(),
         spiked,
+        2,
+        List.of(1_800_000L, 3_600_000L), // 30 and 60 min of trace time: half the day, all of it
         2,
         2,
         1000,
         1,
         0,
-        12_500,
+        20_000,
         1000,
         outDir,
         scratchDir,

@@ -2,19 +2,19 @@ package io.xfaas.sidecar;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The sidecar's operational endpoints, on the JDK's own HTTP server: {@code /metrics} (Prometheus
- * text format), {@code /health} (200 while the poll loop runs) and {@code /ready} (200 while it
- * runs and is not draining; 503 otherwise).
+ * text format, from the Prometheus Java client: {@link SidecarMetrics}), {@code /health} (200 while
+ * the poll loop runs) and {@code /ready} (200 while it runs and is not draining; 503 otherwise).
  */
 final class SidecarHttpServer implements AutoCloseable {
   private final HttpServer server;
@@ -37,7 +37,7 @@ final class SidecarHttpServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             }));
-    s.createContext("/metrics", ex -> answer(ex, 200, () -> PrometheusText.of(sidecar)));
+    s.createContext("/metrics", ex -> metrics(ex, sidecar.metrics()));
     s.createContext(
         "/health",
         ex ->
@@ -57,6 +57,18 @@ final class SidecarHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  private static void metrics(HttpExchange ex, SidecarMetrics metrics) throws IOException {
+    try (ex) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      metrics.writeTo(body);
+      ex.getResponseHeaders().set("Content-Type", metrics.contentType());
+      ex.sendResponseHeaders(200, body.size());
+      try (OutputStream out = ex.getResponseBody()) {
+        body.writeTo(out);
+      }
+    }
+  }
+
   private static void answer(HttpExchange ex, int status, Supplier<String> body)
       throws IOException {
     try (ex) {
@@ -73,58 +85,5 @@ final class SidecarHttpServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
-  }
-
-  /** The Prometheus text exposition of a sidecar's counters and per-function gauges. */
-  static final class PrometheusText {
-    private PrometheusText() {}
-
-    static String of(WorkerSidecar s) {
-      StringBuilder b = new StringBuilder();
-      counter(
-          b, "xfaas_sidecar_processed_total", "RunQ records decided and written", s.processed());
-      counter(b, "xfaas_sidecar_succeeded_total", "SUCCEEDED results written", s.succeeded());
-      counter(b, "xfaas_sidecar_failed_total", "FAILED results written", s.failed());
-      counter(b, "xfaas_sidecar_retried_total", "retries written to DurableQ", s.retried());
-      counter(b, "xfaas_sidecar_dead_lettered_total", "dead letters written", s.deadLettered());
-      gauge(b, "xfaas_sidecar_capacity", "most calls running at once", s.capacity());
-      gauge(b, "xfaas_sidecar_in_flight", "calls running now", s.callsInFlight());
-      gauge(b, "xfaas_sidecar_partitions", "RunQ partitions owned", s.assignment().size());
-      Map<String, FunctionLane> lanes = s.lanes();
-      family(b, "xfaas_function_window", "gauge", "concurrency window of a function");
-      lanes.forEach((fn, l) -> sample(b, "xfaas_function_window", fn, l.window()));
-      family(b, "xfaas_function_in_flight", "gauge", "calls of a function running now");
-      lanes.forEach((fn, l) -> sample(b, "xfaas_function_in_flight", fn, l.inFlight()));
-      family(b, "xfaas_function_queued", "gauge", "calls of a function waiting for its window");
-      lanes.forEach((fn, l) -> sample(b, "xfaas_function_queued", fn, l.queued()));
-      String[] names = {"completions", "errors", "timeouts", "throttles"};
-      for (int i = 0; i < names.length; i++) {
-        String metric = "xfaas_function_" + names[i] + "_total";
-        family(b, metric, "counter", names[i] + " of a function's calls");
-        int k = i;
-        lanes.forEach((fn, l) -> sample(b, metric, fn, l.totals()[k]));
-      }
-      return b.toString();
-    }
-
-    private static void counter(StringBuilder b, String name, String help, long v) {
-      family(b, name, "counter", help);
-      b.append(name).append(' ').append(v).append('\n');
-    }
-
-    private static void gauge(StringBuilder b, String name, String help, long v) {
-      family(b, name, "gauge", help);
-      b.append(name).append(' ').append(v).append('\n');
-    }
-
-    private static void family(StringBuilder b, String name, String type, String help) {
-      b.append("# HELP ").append(name).append(' ').append(help).append('\n');
-      b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static void sample(StringBuilder b, String name, String fn, long v) {
-      String label = fn.replace("\\", "\\\\").replace("\"", "\\\"");
-      b.append(name).append("{function=\"").append(label).append("\"} ").append(v).append('\n');
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.xfaas.sidecar;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.FunctionFeedback;
+import io.xfaas.records.Invocation;
 import io.xfaas.security.InvocationSigner;
 import io.xfaas.security.SigningKeySource;
 import io.xfaas.security.SigningPolicy;
@@ -106,6 +107,7 @@ public final class WorkerSidecar implements AutoCloseable {
   private volatile KafkaProducer<byte[], byte[]> producer;
   private volatile Thread pollThread;
   private SidecarHttpServer http;
+  private final SidecarMetrics metrics;
   private boolean closed;
   private volatile boolean stopping;
   private volatile boolean halted;
@@ -194,6 +196,7 @@ public final class WorkerSidecar implements AutoCloseable {
             runner.timeoutDetail(),
             clock::now,
             this::answered);
+    this.metrics = new SidecarMetrics(this);
   }
 
   /**
@@ -363,6 +366,11 @@ public final class WorkerSidecar implements AutoCloseable {
   }
 
   /** The functions that have run here, by name. */
+  /** Its Prometheus metrics: what {@code /metrics} serves. */
+  SidecarMetrics metrics() {
+    return metrics;
+  }
+
   Map<String, FunctionLane> lanes() {
     return new TreeMap<>(lanes);
   }
@@ -479,6 +487,9 @@ public final class WorkerSidecar implements AutoCloseable {
       }
       write(decisions, partitions, offsets);
     }
+    List<Invocation> calls = new ArrayList<>(batch.size());
+    for (FunctionLane.Queued q : batch) calls.add(q.call().invocation());
+    metrics.finished(lane.function(), calls, startedAt, latencyMs);
     lane.finished(batch, results, latencyMs);
   }
 

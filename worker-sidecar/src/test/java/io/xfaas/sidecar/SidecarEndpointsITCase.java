@@ -49,7 +49,14 @@ class SidecarEndpointsITCase {
           .contains("xfaas_sidecar_processed_total 50")
           .contains("xfaas_sidecar_succeeded_total 50")
           .contains("xfaas_function_window{function=\"echo\"} ")
-          .contains("xfaas_function_completions_total{function=\"echo\"} 50");
+          .contains("xfaas_function_completions_total{function=\"echo\"} 50")
+          // Call latency and queueing delay as histograms: every call counted in each.
+          .contains("# TYPE xfaas_function_call_duration_seconds histogram")
+          .contains("xfaas_function_call_duration_seconds_bucket{function=\"echo\",le=\"+Inf\"} 50")
+          .contains("xfaas_function_call_duration_seconds_count{function=\"echo\"} 50")
+          .contains("# TYPE xfaas_sidecar_queueing_delay_seconds histogram")
+          .containsPattern(
+              "xfaas_sidecar_queueing_delay_seconds_count\\{criticality=\"[A-Z_]+\"\\} 50");
     }
     assertThatThrownBy(() -> get(port, "/health")).as("closed with the sidecar").isNotNull();
   }

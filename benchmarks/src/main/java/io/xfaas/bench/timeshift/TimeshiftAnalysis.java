@@ -33,6 +33,15 @@ import java.util.Set;
  * at once). It is <i>met</i> when its outcome is SUCCEEDED and finished by the deadline; anything
  * else (EXPIRED, finished late, failed, rejected, no outcome by the end of the drain) is a miss.
  *
+ * <p><b>Days.</b> When the replay plays its day more than once, only the last day is measured
+ * ({@code measureFromMs}): the counted buckets are its own less the edges; the days before are
+ * there for the controller to learn the day's shape. The level shown is the mean arrival rate of
+ * the day before the measured one (what the level-seeking controller aims at, smoothing aside).
+ *
+ * <p><b>Utilization</b> of the sidecar pool over the counted buckets: the calls' execution time
+ * ({@code finishedAt - startedAt}, clipped to the counted span) over {@code slots} times the span.
+ * <b>Capacity</b> in calls/s: {@code slots} over the mean execution time of the run's calls.
+ *
  * <p><b>CRITICAL queueing delay</b>: {@code dispatchedAt - submittedAt} of each CRITICAL first
  * attempt on RunQ submitted within the counted buckets; p50 and p99 by nearest rank. Calls never
  * dispatched are counted apart.
@@ -48,13 +57,29 @@ public final class TimeshiftAnalysis {
    * @param bucketMs bucket width
    * @param edgeBuckets whole buckets left out at each end of the replay
    * @param feasibilityMarginMs slack a deadline needs beyond the run time to count as feasible
+   * @param measureFromMs where the measured day starts (the replay's start for one day)
    */
   public record Window(
-      long startMs, long endMs, long bucketMs, int edgeBuckets, long feasibilityMarginMs) {
+      long startMs,
+      long endMs,
+      long bucketMs,
+      int edgeBuckets,
+      long feasibilityMarginMs,
+      long measureFromMs) {
     public Window {
-      if (bucketMs < 1 || edgeBuckets < 0 || endMs < startMs) {
+      if (bucketMs < 1
+          || edgeBuckets < 0
+          || endMs < startMs
+          || measureFromMs < startMs
+          || measureFromMs > endMs) {
         throw new IllegalArgumentException("bad window");
       }
+    }
+
+    /** One day, measured whole. */
+    public Window(
+        long startMs, long endMs, long bucketMs, int edgeBuckets, long feasibilityMarginMs) {
+      this(startMs, endMs, bucketMs, edgeBuckets, feasibilityMarginMs, startMs);
     }
   }
 
@@ -113,7 +138,11 @@ public final class TimeshiftAnalysis {
       long criticalP99Ms,
       Map<OutcomeStatus, Long> statuses,
       Map<String, Long> metricTotals,
-      Map<String, Long> decisions) {
+      Map<String, Long> decisions,
+      long[] held,
+      double levelPerSecond,
+      double capacityPerSecond,
+      double utilization) {
 
     /** A bucket's count as a rate per second. */
     public double rate(long count) {
@@ -122,6 +151,13 @@ public final class TimeshiftAnalysis {
   }
 
   public static RunSummary analyze(String label, RunRecords r, Window w) {
+    return analyze(label, r, w, 0);
+  }
+
+  /**
+   * @param slots calls the sidecar pool runs at once, for utilization and capacity (0: unknown)
+   */
+  public static RunSummary analyze(String label, RunRecords r, Window w, int slots) {
     long last = w.endMs();
     for (Dispatch d : r.dispatches()) last = Math.max(last, d.dispatchedAt());
     for (Done d : r.outcomes()) {
@@ -137,7 +173,9 @@ public final class TimeshiftAnalysis {
       if (d.startedAt() != null) count(executions, d.startedAt(), w);
     }
     int whole = (int) ((w.endMs() - w.startMs()) / w.bucketMs());
-    int first = Math.min(w.edgeBuckets(), whole);
+    // The measured day's first whole bucket, then the edge.
+    int dayStart = (int) Math.min(whole, ceilDiv(w.measureFromMs() - w.startMs(), w.bucketMs()));
+    int first = Math.min(dayStart + w.edgeBuckets(), whole);
     int end = Math.max(first, whole - w.edgeBuckets());
 
     Map<String, Long> firstDispatch = new HashMap<>();
@@ -204,6 +242,30 @@ public final class TimeshiftAnalysis {
       }
     }
     delays.sort(null);
+    long[] held = heldPerBucket(r, w, n);
+    long dayMs = w.endMs() - w.measureFromMs();
+    double level = Double.NaN;
+    if (w.measureFromMs() - dayMs >= w.startMs() && dayMs > 0) {
+      long before = 0;
+      for (Arrival a : r.arrivals()) {
+        if (a.submittedAt() >= w.measureFromMs() - dayMs && a.submittedAt() < w.measureFromMs()) {
+          before++;
+        }
+      }
+      level = before * 1000.0 / dayMs;
+    }
+    double busyMs = 0, execMs = 0;
+    long executed = 0;
+    for (Done d : r.outcomes()) {
+      if (d.startedAt() == null) continue;
+      execMs += Math.max(0, d.finishedAt() - d.startedAt());
+      executed++;
+      busyMs += Math.max(0, Math.min(d.finishedAt(), to) - Math.max(d.startedAt(), from));
+    }
+    double capacity =
+        slots > 0 && executed > 0 && execMs > 0 ? slots * 1000.0 / (execMs / executed) : Double.NaN;
+    double utilization =
+        slots > 0 && to > from ? busyMs / ((double) slots * (to - from)) : Double.NaN;
     return new RunSummary(
         label,
         w,
@@ -231,7 +293,38 @@ public final class TimeshiftAnalysis {
         percentile(delays, 0.99),
         statuses,
         r.metricTotals(),
-        r.decisions());
+        r.decisions(),
+        held,
+        level,
+        capacity,
+        utilization);
+  }
+
+  /**
+   * The held DEFERRABLE backlog at the end of each bucket: each scheduler subtask's latest report
+   * by then, summed.
+   */
+  static long[] heldPerBucket(RunRecords r, Window w, int n) {
+    long[] out = new long[n];
+    List<RunRecords.Held> reports = new ArrayList<>(r.held());
+    reports.sort((a, b) -> Long.compare(a.reportedAt(), b.reportedAt()));
+    Map<String, Long> latest = new HashMap<>();
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      long end = w.startMs() + (i + 1) * w.bucketMs();
+      while (k < reports.size() && reports.get(k).reportedAt() < end) {
+        RunRecords.Held h = reports.get(k++);
+        if (h.reportedAt() >= w.startMs()) latest.put(h.reporter(), h.deferrableWaiting());
+      }
+      long sum = 0;
+      for (long v : latest.values()) sum += v;
+      out[i] = sum;
+    }
+    return out;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
   }
 
   /** Nearest-rank percentile of values, null values left out; -1 when there are none. */

@@ -35,11 +35,13 @@ import org.apache.flink.core.execution.JobClient;
 
 /**
  * The time-shifting benchmark, all in this JVM: an embedded broker and a Flink MiniCluster, then
- * two runs, each on a fresh region (its own topics) with its own scheduler job ({@code
- * SchedulerJob}) and in-process sidecars: the replay without the spike, then with it. After each
- * replay it waits for the outstanding outcomes (bounded by {@code drainMs}), stops the run's job
- * and sidecars, and reads DurableQ, RunQ, outcomes and the scheduling metrics back from Kafka for
- * {@link TimeshiftAnalysis}. Prints the table and writes {@code timeshift-<date>.md} and {@code
+ * two runs of the same workload (the day played {@code days} times, DEFERRABLE deadlines from the
+ * mix), each on a fresh region (its own topics) with its own scheduler job ({@code SchedulerJob})
+ * and in-process sidecars: with the time-shifting controller off, then on (level-seeking, its cycle
+ * the replayed day's length). After each replay it waits for the outstanding outcomes (bounded by
+ * {@code drainMs}), stops the run's job and sidecars, and reads DurableQ, RunQ, outcomes, the
+ * scheduling metrics, decisions and load reports back from Kafka for {@link TimeshiftAnalysis},
+ * which measures the last day. Prints the table and writes {@code timeshift-<date>.md} and {@code
  * .png}. {@link TimeshiftMain} runs it for {@code xfaas replay --bench}.
  */
 public final class TimeshiftBench {
@@ -49,6 +51,9 @@ public final class TimeshiftBench {
 
   /** The warm-up replay is not measured: a short wait for its outcomes is enough. */
   private static final long WARM_UP_DRAIN_MS = 5_000;
+
+  static final String OFF = "controller off";
+  static final String ON = "controller on";
 
   /** What one run produced: its figures. */
   private record Run(RunSummary summary, Replayer.Result replay) {}
@@ -61,6 +66,8 @@ public final class TimeshiftBench {
 
   private Path chartFile;
 
+  private List<RunSummary> summaries = List.of();
+
   public TimeshiftBench(TimeshiftSettings options, PrintWriter out) {
     this.o = options;
     this.out = out;
@@ -72,6 +79,11 @@ public final class TimeshiftBench {
 
   public Path chartFile() {
     return chartFile;
+  }
+
+  /** The measured runs' figures, controller off then on, once {@link #run()} returned. */
+  public List<RunSummary> summaries() {
+    return summaries;
   }
 
   /** Runs both replays and writes the report; true when both runs completed. */
@@ -92,10 +104,10 @@ public final class TimeshiftBench {
       LocalFlink flink = LocalFlink.start(0, data);
       stack.add("flink minicluster", flink::close);
       if (o.warmUpMs() > 0) {
-        runOnce("warm-up", "tswarm", warmUp(o.base()), trace, kafka, flink, false);
+        runOnce("warm-up", "tswarm", warmUp(o.replay()), true, trace, kafka, flink, false);
       }
-      runs.add(runOnce("without spike", "tsbase", o.base(), trace, kafka, flink, true));
-      runs.add(runOnce("with spike", "tsspike", o.spiked(), trace, kafka, flink, true));
+      runs.add(runOnce(OFF, "tsoff", o.replay(), false, trace, kafka, flink, true));
+      runs.add(runOnce(ON, "tson", o.replay(), true, trace, kafka, flink, true));
     } finally {
       stack.close();
     }
@@ -107,21 +119,29 @@ public final class TimeshiftBench {
       String label,
       String region,
       ReplaySettings settings,
+      boolean controller,
       AzureTrace trace,
       EmbeddedKafka kafka,
       LocalFlink flink,
       boolean measure)
       throws Exception {
-    XfaasConfig cfg = config(region, kafka.bootstrapServers());
+    XfaasConfig cfg = config(region, kafka.bootstrapServers(), controller, settings);
     LocalTopics.create(cfg);
-    ReplayPlan plan = ReplayPlan.build(trace, settings);
+    int days = measure ? o.days() : 1;
+    ReplayPlan plan =
+        ReplayPlan.build(trace, settings)
+            .withDeadlineMix(o.deadlineMixMs(), settings.seed())
+            .repeated(days);
+    long dayMs = settings.durationMs();
     say(
         "run "
             + label
             + ": "
             + plan.calls().size()
             + " calls over "
-            + settings.durationMs() / 1000
+            + days
+            + " x "
+            + dayMs / 1000
             + " s");
     plan.describe(out);
     ShutdownSequence runStack = new ShutdownSequence(out);
@@ -169,11 +189,13 @@ public final class TimeshiftBench {
     TimeshiftAnalysis.Window w =
         new TimeshiftAnalysis.Window(
             start,
-            start + settings.durationMs(),
+            start + days * dayMs,
             o.bucketMs(),
             o.edgeBuckets(),
-            o.feasibilityMarginMs());
-    return new Run(TimeshiftAnalysis.analyze(label, records, w), result);
+            o.feasibilityMarginMs(),
+            start + (days - 1) * dayMs);
+    return new Run(
+        TimeshiftAnalysis.analyze(label, records, w, o.sidecars() * o.sidecarThreads()), result);
   }
 
   /** The first {@code warmUpMs} of the base replay (at least one trace minute). */
@@ -216,34 +238,49 @@ public final class TimeshiftBench {
         bs, cfg.topics().metrics(), "bench-read", READ, c -> r.addMetrics(c.value()));
     TopicSnapshot.read(
         bs, cfg.topics().decisions(), "bench-read", READ, c -> r.addDecision(c.value()));
+    TopicSnapshot.read(bs, cfg.topics().load(), "bench-read", READ, c -> r.addLoad(c.value()));
     return r;
   }
 
   /**
    * The run's configuration: the file and -D options, then the benchmark's own (region, broker,
-   * sidecar threads, a metrics period that fits a short run) unless -D set them.
+   * sidecar threads, a metrics period that fits a short run, the controller's cycle as the replayed
+   * day's length in one slot per bucket, a deadline margin compressed like the day) unless -D set
+   * them; with {@code controller} false the time-shifting controller is off whatever -D says.
    */
-  private XfaasConfig config(String region, String bootstrapServers) {
+  private XfaasConfig config(
+      String region, String bootstrapServers, boolean controller, ReplaySettings day) {
     XfaasConfig user = XfaasConfig.load(o.configFile(), o.overrides());
     Map<String, String> c = new HashMap<>();
     c.put(XfaasOptions.SIDECAR_THREADS.key(), Integer.toString(o.sidecarThreads()));
     c.put(XfaasOptions.SCHEDULER_METRICS_INTERVAL.key(), "2000");
+    c.put(XfaasOptions.TIMESHIFT_CYCLE.key(), day.durationMs() + "ms");
+    // The least deadline margin: 5 minutes of trace time, compressed like the deadlines (the
+    // default 5 s would leave a 6 h deadline at x576, 37.5 s, little room), but at least 1 s.
+    c.put(
+        XfaasOptions.DEFERRAL_MARGIN.key(),
+        Math.max(1000, Math.round(300_000 / day.compress())) + "ms");
+    c.put(
+        XfaasOptions.TIMESHIFT_SLOTS.key(),
+        Long.toString(Math.max(1, Math.min(100_000, day.durationMs() / o.bucketMs()))));
     c.putAll(o.overrides());
+    if (!controller) c.put(XfaasOptions.TIMESHIFT_CONTROLLER.key(), "off");
     c.put(XfaasOptions.REGION.key(), region);
     c.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     return user.with(c);
   }
 
   private void report(List<Run> runs, long tookSeconds) throws Exception {
-    RunSummary base = runs.get(0).summary();
-    RunSummary spike = runs.get(1).summary();
+    RunSummary off = runs.get(0).summary();
+    RunSummary on = runs.get(1).summary();
+    summaries = List.of(off, on);
     String date = LocalDate.now(ZoneOffset.UTC).toString();
     String name = "timeshift-" + date + (o.quick() ? "-quick" : "");
     Files.createDirectories(o.outDir());
     chartFile = o.outDir().resolve(name + ".png");
     markdownFile = o.outDir().resolve(name + ".md");
-    TimeshiftChart.write(chartFile, List.of(base, spike));
-    ReplaySettings s = o.spiked();
+    TimeshiftChart.write(chartFile, List.of(off, on));
+    ReplaySettings s = o.replay();
     List<String> setup = new ArrayList<>();
     setup.add(
         String.format(
@@ -263,11 +300,19 @@ public final class TimeshiftBench {
     setup.add(
         String.format(
             Locale.ROOT,
-            "calls: %.0f%% CRITICAL, %.0f%% DEFERRABLE (deadline %d s after submission), the rest"
+            "calls: %.0f%% CRITICAL, %.0f%% DEFERRABLE (deadline %s after submission), the rest"
                 + " NORMAL",
             s.criticalShare() * 100,
             s.deferrableShare() * 100,
-            s.deferrableDeadlineWallMs() / 1000));
+            deadlines(s)));
+    setup.add(
+        String.format(
+            Locale.ROOT,
+            "days: the day played %d times back to back (%.0f s each), measured on the last; the"
+                + " controller's cycle is the day's length, in %d slots",
+            o.days(),
+            s.durationMs() / 1000.0,
+            Math.max(1, s.durationMs() / o.bucketMs())));
     if (s.spike() != null) {
       setup.add(
           String.format(
@@ -302,10 +347,10 @@ public final class TimeshiftBench {
         TimeshiftReport.markdown(
             "Time-shifting benchmark, " + date + (o.quick() ? " (quick)" : ""),
             setup,
-            base,
-            spike,
+            off,
+            on,
             chartFile.getFileName().toString(),
-            o.spiked().spike() == null ? "" : o.spiked().spike().tenant());
+            o.replay().spike() == null ? "" : o.replay().spike().tenant());
     Files.writeString(markdownFile, md, StandardCharsets.UTF_8);
     Path missesFile = markdownFile.resolveSibling(name + "-misses.csv");
     writeMisses(missesFile, runs);
@@ -313,6 +358,28 @@ public final class TimeshiftBench {
     out.println(md);
     out.println("wrote " + markdownFile + " and " + chartFile);
     out.flush();
+  }
+
+  /** The deadlines, in trace time and as replayed. */
+  private String deadlines(ReplaySettings s) {
+    List<Long> mix =
+        o.deadlineMixMs().isEmpty() ? List.of(s.deferrableDeadlineMs()) : o.deadlineMixMs();
+    List<String> parts = new ArrayList<>();
+    for (long d : mix) {
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%s (%.1f s)",
+              traceDuration(d),
+              Math.max(1, d / s.compress()) / 1000.0));
+    }
+    return String.join(" / ", parts) + (mix.size() > 1 ? ", equal shares" : "");
+  }
+
+  private static String traceDuration(long ms) {
+    if (ms % 3_600_000 == 0) return ms / 3_600_000 + " h";
+    if (ms % 60_000 == 0) return ms / 60_000 + " min";
+    return ms / 1000 + " s";
   }
 
   /** Every missed deadline, one line each, for looking into where its time went. */

@@ -14,9 +14,12 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * The benchmark's chart: one panel per run, arrivals and dispatches per second over time since the
- * replay started, on shared axes; the buckets left out of peak-to-trough (warm-up, cool-down and
- * the drain after the replay) are shaded. Drawn with Java2D, headless, written as PNG.
+ * The benchmark's chart: one panel per run (controller off, on), received (arrivals), dispatched
+ * and executed calls per second over time since the replay started, on shared axes, with the
+ * controller's level and the pool's capacity as dashed lines and the held DEFERRABLE backlog as
+ * grey bars on a scale of their own (its peak named in the legend); the buckets left out of
+ * peak-to-trough (the days before the measured one, its edges, the drain) are shaded. Drawn with
+ * Java2D, headless, written as PNG.
  */
 public final class TimeshiftChart {
   private static final int WIDTH = 1200;
@@ -27,6 +30,10 @@ public final class TimeshiftChart {
   private static final int GAP = 60;
   private static final Color ARRIVALS = new Color(31, 119, 180);
   private static final Color DISPATCHES = new Color(255, 127, 14);
+  private static final Color EXECUTIONS = new Color(44, 160, 44);
+  private static final Color LEVEL = new Color(148, 103, 189);
+  private static final Color CAPACITY = new Color(214, 39, 40);
+  private static final Color HELD = new Color(0, 0, 0, 40);
   private static final Color SHADE = new Color(0, 0, 0, 22);
 
   private TimeshiftChart() {}
@@ -46,11 +53,19 @@ public final class TimeshiftChart {
         buckets = Math.max(buckets, Math.max(r.arrivals().length, r.dispatches().length));
         for (long c : r.arrivals()) maxRate = Math.max(maxRate, r.rate(c));
         for (long c : r.dispatches()) maxRate = Math.max(maxRate, r.rate(c));
+        for (long c : r.executions()) maxRate = Math.max(maxRate, r.rate(c));
+        if (!Double.isNaN(r.capacityPerSecond())) {
+          maxRate = Math.max(maxRate, r.capacityPerSecond());
+        }
       }
       maxRate = niceCeiling(maxRate);
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-      g.drawString("Time-shifting: arrivals and dispatches per second", LEFT, 24);
+      g.drawString(
+          "Time-shifting: received, dispatched and executed calls per second; level, capacity,"
+              + " held backlog",
+          LEFT,
+          24);
       for (int i = 0; i < runs.size(); i++) {
         panel(g, runs.get(i), TOP + i * (PANEL + GAP) + 20, buckets, maxRate);
       }
@@ -94,16 +109,45 @@ public final class TimeshiftChart {
     g.drawString(
         String.format(
             Locale.ROOT,
-            "%s: received peak-to-trough %s, dispatched %s (calls/s, %.2f s buckets)",
+            "%s: peak-to-trough received %s, dispatched %s, executed %s (calls/s, %.2f s"
+                + " buckets)",
             r.label(),
             TimeshiftReport.ratio(r.receivedPeakToTrough()),
             TimeshiftReport.ratio(r.dispatchedPeakToTrough()),
+            TimeshiftReport.ratio(r.executedPeakToTrough()),
             bucketMs / 1000.0),
         LEFT,
         top - 6);
+    long maxHeld = 0;
+    for (long h : r.held()) maxHeld = Math.max(maxHeld, h);
+    if (maxHeld > 0) {
+      g.setColor(HELD);
+      for (int i = 0; i < r.held().length; i++) {
+        int xa = LEFT + (int) ((long) i * plotW / buckets);
+        int xb = LEFT + (int) ((long) (i + 1) * plotW / buckets);
+        int hgt = (int) Math.round((double) r.held()[i] / maxHeld * PANEL * 0.9);
+        g.fillRect(xa, top + PANEL - hgt, Math.max(1, xb - xa - 1), hgt);
+      }
+    }
+    flat(g, r.levelPerSecond(), LEVEL, top, maxRate);
+    flat(g, r.capacityPerSecond(), CAPACITY, top, maxRate);
     line(g, r, r.arrivals(), ARRIVALS, top, buckets, maxRate);
     line(g, r, r.dispatches(), DISPATCHES, top, buckets, maxRate);
-    legend(g, top);
+    line(g, r, r.executions(), EXECUTIONS, top, buckets, maxRate);
+    legend(g, top, maxHeld);
+  }
+
+  /** A dashed horizontal line at {@code rate}, none when it is unknown. */
+  private static void flat(Graphics2D g, double rate, Color color, int top, double max) {
+    if (Double.isNaN(rate)) return;
+    int plotW = WIDTH - LEFT - RIGHT;
+    int y = top + PANEL - (int) Math.round(Math.min(rate, max) / max * PANEL);
+    g.setColor(color);
+    g.setStroke(
+        new BasicStroke(
+            1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    g.drawLine(LEFT, y, LEFT + plotW, y);
+    g.setStroke(new BasicStroke(1f));
   }
 
   private static void line(
@@ -122,17 +166,23 @@ public final class TimeshiftChart {
     g.setStroke(new BasicStroke(1f));
   }
 
-  private static void legend(Graphics2D g, int top) {
-    int x = WIDTH - RIGHT - 220;
+  private static void legend(Graphics2D g, int top, long maxHeld) {
+    int x = WIDTH - RIGHT - 250;
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    g.setColor(ARRIVALS);
-    g.fillRect(x, top + 10, 14, 4);
-    g.setColor(Color.BLACK);
-    g.drawString("arrivals (DurableQ)", x + 20, top + 16);
-    g.setColor(DISPATCHES);
-    g.fillRect(x, top + 28, 14, 4);
-    g.setColor(Color.BLACK);
-    g.drawString("dispatches (RunQ)", x + 20, top + 34);
+    Object[][] items = {
+      {ARRIVALS, "received (DurableQ)"},
+      {DISPATCHES, "dispatched (RunQ)"},
+      {EXECUTIONS, "executed (startedAt)"},
+      {LEVEL, "level (day before's mean)"},
+      {CAPACITY, "capacity"},
+      {new Color(0, 0, 0, 90), "held backlog (peak " + maxHeld + " calls)"}
+    };
+    for (int i = 0; i < items.length; i++) {
+      g.setColor((Color) items[i][0]);
+      g.fillRect(x, top + 10 + 18 * i, 14, 4);
+      g.setColor(Color.BLACK);
+      g.drawString((String) items[i][1], x + 20, top + 16 + 18 * i);
+    }
   }
 
   /** 1, 2 or 5 times a power of ten, at least {@code v}. */

@@ -147,9 +147,10 @@ class TimeshiftAnalysisTest {
   @Test
   void theReportAndTheChartAreWritten() throws Exception {
     RunSummary a =
-        TimeshiftAnalysis.analyze("without spike", bursty(), new Window(T0, T0 + 6000, 1000, 1, 0));
+        TimeshiftAnalysis.analyze(
+            "controller off", bursty(), new Window(T0, T0 + 6000, 1000, 1, 0));
     RunSummary b =
-        TimeshiftAnalysis.analyze("with spike", bursty(), new Window(T0, T0 + 6000, 1000, 1, 0));
+        TimeshiftAnalysis.analyze("controller on", bursty(), new Window(T0, T0 + 6000, 1000, 1, 0));
     Path png = dir.resolve("c.png");
 
     TimeshiftChart.write(png, List.of(a, b));
@@ -161,7 +162,70 @@ class TimeshiftAnalysisTest {
         .contains("| received peak-to-trough | 4.00x | 4.00x |")
         .contains("CRITICAL p99 queueing delay")
         .contains("Deadline misses among feasible DEFERRABLE calls")
+        .contains("| controller off | controller on |")
+        .contains("Sidecar pool utilization")
         .contains("![arrivals and dispatches](c.png)");
+  }
+
+  @Test
+  void withSeveralDaysOnlyTheLastIsMeasuredAndTheLevelIsTheDayBeforesMean() {
+    // Two "days" of 6 buckets: the first with 12 arrivals a bucket, the second bursty().
+    RunRecords r = new RunRecords();
+    for (int b = 0; b < 6; b++) {
+      for (int i = 0; i < 12; i++) {
+        r.addDurableQ(
+            json(
+                "{\"id\":\"d1-%d-%d\",\"criticality\":\"NORMAL\",\"submittedAt\":%d}",
+                b, i, T0 - 6000 + b * 1000L + i));
+      }
+    }
+    RunRecords second = bursty();
+    second.arrivals().forEach(a -> r.arrivals().add(a));
+    second.dispatches().forEach(d -> r.dispatches().add(d));
+
+    RunSummary s =
+        TimeshiftAnalysis.analyze("x", r, new Window(T0 - 6000, T0 + 6000, 1000, 1, 0, T0));
+
+    assertThat(s.firstCounted()).as("day 2's first bucket + the edge").isEqualTo(7);
+    assertThat(s.endCounted()).isEqualTo(11);
+    assertThat(s.receivedPeakToTrough()).as("day 2's buckets 1..4: 2, 8, 4, 2").isEqualTo(4.0);
+    assertThat(s.levelPerSecond()).isEqualTo(12.0);
+  }
+
+  @Test
+  void utilizationIsExecutionTimeOverSlotTimeAndTheHeldBacklogIsTheLatestReports() {
+    RunRecords r = new RunRecords();
+    // 2 slots over counted buckets 1..4 (4 s = 8 slot-seconds): one call busy 2 s inside, one
+    // from 0.5 s before the counted span to 1 s into it (1 s counted): 3 of 8.
+    r.addOutcome(
+        json(
+            "{\"id\":\"a\",\"status\":\"SUCCEEDED\",\"submittedAt\":%d,\"startedAt\":%d,"
+                + "\"finishedAt\":%d}",
+            T0, T0 + 2000, T0 + 4000));
+    r.addOutcome(
+        json(
+            "{\"id\":\"b\",\"status\":\"SUCCEEDED\",\"submittedAt\":%d,\"startedAt\":%d,"
+                + "\"finishedAt\":%d}",
+            T0, T0 + 500, T0 + 2000));
+    r.addLoad(load("scheduler-0", T0 + 1200, 7));
+    r.addLoad(load("scheduler-1", T0 + 1500, 3));
+    r.addLoad(load("scheduler-0", T0 + 2100, 1));
+    r.addLoad(json("{\"kind\":\"sidecar\",\"reporter\":\"s\",\"reportedAt\":%d}", T0 + 2200));
+
+    RunSummary s = TimeshiftAnalysis.analyze("x", r, new Window(T0, T0 + 6000, 1000, 1, 0), 2);
+
+    assertThat(s.utilization()).isEqualTo(3.0 / 8);
+    // Mean run 1.75 s: 2 slots run 2 / 1.75 calls a second.
+    assertThat(s.capacityPerSecond())
+        .isCloseTo(2 / 1.75, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(s.held()).startsWith(0, 10, 4, 4);
+  }
+
+  private static byte[] load(String reporter, long at, long deferrable) {
+    return json(
+        "{\"kind\":\"scheduler\",\"reporter\":\"%s\",\"reportedAt\":%d,"
+            + "\"backlogDeferrable\":%d}",
+        reporter, at, deferrable);
   }
 
   private static byte[] deferrable(String id, long submittedAt, long deadline, long emulatedMs) {

@@ -36,16 +36,24 @@ public final class GtcJob {
 
   public static final String JOB_NAME = "xfaas-gtc";
 
-  /** Builds the job on {@code env} and starts it without waiting. */
+  /**
+   * Builds the job on {@code env} and starts it without waiting.
+   *
+   * @throws IllegalStateException when {@code env} has no durable checkpoint storage
+   */
   public static JobClient start(StreamExecutionEnvironment env, XfaasConfig config)
       throws Exception {
     define(env, config);
     return env.executeAsync(JOB_NAME);
   }
 
-  /** The job's graph with its Kafka source and sink, from configuration. */
+  /**
+   * The job's graph with its Kafka source and sink, from configuration; refuses an environment
+   * without durable checkpoint storage ({@link JobConfiguration#requireDurableCheckpoints}).
+   */
   public static void define(StreamExecutionEnvironment env, XfaasConfig config) {
     env.configure(jobConfiguration(config));
+    JobConfiguration.requireDurableCheckpoints(env.getConfiguration(), JOB_NAME);
     GtcWorkflow.define(
         env,
         new GtcWorkflow.Sources(loadSource(config)),
@@ -115,6 +123,6 @@ public final class GtcJob {
   public static Configuration jobConfiguration(XfaasConfig config) {
     // A few regions' latest windows: small state, kept on the heap.
     return JobConfiguration.exactlyOnce(
-        config.get(XfaasOptions.GTC_CHECKPOINT_INTERVAL), "hashmap");
+        config, config.get(XfaasOptions.GTC_CHECKPOINT_INTERVAL), "hashmap");
   }
 }

@@ -15,6 +15,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -69,8 +71,20 @@ public final class TrafficMatrixFunction
     this.applyDelayMs = applyDelayMs;
   }
 
+  // Operators' view (Prometheus: flink_taskmanager_job_task_operator_gtc*): what the latest tick
+  // saw and decided. Plain fields: the metric reporter reads them from its own thread.
+  private transient Counter decisions;
+  private transient volatile int regions;
+  private transient volatile int regionsAlive;
+  private transient volatile long matrixVersion;
+
   @Override
   public void open(OpenContext ctx) {
+    MetricGroup metrics = getRuntimeContext().getMetricGroup();
+    decisions = metrics.counter("gtcDecisions");
+    metrics.gauge("gtcRegions", () -> regions);
+    metrics.gauge("gtcRegionsAlive", () -> regionsAlive);
+    metrics.gauge("gtcMatrixVersion", () -> matrixVersion);
     TypeInformation<RegionLoad> load = TypeInformation.of(RegionLoad.class);
     latest =
         getRuntimeContext().getMapState(new MapStateDescriptor<>("latest", Types.STRING, load));
@@ -131,6 +145,10 @@ public final class TrafficMatrixFunction
         oldestWindow = Math.min(oldestWindow, l.windowStart());
     }
     String alive = liveness(loads, newest);
+    int live = 0;
+    for (RegionLoad l : loads.values()) if (newest - l.lastReportAt() <= timeout) live++;
+    regions = loads.size();
+    regionsAlive = live;
     if (!Boolean.TRUE.equals(changed.value()) && alive.equals(liveness.value())) return;
 
     Map<String, RegionLoad> previousWindows = new HashMap<>();
@@ -147,6 +165,7 @@ public final class TrafficMatrixFunction
 
     long v = version.value() == null ? 1 : version.value() + 1;
     version.update(v);
+    matrixVersion = v;
     if (!result.shares().equals(matrix)) {
       // Operators want to see why traffic moved: the new matrix and what it was computed from.
       LOG.info("traffic matrix v{}: {} from {}", v, result.shares(), describe(result.inputs()));
@@ -163,6 +182,7 @@ public final class TrafficMatrixFunction
               v);
       inForce.put(row.getKey(), d);
       out.collect(d);
+      decisions.inc();
     }
     for (RegionLoad judged : result.inputs().values()) latest.put(judged.region(), judged);
     if (!result.shares().equals(matrix)) history.put(timestamp, result.shares());

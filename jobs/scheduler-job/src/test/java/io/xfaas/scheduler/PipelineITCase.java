@@ -1,7 +1,6 @@
 package io.xfaas.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
@@ -88,35 +87,27 @@ class PipelineITCase {
       Map<ReasonCode, Integer> rejectedByReason = new HashMap<>();
       int expectedOutcomes = goodIds.size() + LATE + 3 * BAD_PER_KIND;
       try (TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
-        await()
-            .atMost(Duration.ofMinutes(3))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  outcomes.poll(
-                      r -> {
-                        Outcome o = Json.readOutcome(r.value());
-                        outcomesPerId.merge(o.id(), 1, Integer::sum);
-                        byStatus.merge(o.status(), 1, Integer::sum);
-                        if (o.status() == OutcomeStatus.REJECTED) {
-                          rejectedByReason.merge(o.reason(), 1, Integer::sum);
-                        }
-                      });
-                  return outcomesPerId.size() >= expectedOutcomes;
-                });
+        outcomes.followUntil(
+            "an outcome for every invocation",
+            Duration.ofMinutes(3),
+            r -> {
+              Outcome o = Json.readOutcome(r.value());
+              outcomesPerId.merge(o.id(), 1, Integer::sum);
+              byStatus.merge(o.status(), 1, Integer::sum);
+              if (o.status() == OutcomeStatus.REJECTED) {
+                rejectedByReason.merge(o.reason(), 1, Integer::sum);
+              }
+            },
+            () -> outcomesPerId.size() >= expectedOutcomes);
         // A re-executed call answers twice: replay results for ids already answered, then a
         // sentinel behind them in the same partition. Once the sentinel's outcome is visible,
         // every replay was processed; consumers must still see one outcome per id.
         writeDuplicateResults(config.topics().results(), goodIds.subList(0, DUPLICATED));
-        await()
-            .atMost(Duration.ofMinutes(1))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  outcomes.poll(
-                      r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum));
-                  return outcomesPerId.containsKey(SENTINEL);
-                });
+        outcomes.followUntil(
+            "the sentinel's outcome",
+            Duration.ofMinutes(1),
+            r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum),
+            () -> outcomesPerId.containsKey(SENTINEL));
         // A late duplicate would be committed with a later checkpoint: wait for two.
         FLINK.settle(job);
         outcomes.catchUp(
@@ -139,18 +130,15 @@ class PipelineITCase {
 
       Map<ReasonCode, Integer> deadByReason = new HashMap<>();
       try (TopicReader dlq = KAFKA.follow(config.topics().dlq())) {
-        await()
-            .atMost(Duration.ofMinutes(1))
-            .until(
-                () -> {
-                  dlq.poll(
-                      r -> {
-                        DeadLetter d = Json.readDeadLetter(r.value());
-                        deadByReason.merge(d.reason(), 1, Integer::sum);
-                        assertThat(d.original() != null || d.originalBase64() != null).isTrue();
-                      });
-                  return deadByReason.values().stream().mapToInt(i -> i).sum() >= 4 * BAD_PER_KIND;
-                });
+        dlq.followUntil(
+            "a dead letter for every bad record",
+            Duration.ofMinutes(1),
+            r -> {
+              DeadLetter d = Json.readDeadLetter(r.value());
+              deadByReason.merge(d.reason(), 1, Integer::sum);
+              assertThat(d.original() != null || d.originalBase64() != null).isTrue();
+            },
+            () -> deadByReason.values().stream().mapToInt(i -> i).sum() >= 4 * BAD_PER_KIND);
       }
       assertThat(deadByReason)
           .containsOnly(
@@ -194,11 +182,13 @@ class PipelineITCase {
     try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
       List<String> all = new ArrayList<>(ids);
       all.add(SENTINEL);
-      for (String id : all) {
+      for (int i = 0; i < all.size(); i++) {
+        String id = all.get(i);
         Outcome again =
             new Outcome(
                 id,
-                "tenant-x",
+                // The re-run call's own tenant, as a sidecar reports it (good-i is tenant i % N).
+                id.equals(SENTINEL) ? "tenant-x" : "tenant-" + (i % TENANTS),
                 "echo",
                 null,
                 OutcomeStatus.FAILED,

@@ -61,14 +61,11 @@ class RunQDeliveryITCase {
       client.submitAllAndWait(List.of(InvocationBuilder.call("shop", "echo").id("c1").build()));
 
       List<String> seen = new ArrayList<>();
-      await("the dispatch, read committed")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(50))
-          .until(
-              () -> {
-                runq.poll(r -> seen.add(id(r.value())));
-                return seen.contains("c1");
-              });
+      runq.followUntil(
+          "the dispatch, read committed",
+          Duration.ofSeconds(60),
+          r -> seen.add(id(r.value())),
+          () -> seen.contains("c1"));
       long visibleAfterMs = System.currentTimeMillis() - submitted;
       assertThat(FLINK.rest().completedCheckpoints(job.getJobID()))
           .as("checkpoints completed while the dispatch became visible")
@@ -115,14 +112,11 @@ class RunQDeliveryITCase {
       assertThat(FLINK.rest().completedCheckpoints(job.getJobID())).isEqualTo(checkpoints);
 
       FLINK.miniCluster().triggerCheckpoint(job.getJobID()).get();
-      await("the dispatch, read committed, after the checkpoint")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(50))
-          .until(
-              () -> {
-                runq.poll(r -> seen.add(id(r.value())));
-                return seen.contains("c1");
-              });
+      runq.followUntil(
+          "the dispatch, read committed, after the checkpoint",
+          Duration.ofSeconds(30),
+          r -> seen.add(id(r.value())),
+          () -> seen.contains("c1"));
       assertThat(seen).containsExactly("c1");
     } finally {
       FlinkClusterExtension.cancel(job);

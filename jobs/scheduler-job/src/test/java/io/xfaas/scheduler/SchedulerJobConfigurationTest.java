@@ -1,6 +1,7 @@
 package io.xfaas.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
@@ -10,7 +11,10 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompactionStyle;
 
 /** What the scheduler job asks of Flink, from its own configuration. */
 class SchedulerJobConfigurationTest {
@@ -33,5 +37,35 @@ class SchedulerJobConfigurationTest {
     assertThat(conf.get(ExecutionOptions.BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(10));
     assertThat(conf.get(PipelineOptions.OBJECT_REUSE)).isTrue();
     assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
+  }
+
+  @Test
+  void rocksDbCompactsSizeTieredAndFiltersPointReads() {
+    Configuration conf = SchedulerJob.jobConfiguration(XfaasConfig.of(Map.of()));
+    assertThat(conf.get(RocksDBConfigurableOptions.COMPACTION_STYLE))
+        .isEqualTo(CompactionStyle.UNIVERSAL);
+    assertThat(conf.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
+  }
+
+  @Test
+  void withoutDurableCheckpointStorageTheJobFailsAtOnceSayingWhatToSet() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(new Configuration());
+    assertThatThrownBy(() -> SchedulerJob.define(env, XfaasConfig.of(Map.of())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("xfaas-scheduler-local needs durable checkpoint storage")
+        .hasMessageContaining("execution.checkpointing.dir");
+  }
+
+  @Test
+  void withACheckpointDirectoryTheJobIsBuiltWithBoundedCheckpointFailures() {
+    Configuration client = new Configuration();
+    client.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///tmp/xfaas-test-cp");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(client);
+    SchedulerJob.define(
+        env, XfaasConfig.of(Map.of(XfaasOptions.CHECKPOINTS_TOLERABLE_FAILURES.key(), "2")));
+    assertThat(env.getCheckpointConfig().getTolerableCheckpointFailureNumber()).isEqualTo(2);
+    assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .isEqualTo("file:///tmp/xfaas-test-cp");
   }
 }

@@ -1,9 +1,7 @@
 package io.xfaas.sidecar.samples;
 
 import io.xfaas.sidecar.CallContext;
-import io.xfaas.sidecar.XfaasFunction;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A function bound by a downstream whose latency can be switched while it runs: each call waits the
@@ -16,18 +14,12 @@ import java.util.Objects;
  * f.latency(Duration.ofMillis(200)); // the downstream degrades
  * }</pre>
  */
-public final class DownstreamFunction implements XfaasFunction {
-  private final String name;
+public final class DownstreamFunction extends NamedFunction {
   private volatile long latencyMs;
 
   public DownstreamFunction(String name, Duration latency) {
-    this.name = Objects.requireNonNull(name, "name");
+    super(name);
     latency(latency);
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   /** The downstream's latency from now on. */

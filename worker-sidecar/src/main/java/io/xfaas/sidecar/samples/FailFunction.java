@@ -1,17 +1,15 @@
 package io.xfaas.sidecar.samples;
 
 import io.xfaas.sidecar.CallContext;
-import io.xfaas.sidecar.XfaasFunction;
 
 /**
  * {@code fail}: throws on every attempt up to {@code {"failures": N}} (1 when absent), then
  * succeeds with {@code {"attempt": A}}. Exercises retries and dead letters deterministically: with
  * N &gt;= maxAttempts the call ends FAILED.
  */
-public final class FailFunction implements XfaasFunction {
-  @Override
-  public String name() {
-    return "fail";
+public final class FailFunction extends NamedFunction {
+  public FailFunction() {
+    super("fail");
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.xfaas.sidecar.samples;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xfaas.serde.Json;
 import io.xfaas.sidecar.CallContext;
-import io.xfaas.sidecar.XfaasFunction;
 import java.io.IOException;
 
 /**
@@ -16,12 +15,11 @@ import java.io.IOException;
  * the prefix {@code xfaas.sidecar.prefix-functions} maps to {@code replay} by this function, so no
  * function has to be registered per trace name.
  */
-public final class ReplayFunction implements XfaasFunction {
+public final class ReplayFunction extends NamedFunction {
   public static final String NAME = "replay";
 
-  @Override
-  public String name() {
-    return NAME;
+  public ReplayFunction() {
+    super(NAME);
   }
 
   @Override

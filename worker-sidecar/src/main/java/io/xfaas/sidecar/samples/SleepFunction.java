@@ -1,16 +1,14 @@
 package io.xfaas.sidecar.samples;
 
 import io.xfaas.sidecar.CallContext;
-import io.xfaas.sidecar.XfaasFunction;
 
 /**
  * {@code sleep}: waits {@code {"ms": N}} milliseconds (0 when absent), then returns {@code
  * {"sleptMs": N}}. Stands in for a function bound by a slow downstream.
  */
-public final class SleepFunction implements XfaasFunction {
-  @Override
-  public String name() {
-    return "sleep";
+public final class SleepFunction extends NamedFunction {
+  public SleepFunction() {
+    super("sleep");
   }
 
   @Override

@@ -29,6 +29,14 @@ public record CallEntry(Status status, int attempt, byte[] where) {
     return new CallEntry(Status.DONE, attempt, null);
   }
 
+  /**
+   * A terminal result came back: the call is over, and no later attempt of it runs (a sidecar that
+   * re-ran an earlier attempt may have finished it while a retry was on its way).
+   */
+  public static CallEntry finished() {
+    return new CallEntry(Status.DONE, Integer.MAX_VALUE, null);
+  }
+
   public static CallEntry inFlight(int attempt) {
     return new CallEntry(Status.IN_FLIGHT, attempt, null);
   }

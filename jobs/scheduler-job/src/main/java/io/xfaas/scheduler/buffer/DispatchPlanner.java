@@ -89,7 +89,10 @@ public final class DispatchPlanner {
         Invocation inv = e.getValue();
         boolean deferrable = inv.criticality() == Criticality.DEFERRABLE;
         boolean due = deferrable && inv.deadline() != null && latestStart(inv, now) <= now;
-        if (go.size() >= room && !due) {
+        // The level controller paces DEFERRABLE work for the whole region: it takes none of the
+        // tenant's tokens, which stay for its CRITICAL and NORMAL calls.
+        boolean levelPaced = levelPaced(inv, utilization);
+        if (go.size() >= room && !due && !levelPaced) {
           // Out of tokens: only calls due by their deadline may still go.
           if (deferrable) break; // the rest sort by deadline: none of them is due
           passed++;
@@ -118,8 +121,13 @@ public final class DispatchPlanner {
     return new Plan(go, park, heldUntil, scanLimited, held);
   }
 
+  /** Whether {@code inv} is paced by the level controller rather than its tenant's tokens. */
+  static boolean levelPaced(Invocation inv, UtilizationController utilization) {
+    return inv.criticality() == Criticality.DEFERRABLE && utilization.levelActive();
+  }
+
   private DecisionReason heldReason() {
-    return utilization.holding() ? DecisionReason.UTILIZATION_HIGH : DecisionReason.FILLING_TROUGH;
+    return utilization.holdReason();
   }
 
   /** Deadline − run time − margin − the time to run the DEFERRABLE calls held with it. */

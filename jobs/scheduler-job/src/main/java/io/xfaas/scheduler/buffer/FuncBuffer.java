@@ -169,6 +169,7 @@ public final class FuncBuffer {
       TenantStore store, String tenant, TenantSettings ts, Invocation inv, long now) {
     Event e = begin(store, tenant, ts, now);
     load.arrived();
+    utilization.arrived(inv.criticality(), now);
     e.count(Tally.ARRIVED);
     CallEntry previous = store.call(inv.id());
     if (previous != null
@@ -241,16 +242,46 @@ public final class FuncBuffer {
     end(e);
   }
 
-  /** A dispatched call finished: its concurrency slot is free. */
-  public void onResult(TenantStore store, String tenant, TenantSettings ts, String id, long now) {
+  /**
+   * A sidecar's terminal result. The first one of an id goes out as the call's outcome and frees
+   * its concurrency slot; a later one is a duplicate (execution is at least once: a sidecar that
+   * crashed before committing runs its batch again) and is dropped. The id's entry decides, so a
+   * result costs one state read and one write, and the outcomes topic, written exactly once, shows
+   * each call finishing once.
+   */
+  public void onResult(
+      TenantStore store, String tenant, TenantSettings ts, Outcome result, long now) {
+    if (onResult(store, tenant, ts, result.id(), now)) out.outcome(result);
+  }
+
+  /**
+   * The same without the outcome (the simulator's sidecars).
+   *
+   * @return whether this was the first result of the id
+   */
+  public boolean onResult(
+      TenantStore store, String tenant, TenantSettings ts, String id, long now) {
     Event e = begin(store, tenant, ts, now);
     CallEntry entry = store.call(id);
-    if (entry != null && entry.is(CallEntry.Status.IN_FLIGHT)) {
-      store.call(id, CallEntry.done(entry.attempt()));
-      e.record.slotFreed();
+    boolean first = entry == null || !entry.is(CallEntry.Status.DONE);
+    if (!first) {
+      out.count(Tally.DUPLICATE_RESULT);
+    } else {
+      if (entry != null && entry.is(CallEntry.Status.IN_FLIGHT)) {
+        e.record.slotFreed();
+      } else if (entry != null && entry.is(CallEntry.Status.WAITING)) {
+        // An earlier attempt finished while a retry waits: the retry must not run too.
+        Place place = Locator.place(entry.where());
+        byte[] key = Locator.key(entry.where());
+        Invocation waiting = store.queue().get(place, key);
+        if (waiting != null) removeWaiting(e, place, key, waiting);
+      }
+      // An id with no entry (remembered longer ago than the dedup window) counts as first.
+      store.call(id, CallEntry.finished());
     }
     pump(e, null);
     end(e);
+    return first;
   }
 
   /** A timer of {@code tenant} fired: its wake-up, the subtask's metrics sweep, or both. */
@@ -342,6 +373,7 @@ public final class FuncBuffer {
     e.store.call(inv.id(), CallEntry.inFlight(inv.attempt()));
     out.count(Tally.DISPATCHED);
     load.dispatched(inv.criticality());
+    utilization.dispatched(inv.criticality(), e.now);
     e.period().dispatchedAfter(waited(inv, e.now));
     out.dispatch(inv.withDispatchedAt(e.now));
   }
@@ -412,7 +444,7 @@ public final class FuncBuffer {
       for (Map.Entry<byte[], Invocation> p : plan.park()) park(e, p.getKey(), p.getValue());
       for (DispatchPlanner.Pick pick : plan.go()) {
         removeWaiting(e, pick.from(), pick.key(), pick.inv());
-        quota.spend();
+        if (!DispatchPlanner.levelPaced(pick.inv(), utilization)) quota.spend();
         if (arriving == null || !pick.inv().id().equals(arriving.id())) released(e, pick);
         dispatch(e, pick.inv());
       }

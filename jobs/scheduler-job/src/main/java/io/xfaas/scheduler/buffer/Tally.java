@@ -2,7 +2,7 @@ package io.xfaas.scheduler.buffer;
 
 /**
  * What the FuncBuffer counts: each is a Flink counter of the operator (named {@link #metric}) and a
- * count in the tenant's metrics period. The last four count decision records.
+ * count in the tenant's metrics period. THROTTLED to RELEASED count decision records.
  */
 public enum Tally {
   ARRIVED("invocationsArrived"),
@@ -14,7 +14,9 @@ public enum Tally {
   THROTTLED("invocationsThrottled"),
   PACED("invocationsPaced"),
   DEFERRED("invocationsDeferred"),
-  RELEASED("invocationsReleased");
+  RELEASED("invocationsReleased"),
+  // Appended, not inserted: metrics periods in checkpoints store the counts by position.
+  DUPLICATE_RESULT("duplicateResults");
 
   public final String metric;
 

@@ -17,7 +17,8 @@ public record TenantEvent(String tenant, Invocation invocation, String cancelId,
     return new TenantEvent(tenant, null, id, null);
   }
 
+  /** A result without a tenant (not from a sidecar of ours) goes under the empty tenant. */
   public static TenantEvent result(Outcome outcome) {
-    return new TenantEvent(outcome.tenant(), null, null, outcome);
+    return new TenantEvent(outcome.tenant() == null ? "" : outcome.tenant(), null, null, outcome);
   }
 }

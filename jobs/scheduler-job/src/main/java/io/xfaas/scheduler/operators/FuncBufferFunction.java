@@ -35,7 +35,8 @@ import org.apache.flink.util.OutputTag;
  * sidecars' feedback broadcast to every subtask. A shell: the policy is {@link FuncBuffer}, the
  * keyed state {@link StateTenantStore}; this class registers the state, hands each event over with
  * the processing time, and routes what comes back to the collector, side outputs, counters and
- * timers. The open metrics periods are operator state, checkpointed here.
+ * timers. The open metrics periods and the utilization controller's learned demand profile are
+ * operator state, checkpointed here.
  */
 public final class FuncBufferFunction
     extends KeyedBroadcastProcessFunction<String, TenantEvent, ControlEvent, Invocation>
@@ -54,6 +55,8 @@ public final class FuncBufferFunction
   private transient Port port;
   private transient ListState<byte[]> periods;
   private transient List<byte[]> restoredPeriods;
+  private transient ListState<byte[]> profile;
+  private transient byte[] restoredProfile;
 
   public FuncBufferFunction(FuncBuffer.Settings settings) {
     this.settings = settings;
@@ -69,11 +72,23 @@ public final class FuncBufferFunction
                     "metrics-periods", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     restoredPeriods = new ArrayList<>();
     if (context.isRestored()) for (byte[] p : periods.get()) restoredPeriods.add(p);
+    profile =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "timeshift-profile", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    restoredProfile = null;
+    if (context.isRestored()) {
+      // One profile per subtask; after a rescale a subtask starts from one of the old ones.
+      for (byte[] p : profile.get()) if (restoredProfile == null) restoredProfile = p;
+    }
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     periods.update(buffer.metrics().snapshot());
+    profile.update(List.of(buffer.utilization().profileBytes()));
   }
 
   @Override
@@ -86,11 +101,15 @@ public final class FuncBufferFunction
     buffer = new FuncBuffer(settings, subtasks, reporter, port);
     if (restoredPeriods != null) buffer.metrics().restore(restoredPeriods);
     restoredPeriods = null;
+    if (restoredProfile != null) buffer.utilization().restoreProfile(restoredProfile);
+    restoredProfile = null;
     var metrics = ctx.getMetricGroup();
     var u = buffer.utilization();
     metrics.gauge("regionUtilization", () -> u.utilization(System.currentTimeMillis()));
     metrics.gauge("measuredCapacity", () -> u.capacityPerSecond(System.currentTimeMillis()));
     metrics.gauge("holdingDeferrable", () -> u.holding() ? 1 : 0);
+    metrics.gauge("timeshiftLevel", () -> u.level());
+    metrics.gauge("timeshiftFillLevel", () -> u.fillLevel());
     metrics.gauge("backloggedTenants", () -> buffer.fairShare().backloggedTenants());
   }
 
@@ -106,7 +125,7 @@ public final class FuncBufferFunction
     } else if (event.cancelId() != null) {
       buffer.onCancel(store, tenant, own, event.cancelId(), now);
     } else if (event.result() != null) {
-      buffer.onResult(store, tenant, own, event.result().id(), now);
+      buffer.onResult(store, tenant, own, event.result(), now);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.xfaas.scheduler.pacing;
 
+import io.xfaas.records.Criticality;
+import io.xfaas.records.DecisionReason;
 import io.xfaas.records.FunctionFeedback;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +15,18 @@ import java.util.Map;
  * time (median) and the margin's spread (p99 − median) are learned per function. CRITICAL and
  * NORMAL calls are never held here.
  *
- * <p>One per scheduler subtask, on the heap, fed by the broadcast feedback; relearned after a
- * restart within a feedback period.
+ * <p>In {@link UtilizationSettings.Mode#LEVEL} it seeks a level once it has seen a whole cycle of
+ * demand ({@link DemandProfile}, learned from this subtask's arrivals): the level is the cycle's
+ * mean arrival rate, and held work is released only at the rate that keeps this subtask's
+ * dispatches at the fill level, the level lowered so that the forecast's deepest troughs are filled
+ * first ({@link DemandProfile#fillLevelPerSecond}). CRITICAL and NORMAL dispatches count against
+ * the level but are never held; while they alone reach it, DEFERRABLE work waits ({@link
+ * DecisionReason#ABOVE_LEVEL}). Until the cycle is known, and always when utilization reaches the
+ * target, the threshold rule above applies. {@link UtilizationSettings.Mode#OFF} never holds.
+ *
+ * <p>One per scheduler subtask, fed by the broadcast feedback. What it measures of the sidecars is
+ * relearned after a restart within a feedback period; the demand profile is checkpointed ({@link
+ * #profileBytes}, {@link #restoreProfile}).
  */
 public final class UtilizationController {
   private final UtilizationSettings settings;
@@ -26,6 +38,22 @@ public final class UtilizationController {
   private long budgetAt;
   private double dueBudget;
   private long dueBudgetAt;
+  private DemandProfile profile;
+  private double levelTokens;
+  private long levelAt = Long.MIN_VALUE;
+  private double fillRate = Double.NaN;
+  private long fillRateAt = Long.MIN_VALUE;
+  private long held;
+  private long restoredHeld;
+
+  /** How often the fill level is recomputed from the profile and the held backlog. */
+  static final long FILL_LEVEL_EVERY_MS = 250;
+
+  /**
+   * Seconds of the fill rate a released burst may take at once: a held tenant looks at its queue
+   * about once a second (the FuncBuffer's longest wait).
+   */
+  static final double LEVEL_BURST_SECONDS = 1.0;
 
   /** A sidecar's latest report, and the completion rate of each function it runs. */
   private static final class SidecarLoad {
@@ -64,6 +92,98 @@ public final class UtilizationController {
   public UtilizationController(UtilizationSettings settings, int subtasks) {
     this.settings = settings;
     this.subtasks = Math.max(1, subtasks);
+    this.profile = new DemandProfile(settings.cycleMs(), settings.slots());
+  }
+
+  /** A call arrived at this subtask: it is demand, for the profile. */
+  public void arrived(Criticality c, long now) {
+    profile.arrived(now, c == Criticality.DEFERRABLE);
+  }
+
+  /**
+   * A call was dispatched: CRITICAL and NORMAL ones take the level's room (DEFERRABLE ones took it
+   * when they were let go).
+   */
+  public void dispatched(Criticality c, long now) {
+    if (c == Criticality.DEFERRABLE) {
+      restoredHeld = Math.max(0, restoredHeld - 1);
+      return;
+    }
+    if (!levelActive()) return;
+    refillLevel(now);
+    // Debt of at most a second at the fill rate: the room is measured over about a second, so a
+    // gap between CRITICAL and NORMAL dispatches at the level is not taken for a trough.
+    levelTokens = Math.max(-levelBurst(), levelTokens - 1);
+  }
+
+  /** Whether the level governs DEFERRABLE work now: LEVEL mode with a whole cycle learned. */
+  public boolean levelActive() {
+    return settings.mode() == UtilizationSettings.Mode.LEVEL && profile.complete();
+  }
+
+  /** The level (the cycle's mean arrival rate at this subtask, calls/s); NaN until learned. */
+  public double level() {
+    return profile.levelPerSecond();
+  }
+
+  /** The rate held work is released up to (calls/s of all classes); NaN until learned. */
+  public double fillLevel() {
+    return fillRate;
+  }
+
+  /** The demand expected at {@code at} from earlier cycles, calls/s; NaN when not yet seen. */
+  public double forecast(long at) {
+    return profile.forecastPerSecond(at);
+  }
+
+  /**
+   * The learned demand profile and the size of the held backlog, for a checkpoint: the held calls
+   * themselves are keyed state, but the subtask's count of them restarts from zero.
+   */
+  public byte[] profileBytes() {
+    byte[] p = profile.toBytes();
+    return java.nio.ByteBuffer.allocate(p.length + 8).put(p).putLong(heldNow()).array();
+  }
+
+  /** Takes back a checkpointed profile (one learned over another cycle is dropped). */
+  public void restoreProfile(byte[] bytes) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+    byte[] p = new byte[bytes.length - 8];
+    b.get(p);
+    profile = DemandProfile.fromBytes(p, settings.cycleMs(), settings.slots());
+    restoredHeld = b.getLong();
+  }
+
+  /**
+   * The held backlog: what the planner last said, or, after a restore and until the planner's count
+   * catches up, the checkpointed count less the DEFERRABLE calls dispatched since.
+   */
+  private long heldNow() {
+    return Math.max(held, restoredHeld);
+  }
+
+  private void refillLevel(long now) {
+    if (now - fillRateAt >= FILL_LEVEL_EVERY_MS || Double.isNaN(fillRate)) {
+      profile.advance(now);
+      fillRate = profile.fillLevelPerSecond(now, settings.cycleMs(), heldNow());
+      fillRateAt = now;
+    }
+    if (levelAt == Long.MIN_VALUE) levelAt = now;
+    double rate = Double.isNaN(fillRate) ? 0 : fillRate;
+    levelTokens = Math.min(levelBurst(), levelTokens + Math.max(0, now - levelAt) * rate / 1000);
+    levelAt = now;
+  }
+
+  private double levelBurst() {
+    double rate = Double.isNaN(fillRate) ? 0 : fillRate;
+    return Math.max(1, rate * LEVEL_BURST_SECONDS);
+  }
+
+  /** Why held DEFERRABLE work waits now. */
+  public DecisionReason holdReason() {
+    if (holding) return DecisionReason.UTILIZATION_HIGH;
+    if (levelActive()) return DecisionReason.ABOVE_LEVEL;
+    return DecisionReason.FILLING_TROUGH;
   }
 
   public void onFeedback(FunctionFeedback f) {
@@ -127,6 +247,19 @@ public final class UtilizationController {
 
   /** Re-evaluates holding at {@code now}; returns a description of the change, null when none. */
   public String update(long now) {
+    if (settings.mode() == UtilizationSettings.Mode.OFF) return null;
+    if (settings.mode() == UtilizationSettings.Mode.LEVEL) {
+      boolean was = profile.complete();
+      profile.advance(now);
+      if (!was && profile.complete()) {
+        refillLevel(now);
+        return String.format(
+            java.util.Locale.ROOT,
+            "level learned: %.1f calls/s (the cycle's mean demand at this subtask)",
+            level());
+      }
+      if (profile.complete()) refillLevel(now);
+    }
     double u = utilization(now);
     if (!holding && u >= settings.target()) {
       holding = true;
@@ -148,7 +281,8 @@ public final class UtilizationController {
 
   /** Whether DEFERRABLE work and opportunistic quota wait now. */
   public boolean holding() {
-    return holding;
+    if (settings.mode() == UtilizationSettings.Mode.OFF) return false;
+    return holding || (levelActive() && levelTokens < 1);
   }
 
   /**
@@ -156,7 +290,14 @@ public final class UtilizationController {
    * takes its share of the spare rate when it may.
    */
   public boolean trySpareSlot(long now) {
+    if (settings.mode() == UtilizationSettings.Mode.OFF) return true;
     if (holding) return false;
+    if (levelActive()) {
+      refillLevel(now);
+      if (levelTokens < 1) return false;
+      levelTokens -= 1;
+      return true;
+    }
     double spare = spareRate(now) / subtasks;
     if (spare == Double.POSITIVE_INFINITY) return true;
     budget = Math.min(Math.max(1, spare / 10), budget + (now - budgetAt) * spare / 1000);
@@ -187,6 +328,7 @@ public final class UtilizationController {
    * otherRate}, calls/s) leave, but at least {@link #LEAST_DRAIN_SHARE} of it.
    */
   public long latestStart(String function, long deadline, long held, long now, double otherRate) {
+    this.held = held; // the backlog the fill level must find troughs for
     double drainRate = drainRate(now, otherRate);
     long drainMs = drainRate > 0 ? (long) Math.ceil(held * 1000.0 / drainRate) : 0;
     return latestStart(function, deadline) - drainMs;
@@ -217,6 +359,11 @@ public final class UtilizationController {
     dueBudgetAt = now;
     if (dueBudget >= 1) {
       dueBudget -= 1;
+      if (levelActive()) {
+        // A due call goes whatever the level; it still takes the level's room.
+        refillLevel(now);
+        levelTokens = Math.max(-levelBurst(), levelTokens - 1);
+      }
       return true;
     }
     return false;

@@ -13,13 +13,13 @@ import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.operators.Admission;
-import io.xfaas.scheduler.operators.DeduplicateOutcomes;
 import io.xfaas.scheduler.operators.FuncBufferFunction;
 import io.xfaas.scheduler.operators.ParseFeedback;
 import io.xfaas.scheduler.operators.ParseInvocations;
 import io.xfaas.scheduler.operators.ParseResults;
 import io.xfaas.scheduler.operators.ParseTenantConfig;
 import io.xfaas.scheduler.operators.ResultParser;
+import io.xfaas.scheduler.wire.WireTypes;
 import io.xfaas.time.WallClock;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -79,27 +79,15 @@ public final class SchedulerWorkflow {
     // Scheduling is wall-clock: no watermarks, timers are processing time.
     SingleOutputStreamOperator<TenantEvent> admitted =
         read(env, sources.durableQ(), "durableq")
-            .process(
-                new ParseInvocations(settings.admission(), clock),
-                TypeInformation.of(TenantEvent.class))
+            .process(new ParseInvocations(settings.admission(), clock), WireTypes.TENANT_EVENT)
             .name("parse")
             .uid("parse");
 
     SingleOutputStreamOperator<Outcome> results =
         read(env, sources.results(), "results")
-            .process(
-                new ParseResults(new ResultParser(region), clock),
-                TypeInformation.of(Outcome.class))
+            .process(new ParseResults(new ResultParser(region), clock), WireTypes.OUTCOME)
             .name("parse-results")
             .uid("parse-results");
-    DataStream<Outcome> finished =
-        results
-            .keyBy(Outcome::id)
-            .process(
-                new DeduplicateOutcomes(settings.dedupWindow()), TypeInformation.of(Outcome.class))
-            .name("dedup-results")
-            .uid("dedup-results");
-
     SingleOutputStreamOperator<TenantConfigUpdate> config =
         read(env, sources.config(), "config")
             .process(
@@ -123,18 +111,18 @@ public final class SchedulerWorkflow {
                     .uid("feedback-event"))
             .broadcast(FuncBufferFunction.SETTINGS);
 
-    DataStream<TenantEvent> freed =
-        finished
-            .filter(o -> o.tenant() != null)
-            .name("results-with-tenant")
-            .uid("results-with-tenant")
-            .map(TenantEvent::result, TypeInformation.of(TenantEvent.class))
-            .name("frees-slot")
-            .uid("frees-slot");
+    // Results go to their tenant's FuncBuffer, which lets the first one of an id through as its
+    // outcome (and frees its slot) and drops the rest: one state access per result. A result with
+    // no tenant still gets an outcome, under the empty tenant.
+    DataStream<TenantEvent> finished =
+        results
+            .map(TenantEvent::result, WireTypes.TENANT_EVENT)
+            .name("result-event")
+            .uid("result-event");
 
     SingleOutputStreamOperator<Invocation> dispatched =
         admitted
-            .union(freed)
+            .union(finished)
             .keyBy(TenantEvent::tenant)
             .connect(settingsBroadcast)
             .process(
@@ -143,10 +131,9 @@ public final class SchedulerWorkflow {
             .uid("funcbuffer");
 
     dispatched.sinkTo(sinks.runQ()).name("runq").uid("runq-sink");
-    finished
-        .union(
-            admitted.getSideOutput(ParseInvocations.OUTCOMES),
-            dispatched.getSideOutput(ParseInvocations.OUTCOMES))
+    admitted
+        .getSideOutput(ParseInvocations.OUTCOMES)
+        .union(dispatched.getSideOutput(ParseInvocations.OUTCOMES))
         .sinkTo(sinks.outcomes())
         .name("outcomes")
         .uid("outcomes-sink");

@@ -1,21 +1,13 @@
 package io.xfaas.scheduler.bench;
 
 import io.xfaas.records.Criticality;
-import io.xfaas.records.Invocation;
 import io.xfaas.records.TenantSettings;
-import io.xfaas.scheduler.buffer.ControlEvent;
-import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.buffer.FuncBufferFixtures;
 import io.xfaas.scheduler.buffer.TenantEvent;
-import io.xfaas.scheduler.operators.FuncBufferFunction;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
  * How the FuncBuffer's state and timers behave with many tenants holding buffered work. Not a test:
@@ -30,17 +22,7 @@ public final class FuncBufferScale {
     int perTenant = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     long t0 = 1_800_000_000_000L;
     TenantSettings quota = new TenantSettings("*", 1000, 1000, 1, 1, 1000, List.of(), 600_000L, 0);
-    var fn =
-        new FuncBufferFunction(
-            new FuncBuffer.Settings("local", 1e9, quota, 60_000, Duration.ofHours(24), 1000));
-    try (var h =
-        new KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>(
-            new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),
-            TenantEvent::tenant,
-            Types.STRING,
-            128,
-            1,
-            0)) {
+    try (var h = FuncBufferFixtures.harness(FuncBufferFixtures.bufferSettings(1e9, quota))) {
       h.setStateBackend(new EmbeddedRocksDBStateBackend(true));
       // State this size does not fit the default in-memory checkpoint storage.
       h.setCheckpointStorage(
@@ -56,7 +38,7 @@ public final class FuncBufferScale {
           String tenant = "t" + t;
           h.processElement(
               TenantEvent.invocation(
-                  new Invocation(
+                  FuncBufferFixtures.invocation(
                       tenant + "-" + i,
                       tenant,
                       "echo",
@@ -65,12 +47,7 @@ public final class FuncBufferScale {
                       t0,
                       null,
                       null,
-                      1,
-                      3,
-                      "{\"n\":" + i + "}",
-                      Map.of(),
-                      null,
-                      Map.of())),
+                      "{\"n\":" + i + "}")),
               t0);
         }
       }

@@ -3,19 +3,11 @@ package io.xfaas.scheduler.bench;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
-import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.TenantSettings;
-import io.xfaas.scheduler.buffer.ControlEvent;
-import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.buffer.FuncBufferFixtures;
 import io.xfaas.scheduler.buffer.TenantEvent;
-import io.xfaas.scheduler.operators.FuncBufferFunction;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
  * The FuncBuffer's hot path alone, on RocksDB under Flink's harness: quotas not binding, every call
@@ -48,17 +40,7 @@ public final class FuncBufferThroughput {
     long t0 = 1_800_000_000_000L;
     TenantSettings quota =
         new TenantSettings("*", 1e9, 1_000_000, 1_000_000, 1, 1_000_000, List.of(), null, 0);
-    var fn =
-        new FuncBufferFunction(
-            new FuncBuffer.Settings("local", 1e12, quota, 60_000, Duration.ofHours(24), 1000));
-    try (var h =
-        new KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>(
-            new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),
-            TenantEvent::tenant,
-            Types.STRING,
-            128,
-            1,
-            0)) {
+    try (var h = FuncBufferFixtures.harness(FuncBufferFixtures.bufferSettings(1e12, quota))) {
       org.apache.flink.configuration.Configuration rocks =
           new org.apache.flink.configuration.Configuration();
       io.xfaas.scheduler.SchedulerJob.rocksDbOptions(rocks);
@@ -73,11 +55,16 @@ public final class FuncBufferThroughput {
       for (int i = 0; i < calls + lag; i++) {
         if (i < calls) {
           String tenant = "t" + (i % tenants);
-          h.processElement(TenantEvent.invocation(call("c" + i, tenant, t0)), t0);
+          Invocation call =
+              FuncBufferFixtures.invocation(
+                  "c" + i, tenant, "echo", Criticality.NORMAL, 0, t0, null, null, "{\"n\":1}");
+          h.processElement(TenantEvent.invocation(call), t0);
         }
         if (i >= lag) {
           int j = i - lag;
-          h.processElement(TenantEvent.result(result("c" + j, "t" + (j % tenants), t0)), t0);
+          Outcome result =
+              FuncBufferFixtures.succeeded("c" + j, "t" + (j % tenants), Criticality.NORMAL, t0);
+          h.processElement(TenantEvent.result(result), t0);
         }
         if (i % 10_000 == 0) {
           h.setProcessingTime(t0 + i / 100);
@@ -86,41 +73,5 @@ public final class FuncBufferThroughput {
       }
       return calls / ((System.nanoTime() - start) / 1e9);
     }
-  }
-
-  private static Invocation call(String id, String tenant, long t0) {
-    return new Invocation(
-        id,
-        tenant,
-        "echo",
-        Criticality.NORMAL,
-        0,
-        t0,
-        null,
-        null,
-        1,
-        3,
-        "{\"n\":1}",
-        Map.of(),
-        null,
-        Map.of());
-  }
-
-  private static Outcome result(String id, String tenant, long t0) {
-    return new Outcome(
-        id,
-        tenant,
-        "echo",
-        Criticality.NORMAL,
-        OutcomeStatus.SUCCEEDED,
-        null,
-        null,
-        1,
-        t0,
-        t0,
-        t0,
-        t0,
-        "local",
-        null);
   }
 }

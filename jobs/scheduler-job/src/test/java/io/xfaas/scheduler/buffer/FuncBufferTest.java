@@ -1,5 +1,12 @@
 package io.xfaas.scheduler.buffer;
 
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.METRICS_PERIOD;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.T0;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.TENANT;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.bufferSettings;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.call;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.invocation;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Criticality;
@@ -11,7 +18,6 @@ import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.pacing.Feedback;
 import io.xfaas.scheduler.sim.FuncBufferSim;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,15 +30,7 @@ import org.junit.jupiter.api.Test;
  * RocksDB backend are {@code FuncBufferFunctionTest}'s.
  */
 class FuncBufferTest {
-  private static final long T0 = 1_800_000_000_000L; // a whole minute: metrics periods align
-  private static final long METRICS_PERIOD = 60_000;
-  private static final String TENANT = "acme";
-
   private FuncBufferSim sim;
-
-  private static TenantSettings quota(double rate, int burst, int concurrency, int bound) {
-    return new TenantSettings(TENANT, rate, burst, concurrency, 1, bound, List.of(), null, 0);
-  }
 
   @BeforeEach
   void open() {
@@ -40,26 +38,7 @@ class FuncBufferTest {
   }
 
   private void open(TenantSettings unknownTenant) {
-    sim =
-        new FuncBufferSim(
-            new FuncBuffer.Settings(
-                "local", 1_000_000, unknownTenant, METRICS_PERIOD, Duration.ofHours(24), 1000),
-            T0);
-  }
-
-  private Invocation call(String id) {
-    return call(id, Criticality.NORMAL, null, 0, null);
-  }
-
-  private Invocation call(String id, Criticality c, Long deadline, int priority, Long notBefore) {
-    return new Invocation(
-        id, TENANT, "echo", c, priority, T0 - 10, notBefore, deadline, 1, 3, null, Map.of(), null,
-        Map.of());
-  }
-
-  private Invocation call(String id, String function, Criticality c, Long deadline) {
-    return new Invocation(
-        id, TENANT, function, c, 0, T0 - 10, null, deadline, 1, 3, null, Map.of(), null, Map.of());
+    sim = new FuncBufferSim(bufferSettings(unknownTenant), T0);
   }
 
   /** One second of sidecar feedback on {@code function}, ending now. */
@@ -317,11 +296,7 @@ class FuncBufferTest {
 
   @Test
   void backloggedTenantsShareTheCapacityByWeight() {
-    sim =
-        new FuncBufferSim(
-            new FuncBuffer.Settings(
-                "local", 1000, null, METRICS_PERIOD, Duration.ofHours(24), 1000),
-            T0);
+    sim = new FuncBufferSim(bufferSettings(1000, null), T0);
     Map<String, Integer> weights = Map.of("w1", 1, "w2", 2, "w5", 5);
     weights.forEach(
         (t, w) ->
@@ -332,21 +307,7 @@ class FuncBufferTest {
         (t, w) -> {
           for (int i = 0; i < 4000 * w; i++) {
             sim.send(
-                new Invocation(
-                    t + "-" + i,
-                    t,
-                    "echo",
-                    Criticality.NORMAL,
-                    0,
-                    T0,
-                    start,
-                    null,
-                    1,
-                    3,
-                    null,
-                    Map.of(),
-                    null,
-                    Map.of()));
+                invocation(t + "-" + i, t, "echo", Criticality.NORMAL, 0, T0, start, null, null));
           }
         });
     for (long t = T0; t <= start + 10_000; t += 10) at(t);

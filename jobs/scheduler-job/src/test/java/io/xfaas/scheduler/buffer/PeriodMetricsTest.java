@@ -66,4 +66,38 @@ class PeriodMetricsTest {
     assertThat(after.get(0).duplicates()).isEqualTo(1);
     assertThat(after.get(0).queueDelayMaxMs()).isEqualTo(900);
   }
+
+  @Test
+  void aSnapshotEncodesOnlyThePeriodsThatChangedSinceTheLastOne() {
+    PeriodMetrics m = new PeriodMetrics("local", 60_000);
+    m.open("quiet", T0).count(Tally.ARRIVED);
+    PeriodMetrics.Period busy = m.open("busy", T0);
+    busy.count(Tally.ARRIVED);
+    List<byte[]> first = m.snapshot();
+    busy.dispatchedAfter(12);
+    List<byte[]> second = m.snapshot();
+
+    byte[] quiet1 = first.stream().filter(b -> tenantOf(b).equals("quiet")).findFirst().get();
+    byte[] quiet2 = second.stream().filter(b -> tenantOf(b).equals("quiet")).findFirst().get();
+    byte[] busy1 = first.stream().filter(b -> tenantOf(b).equals("busy")).findFirst().get();
+    byte[] busy2 = second.stream().filter(b -> tenantOf(b).equals("busy")).findFirst().get();
+    assertThat(quiet2).isSameAs(quiet1);
+    assertThat(busy2).isNotSameAs(busy1);
+    // What was taken again holds the change.
+    PeriodMetrics restored = new PeriodMetrics("local", 60_000);
+    restored.restore(second);
+    List<SchedulingMetrics> out = new ArrayList<>();
+    restored.sweep(T0 + 60_000, out::add);
+    assertThat(out)
+        .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched())
+        .containsExactlyInAnyOrder("quiet:1:0", "busy:1:1");
+  }
+
+  private static String tenantOf(byte[] entry) {
+    PeriodMetrics one = new PeriodMetrics("local", 60_000);
+    one.restore(List.of(entry));
+    List<SchedulingMetrics> out = new ArrayList<>();
+    one.sweep(Long.MAX_VALUE / 2, out::add);
+    return out.get(0).tenant();
+  }
 }

@@ -1,5 +1,12 @@
 package io.xfaas.scheduler.operators;
 
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.METRICS_PERIOD;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.T0;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.TENANT;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.bufferSettings;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.call;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.harness;
+import static io.xfaas.scheduler.buffer.FuncBufferFixtures.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Criticality;
@@ -12,21 +19,16 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
-import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.pacing.Feedback;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -39,15 +41,7 @@ import org.junit.jupiter.api.Test;
  * that a drained tenant leaves no timers and no state but the ids it remembers.
  */
 class FuncBufferFunctionTest {
-  private static final long T0 = 1_800_000_000_000L; // a whole minute: metrics periods align
-  private static final long METRICS_PERIOD = 60_000;
-  private static final String TENANT = "acme";
-
   private KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation> h;
-
-  private static TenantSettings quota(double rate, int burst, int concurrency, int bound) {
-    return new TenantSettings(TENANT, rate, burst, concurrency, 1, bound, List.of(), null, 0);
-  }
 
   @BeforeEach
   void open() throws Exception {
@@ -61,18 +55,7 @@ class FuncBufferFunctionTest {
   /** A fresh harness, restored from {@code snapshot} when it is not null. */
   private void open(TenantSettings unknownTenant, OperatorSubtaskState snapshot) throws Exception {
     if (h != null) h.close();
-    var fn =
-        new FuncBufferFunction(
-            new FuncBuffer.Settings(
-                "local", 1_000_000, unknownTenant, METRICS_PERIOD, Duration.ofHours(24), 1000));
-    h =
-        new KeyedBroadcastOperatorTestHarness<>(
-            new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),
-            TenantEvent::tenant,
-            Types.STRING,
-            128,
-            1,
-            0);
+    h = harness(bufferSettings(unknownTenant));
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
     if (snapshot != null) h.initializeState(snapshot);
@@ -83,21 +66,6 @@ class FuncBufferFunctionTest {
   @AfterEach
   void close() throws Exception {
     h.close();
-  }
-
-  private Invocation call(String id) {
-    return call(id, Criticality.NORMAL, null, 0, null);
-  }
-
-  private Invocation call(String id, Criticality c, Long deadline, int priority, Long notBefore) {
-    return new Invocation(
-        id, TENANT, "echo", c, priority, T0 - 10, notBefore, deadline, 1, 3, null, Map.of(), null,
-        Map.of());
-  }
-
-  private Invocation call(String id, String function, Criticality c, Long deadline) {
-    return new Invocation(
-        id, TENANT, function, c, 0, T0 - 10, null, deadline, 1, 3, null, Map.of(), null, Map.of());
   }
 
   /** One second of sidecar feedback on {@code function}, ending now. */
@@ -135,25 +103,32 @@ class FuncBufferFunctionTest {
   }
 
   private void finish(String id) throws Exception {
-    h.processElement(
-        TenantEvent.result(
-            new Outcome(
-                id,
-                TENANT,
-                "echo",
-                null,
-                OutcomeStatus.SUCCEEDED,
-                null,
-                null,
-                1,
-                T0,
-                T0,
-                T0,
-                T0,
-                "local",
-                null)),
-        h.getProcessingTime());
+    finish(id, TENANT);
   }
+
+  /** A sidecar's terminal result of {@code id}; the first of an id becomes its outcome. */
+  private void finish(String id, String tenant) throws Exception {
+    Outcome result =
+        new Outcome(
+            id,
+            tenant,
+            "echo",
+            null,
+            OutcomeStatus.SUCCEEDED,
+            null,
+            null,
+            1,
+            T0,
+            T0,
+            T0,
+            T0,
+            "local",
+            null);
+    results.add(result);
+    h.processElement(TenantEvent.result(result), h.getProcessingTime());
+  }
+
+  private final List<Outcome> results = new java.util.ArrayList<>();
 
   private void settings(TenantSettings s) throws Exception {
     h.processBroadcastElement(
@@ -164,7 +139,17 @@ class FuncBufferFunctionTest {
     return h.extractOutputValues().stream().map(Invocation::id).toList();
   }
 
+  /** The outcomes the FuncBuffer decided itself (expired, rejected, cancelled). */
   private List<Outcome> outcomes() {
+    return allOutcomes().stream().filter(o -> !results.contains(o)).toList();
+  }
+
+  /** The outcomes that are sidecars' results let through. */
+  private List<Outcome> resultOutcomes() {
+    return allOutcomes().stream().filter(results::contains).toList();
+  }
+
+  private List<Outcome> allOutcomes() {
     return h.getSideOutput(ParseInvocations.OUTCOMES) == null
         ? List.of()
         : h.getSideOutput(ParseInvocations.OUTCOMES).stream().map(StreamRecord::getValue).toList();
@@ -357,6 +342,45 @@ class FuncBufferFunctionTest {
     at(T0 + 100);
     assertThat(h.extractOutputValues()).extracting(Invocation::attempt).containsExactly(1, 2);
     assertDrainedAndClean(List.of("once"));
+  }
+
+  @Test
+  void theFirstResultOfAnIdIsItsOutcomeAndLaterOnesAreDropped() throws Exception {
+    settings(quota(1000, 1000, 1, 1000)); // one slot: "b" waits for "a"'s result
+    send(call("a"));
+    send(call("b"));
+    assertThat(dispatched()).containsExactly("a");
+    finish("a");
+    finish("a"); // a sidecar ran it twice
+    assertThat(dispatched()).containsExactly("a", "b");
+    finish("b");
+    finish("ghost"); // remembered no longer (or never seen): still one outcome
+    finish("ghost");
+    finish("a");
+    assertThat(resultOutcomes()).extracting(Outcome::id).containsExactly("a", "b", "ghost");
+    assertThat(dispatched()).containsExactly("a", "b");
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void aResultFinishesTheCallEvenWhileARetryOfItWaits() throws Exception {
+    send(call("once"));
+    Invocation retry = call("once").retry(T0 + 100); // attempt 2, waiting for its notBefore
+    send(retry);
+    finish("once"); // attempt 1, run again by another sidecar, succeeded after all
+    at(T0 + 200);
+    send(call("once").retry(T0 + 150)); // and a late copy of the retry
+    at(T0 + 300);
+    assertThat(h.extractOutputValues()).extracting(Invocation::attempt).containsExactly(1);
+    assertThat(resultOutcomes()).extracting(Outcome::id).containsExactly("once");
+    assertDrainedAndClean(List.of());
+  }
+
+  @Test
+  void aResultWithoutATenantStillGetsOneOutcome() throws Exception {
+    finish("orphan", null);
+    finish("orphan", null);
+    assertThat(resultOutcomes()).extracting(Outcome::id).containsExactly("orphan");
   }
 
   @Test

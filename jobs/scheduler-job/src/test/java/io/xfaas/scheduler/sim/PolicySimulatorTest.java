@@ -57,26 +57,37 @@ class PolicySimulatorTest {
     return all;
   }
 
+  private record Runs(SimResult before, SimResult after) {}
+
+  /**
+   * {@code calls} as recorded, then with tenant a's settings changed to {@code changedA}; checks
+   * that tenant b, unchanged, comes out the same.
+   */
+  private static Runs changingA(
+      PolicySimulator.Setup recorded, TenantSettings changedA, List<SimCall> calls) {
+    SimResult before = PolicySimulator.run(recorded, calls);
+    TenantSettings b = recorded.tenants().get("b");
+    SimResult after =
+        PolicySimulator.run(recorded.withTenants(Map.of("a", changedA, "b", b)), calls);
+    assertThat(after.tenant("b")).as("the tenant not changed").isEqualTo(before.tenant("b"));
+    return new Runs(before, after);
+  }
+
   @Test
   void aTenantWithNoConcurrencyExpiresEverythingAndTheOthersAreUnchanged() {
     List<SimCall> calls = both(calls("a", 100, 10, 50, 5000), calls("b", 100, 10, 50, 5000));
     PolicySimulator.Setup recorded =
         setup(0, tenant("a", 1000, 100, 100), tenant("b", 1000, 100, 100));
 
-    SimResult before = PolicySimulator.run(recorded, calls);
-    SimResult after =
-        PolicySimulator.run(
-            recorded.withTenants(
-                Map.of("a", tenant("a", 1000, 100, 0), "b", tenant("b", 1000, 100, 100))),
-            calls);
+    Runs r = changingA(recorded, tenant("a", 1000, 100, 0), calls);
 
-    assertThat(before.tenant("a").dispatched()).isEqualTo(1000);
-    assertThat(before.tenant("a").expired()).isZero();
-    assertThat(after.tenant("a").dispatched()).isZero();
-    assertThat(after.tenant("a").expired()).isEqualTo(1000);
-    assertThat(after.tenant("a").deadlineMisses()).isEqualTo(1000);
-    assertThat(after.tenant("a").throttled()).isPositive();
-    assertThat(after.tenant("b")).isEqualTo(before.tenant("b"));
+    assertThat(r.before().tenant("a").dispatched()).isEqualTo(1000);
+    assertThat(r.before().tenant("a").expired()).isZero();
+    TenantFigures a = r.after().tenant("a");
+    assertThat(a.dispatched()).isZero();
+    assertThat(a.expired()).isEqualTo(1000);
+    assertThat(a.deadlineMisses()).isEqualTo(1000);
+    assertThat(a.throttled()).isPositive();
   }
 
   @Test
@@ -87,16 +98,11 @@ class PolicySimulatorTest {
     TenantSettings admitsNothing =
         new TenantSettings("a", 1000, 100, 100, 1, 0, List.of(), null, 0);
 
-    SimResult before = PolicySimulator.run(recorded, calls);
-    SimResult after =
-        PolicySimulator.run(
-            recorded.withTenants(Map.of("a", admitsNothing, "b", tenant("b", 1000, 100, 100))),
-            calls);
+    Runs r = changingA(recorded, admitsNothing, calls);
 
-    assertThat(before.tenant("a").rejected()).isZero();
-    assertThat(after.tenant("a").rejected()).isEqualTo(500);
-    assertThat(after.tenant("a").dispatched()).isZero();
-    assertThat(after.tenant("b")).isEqualTo(before.tenant("b"));
+    assertThat(r.before().tenant("a").rejected()).isZero();
+    assertThat(r.after().tenant("a").rejected()).isEqualTo(500);
+    assertThat(r.after().tenant("a").dispatched()).isZero();
   }
 
   @Test
@@ -106,13 +112,10 @@ class PolicySimulatorTest {
     TenantSettings b = tenant("b", 1000, 10, 1000);
     PolicySimulator.Setup recorded = setup(0, tenant("a", 150, 10, 1000), b);
 
-    SimResult before = PolicySimulator.run(recorded, calls);
-    SimResult after =
-        PolicySimulator.run(
-            recorded.withTenants(Map.of("a", tenant("a", 75, 10, 1000), "b", b)), calls);
+    Runs r = changingA(recorded, tenant("a", 75, 10, 1000), calls);
 
-    TenantFigures a0 = before.tenant("a");
-    TenantFigures a1 = after.tenant("a");
+    TenantFigures a0 = r.before().tenant("a");
+    TenantFigures a1 = r.after().tenant("a");
     assertThat(a0.dispatched()).isEqualTo(2000);
     assertThat(a1.dispatched()).isEqualTo(2000);
     assertThat(a0.delayP99Ms()).isPositive();
@@ -120,8 +123,7 @@ class PolicySimulatorTest {
     assertThat(a1.delayP99Ms()).isGreaterThan(2 * a0.delayP99Ms());
     assertThat(a1.delayP50Ms()).isGreaterThan(a0.delayP50Ms());
     assertThat(a1.throttled()).isGreaterThanOrEqualTo(a0.throttled());
-    assertThat(after.tenant("b")).isEqualTo(before.tenant("b"));
-    assertThat(before.tenant("b").delayP99Ms()).isZero();
+    assertThat(r.before().tenant("b").delayP99Ms()).isZero();
   }
 
   @Test

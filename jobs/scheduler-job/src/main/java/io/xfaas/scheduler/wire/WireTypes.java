@@ -1,0 +1,89 @@
+package io.xfaas.scheduler.wire;
+
+import io.xfaas.records.Outcome;
+import io.xfaas.scheduler.buffer.TenantEvent;
+import java.util.Objects;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+
+/**
+ * Type information for the records the scheduler ships between tasks, with hand-written serializers
+ * instead of Flink's reflective POJO serializer.
+ */
+public final class WireTypes {
+  private WireTypes() {}
+
+  public static final TypeInformation<TenantEvent> TENANT_EVENT =
+      new Info<>(TenantEvent.class, TenantEventSerializer.INSTANCE);
+
+  public static final TypeInformation<Outcome> OUTCOME =
+      new Info<>(Outcome.class, OutcomeSerializer.INSTANCE);
+
+  /** A non-composite type with one fixed serializer. */
+  private static final class Info<T> extends TypeInformation<T> {
+    private static final long serialVersionUID = 1L;
+    private final Class<T> type;
+    private final TypeSerializer<T> serializer;
+
+    Info(Class<T> type, TypeSerializer<T> serializer) {
+      this.type = type;
+      this.serializer = serializer;
+    }
+
+    @Override
+    public boolean isBasicType() {
+      return false;
+    }
+
+    @Override
+    public boolean isTupleType() {
+      return false;
+    }
+
+    @Override
+    public int getArity() {
+      return 1;
+    }
+
+    @Override
+    public int getTotalFields() {
+      return 1;
+    }
+
+    @Override
+    public Class<T> getTypeClass() {
+      return type;
+    }
+
+    @Override
+    public boolean isKeyType() {
+      return false;
+    }
+
+    @Override
+    public TypeSerializer<T> createSerializer(SerializerConfig config) {
+      return serializer;
+    }
+
+    @Override
+    public String toString() {
+      return type.getSimpleName() + "(wire)";
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+      return obj instanceof Info<?> other && other.type == type && other.canEqual(this);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(type, serializer);
+    }
+
+    @Override
+    public boolean canEqual(Object obj) {
+      return obj instanceof Info;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.xfaas.scheduler.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** The demand profile: what it learns per slot of the cycle, its level and its fill level. */
+class DemandProfileTest {
+  // A cycle of 4 s in 4 slots of 1 s, starting at a cycle boundary.
+  private static final long CYCLE = 4000;
+  private static final long T0 = 1_000 * CYCLE;
+
+  /**
+   * Plays one cycle from {@code start}: {@code perSlot[i]} calls in slot i, of them {@code d[i]}
+   * DEFERRABLE.
+   */
+  private static void cycle(DemandProfile p, long start, int[] perSlot, int[] d) {
+    for (int i = 0; i < perSlot.length; i++) {
+      for (int k = 0; k < perSlot[i]; k++) {
+        p.arrived(start + i * 1000L + k * 1000L / perSlot[i], k < d[i]);
+      }
+    }
+  }
+
+  @Test
+  void theLevelIsKnownOnceEverySlotWasSeenAndIsTheCyclesMeanRate() {
+    DemandProfile p = new DemandProfile(CYCLE, 4);
+    cycle(p, T0, new int[] {10, 2, 6, 22}, new int[] {0, 0, 0, 0});
+    assertThat(p.complete()).as("the last slot is still open").isFalse();
+    assertThat(p.levelPerSecond()).isNaN();
+    p.advance(T0 + CYCLE);
+    assertThat(p.complete()).isTrue();
+    assertThat(p.levelPerSecond()).isCloseTo(10.0, within(1e-9));
+    assertThat(p.forecastPerSecond(T0 + CYCLE + 1500)).as("slot 1, a cycle later").isEqualTo(2.0);
+    assertThat(p.forecastPerSecond(T0 + 7 * CYCLE + 3999)).isEqualTo(22.0);
+  }
+
+  @Test
+  void aQuietSlotCountsAsZeroAndLaterCyclesAreSmoothedIn() {
+    DemandProfile p = new DemandProfile(CYCLE, 4);
+    p.arrived(T0, false);
+    p.advance(T0 + CYCLE); // slots 1..3 saw nothing
+    assertThat(p.forecastPerSecond(T0 + 2000)).isZero();
+    assertThat(p.levelPerSecond()).isCloseTo(0.25, within(1e-9));
+    cycle(p, T0 + CYCLE, new int[] {1, 1, 9, 1}, new int[] {0, 0, 0, 0});
+    p.advance(T0 + 2 * CYCLE);
+    assertThat(p.forecastPerSecond(T0 + 2000)).isEqualTo(DemandProfile.SMOOTHING * 9);
+  }
+
+  @Test
+  void heldWorkIsReleasedIntoTheDeepestTroughFirst() {
+    DemandProfile p = new DemandProfile(CYCLE, 4);
+    cycle(p, T0, new int[] {10, 2, 6, 22}, new int[] {0, 0, 0, 0});
+    p.advance(T0 + CYCLE);
+    long now = T0 + CYCLE;
+    // Nothing held and nothing expected: the water stays at the deepest trough.
+    assertThat(p.fillLevelPerSecond(now, CYCLE, 0)).isCloseTo(2.0, within(1e-3));
+    // 4 calls fill the 2/s trough up to the 6/s one.
+    assertThat(p.fillLevelPerSecond(now, CYCLE, 4)).isCloseTo(6.0, within(1e-3));
+    // 6 more: both troughs up to 9/s (2 slots x 3/s).
+    assertThat(p.fillLevelPerSecond(now, CYCLE, 10)).isCloseTo(9.0, within(1e-3));
+    // More than every trough below the level holds: the level.
+    assertThat(p.fillLevelPerSecond(now, CYCLE, 1000)).isEqualTo(10.0);
+  }
+
+  @Test
+  void theFillLevelCountsTheDeferrableWorkExpectedAboveIt() {
+    DemandProfile p = new DemandProfile(CYCLE, 4);
+    // The 22/s peak carries 12 DEFERRABLE calls: held there, they need troughs.
+    cycle(p, T0, new int[] {10, 2, 6, 22}, new int[] {0, 0, 0, 12});
+    p.advance(T0 + CYCLE);
+    // Troughs below W=9 hold (7 + 3) = 10 calls; what comes above 9: 10 (slot 0 has 1 NORMAL over,
+    // none DEFERRABLE) + 12 (slot 3) => W higher, capped at the level's room: the level.
+    double w = p.fillLevelPerSecond(T0 + CYCLE, CYCLE, 0);
+    assertThat(w).isGreaterThan(9.0).isLessThanOrEqualTo(10.0);
+  }
+
+  @Test
+  void theCheckpointedFormComesBackAndAnotherCycleStartsAfresh() {
+    DemandProfile p = new DemandProfile(CYCLE, 4);
+    cycle(p, T0, new int[] {10, 2, 6, 22}, new int[] {1, 0, 0, 5});
+    p.arrived(T0 + CYCLE + 10, true); // counted in the open slot
+    byte[] bytes = p.toBytes();
+    DemandProfile back = DemandProfile.fromBytes(bytes, CYCLE, 4);
+    assertThat(back.toBytes()).isEqualTo(bytes);
+    assertThat(back.levelPerSecond()).isEqualTo(p.levelPerSecond());
+    assertThat(back.fillLevelPerSecond(T0 + CYCLE, CYCLE, 3))
+        .isEqualTo(p.fillLevelPerSecond(T0 + CYCLE, CYCLE, 3));
+    assertThat(DemandProfile.fromBytes(bytes, 2 * CYCLE, 4).complete()).isFalse();
+  }
+}

@@ -1,0 +1,22 @@
+package io.xfaas.scheduler.wire;
+
+import io.xfaas.scheduler.buffer.TenantEvent;
+
+class TenantEventSerializerTest extends WireSerializerTestBase<TenantEvent> {
+  TenantEventSerializerTest() {
+    super(TenantEventSerializer.INSTANCE, TenantEvent.class);
+  }
+
+  @Override
+  protected TenantEvent[] getTestData() {
+    return new TenantEvent[] {
+      TenantEvent.invocation(WireSamples.full()),
+      TenantEvent.invocation(WireSamples.bare()),
+      TenantEvent.invocation(WireSamples.empty()),
+      TenantEvent.cancel("tenant-a", "id-ü-1"),
+      TenantEvent.result(WireSamples.succeeded()),
+      new TenantEvent("t", null, null, WireSamples.rejected()),
+      new TenantEvent("only-a-tenant", null, null, null),
+    };
+  }
+}
