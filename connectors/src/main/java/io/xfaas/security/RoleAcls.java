@@ -40,6 +40,11 @@ public final class RoleAcls {
   /** Consumer groups of the analyst's queries (Flink SQL) start with this. */
   public static final String ANALYST_GROUP_PREFIX = "xfaas-analyst";
 
+  /** The consumer group of {@code xfaas sql}'s tables (sql/tables.sql). */
+  public static String sqlGroup(XfaasConfig config) {
+    return "xfaas." + config.region() + ".sql";
+  }
+
   /** The ACLs of {@code role} for {@code principal} (e.g. {@code User:acme}). */
   public static List<AclBinding> of(Role role, String principal, XfaasConfig config) {
     Topics t = config.topics();
@@ -58,6 +63,10 @@ public final class RoleAcls {
             t.load());
         a.group(config.get(XfaasOptions.SCHEDULER_GROUP_ID), PatternType.LITERAL);
         a.transactionalIds(config.get(XfaasOptions.SCHEDULER_TRANSACTIONAL_ID_PREFIX));
+        // Its tenant-outcomes job: the outcomes, copied to each tenant's own topic.
+        a.topic(AclOperation.READ, t.outcomes());
+        a.prefixedTopic(AclOperation.WRITE, TenantOutcomes.prefix(t));
+        a.group(TenantOutcomes.groupId(config), PatternType.LITERAL);
       }
       case SIDECAR -> {
         a.topic(AclOperation.READ, t.runq());
@@ -79,12 +88,37 @@ public final class RoleAcls {
         a.group("*", PatternType.LITERAL); // every group: redrive and audit readers
         a.cluster(AclOperation.DESCRIBE);
         a.cluster(AclOperation.DESCRIBE_CONFIGS);
+        // A principal per tenant: its SCRAM user, its ACLs and its outcomes topic.
+        a.cluster(AclOperation.ALTER);
+        a.prefixedTopic(AclOperation.CREATE, TenantOutcomes.prefix(t));
       }
       case ANALYST -> {
-        a.topic(AclOperation.READ, t.metrics(), t.decisions(), t.load(), t.outcomes());
+        // What the shipped SQL queries read (sql/tables.sql), and their consumer group.
+        a.topic(
+            AclOperation.READ,
+            t.metrics(),
+            t.decisions(),
+            t.load(),
+            t.outcomes(),
+            t.dlq(),
+            t.gtcDecisions());
         a.group(ANALYST_GROUP_PREFIX, PatternType.PREFIXED);
+        a.group(sqlGroup(config), PatternType.LITERAL);
       }
     }
+    return a.bindings;
+  }
+
+  /**
+   * A tenant's own principal: the tenant producer's rights, and READ on its outcomes topic ({@link
+   * TenantOutcomes}) with its one consumer group, {@code tenant-<tenant>}, both literal so that no
+   * other tenant's name can match.
+   */
+  public static List<AclBinding> forTenant(String principal, String tenant, XfaasConfig config) {
+    Acls a = new Acls(principal);
+    a.bindings.addAll(of(Role.TENANT_PRODUCER, principal, config));
+    a.topic(AclOperation.READ, TenantOutcomes.topic(config.topics(), tenant));
+    a.group(TenantPrincipals.groupOf(tenant), PatternType.LITERAL);
     return a.bindings;
   }
 
@@ -101,6 +135,10 @@ public final class RoleAcls {
       for (String topic : topics) {
         add(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL), op);
       }
+    }
+
+    void prefixedTopic(AclOperation op, String prefix) {
+      add(new ResourcePattern(ResourceType.TOPIC, prefix, PatternType.PREFIXED), op);
     }
 
     void group(String name, PatternType type) {
