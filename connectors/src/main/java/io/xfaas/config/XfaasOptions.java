@@ -141,6 +141,12 @@ public final class XfaasOptions {
           Delivery.class,
           Delivery.AT_LEAST_ONCE,
           "How the scheduler writes RunQ. at-least-once: a dispatch reaches the sidecars at once; after a failover the calls dispatched since the last completed checkpoint are dispatched again (they may run twice; their outcome is still written once). exactly-once: in Kafka transactions, so sidecars see a dispatch only after the next checkpoint, and never twice.");
+  public static final XfaasOption<Integer> SCHEDULER_RUNQ_FUNCTION_SPREAD =
+      intOption(
+              "xfaas.scheduler.runq-function-spread",
+              1,
+              "RunQ partitions one function's calls are spread over (consecutive ones, from the partition its name hashes to; each call's by its id). 1 keeps a function on one partition, so one sidecar runs it warm; more lets a hot function use that many sidecars.")
+          .atLeast(1);
   public static final XfaasOption<Delivery> SCHEDULER_TELEMETRY_DELIVERY =
       enumOption(
           "xfaas.scheduler.telemetry-delivery",
@@ -169,6 +175,12 @@ public final class XfaasOptions {
               Duration.ofDays(1),
               "How long an id is remembered to drop duplicate results and submissions (24 h).")
           .withDeprecatedKey("xfaas.scheduler.dedup-window-ms");
+  public static final XfaasOption<Integer> SCHEDULER_RECORD_CACHE =
+      intOption(
+              "xfaas.scheduler.record-cache-tenants",
+              100_000,
+              "Tenants whose FuncBuffer record each scheduler subtask holds on the heap between checkpoints, written to RocksDB once per checkpoint instead of once per event; past it the records are written and the cache starts again. 0 writes after every event.")
+          .atLeast(0);
   public static final XfaasOption<Long> SCHEDULER_CAPACITY =
       longOption(
           "xfaas.scheduler.capacity",
@@ -574,11 +586,13 @@ public final class XfaasOptions {
               SCHEDULER_CHECKPOINT_INTERVAL,
               SCHEDULER_BUFFER_TIMEOUT,
               SCHEDULER_RUNQ_DELIVERY,
+              SCHEDULER_RUNQ_FUNCTION_SPREAD,
               SCHEDULER_TELEMETRY_DELIVERY,
               SCHEDULER_TRANSACTION_TIMEOUT,
               SCHEDULER_TRANSACTIONAL_ID_PREFIX,
               SCHEDULER_GROUP_ID,
               SCHEDULER_DEDUP_WINDOW,
+              SCHEDULER_RECORD_CACHE,
               SCHEDULER_CAPACITY,
               SCHEDULER_METRICS_INTERVAL,
               SCHEDULER_PARALLELISM,
