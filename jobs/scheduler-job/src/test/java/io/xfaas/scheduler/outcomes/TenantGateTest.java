@@ -33,10 +33,7 @@ class TenantGateTest {
   void open() throws Exception {
     harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new TenantGate(WAIT)),
-            o -> o.f0,
-            t -> t.f0,
-            Types.STRING);
+            new KeyedCoProcessOperator<>(new TenantGate(WAIT)), o -> o.f0, t -> t.f0, Types.STRING);
     harness.open();
   }
 
