@@ -150,7 +150,15 @@ final class SqlCommand extends ConfiguredCommand {
    */
   static String clientOptions(Map<String, String> client) {
     StringBuilder s = new StringBuilder();
-    new java.util.TreeMap<>(client)
+    Map<String, String> options = new java.util.TreeMap<>(client);
+    // Flink's SQL Kafka connector carries Kafka's classes relocated: so must the login module.
+    options.computeIfPresent(
+        "sasl.jaas.config",
+        (k, v) ->
+            v.startsWith("org.apache.kafka.")
+                ? "org.apache.flink.kafka.shaded." + v
+                : v);
+    options
         .forEach(
             (k, v) ->
                 s.append("\n  '")

@@ -319,7 +319,8 @@ class SecurityITCase {
             dir.resolve("work").toString());
     String printed = sql.out() + sql.err();
     assertThat(sql.exit()).as(printed).isZero();
-    assertThat(printed).doesNotContain("TopicAuthorizationException", "GroupAuthorizationException");
+    assertThat(printed)
+        .doesNotContain("TopicAuthorizationException", "GroupAuthorizationException");
     long answers = printed.lines().filter(l -> l.matches(".*(rows? in set|Empty set).*")).count();
     assertThat(answers).as(printed).isEqualTo(queries.size());
     // The outcomes query saw the bulk calls.
@@ -424,11 +425,32 @@ class SecurityITCase {
   // --- helpers ---
 
   private static Invocation call(String id, long now) {
-    return InvocationBuilder.call("t2", "echo").id(id).submittedAt(now).payload("{}").build();
+    return firstAttempt(
+        InvocationBuilder.call("t2", "echo").id(id).submittedAt(now).payload("{}").build());
   }
 
   private static Invocation rotated(String id, long now) {
-    return InvocationBuilder.call("t3", "echo").id(id).submittedAt(now).payload("{}").build();
+    return firstAttempt(
+        InvocationBuilder.call("t3", "echo").id(id).submittedAt(now).payload("{}").build());
+  }
+
+  /** As the submitter client sends it: attempt 1 of 3 (the builder leaves both to the client). */
+  private static Invocation firstAttempt(Invocation inv) {
+    return new Invocation(
+        inv.id(),
+        inv.tenant(),
+        inv.function(),
+        inv.criticality(),
+        inv.priority(),
+        inv.submittedAt(),
+        inv.notBefore(),
+        inv.deadline(),
+        1,
+        3,
+        inv.payload(),
+        inv.attributes(),
+        inv.dispatchedAt(),
+        inv.extra());
   }
 
   private static void send(
