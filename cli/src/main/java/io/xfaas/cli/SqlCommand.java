@@ -154,18 +154,14 @@ final class SqlCommand extends ConfiguredCommand {
     // Flink's SQL Kafka connector carries Kafka's classes relocated: so must the login module.
     options.computeIfPresent(
         "sasl.jaas.config",
+        (k, v) -> v.startsWith("org.apache.kafka.") ? "org.apache.flink.kafka.shaded." + v : v);
+    options.forEach(
         (k, v) ->
-            v.startsWith("org.apache.kafka.")
-                ? "org.apache.flink.kafka.shaded." + v
-                : v);
-    options
-        .forEach(
-            (k, v) ->
-                s.append("\n  '")
-                    .append(("properties." + k).replace("'", "''"))
-                    .append("' = '")
-                    .append(v.replace("'", "''"))
-                    .append("',"));
+            s.append("\n  '")
+                .append(("properties." + k).replace("'", "''"))
+                .append("' = '")
+                .append(v.replace("'", "''"))
+                .append("',"));
     return s.toString();
   }
 
