@@ -342,7 +342,7 @@ class SecurityITCase {
                         .get(30, TimeUnit.SECONDS))
             .as(topic)
             .isInstanceOf(ExecutionException.class)
-            .hasCauseInstanceOf(TopicAuthorizationException.class);
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.AuthorizationException.class);
       }
     }
   }
