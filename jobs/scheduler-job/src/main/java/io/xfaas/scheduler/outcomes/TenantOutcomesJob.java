@@ -7,7 +7,6 @@ import io.xfaas.kafka.RawRecord;
 import io.xfaas.kafka.RawRecordDeserializer;
 import io.xfaas.kafka.XfaasKafka;
 import io.xfaas.security.TenantOutcomes;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -78,14 +77,7 @@ public final class TenantOutcomesJob {
                 WatermarkStrategy.noWatermarks(),
                 "tenant settings")
             .uid("config-source")
-            .flatMap(
-                (RawRecord r, org.apache.flink.util.Collector<Tuple2<String, Boolean>> out) -> {
-                  if (r.key() != null) {
-                    out.collect(
-                        Tuple2.of(new String(r.key(), StandardCharsets.UTF_8), r.value() != null));
-                  }
-                },
-                TENANT)
+            .flatMap(new ConfigTenant(), TENANT)
             .uid("tenant-settings")
             .name("tenant settings");
     outcomes

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.config.Topics;
 import io.xfaas.kafka.RawRecord;
+import io.xfaas.records.TenantSettings;
 import io.xfaas.security.TenantOutcomes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -107,6 +108,28 @@ class TenantGateTest {
     assertThat(record.value()).isEqualTo(out.get(0).f2);
   }
 
+  @Test
+  void theConfigTopicsTenantKeysOpenTheGateForTheTenantOutcomesName() throws Exception {
+    // The config topic is keyed tenant/<name> (TenantSettings.configKey); outcomes carry <name>.
+    List<Tuple2<String, Boolean>> tenants = new ArrayList<>();
+    ConfigTenant config = new ConfigTenant();
+    config.flatMap(rawKeyed(TenantSettings.configKey("acme"), "{\"rate\":5}"), collector(tenants));
+    config.flatMap(rawKeyed("function/echo", "{}"), collector(tenants));
+    config.flatMap(rawKeyed("tenant/", "{}"), collector(tenants));
+    config.flatMap(rawKeyed(TenantSettings.configKey("gone"), null), collector(tenants));
+    assertThat(tenants).containsExactly(Tuple2.of("acme", true), Tuple2.of("gone", false));
+
+    harness.processElement2(new StreamRecord<>(tenants.get(0)));
+    List<Tuple3<String, byte[], byte[]>> outcomes = new ArrayList<>();
+    new OutcomeTenant()
+        .flatMap(
+            raw("{\"id\":\"c1\",\"tenant\":\"acme\",\"status\":\"SUCCEEDED\"}"),
+            collector(outcomes));
+    harness.processElement1(new StreamRecord<>(outcomes.get(0)));
+
+    assertThat(ids()).containsExactly("k");
+  }
+
   private List<String> ids() {
     List<String> ids = new ArrayList<>();
     for (Object o : harness.getOutput()) {
@@ -126,6 +149,16 @@ class TenantGateTest {
 
   private static RawRecord raw(String value) {
     return new RawRecord("o", 0, 0, 0, "k".getBytes(), value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static RawRecord rawKeyed(String key, String value) {
+    return new RawRecord(
+        "config",
+        0,
+        0,
+        0,
+        key.getBytes(StandardCharsets.UTF_8),
+        value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 
   private static <T> Collector<T> collector(List<T> into) {
