@@ -32,6 +32,11 @@ class DockerComposeSecureTest {
         .contains("-Dxfaas.kafka.client-properties-file=/secure/gtc.properties")
         .contains("-Dxfaas.kafka.client-properties-file=/secure/sidecar.properties")
         .contains("-Dxfaas.security.signing=required");
+    // The tenant-outcomes job runs beside the scheduler job, as the scheduler.
+    String tenantOutcomes = service(out, "tenant-outcomes-submitter");
+    assertThat(tenantOutcomes)
+        .contains("io.xfaas.scheduler.outcomes.TenantOutcomesJob")
+        .contains("-Dxfaas.kafka.client-properties-file=/secure/scheduler.properties");
   }
 
   @Test
@@ -47,6 +52,17 @@ class DockerComposeSecureTest {
     // Every Kafka tool call of the secure variant authenticates as the admin.
     assertThat(secure.lines().filter(l -> l.contains("--bootstrap-server")))
         .allMatch(l -> l.contains("--command-config /secure/admin.properties"));
+  }
+
+  /** One service of {@code docker-compose config}'s output: up to the next one at its indent. */
+  private static String service(String config, String name) {
+    int start = config.indexOf("\n  " + name + ":\n");
+    assertThat(start).as(name).isNotNegative();
+    java.util.regex.Matcher next =
+        java.util.regex.Pattern.compile("\n  [^ ]")
+            .matcher(config)
+            .region(start + 1, config.length());
+    return config.substring(start, next.find() ? next.start() : config.length());
   }
 
   private static boolean onPath(String command) {

@@ -3,6 +3,7 @@ package io.xfaas.scheduler.outcomes;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.jobs.JobConfiguration;
+import io.xfaas.jobs.JobMain;
 import io.xfaas.kafka.RawRecord;
 import io.xfaas.kafka.RawRecordDeserializer;
 import io.xfaas.kafka.XfaasKafka;
@@ -33,6 +34,18 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class TenantOutcomesJob {
   private TenantOutcomesJob() {}
+
+  /**
+   * {@code flink run -c io.xfaas.scheduler.outcomes.TenantOutcomesJob JAR --config FILE [-DKEY=V]}:
+   * as the scheduler's principal, beside the scheduler job (docker/docker-compose.secure.yml).
+   */
+  public static void main(String[] args) throws Exception {
+    JobMain.run(
+        args,
+        TenantOutcomesJob::jobConfiguration,
+        TenantOutcomesJob::define,
+        TenantOutcomesJob::jobName);
+  }
 
   /** A region's outcome, as it goes to its tenant's topic: tenant, Kafka key, the outcome. */
   static final TypeInformation<Tuple3<String, byte[], byte[]>> OUTCOME =
