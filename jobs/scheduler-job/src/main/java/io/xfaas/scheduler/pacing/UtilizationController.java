@@ -81,6 +81,9 @@ public final class UtilizationController {
     }
   }
 
+  /** A sidecar this busy runs each function at what it measures, not what its window allows. */
+  static final double SATURATED = 0.9;
+
   /** Below this utilization a sidecar's throughput says little about what it could do. */
   private static final double MEASURABLE_UTILIZATION = 0.2;
 
@@ -455,10 +458,10 @@ public final class UtilizationController {
   }
 
   /**
-   * Calls per second {@code function} can run at the sidecars that report it, summed: where its
-   * calls queue, what it completed (the measured rate of a saturated function, whatever shares its
-   * slots); elsewhere its concurrency window (at most the sidecar's slots) over its median run
-   * time. NaN until a sidecar has reported it with a run time.
+   * Calls per second {@code function} can run at the sidecars that report it, summed: where it is
+   * saturated (calls queued, or the sidecar's slots nearly all busy), what it completed (its
+   * measured rate, whatever shares the slots); elsewhere its concurrency window (at most the
+   * sidecar's slots) over its median run time. NaN until a sidecar has reported it with a run time.
    */
   public double functionCapacityPerSecond(String function, long now) {
     long runMs = expectedRunMs(function);
@@ -467,7 +470,8 @@ public final class UtilizationController {
     for (SidecarLoad s : fresh(now).values()) {
       double[] r = s.rates.get(function);
       if (r == null || r[1] < now - settings.feedbackStaleMs()) continue;
-      if (r[2] > 0 && r[0] > 0) rate += r[0];
+      boolean saturated = r[2] > 0 || s.utilization >= SATURATED;
+      if (saturated && r[0] > 0) rate += r[0];
       else rate += Math.min(r[3], s.capacity) * 1000.0 / runMs;
     }
     return rate > 0 ? rate : Double.NaN;

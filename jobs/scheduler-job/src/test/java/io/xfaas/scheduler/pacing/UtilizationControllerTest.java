@@ -174,6 +174,9 @@ class UtilizationControllerTest {
     // Where its calls queue, what it completed: 12 calls/s, though its window says 20.
     c.onFeedback(Feedback.of("batch", "s1", T0 + 1, 12, 0, 100, 2, 2, 30, 8, 0.1));
     assertThat(c.functionCapacityPerSecond("batch", T0 + 1)).isEqualTo(12.0);
+    // Or where the sidecar's slots are nearly all busy: 9 calls/s, nothing queued.
+    c.onFeedback(Feedback.of("batch", "s1", T0 + 2, 9, 0, 100, 2, 2, 0, 8, 0.95));
+    assertThat(c.functionCapacityPerSecond("batch", T0 + 2)).isEqualTo(9.0);
     // A function no sidecar has reported: the pool's rate.
     assertThat(c.functionCapacityPerSecond("new", T0)).isNaN();
   }
