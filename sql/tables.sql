@@ -3,6 +3,8 @@
 -- `./xfaas sql` fills in the ${...} placeholders from the xfaas configuration (--config, -D,
 -- --bootstrap-servers) and loads this file as the SQL client's init file (-i). The rendered copy
 -- is .xfaas/sql/tables.sql, for the SQL Gateway or any other Flink SQL session.
+-- The KAFKA_CLIENT placeholder becomes the 'properties.*' of xfaas.kafka.client-properties-file (an
+-- authenticated broker: security.protocol, sasl.*, ssl.*), and nothing without it.
 --
 -- Every table reads committed data only (the job writes in Kafka transactions) and, for the
 -- ready queries, from the earliest offset up to the latest offset when the query starts
@@ -19,7 +21,7 @@ SET 'table.local-time-zone' = 'UTC';
 -- itself is dropped at the end of this file.
 CREATE TEMPORARY TABLE xfaas_topic WITH (
   'connector' = 'kafka',
-  'properties.bootstrap.servers' = '${BOOTSTRAP}',
+  'properties.bootstrap.servers' = '${BOOTSTRAP}',${KAFKA_CLIENT}
   'properties.group.id' = 'xfaas.${REGION}.sql',
   'properties.isolation.level' = 'read_committed',
   'scan.startup.mode' = 'earliest-offset',

@@ -15,13 +15,19 @@ raises RetryableError, FatalError or Throttled to answer a failure; any other ex
 retryable error. See docs/contract.md, "HTTP function protocol".
 
 Usage: python3 xfaas_runtime.py [--port 8090] [--host 127.0.0.1] [--module sample_functions]
-       [--max-batch 16]. With --port 0 a free port is chosen; the first line printed is always
-       "listening on PORT".
+       [--max-batch 16] [--token-file FILE]. With --port 0 a free port is chosen; the first line
+       printed is always "listening on PORT".
+
+With --token-file (or the XFAAS_RUNTIME_TOKEN environment variable) every /functions/ request must
+carry "Authorization: Bearer <token>", the file's first line: others get 401. The sidecars send the
+token their xfaas.sidecar.http-function-tokens-file gives this runtime's URL. /health stays open.
 """
 
 import argparse
+import hmac
 import importlib
 import json
+import os
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,7 +80,7 @@ def run_call(fn, call):
     return result
 
 
-def make_handler(functions, max_batch, stats):
+def make_handler(functions, max_batch, stats, token=None):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: the sidecar reuses its connections
         # Headers and body leave in two writes: without this, Nagle's algorithm and the client's
@@ -92,6 +98,24 @@ def make_handler(functions, max_batch, stats):
             self.end_headers()
             self.wfile.write(data)
 
+        def authorized(self):
+            """Whether the request carries the runtime's token (always, without one)."""
+            if token is None:
+                return True
+            given = self.headers.get("Authorization", "")
+            expected = "Bearer " + token
+            # Constant-time: the comparison must not tell how much of a guess was right.
+            return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+        def refuse(self):
+            data = b'{"error": "unauthorized"}'
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", "Bearer")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def function(self):
             if not self.path.startswith("/functions/"):
                 return None, None
@@ -101,6 +125,8 @@ def make_handler(functions, max_batch, stats):
         def do_GET(self):
             if self.path == "/health":
                 return self.answer(200, "ok")
+            if not self.authorized():
+                return self.refuse()
             if self.path == "/stats":
                 return self.answer(200, stats.as_json())
             name, fn = self.function()
@@ -111,6 +137,8 @@ def make_handler(functions, max_batch, stats):
         def do_POST(self):
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
+            if not self.authorized():
+                return self.refuse()
             name, fn = self.function()
             if fn is None:
                 return self.answer(404, {"error": "no function %r" % name})
@@ -131,15 +159,29 @@ def load_functions(module_name):
     return dict(getattr(module, "FUNCTIONS"))
 
 
+def read_token(path):
+    """The bearer token: the file's first line, else XFAAS_RUNTIME_TOKEN, else None (open)."""
+    if path:
+        with open(path, encoding="utf-8") as f:
+            token = f.readline().strip()
+        if not token:
+            raise SystemExit("no token in %s" % path)
+        return token
+    return os.environ.get("XFAAS_RUNTIME_TOKEN") or None
+
+
 def main(argv):
     p = argparse.ArgumentParser(description="xfaas sample function runtime")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8090)
     p.add_argument("--module", default="sample_functions")
     p.add_argument("--max-batch", type=int, default=16)
+    p.add_argument("--token-file", help="requests must carry this file's first line as a bearer token")
     args = p.parse_args(argv)
+    token = read_token(args.token_file)
     functions = load_functions(args.module)
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(functions, args.max_batch, Stats()))
+    server = ThreadingHTTPServer(
+        (args.host, args.port), make_handler(functions, args.max_batch, Stats(), token))
     server.daemon_threads = True
     print("listening on %d" % server.server_address[1], flush=True)
     try:

@@ -11,6 +11,7 @@ import java.util.List;
  *
  * <pre>
  * --jmh [JMH-ARGS...]
+ * --signing [CALLS]
  * --work DIR --out FILE [--quick] [--runs N] [--duration-ms MS] [--tenants N,N,...] [--profile]
  * </pre>
  */
@@ -20,6 +21,10 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--jmh")) {
       JmhMain.run(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("--signing")) {
+      SigningCpuCost.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     BenchRunner.run(settings(args), workDir(args), System.out);

@@ -76,6 +76,13 @@ final class BenchCommand implements Callable<Integer> {
           "Run the JMH microbenchmarks (short settings) instead; arguments after -- go to JMH.")
   boolean jmh;
 
+  @Option(
+      names = "--signing",
+      description =
+          "Measure instead the CPU of signed invocations: µs per call of DurableQ admission with"
+              + " signing off and required, of the check alone and of signing in the submitter.")
+  boolean signing;
+
   @Parameters(paramLabel = "JMH-ARGS", description = "With --jmh: JMH's own arguments.")
   List<String> jmhArgs = List.of();
 
@@ -90,6 +97,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (!jmhArgs.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "unexpected arguments " + jmhArgs);
+    }
+    if (signing) {
+      return BenchmarkJvm.run(
+          BenchmarkJvm.BENCH_MAIN, List.of("--signing", quick ? "50000" : "200000"), o);
     }
     List<String> args = new ArrayList<>();
     if (quick) args.add("--quick");

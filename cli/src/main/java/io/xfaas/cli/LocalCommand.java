@@ -79,8 +79,23 @@ final class LocalCommand extends ConfiguredCommand {
               + " decisions (default: the one configured region, no GTC).")
   List<String> regions;
 
+  @Option(
+      names = "--secure",
+      description =
+          "Kafka on SASL_SSL with SCRAM users and ACLs: a principal per role (scheduler, sidecar,"
+              + " operator, analyst) and per demo tenant, with its client properties file;"
+              + " invocations must be signed. Credentials go to secure/ in the data dir.")
+  boolean secure;
+
   @Override
   public Integer call() throws Exception {
+    if (secure && regions != null && !regions.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--secure does not run with --regions yet");
+    }
+    if (secure && configOptions.bootstrapServers != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--secure starts its own broker: drop --bootstrap-servers");
+    }
     if (sidecars < 0) {
       throw new ParameterException(spec.commandLine(), "--sidecars must be 0 or more");
     }
@@ -109,7 +124,8 @@ final class LocalCommand extends ConfiguredCommand {
                 dataDir,
                 XfaasHome.workDir(),
                 dashboardPort,
-                regions),
+                regions,
+                secure),
             spec.commandLine().getOut(),
             spec.commandLine().getErr())
         .run(

@@ -80,6 +80,11 @@ final class SqlCommand extends ConfiguredCommand {
     Path init = work.resolve("tables.sql");
     Path tablesFile = tables != null ? tables : XfaasHome.resolve("sql/tables.sql");
     Files.writeString(init, render(Files.readString(tablesFile), config));
+    if (!config.kafkaClientProperties().isEmpty()) {
+      // It holds the Kafka password now.
+      init.toFile().setReadable(false, false);
+      init.toFile().setReadable(true, true);
+    }
     Files.writeString(work.resolve("conf/config.yaml"), flinkConf(work));
     Path queryFile = file;
     if (execute != null) {
@@ -133,9 +138,31 @@ final class SqlCommand extends ConfiguredCommand {
     values.put("${DECISIONS}", t.decisions());
     values.put("${GTC_DECISIONS}", t.gtcDecisions());
     values.put("${LOAD}", t.load());
+    values.put("${KAFKA_CLIENT}", clientOptions(config.kafkaClientProperties()));
     String out = template;
     for (var e : values.entrySet()) out = out.replace(e.getKey(), e.getValue());
     return out;
+  }
+
+  /**
+   * The Kafka client settings as the table options of Flink's Kafka connector ({@code
+   * 'properties.KEY' = 'VALUE',} lines, each after a newline), or nothing.
+   */
+  static String clientOptions(Map<String, String> client) {
+    StringBuilder s = new StringBuilder();
+    Map<String, String> options = new java.util.TreeMap<>(client);
+    // Flink's SQL Kafka connector carries Kafka's classes relocated: so must the login module.
+    options.computeIfPresent(
+        "sasl.jaas.config",
+        (k, v) -> v.startsWith("org.apache.kafka.") ? "org.apache.flink.kafka.shaded." + v : v);
+    options.forEach(
+        (k, v) ->
+            s.append("\n  '")
+                .append(("properties." + k).replace("'", "''"))
+                .append("' = '")
+                .append(v.replace("'", "''"))
+                .append("',"));
+    return s.toString();
   }
 
   /** Queries run on a MiniCluster inside the SQL client's JVM. */

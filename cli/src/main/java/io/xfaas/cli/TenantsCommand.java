@@ -5,6 +5,7 @@ import io.xfaas.config.TenantConfigClient;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.TenantSettings;
+import io.xfaas.security.TenantPrincipals;
 import io.xfaas.serde.Json;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -136,6 +137,17 @@ final class TenantsCommand extends SubcommandsOnly {
               + name
               + " on "
               + client.topic());
+      String credentials = config.get(XfaasOptions.SECURITY_CREDENTIALS_DIR);
+      if (!credentials.isBlank()) {
+        TenantPrincipals.Credentials c =
+            TenantPrincipals.ensure(config, name, java.nio.file.Path.of(credentials));
+        err.println(
+            (c.created() ? "created principal " : "principal ")
+                + c.principal()
+                + (c.created() ? "" : " (exists; files unchanged)")
+                + ": submit with --config "
+                + c.config());
+      }
       out.println(pretty(next));
       return 0;
     }

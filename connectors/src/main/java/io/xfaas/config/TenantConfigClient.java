@@ -57,8 +57,19 @@ public final class TenantConfigClient implements AutoCloseable {
   private KafkaProducer<byte[], byte[]> producer;
   private boolean topicChecked;
 
+  private final Map<String, String> clientProperties;
+
   TenantConfigClient(String bootstrapServers, String topic, Duration timeout) {
+    this(bootstrapServers, Map.of(), topic, timeout);
+  }
+
+  TenantConfigClient(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      String topic,
+      Duration timeout) {
     this.bootstrapServers = bootstrapServers;
+    this.clientProperties = clientProperties;
     this.topic = topic;
     this.timeout = timeout;
   }
@@ -66,7 +77,10 @@ public final class TenantConfigClient implements AutoCloseable {
   /** A client of the configured Kafka and config topic; reads and writes wait at most 30 s. */
   public static TenantConfigClient create(XfaasConfig config) {
     return new TenantConfigClient(
-        config.bootstrapServers(), config.topics().config(), SmallTopicClients.TIMEOUT);
+        config.bootstrapServers(),
+        config.kafkaClientProperties(),
+        config.topics().config(),
+        SmallTopicClients.TIMEOUT);
   }
 
   public String topic() {
@@ -175,7 +189,8 @@ public final class TenantConfigClient implements AutoCloseable {
 
   private KafkaProducer<byte[], byte[]> newProducer() {
     return new KafkaProducer<>(
-        SmallTopicClients.ackedProducer(bootstrapServers, timeout, "xfaas-tenants"),
+        SmallTopicClients.ackedProducer(
+            bootstrapServers, clientProperties, timeout, "xfaas-tenants"),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }
@@ -183,7 +198,7 @@ public final class TenantConfigClient implements AutoCloseable {
   /** Creates the config topic, compacted, when it does not exist: once per client. */
   private void ensureTopic() {
     if (topicChecked) return;
-    SmallTopicClients.ensureCompactedTopic(bootstrapServers, topic, timeout);
+    SmallTopicClients.ensureCompactedTopic(bootstrapServers, clientProperties, topic, timeout);
     topicChecked = true;
   }
 
@@ -191,7 +206,12 @@ public final class TenantConfigClient implements AutoCloseable {
   private SortedMap<String, TenantSettings> readLatest() {
     SortedMap<String, TenantSettings> latest = new TreeMap<>();
     TopicSnapshot.read(
-        bootstrapServers, topic, "tenants", timeout, r -> fold(latest, r.key(), r.value()));
+        bootstrapServers,
+        clientProperties,
+        topic,
+        "tenants",
+        timeout,
+        r -> fold(latest, r.key(), r.value()));
     return latest;
   }
 

@@ -39,7 +39,7 @@ public final class XfaasOptions {
       stringOption(
           "xfaas.kafka.client-properties-file",
           "",
-          "Kafka client settings for an authenticated broker (security.protocol, sasl.*, ssl.*), as a properties file like the --command-config of Kafka's tools; applied to the Flink jobs' sources and sinks and the submitter client. See docs/security.md.");
+          "Kafka client settings for an authenticated broker (security.protocol, sasl.*, ssl.*), as a properties file like the --command-config of Kafka's tools; applied to the scheduler and GTC jobs, the submitter client and the tenants, dlq and audit clients (not yet the sidecars). See docs/security.md.");
 
   public static final XfaasOption<String> TOPIC_DURABLEQ =
       stringOption(
@@ -381,12 +381,23 @@ public final class XfaasOptions {
           "xfaas.sidecar.http-functions",
           List.of(),
           "Remote functions over the HTTP protocol: name=url,name2=url2 (empty: none).");
+  public static final XfaasOption<String> SIDECAR_HTTP_FUNCTION_TOKENS_FILE =
+      stringOption(
+          "xfaas.sidecar.http-function-tokens-file",
+          "",
+          "Bearer tokens of the remote function runtimes: a file of 'URL_PREFIX TOKEN' lines; a remote function's requests carry the token of the longest prefix of its URL (the Python runtime checks it with --token-file). Empty: no tokens.");
   public static final XfaasOption<Integer> SIDECAR_HTTP_PORT =
       intOption(
               "xfaas.sidecar.http-port",
               0,
               "Port of the sidecar's /metrics, /health and /ready endpoints; 0 turns them off.")
           .between(0, 65535);
+  public static final XfaasOption<String> SIDECAR_HTTP_BIND_ADDRESS =
+      stringOption(
+          "xfaas.sidecar.http-bind-address",
+          "localhost",
+          "Address the sidecar's /metrics, /health and /ready endpoints listen on: localhost"
+              + " unless set (0.0.0.0: every interface, e.g. for a scraper in another container).");
   public static final XfaasOption<Duration> SIDECAR_SESSION_TIMEOUT =
       durationOption(
               "xfaas.sidecar.session-timeout",
@@ -533,6 +544,11 @@ public final class XfaasOptions {
           "xfaas.security.tenant-keys-file",
           "",
           "A submitter's tenant keys file (xfaas keys tenant writes it): when set, the submitter client and xfaas submit sign the calls of the tenants in it.");
+  public static final XfaasOption<String> SECURITY_CREDENTIALS_DIR =
+      stringOption(
+          "xfaas.security.credentials-dir",
+          "",
+          "Where xfaas tenants set, as the operator on an authenticated broker, creates each new tenant's principal: a SCRAM user with the tenant producer's ACLs, and its client properties, tenant keys and xfaas configuration files in this folder (./xfaas local --secure sets it). Empty: tenants get no principal.");
 
   public static final Section REGION_AND_KAFKA =
       new Section(
@@ -632,7 +648,9 @@ public final class XfaasOptions {
               SIDECAR_BATCH_LINGER,
               SIDECAR_FEEDBACK_INTERVAL,
               SIDECAR_HTTP_FUNCTIONS,
+              SIDECAR_HTTP_FUNCTION_TOKENS_FILE,
               SIDECAR_HTTP_PORT,
+              SIDECAR_HTTP_BIND_ADDRESS,
               SIDECAR_SESSION_TIMEOUT,
               SIDECAR_PREFIX_FUNCTIONS,
               SIDECAR_RUN_BUDGET,
@@ -673,7 +691,8 @@ public final class XfaasOptions {
               SECURITY_SIGNING,
               SECURITY_SIGNING_KEYS_FILE,
               SECURITY_SIGNING_KEYS_RELOAD,
-              SECURITY_TENANT_KEYS_FILE));
+              SECURITY_TENANT_KEYS_FILE,
+              SECURITY_CREDENTIALS_DIR));
 
   public static final List<Section> SECTIONS =
       List.of(

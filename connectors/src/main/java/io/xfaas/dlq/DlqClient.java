@@ -43,8 +43,21 @@ public final class DlqClient implements AutoCloseable {
   private final String audit;
   private final Duration timeout;
 
+  private final Map<String, String> clientProperties;
+
   DlqClient(String bootstrapServers, String dlq, String durableq, String audit, Duration timeout) {
+    this(bootstrapServers, Map.of(), dlq, durableq, audit, timeout);
+  }
+
+  DlqClient(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      String dlq,
+      String durableq,
+      String audit,
+      Duration timeout) {
     this.bootstrapServers = bootstrapServers;
+    this.clientProperties = clientProperties;
     this.dlq = dlq;
     this.durableq = durableq;
     this.audit = audit;
@@ -56,6 +69,7 @@ public final class DlqClient implements AutoCloseable {
     var t = config.topics();
     return new DlqClient(
         config.bootstrapServers(),
+        config.kafkaClientProperties(),
         t.dlq(),
         t.durableq(),
         t.dlqRedrive(),
@@ -162,7 +176,7 @@ public final class DlqClient implements AutoCloseable {
 
   private KafkaProducer<byte[], byte[]> newProducer() {
     Map<String, Object> props =
-        SmallTopicClients.ackedProducer(bootstrapServers, timeout, "xfaas-dlq");
+        SmallTopicClients.ackedProducer(bootstrapServers, clientProperties, timeout, "xfaas-dlq");
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "xfaas-dlq-redrive-" + audit);
     props.put(
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(60_000, timeout.toMillis()));
@@ -171,12 +185,12 @@ public final class DlqClient implements AutoCloseable {
 
   /** Creates the audit topic, compacted, when it does not exist. */
   private void ensureAuditTopic() {
-    SmallTopicClients.ensureCompactedTopic(bootstrapServers, audit, timeout);
+    SmallTopicClients.ensureCompactedTopic(bootstrapServers, clientProperties, audit, timeout);
   }
 
   /** Reads {@code topic} from its beginning to its current end; nothing when it is missing. */
   private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    TopicSnapshot.read(bootstrapServers, topic, "dlq", timeout, each);
+    TopicSnapshot.read(bootstrapServers, clientProperties, topic, "dlq", timeout, each);
   }
 
   @Override

@@ -31,7 +31,19 @@ public final class SmallTopicClients {
    */
   public static Map<String, Object> ackedProducer(
       String bootstrapServers, Duration timeout, String clientName) {
-    Map<String, Object> props = new HashMap<>();
+    return ackedProducer(bootstrapServers, Map.of(), timeout, clientName);
+  }
+
+  /**
+   * As above, with Kafka client settings (security) from {@code
+   * xfaas.kafka.client-properties-file}.
+   */
+  public static Map<String, Object> ackedProducer(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      Duration timeout,
+      String clientName) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -50,13 +62,19 @@ public final class SmallTopicClients {
    * @throws IllegalStateException when Kafka does not answer in {@code timeout} or refuses
    */
   public static void ensureCompactedTopic(String bootstrapServers, String topic, Duration timeout) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis()))) {
+    ensureCompactedTopic(bootstrapServers, Map.of(), topic, timeout);
+  }
+
+  /** As above, with Kafka client settings (security). */
+  public static void ensureCompactedTopic(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      String topic,
+      Duration timeout) {
+    Map<String, Object> conf = new HashMap<>(clientProperties);
+    conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    try (Admin admin = Admin.create(conf)) {
       boolean exists =
           admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic);
       if (exists) return;

@@ -37,7 +37,18 @@ public final class TopicSnapshot {
       String clientName,
       Duration timeout,
       Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    Map<String, Object> props = new HashMap<>();
+    read(bootstrapServers, Map.of(), topic, clientName, timeout, each);
+  }
+
+  /** As above, with Kafka client settings (security) from the configuration. */
+  public static void read(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      String topic,
+      String clientName,
+      Duration timeout,
+      Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -2,6 +2,7 @@ package io.xfaas.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,24 +38,30 @@ public final class TopicTail implements AutoCloseable {
       String bootstrapServers,
       List<String> topics,
       Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    this(name, bootstrapServers, Map.of(), topics, handler);
+  }
+
+  /**
+   * A tail whose consumer also takes {@code clientProperties} (security.protocol, sasl.*, ssl.*, as
+   * {@code xfaas.kafka.client-properties-file} gives them).
+   */
+  public TopicTail(
+      String name,
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      List<String> topics,
+      Consumer<ConsumerRecord<byte[], byte[]>> handler) {
     this.name = name;
     this.topics = topics;
     this.handler = handler;
+    Map<String, Object> conf = new HashMap<>(clientProperties);
+    conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    conf.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    conf.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    conf.put(ConsumerConfig.CLIENT_ID_CONFIG, "xfaas-" + name + "-" + UUID.randomUUID());
+    conf.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "xfaas-" + name + "-" + UUID.randomUUID(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                5000),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "xfaas-" + name);
     thread.setDaemon(true);
   }

@@ -6,6 +6,7 @@ import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.Json;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -17,9 +18,19 @@ public final class DashboardFeed {
 
   /** The tail that feeds {@code model}, not started yet; closing it stops the feed. */
   public static TopicTail follow(String bootstrapServers, Topics topics, DashboardModel model) {
+    return follow(bootstrapServers, Map.of(), topics, model);
+  }
+
+  /** As {@link #follow(String, Topics, DashboardModel)}, with Kafka client settings. */
+  public static TopicTail follow(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      Topics topics,
+      DashboardModel model) {
     return new TopicTail(
         "dashboard-feed",
         bootstrapServers,
+        clientProperties,
         List.of(topics.metrics(), topics.outcomes()),
         r -> feed(topics, model, r));
   }

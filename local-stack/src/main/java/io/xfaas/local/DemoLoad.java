@@ -3,6 +3,7 @@ package io.xfaas.local;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.submit.SubmitterClient;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -23,6 +24,7 @@ final class DemoLoad implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoLoad.class);
 
   private final SubmitterClient client;
+  private final Map<String, SubmitterClient> tenantClients = new HashMap<>();
   private final KafkaProducer<byte[], byte[]> raw;
   private final String durableq;
   private final DemoMix mix = new DemoMix(new Random());
@@ -35,16 +37,21 @@ final class DemoLoad implements AutoCloseable {
           });
 
   DemoLoad(XfaasConfig config) {
-    this.client = SubmitterClient.create(config);
-    this.raw =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "xfaas-demo-bad-records"),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
+    this(config, Map.of());
+  }
+
+  /**
+   * {@code tenants}: each demo tenant's own configuration as a submitter (its principal and keys,
+   * under {@code --secure}); empty for one client for all. Bad records go as the first tenant.
+   */
+  DemoLoad(XfaasConfig config, Map<String, XfaasConfig> tenants) {
+    XfaasConfig first = tenants.isEmpty() ? config : tenants.values().iterator().next();
+    this.client = SubmitterClient.create(first);
+    tenants.forEach((t, c) -> tenantClients.put(t, SubmitterClient.create(c)));
+    Map<String, Object> rawConf = new HashMap<>(first.kafkaClientProperties());
+    rawConf.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    rawConf.put(ProducerConfig.CLIENT_ID_CONFIG, "xfaas-demo-bad-records");
+    this.raw = new KafkaProducer<>(rawConf, new ByteArraySerializer(), new ByteArraySerializer());
     this.durableq = config.topics().durableq();
   }
 
@@ -57,7 +64,7 @@ final class DemoLoad implements AutoCloseable {
     try {
       DemoMix.Item item = mix.next(System.currentTimeMillis());
       if (item instanceof DemoMix.Item.Call c) {
-        client.submit(c.invocation());
+        tenantClients.getOrDefault(c.invocation().tenant(), client).submit(c.invocation());
       } else if (item instanceof DemoMix.Item.Raw r) {
         raw.send(new ProducerRecord<>(durableq, r.text().getBytes(StandardCharsets.UTF_8)));
       }
@@ -72,6 +79,7 @@ final class DemoLoad implements AutoCloseable {
     timer.shutdown();
     timer.awaitTermination(5, TimeUnit.SECONDS);
     client.close();
+    for (SubmitterClient c : tenantClients.values()) c.close();
     raw.close();
   }
 }

@@ -10,6 +10,8 @@ import io.xfaas.gtc.GtcJob;
 import io.xfaas.kafka.TopicTail;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.scheduler.SchedulerJob;
+import io.xfaas.scheduler.outcomes.TenantOutcomesJob;
+import io.xfaas.security.RoleAcls.Role;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import java.io.PrintWriter;
@@ -56,6 +58,8 @@ public final class LocalStack {
    * @param dashboardPort port of the live dashboard (0: none)
    * @param regions several regions on the one broker, with the GTC job; null or empty for the one
    *     configured region
+   * @param secure the broker on SASL_SSL with SCRAM users and ACLs, a principal per role, signing
+   *     required ({@link SecureLocal})
    */
   public record Settings(
       int kafkaPort,
@@ -66,7 +70,8 @@ public final class LocalStack {
       Path dataDir,
       Path workDir,
       int dashboardPort,
-      List<String> regions) {}
+      List<String> regions,
+      boolean secure) {}
 
   /** Counted down once, when the JVM is asked to stop. */
   private final CountDownLatch stopping = new CountDownLatch(1);
@@ -83,6 +88,7 @@ public final class LocalStack {
   private final Path workDir;
   private final int dashboardPort;
   private final List<String> regions;
+  private final boolean secure;
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -96,6 +102,7 @@ public final class LocalStack {
     this.workDir = settings.workDir();
     this.dashboardPort = settings.dashboardPort();
     this.regions = settings.regions();
+    this.secure = settings.secure();
     this.out = out;
     this.err = err;
   }
@@ -155,56 +162,129 @@ public final class LocalStack {
         configFile == null ? "" : " with " + configFile);
     out.flush();
 
+    SecureLocal security = null;
+    if (secure) {
+      if (external)
+        throw new IllegalArgumentException(
+            "--secure runs its own broker, not " + config.bootstrapServers());
+      if (regions != null && !regions.isEmpty()) {
+        throw new IllegalArgumentException("--secure does not run with --regions yet");
+      }
+      security = SecureLocal.prepare(data.resolve("secure"));
+    }
     String kafkaWhere;
     if (external) {
       kafkaWhere = config.bootstrapServers() + " (external)";
     } else {
       EmbeddedKafka kafka =
-          EmbeddedKafka.builder().port(kafkaPort).logDir(data.resolve("kafka")).build();
+          EmbeddedKafka.builder()
+              .port(kafkaPort)
+              .logDir(data.resolve("kafka"))
+              .security(security == null ? null : security.broker())
+              .build();
       stack.add("kafka broker", kafka::close);
       step(out, "kafka", kafka::start);
       config = config.with(Map.of(XfaasOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers()));
-      kafkaWhere = kafka.bootstrapServers() + " (embedded, data in " + data.resolve("kafka") + ")";
+      kafkaWhere =
+          kafka.bootstrapServers()
+              + (security == null ? "" : " (SASL_SSL, SCRAM-SHA-512, ACLs)")
+              + " (embedded, data in "
+              + data.resolve("kafka")
+              + ")";
     }
     XfaasConfig cfg = config;
     if (regions != null && !regions.isEmpty()) {
       return startRegions(stack, counts, out, cfg, kafkaWhere, data);
     }
+    SecureLocal sec = security;
+    if (sec != null) {
+      step(
+          out,
+          "principals and ACLs",
+          () -> {
+            sec.grant(cfg);
+            return null;
+          });
+    }
+    XfaasConfig admin = sec == null ? cfg : sec.asAdmin(cfg);
     step(
         out,
         "topics",
         () -> {
-          LocalTopics.create(cfg);
+          LocalTopics.create(admin);
           return cfg.topics();
         });
 
     LocalFlink flink = step(out, "flink", () -> LocalFlink.start(webPort, data));
     stack.add("flink minicluster", flink::close);
+    XfaasConfig schedulerCfg = sec == null ? cfg : sec.as(Role.SCHEDULER, sec.base(cfg));
     JobClient job =
         step(
             out,
             "scheduler job",
-            () -> flink.submitScheduler(cfg, JOB_START_TIMEOUT, () -> stopping.getCount() == 0));
+            () ->
+                flink.submitScheduler(
+                    schedulerCfg, JOB_START_TIMEOUT, () -> stopping.getCount() == 0));
     stack.add("scheduler job", () -> flink.cancel(job, CANCEL_TIMEOUT));
+    JobClient tenantOutcomes = null;
+    if (sec != null) {
+      JobClient j =
+          step(
+              out,
+              "tenant outcomes job",
+              () ->
+                  flink.submit(
+                      TenantOutcomesJob.jobConfiguration(schedulerCfg),
+                      env -> TenantOutcomesJob.define(env, schedulerCfg),
+                      TenantOutcomesJob.jobName(schedulerCfg),
+                      JOB_START_TIMEOUT,
+                      () -> stopping.getCount() == 0));
+      stack.add("tenant outcomes job", () -> flink.cancel(j, CANCEL_TIMEOUT));
+      tenantOutcomes = j;
+    }
 
     FunctionRegistry functions = FunctionRegistry.fromServiceLoader();
+    XfaasConfig sidecarCfg = sec == null ? cfg : sec.as(Role.SIDECAR, sec.base(cfg));
     for (int i = 1; i <= sidecars; i++) {
-      WorkerSidecar sidecar = new WorkerSidecar(cfg, functions);
+      WorkerSidecar sidecar = new WorkerSidecar(sidecarCfg, functions);
       stack.add("sidecar " + i, sidecar::close);
       step(out, "sidecar " + i, sidecar::start);
     }
     if (!noDemo) {
-      DemoLoad demo = new DemoLoad(cfg);
+      Map<String, XfaasConfig> tenants = new LinkedHashMap<>();
+      if (sec != null) {
+        step(
+            out,
+            "demo tenants' principals",
+            () -> {
+              for (String t : DemoMix.TENANTS) tenants.put(t, sec.tenant(t, cfg));
+              return null;
+            });
+      }
+      DemoLoad demo = new DemoLoad(cfg, tenants);
       stack.add("demo load", demo::close);
       step(out, "demo load", () -> demo.start(demoRate));
     }
-    TopicTail monitor = StatusMonitor.follow(cfg.bootstrapServers(), cfg.topics(), counts);
+    TopicTail monitor =
+        StatusMonitor.follow(
+            cfg.bootstrapServers(),
+            sec == null ? Map.of() : sec.adminClient(),
+            cfg.topics(),
+            counts);
     stack.add("status monitor", monitor::close);
     step(out, "status monitor", monitor::start);
-    String dashboardWhere = startDashboard(stack, cfg, out);
+    String dashboardWhere =
+        startDashboard(stack, sec == null ? cfg : sec.as(Role.ANALYST, cfg), out);
 
-    printWhere(out, cfg, kafkaWhere, flink, job, functions, data, dashboardWhere);
-    return () -> flink.problem(job.getJobID(), "scheduler job");
+    printWhere(out, cfg, kafkaWhere, flink, job, functions, data, dashboardWhere, sec);
+    JobClient second = tenantOutcomes;
+    return () -> {
+      String problem = flink.problem(job.getJobID(), "scheduler job");
+      if (problem == null && second != null) {
+        problem = flink.problem(second.getJobID(), "tenant outcomes job");
+      }
+      return problem;
+    };
   }
 
   /**
@@ -328,7 +408,8 @@ public final class LocalStack {
       JobClient job,
       FunctionRegistry functions,
       Path data,
-      String dashboardWhere) {
+      String dashboardWhere,
+      SecureLocal sec) {
     Topics t = config.topics();
     int partitions = config.getInt(XfaasOptions.TOPIC_PARTITIONS);
     out.println();
@@ -347,12 +428,30 @@ public final class LocalStack {
             + (noDemo ? "off" : "~" + demoRate + " invocations/s over tenants " + DemoMix.TENANTS));
     out.println(
         "  data dir    " + data + (dataDir == null ? " (deleted on exit)" : " (kept on exit)"));
+    if (sec != null) printSecurity(out, sec);
     out.println();
     out.printf(
         Locale.ROOT,
         "xfaas local is ready (%.1f s since start). Ctrl-C stops it.%n",
         ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     out.flush();
+  }
+
+  private static void printSecurity(PrintWriter out, SecureLocal sec) {
+    out.println("  security    SASL_SSL with SCRAM users and ACLs; invocations must be signed");
+    out.println("              credentials in " + sec.dir() + " (owner-only)");
+    out.println(
+        "              operator: ./xfaas --config "
+            + sec.dir().resolve("operator.xfaas.properties")
+            + " tenants set NAME  (makes NAME's principal)");
+    out.println(
+        "              a tenant: ./xfaas --config "
+            + sec.tenantsDir().resolve("tenant-NAME.xfaas.properties")
+            + " submit ...");
+    out.println(
+        "              analyst:  ./xfaas --config "
+            + sec.dir().resolve("analyst.xfaas.properties")
+            + " sql ...");
   }
 
   /**
@@ -370,7 +469,9 @@ public final class LocalStack {
       return "off: port " + dashboardPort + " is taken (--dashboard-port PORT picks another)";
     }
     stack.add("dashboard", server::close);
-    TopicTail feed = DashboardFeed.follow(cfg.bootstrapServers(), cfg.topics(), model);
+    TopicTail feed =
+        DashboardFeed.follow(
+            cfg.bootstrapServers(), cfg.kafkaClientProperties(), cfg.topics(), model);
     stack.add("dashboard feed", feed::close);
     step(out, "dashboard feed", feed::start);
     step(out, "dashboard", server::start);

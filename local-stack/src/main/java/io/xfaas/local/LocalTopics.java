@@ -4,6 +4,7 @@ import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,13 +38,10 @@ public final class LocalTopics {
                 wanted.add(
                     new NewTopic(name, Optional.of(n), Optional.empty())
                         .configs(Map.of("cleanup.policy", "compact"))));
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000))) {
+    Map<String, Object> conf = new HashMap<>(config.kafkaClientProperties());
+    conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(conf)) {
       CreateTopicsResult result = admin.createTopics(wanted);
       for (var f : result.values().values()) {
         try {

@@ -4,6 +4,7 @@ import io.xfaas.config.Topics;
 import io.xfaas.kafka.TopicTail;
 import io.xfaas.serde.Json;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -15,9 +16,19 @@ public final class StatusMonitor {
 
   /** The tail that counts into {@code counts}, not started yet; closing it stops the counting. */
   public static TopicTail follow(String bootstrapServers, Topics topics, StatusCounts counts) {
+    return follow(bootstrapServers, Map.of(), topics, counts);
+  }
+
+  /** As {@link #follow(String, Topics, StatusCounts)}, with Kafka client settings. */
+  public static TopicTail follow(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      Topics topics,
+      StatusCounts counts) {
     return new TopicTail(
         "status-monitor",
         bootstrapServers,
+        clientProperties,
         List.of(topics.durableq(), topics.runq(), topics.outcomes(), topics.dlq()),
         r -> count(topics, counts, r));
   }

@@ -29,8 +29,15 @@ public final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
 
   public TopicReader(String bootstrapServers, String topic) {
+    this(bootstrapServers, Map.of(), topic);
+  }
+
+  /**
+   * A reader that authenticates with {@code clientProperties} (security.protocol, sasl.*, ssl.*).
+   */
+  public TopicReader(String bootstrapServers, Map<String, ?> clientProperties, String topic) {
     this.topic = topic;
-    Map<String, Object> props = new HashMap<>();
+    Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

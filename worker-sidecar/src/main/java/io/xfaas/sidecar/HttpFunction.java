@@ -32,9 +32,16 @@ public final class HttpFunction implements XfaasFunction {
   private final URI url;
   private final Duration timeout;
   private final HttpClient client;
+  private final String authorization; // null: no token
   private volatile int maxBatch = DEFAULT_MAX_BATCH;
 
   public HttpFunction(String name, String url, Duration timeout) {
+    this(name, url, timeout, null);
+  }
+
+  /** A function whose runtime wants {@code token} as a bearer token (null: none). */
+  public HttpFunction(String name, String url, Duration timeout, String token) {
+    this.authorization = token == null ? null : "Bearer " + token;
     this.name = name;
     this.url = URI.create(url);
     this.timeout = timeout;
@@ -43,6 +50,33 @@ public final class HttpFunction implements XfaasFunction {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+  }
+
+  /**
+   * Reads a tokens file: {@code URL_PREFIX TOKEN} lines, blank lines and {@code #} comments
+   * skipped; empty for no file.
+   */
+  public static Map<String, String> readTokens(String file) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (file == null || file.isBlank()) return out;
+    List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the function tokens file " + file, e);
+    }
+    for (String line : lines) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#")) continue;
+      String[] parts = l.split("\\s+");
+      if (parts.length != 2) {
+        // The line is not printed: it may hold a token.
+        throw new IllegalArgumentException(
+            file + ": expected 'URL_PREFIX TOKEN' lines, line " + (lines.indexOf(line) + 1));
+      }
+      out.put(parts[0], parts[1]);
+    }
+    return out;
   }
 
   /**
@@ -75,6 +109,12 @@ public final class HttpFunction implements XfaasFunction {
     return out;
   }
 
+  private HttpRequest.Builder httpRequest() {
+    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout);
+    if (authorization != null) b.header("Authorization", authorization);
+    return b;
+  }
+
   @Override
   public String name() {
     return name;
@@ -89,9 +129,7 @@ public final class HttpFunction implements XfaasFunction {
   @Override
   public void warmUp() throws IOException, InterruptedException {
     HttpResponse<String> r =
-        client.send(
-            HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        client.send(httpRequest().GET().build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       throw new IOException("warm-up of " + name + " at " + url + " answered " + r.statusCode());
     }
@@ -115,8 +153,7 @@ public final class HttpFunction implements XfaasFunction {
       throws IOException, InterruptedException {
     HttpResponse<String> r =
         client.send(
-            HttpRequest.newBuilder(url)
-                .timeout(timeout)
+            httpRequest()
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(request(calls))))
                 .build(),

@@ -9,7 +9,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The Kafka clients of one sidecar, configured for at-least-once processing of RunQ. */
+/**
+ * The Kafka clients of one sidecar, configured for at-least-once processing of RunQ, with the
+ * client settings of {@code xfaas.kafka.client-properties-file} (authentication) under them.
+ */
 final class SidecarClients {
   private SidecarClients() {}
 
@@ -22,7 +25,7 @@ final class SidecarClients {
   }
 
   static Map<String, Object> consumerConfig(SidecarSettings s, String clientId) {
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = new HashMap<>(s.kafkaClient());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
@@ -49,7 +52,7 @@ final class SidecarClients {
   }
 
   static Map<String, Object> producerConfig(SidecarSettings s, String clientId) {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = new HashMap<>(s.kafkaClient());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     // An outcome counts as written only once every in-sync replica has it.

@@ -19,16 +19,21 @@ import java.util.function.Supplier;
 final class SidecarHttpServer implements AutoCloseable {
   private final HttpServer server;
 
+  /** Where it listens (the bound address and port). */
+  InetSocketAddress address() {
+    return server.getAddress();
+  }
+
   private SidecarHttpServer(HttpServer server) {
     this.server = server;
   }
 
-  static SidecarHttpServer start(int port, WorkerSidecar sidecar) {
+  static SidecarHttpServer start(String bindAddress, int port, WorkerSidecar sidecar) {
     HttpServer s;
     try {
-      s = HttpServer.create(new InetSocketAddress(port), 0);
+      s = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on port " + port, e);
+      throw new UncheckedIOException("cannot serve metrics on " + bindAddress + ":" + port, e);
     }
     s.setExecutor(
         Executors.newSingleThreadExecutor(

@@ -32,6 +32,10 @@ import java.util.Objects;
  * @param sessionTimeout how long the group waits for a silent sidecar
  * @param limits what a RunQ record is validated against
  * @param tuning call threads' runs and the Kafka clients' batching
+ * @param kafkaClient Kafka client settings of {@code xfaas.kafka.client-properties-file}
+ *     (security.protocol, sasl.*, ssl.*); empty for a plaintext broker
+ * @param httpBindAddress address the metrics and health endpoints listen on
+ * @param httpFunctionTokens bearer tokens of remote function runtimes, by URL prefix
  */
 public record SidecarSettings(
     String bootstrapServers,
@@ -52,7 +56,10 @@ public record SidecarSettings(
     int httpPort,
     Duration sessionTimeout,
     InvocationLimits limits,
-    SidecarTuning tuning) {
+    SidecarTuning tuning,
+    Map<String, String> kafkaClient,
+    String httpBindAddress,
+    Map<String, String> httpFunctionTokens) {
 
   public SidecarSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -66,6 +73,9 @@ public record SidecarSettings(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(tuning, "tuning");
     httpFunctions = Map.copyOf(httpFunctions);
+    kafkaClient = Map.copyOf(kafkaClient);
+    Objects.requireNonNull(httpBindAddress, "httpBindAddress");
+    httpFunctionTokens = Map.copyOf(httpFunctionTokens);
     require(capacity >= 1, XfaasOptions.SIDECAR_THREADS, capacity);
     require(maxPollRecords >= 1, XfaasOptions.SIDECAR_MAX_POLL_RECORDS, maxPollRecords);
     require(retryBackoffMs >= 0, XfaasOptions.SIDECAR_RETRY_BACKOFF, retryBackoffMs);
@@ -115,7 +125,10 @@ public record SidecarSettings(
         config.getInt(XfaasOptions.SIDECAR_HTTP_PORT),
         config.get(XfaasOptions.SIDECAR_SESSION_TIMEOUT),
         config.invocationLimits(),
-        SidecarTuning.from(config));
+        SidecarTuning.from(config),
+        config.kafkaClientProperties(),
+        config.get(XfaasOptions.SIDECAR_HTTP_BIND_ADDRESS),
+        HttpFunction.readTokens(config.get(XfaasOptions.SIDECAR_HTTP_FUNCTION_TOKENS_FILE)));
   }
 
   /** These settings with another call timeout (for tests and embedders). */
@@ -139,7 +152,39 @@ public record SidecarSettings(
         httpPort,
         sessionTimeout,
         limits,
-        tuning);
+        tuning,
+        kafkaClient,
+        httpBindAddress,
+        httpFunctionTokens);
+  }
+
+  /** The token a remote function at {@code url} is called with: its longest prefix's, or null. */
+  String httpFunctionToken(String url) {
+    String best = null;
+    String token = null;
+    for (Map.Entry<String, String> e : httpFunctionTokens.entrySet()) {
+      if (url.startsWith(e.getKey()) && (best == null || e.getKey().length() > best.length())) {
+        best = e.getKey();
+        token = e.getValue();
+      }
+    }
+    return token;
+  }
+
+  /** Without the Kafka client settings and tokens: they hold passwords. */
+  @Override
+  public String toString() {
+    return "SidecarSettings[bootstrapServers="
+        + bootstrapServers
+        + ", groupId="
+        + groupId
+        + ", region="
+        + region
+        + ", capacity="
+        + capacity
+        + ", httpFunctions="
+        + httpFunctions
+        + ", secret settings hidden]";
   }
 
   /** The retry backoff these settings describe, with {@code random} for its jitter. */

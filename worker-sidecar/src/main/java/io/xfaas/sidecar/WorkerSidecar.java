@@ -169,7 +169,9 @@ public final class WorkerSidecar implements AutoCloseable {
         .forEach(
             (fn, url) -> {
               if (functions.get(fn) == null) {
-                functions.register(new HttpFunction(fn, url, settings.callTimeout()));
+                functions.register(
+                    new HttpFunction(
+                        fn, url, settings.callTimeout(), settings.httpFunctionToken(url)));
               }
             });
     this.runner = new InvocationRunner(functions, settings, clock, name + "-call-");
@@ -211,7 +213,8 @@ public final class WorkerSidecar implements AutoCloseable {
     producer = SidecarClients.producer(settings, name);
     try {
       consumer = SidecarClients.consumer(settings, name);
-      if (settings.httpPort() > 0) http = SidecarHttpServer.start(settings.httpPort(), this);
+      if (settings.httpPort() > 0)
+        http = SidecarHttpServer.start(settings.httpBindAddress(), settings.httpPort(), this);
     } catch (RuntimeException e) {
       producer.close();
       if (consumer != null) consumer.close();

@@ -98,6 +98,67 @@ class HttpFunctionITCase {
   }
 
   @Test
+  void aRuntimeWithATokenAnswersOnlyRequestsThatCarryIt(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path tokenFile = dir.resolve("runtime.token");
+    java.nio.file.Files.writeString(tokenFile, "s3cret-runtime-token\n");
+    Process guarded =
+        new ProcessBuilder(
+                "python3",
+                RUNTIME.getFileName().toString(),
+                "--port",
+                "0",
+                "--token-file",
+                tokenFile.toString())
+            .directory(RUNTIME.getParent().toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(guarded.getInputStream(), StandardCharsets.UTF_8));
+      String first =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return out.readLine();
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .get(20, TimeUnit.SECONDS);
+      String at = "http://127.0.0.1:" + first.substring("listening on ".length()).trim();
+      String url = at + "/functions/greet";
+
+      assertThatThrownBy(() -> new HttpFunction("greet", url, TIMEOUT).warmUp())
+          .hasMessageContaining("401");
+      assertThatThrownBy(() -> new HttpFunction("greet", url, TIMEOUT, "a-guess").warmUp())
+          .hasMessageContaining("401");
+      List<CallResult> refused =
+          new HttpFunction("greet", url, TIMEOUT, "a-guess")
+              .invokeBatch(List.of(call("c-no", "{\"name\":\"x\"}")));
+      assertThat(refused.get(0).kind()).isNotEqualTo(CallResult.Kind.OK);
+
+      // The sidecar's way: the token of the longest URL prefix in its tokens file.
+      Path tokens = dir.resolve("tokens");
+      java.nio.file.Files.writeString(
+          tokens, "# runtime tokens\nhttp://127.0.0.1 wrong\n" + at + " s3cret-runtime-token\n");
+      SidecarSettings settings =
+          SidecarSettings.from(
+              io.xfaas.config.XfaasConfig.of(
+                  Map.of("xfaas.sidecar.http-function-tokens-file", tokens.toString())));
+      HttpFunction greet = new HttpFunction("greet", url, TIMEOUT, settings.httpFunctionToken(url));
+      greet.warmUp();
+      List<CallResult> ok = greet.invokeBatch(List.of(call("c-yes", "{\"name\":\"x\"}")));
+      assertThat(ok.get(0).kind()).as(ok.get(0).error()).isEqualTo(CallResult.Kind.OK);
+      assertThat(settings.toString()).doesNotContain("s3cret");
+    } finally {
+      guarded.destroy();
+      guarded.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void oneBatchCarriesEverySignalOfTheProtocol() throws Exception {
     HttpFunction behave = new HttpFunction("behave", base + "/functions/behave", TIMEOUT);
     behave.warmUp();

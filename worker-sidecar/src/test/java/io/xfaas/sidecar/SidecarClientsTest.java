@@ -52,4 +52,32 @@ class SidecarClientsTest {
         .containsEntry("fetch.max.wait.ms", 20)
         .containsEntry("max.partition.fetch.bytes", 2097152);
   }
+
+  @Test
+  void clientSettingsFileIsUnderEveryClient(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("sidecar.properties");
+    java.nio.file.Files.writeString(
+        file,
+        "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+            + "bootstrap.servers=elsewhere:1\ngroup.id=not-this-one\n");
+    SidecarSettings secure =
+        SidecarSettings.from(
+            XfaasConfig.of(
+                Map.of(
+                    "xfaas.kafka.client-properties-file", file.toString(),
+                    "xfaas.kafka.bootstrap-servers", "kafka:9093",
+                    "xfaas.sidecar.group-id", "workers")));
+
+    assertThat(SidecarClients.consumerConfig(secure, "s-1"))
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("bootstrap.servers", "kafka:9093")
+        .containsEntry("group.id", "workers");
+    assertThat(SidecarClients.producerConfig(secure, "s-1"))
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("acks", "all");
+    assertThat(SidecarClients.consumerConfig(settings, "s-1"))
+        .doesNotContainKey("security.protocol");
+  }
 }

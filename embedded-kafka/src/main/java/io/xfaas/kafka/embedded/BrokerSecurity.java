@@ -99,6 +99,55 @@ public final class BrokerSecurity {
     return new BrokerSecurity(keystore, truststore, password, "admin", all);
   }
 
+  /**
+   * The TLS material and users kept in {@code dir} by an earlier {@link #openOrCreate}, or new ones
+   * (then kept there, readable by the owner only): a broker restarted on the same log dir keeps its
+   * admin password. {@code users} missing from the kept ones are added with these passwords; they
+   * exist in the broker only once created there (the log dir is formatted once).
+   */
+  public static BrokerSecurity openOrCreate(Path dir, Map<String, String> users) {
+    Path secrets = dir.resolve("secrets.properties");
+    BrokerSecurity s;
+    if (Files.exists(secrets)) {
+      Properties p = new Properties();
+      try (var in = Files.newInputStream(secrets)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Map<String, String> all = new LinkedHashMap<>();
+      for (String k : p.stringPropertyNames()) {
+        if (k.startsWith("user.")) all.put(k.substring("user.".length()), p.getProperty(k));
+      }
+      users.forEach(all::putIfAbsent);
+      s =
+          new BrokerSecurity(
+              dir.resolve("broker.p12"),
+              dir.resolve("truststore.p12"),
+              p.getProperty("store-password"),
+              "admin",
+              all);
+    } else {
+      s = create(dir, users);
+    }
+    Properties p = new Properties();
+    p.setProperty("store-password", s.storePassword);
+    s.users.forEach((u, pw) -> p.setProperty("user." + u, pw));
+    try (OutputStream os = Files.newOutputStream(secrets)) {
+      p.store(os, "passwords of the embedded broker's keystores and SCRAM users");
+      secrets.toFile().setReadable(false, false);
+      secrets.toFile().setReadable(true, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return s;
+  }
+
+  /** Every SCRAM user and password, the admin's included. */
+  public Map<String, String> users() {
+    return java.util.Collections.unmodifiableMap(users);
+  }
+
   /** The super user, for setting up topics and ACLs. */
   public String admin() {
     return admin;

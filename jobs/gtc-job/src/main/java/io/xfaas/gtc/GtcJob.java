@@ -86,33 +86,37 @@ public final class GtcJob {
    * nothing about now, and would only make live regions look dead.
    */
   static KafkaSource<LoadReport> loadSource(XfaasConfig config) {
-    return KafkaSource.<LoadReport>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setTopics(config.topics().load())
-        .setGroupId(config.get(XfaasOptions.GTC_GROUP_ID))
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
-        .setDeserializer(new LoadReportDeserializer())
-        .setProperty("isolation.level", "read_committed")
-        .build();
+    var builder =
+        KafkaSource.<LoadReport>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setTopics(config.topics().load())
+            .setGroupId(config.get(XfaasOptions.GTC_GROUP_ID))
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+            .setDeserializer(new LoadReportDeserializer())
+            .setProperty("isolation.level", "read_committed");
+    config.kafkaClientProperties().forEach(builder::setProperty);
+    return builder.build();
   }
 
   /**
    * The compacted decisions topic, key = source region, in transactions that commit on checkpoints.
    */
   static KafkaSink<GtcDecision> decisionsSink(XfaasConfig config) {
-    return KafkaSink.<GtcDecision>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setRecordSerializer(
-            new JsonRecordSerializer<>(
-                config.topics().gtcDecisions(),
-                (GtcDecision d) -> d.sourceRegion(),
-                (GtcDecision d) -> Json.write(d)))
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(config.get(XfaasOptions.GTC_TRANSACTIONAL_ID_PREFIX))
-        .setProperty(
-            "transaction.timeout.ms",
-            String.valueOf(config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT).toMillis()))
-        .build();
+    var builder =
+        KafkaSink.<GtcDecision>builder()
+            .setBootstrapServers(config.bootstrapServers())
+            .setRecordSerializer(
+                new JsonRecordSerializer<>(
+                    config.topics().gtcDecisions(),
+                    (GtcDecision d) -> d.sourceRegion(),
+                    (GtcDecision d) -> Json.write(d)))
+            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .setTransactionalIdPrefix(config.get(XfaasOptions.GTC_TRANSACTIONAL_ID_PREFIX))
+            .setProperty(
+                "transaction.timeout.ms",
+                String.valueOf(config.get(XfaasOptions.SCHEDULER_TRANSACTION_TIMEOUT).toMillis()));
+    config.kafkaClientProperties().forEach(builder::setProperty);
+    return builder.build();
   }
 
   /** Exactly-once checkpoints (the sink commits on them) and no silent Kryo fallback. */

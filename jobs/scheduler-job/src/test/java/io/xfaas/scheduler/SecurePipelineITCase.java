@@ -3,13 +3,17 @@ package io.xfaas.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.xfaas.config.TenantConfigClient;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.embedded.BrokerSecurity;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
 import io.xfaas.records.Invocation;
+import io.xfaas.records.TenantSettings;
 import io.xfaas.security.InvocationSignature;
 import io.xfaas.security.InvocationSigner;
+import io.xfaas.security.RoleAcls;
+import io.xfaas.security.RoleAcls.Role;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.ParseResult;
@@ -25,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.flink.core.execution.JobClient;
@@ -32,15 +37,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,15 +62,23 @@ class SecurePipelineITCase {
   private static final int CALLS = 20;
 
   @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void signedCallsFromAnAuthenticatedTenantReachRunQ(@TempDir Path dir) throws Exception {
     BrokerSecurity security =
-        BrokerSecurity.create(dir.resolve("tls"), Map.of("tenant-a", "a-password"));
+        BrokerSecurity.create(
+            dir.resolve("tls"),
+            Map.of(
+                "tenant-a", "a-password",
+                "scheduler", "s-password",
+                "analyst", "n-password",
+                "operator", "o-password"));
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().security(security).build().start()) {
       byte[] master = new byte[32];
       new java.security.SecureRandom().nextBytes(master);
       Path signingKeys = dir.resolve("signing.keys");
       Files.writeString(signingKeys, "key.k1=" + HexFormat.of().formatHex(master) + "\n");
-      Path jobClient = security.writeClientProperties(dir.resolve("scheduler.properties"), "admin");
+      Path jobClient =
+          security.writeClientProperties(dir.resolve("scheduler.properties"), "scheduler");
       Path tenantClient =
           security.writeClientProperties(dir.resolve("tenant-a.properties"), "tenant-a");
       Map<String, String> settings = new HashMap<>();
@@ -80,7 +94,10 @@ class SecurePipelineITCase {
           .topics()
           .compacted()
           .forEach((name, n) -> kafka.createTopic(name, n, Map.of("cleanup.policy", "compact")));
-      grantWrite(kafka, security, config.topics().durableq(), "tenant-a");
+      grant(kafka, security, RoleAcls.of(Role.SCHEDULER, "User:scheduler", config));
+      grant(kafka, security, RoleAcls.of(Role.TENANT_PRODUCER, "User:tenant-a", config));
+      grant(kafka, security, RoleAcls.of(Role.ANALYST, "User:analyst", config));
+      grant(kafka, security, RoleAcls.of(Role.OPERATOR, "User:operator", config));
 
       settings.put(XfaasOptions.KAFKA_CLIENT_PROPERTIES_FILE.key(), tenantClient.toString());
       XfaasConfig tenantConfig = XfaasConfig.of(settings);
@@ -125,26 +142,88 @@ class SecurePipelineITCase {
         }
         assertThat(dispatched)
             .containsExactlyInAnyOrderElementsOf(calls.stream().map(Invocation::id).toList());
+
+        // The tenant's principal: no RunQ, results or tenant config to write, no outcomes to read.
+        var topics = config.topics();
+        Map<String, Object> tenant = client(kafka, security, "tenant-a");
+        for (String topic : List.of(topics.runq(), topics.results(), topics.config())) {
+          assertThat(writeRefused(tenant, topic)).as(topic).isTrue();
+        }
+        assertThat(readRefused(tenant, topics.outcomes())).isTrue();
+        // The analyst's: reads the telemetry and outcomes, writes nowhere.
+        Map<String, Object> analyst = client(kafka, security, "analyst");
+        for (String topic : List.of(topics.metrics(), topics.decisions(), topics.outcomes())) {
+          assertThat(readRefused(analyst, topic)).as(topic).isFalse();
+        }
+        for (String topic : List.of(topics.metrics(), topics.durableq(), topics.config())) {
+          assertThat(writeRefused(analyst, topic)).as(topic).isTrue();
+        }
+        // The operator's tenant settings go through the configured client settings too.
+        settings.put(
+            XfaasOptions.KAFKA_CLIENT_PROPERTIES_FILE.key(),
+            security
+                .writeClientProperties(dir.resolve("operator.properties"), "operator")
+                .toString());
+        var settingsOfA = new TenantSettings("tenant-a", 50, 50, 10, 1, 1000, List.of(), null, 0);
+        try (var tenants = TenantConfigClient.create(XfaasConfig.of(settings))) {
+          tenants.put(settingsOfA);
+          assertThat(tenants.get("tenant-a")).contains(settingsOfA);
+        }
       } finally {
         FlinkClusterExtension.cancel(job);
       }
     }
   }
 
-  private static void grantWrite(
-      EmbeddedKafka kafka, BrokerSecurity security, String topic, String user) throws Exception {
+  private static Map<String, Object> client(
+      EmbeddedKafka kafka, BrokerSecurity security, String user) {
+    Map<String, Object> p = new HashMap<>(security.clientProperties(user));
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    return p;
+  }
+
+  /** Whether the broker refuses {@code client} a write to {@code topic} as unauthorized. */
+  private static boolean writeRefused(Map<String, Object> client, String topic) throws Exception {
+    Map<String, Object> p = new HashMap<>(client);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    // Not idempotent: the question is the topic's ACL, not the cluster's.
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    try {
+      producer.send(new ProducerRecord<>(topic, new byte[] {'{', '}'})).get(30, TimeUnit.SECONDS);
+      return false;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicAuthorizationException) return true;
+      throw e;
+    } finally {
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Whether the broker refuses {@code client} a read of {@code topic} as unauthorized. */
+  private static boolean readRefused(Map<String, Object> client, String topic) {
+    Map<String, Object> p = new HashMap<>(client);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(new TopicPartition(topic, 0)));
+      consumer.poll(Duration.ofSeconds(3));
+      consumer.poll(Duration.ofSeconds(1));
+      return false;
+    } catch (TopicAuthorizationException e) {
+      return true;
+    }
+  }
+
+  private static void grant(EmbeddedKafka kafka, BrokerSecurity security, List<AclBinding> acls)
+      throws Exception {
     Map<String, Object> p = new HashMap<>(security.clientProperties("admin"));
     p.put("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
-      admin
-          .createAcls(
-              List.of(
-                  new AclBinding(
-                      new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
-                      new AccessControlEntry(
-                          "User:" + user, "*", AclOperation.WRITE, AclPermissionType.ALLOW))))
-          .all()
-          .get(30, TimeUnit.SECONDS);
+      admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
     }
   }
 }
