@@ -1,6 +1,7 @@
 package io.xfaas.faults;
 
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.records.Criticality;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
@@ -32,6 +33,7 @@ final class SteadyProducer implements AutoCloseable {
   private final int badEvery;
   private final int payloadLimit;
   private final int slowEvery;
+  private final int criticalEvery;
   private final SubmitterClient client;
   private final KafkaProducer<byte[], byte[]> raw;
   private final String durableq;
@@ -45,6 +47,19 @@ final class SteadyProducer implements AutoCloseable {
 
   SteadyProducer(
       XfaasConfig config, String run, int rate, long total, int badEvery, int slowEvery) {
+    this(config, run, rate, total, badEvery, slowEvery, 0);
+  }
+
+  /** With {@code criticalEvery} > 0, every {@code criticalEvery}-th call is CRITICAL. */
+  SteadyProducer(
+      XfaasConfig config,
+      String run,
+      int rate,
+      long total,
+      int badEvery,
+      int slowEvery,
+      int criticalEvery) {
+    this.criticalEvery = criticalEvery;
     this.run = run;
     this.rate = rate;
     this.total = total;
@@ -128,6 +143,10 @@ final class SteadyProducer implements AutoCloseable {
               InvocationBuilder.call("t" + (n % TENANTS), slow ? "sleep" : "echo")
                   .id(run + "-" + n)
                   .payload(slow ? "{\"ms\":" + SLOW_MS + "}" : "{\"n\":" + n + "}")
+                  .criticality(
+                      criticalEvery > 0 && n % criticalEvery == 1
+                          ? Criticality.CRITICAL
+                          : Criticality.NORMAL)
                   .build())
           .whenComplete(
               (meta, e) -> {

@@ -42,6 +42,15 @@ public final class JobRest {
     return Json.MAPPER.readTree(body);
   }
 
+  /** The highest parallelism of the job's vertices (its operators run at this or at 1). */
+  public int parallelism(JobID job) throws Exception {
+    int max = 0;
+    for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+      max = Math.max(max, v.path("parallelism").asInt());
+    }
+    return max;
+  }
+
   /** The job's {@code numRestarts} metric, or null while the metric fetcher has none. */
   public Long numRestarts(JobID job) throws Exception {
     JsonNode node = get("/jobs/" + job + "/metrics?get=numRestarts");
