@@ -169,6 +169,12 @@ public final class XfaasOptions {
               Duration.ofDays(1),
               "How long an id is remembered to drop duplicate results and submissions (24 h).")
           .withDeprecatedKey("xfaas.scheduler.dedup-window-ms");
+  public static final XfaasOption<Integer> SCHEDULER_RECORD_CACHE =
+      intOption(
+              "xfaas.scheduler.record-cache-tenants",
+              100_000,
+              "Tenants whose FuncBuffer record each scheduler subtask holds on the heap between checkpoints, written to RocksDB once per checkpoint instead of once per event; past it the records are written and the cache starts again. 0 writes after every event.")
+          .atLeast(0);
   public static final XfaasOption<Long> SCHEDULER_CAPACITY =
       longOption(
           "xfaas.scheduler.capacity",
@@ -563,6 +569,7 @@ public final class XfaasOptions {
               SCHEDULER_TRANSACTIONAL_ID_PREFIX,
               SCHEDULER_GROUP_ID,
               SCHEDULER_DEDUP_WINDOW,
+              SCHEDULER_RECORD_CACHE,
               SCHEDULER_CAPACITY,
               SCHEDULER_METRICS_INTERVAL,
               SCHEDULER_PARALLELISM,

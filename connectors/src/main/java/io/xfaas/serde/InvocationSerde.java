@@ -144,7 +144,7 @@ public final class InvocationSerde implements Serializable {
    */
   public static byte[] write(Invocation inv) {
     JsonBytes w =
-        new JsonBytes(192 + lengthOf(inv.payload()))
+        JsonBytes.reused()
             .field("id", inv.id())
             .field("tenant", inv.tenant())
             .field("function", inv.function())
@@ -165,10 +165,6 @@ public final class InvocationSerde implements Serializable {
     if (inv.payload() != null) w.rawField("payload", inv.payload());
     for (Map.Entry<String, String> e : inv.extra().entrySet()) w.rawField(e.getKey(), e.getValue());
     return w.toBytes();
-  }
-
-  private static int lengthOf(String s) {
-    return s == null ? 0 : s.length();
   }
 
   private static ParseResult.Rejected reject(

@@ -12,6 +12,13 @@ import java.util.Arrays;
 final class JsonBytes {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
+  // One writer per thread, its buffer kept between records: a record costs one exact-size copy,
+  // not an allocation that grows while it is written.
+  private static final ThreadLocal<JsonBytes> WRITER =
+      ThreadLocal.withInitial(() -> new JsonBytes(1024));
+
+  private static final int MAX_KEPT = 1 << 16; // a buffer grown past this by a big payload goes
+
   private byte[] buf;
   private int len;
   private boolean first = true;
@@ -19,6 +26,16 @@ final class JsonBytes {
   JsonBytes(int capacity) {
     buf = new byte[Math.max(16, capacity)];
     put('{');
+  }
+
+  /** This thread's writer, emptied and with the object opened. */
+  static JsonBytes reused() {
+    JsonBytes w = WRITER.get();
+    if (w.buf.length > MAX_KEPT) w.buf = new byte[1024];
+    w.len = 0;
+    w.first = true;
+    w.put('{');
+    return w;
   }
 
   JsonBytes field(String name, String value) {
@@ -29,7 +46,7 @@ final class JsonBytes {
 
   JsonBytes field(String name, long value) {
     name(name);
-    ascii(Long.toString(value));
+    number(value);
     return this;
   }
 
@@ -67,8 +84,29 @@ final class JsonBytes {
   }
 
   private void string(String s) {
-    put('"');
-    for (int i = 0; i < s.length(); i++) {
+    // The common case, plain ASCII with nothing to escape, in one pass with one bounds check.
+    int n = s.length();
+    ensure(n + 2);
+    byte[] b = buf;
+    int p = len;
+    b[p++] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        b[p++] = (byte) c;
+      } else {
+        len = p;
+        escaped(s, i);
+        return;
+      }
+    }
+    b[p++] = '"';
+    len = p;
+  }
+
+  /** The rest of {@code s} from {@code from}, where the first character to escape or encode is. */
+  private void escaped(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') {
         put('\\');
@@ -123,6 +161,23 @@ final class JsonBytes {
               new byte[] {'\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 0xF]},
               StandardCharsets.US_ASCII);
     };
+  }
+
+  private void number(long v) {
+    if (v == Long.MIN_VALUE) {
+      ascii(Long.toString(v));
+      return;
+    }
+    ensure(20);
+    if (v < 0) {
+      buf[len++] = '-';
+      v = -v;
+    }
+    int digits = 1;
+    for (long rest = v / 10; rest != 0; rest /= 10) digits++;
+    int end = len + digits;
+    for (int p = end - 1; p >= len; p--, v /= 10) buf[p] = (byte) ('0' + v % 10);
+    len = end;
   }
 
   private void ascii(String s) {

@@ -29,6 +29,47 @@ class InvocationWriteTest {
   }
 
   @Test
+  void numbersAtTheEdgesAsJacksonWritesThem() throws IOException {
+    long[] edges = {
+      0,
+      -1,
+      9,
+      10,
+      99,
+      100,
+      -9,
+      -10,
+      999_999_999_999_999_999L,
+      1_000_000_000_000_000_000L,
+      Long.MAX_VALUE,
+      Long.MIN_VALUE,
+      Long.MIN_VALUE + 1,
+      Integer.MIN_VALUE
+    };
+    for (long n : edges) {
+      Invocation inv = sample(n, "{}");
+      assertThat(new String(InvocationSerde.write(inv), StandardCharsets.UTF_8))
+          .as("%d", n)
+          .isEqualTo(new String(jackson(inv), StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The writer keeps its buffer between records: a big record must not leave bytes behind. */
+  @Test
+  void aSmallRecordAfterABigOneIsWrittenWhole() throws IOException {
+    Invocation big = sample(1, "\"" + "x".repeat(200_000) + "\"");
+    Invocation small = sample(2, "[1]");
+    assertThat(InvocationSerde.write(big)).isEqualTo(jackson(big));
+    assertThat(InvocationSerde.write(small)).isEqualTo(jackson(small));
+    assertThat(InvocationSerde.write(small)).isEqualTo(jackson(small));
+  }
+
+  private static Invocation sample(long n, String payload) {
+    return new Invocation(
+        "id", "t", "f", Criticality.NORMAL, (int) n, n, n, n, 1, 3, payload, Map.of(), n, Map.of());
+  }
+
+  @Test
   void aWrittenInvocationReadsBackEqual() {
     SplittableRandom random = new SplittableRandom(7);
     InvocationSerde serde = new InvocationSerde(new InvocationLimits(1000, 16, 1 << 20, 3));

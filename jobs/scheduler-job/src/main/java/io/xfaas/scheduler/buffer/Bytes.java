@@ -120,6 +120,12 @@ public final class Bytes {
       return s;
     }
 
+    public byte[] bytes(int n) {
+      byte[] b = Arrays.copyOfRange(buf, at, at + n);
+      at += n;
+      return b;
+    }
+
     public byte[] rest() {
       return Arrays.copyOfRange(buf, at, buf.length);
     }

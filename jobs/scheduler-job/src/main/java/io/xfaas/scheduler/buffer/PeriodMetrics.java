@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  */
 public final class PeriodMetrics {
   private static final Tally[] TALLIES = Tally.values();
+  private static final int PACKED = 2; // the layout byte of pack(); an entry's is 1
   private final String region;
   private final long interval;
   private final Map<String, Period> open = new HashMap<>();
@@ -162,23 +163,49 @@ public final class PeriodMetrics {
     return w.toArray();
   }
 
+  /**
+   * The entries of {@link #snapshot()} in one array, for the operator state: a list of one element
+   * instead of one per tenant, which Flink would copy and write element by element at every
+   * checkpoint. Layout 2: the version byte, the count, then each entry with its length.
+   */
+  public static byte[] pack(List<byte[]> entries) {
+    int size = 6;
+    for (byte[] e : entries) size += e.length + 5;
+    Bytes.Writer w = new Bytes.Writer(size).put(PACKED).varInt(entries.size());
+    for (byte[] e : entries) w.varInt(e.length).bytes(e);
+    return w.toArray();
+  }
+
+  /** Restores entries of {@link #snapshot()} or arrays of {@link #pack}, in any mix. */
   public void restore(Iterable<byte[]> entries) {
     for (byte[] bytes : entries) {
-      Bytes.Reader r = new Bytes.Reader(bytes);
-      if (r.get() != 1) throw new IllegalStateException("unknown metrics period layout");
-      String tenant = r.string();
-      Period p = new Period(r.varLong());
-      int n = r.varInt();
-      for (int i = 0; i < n; i++) {
-        long c = r.varLong();
-        if (i < p.counts.length) p.counts[i] = c;
+      if (bytes.length > 0 && bytes[0] == PACKED) {
+        Bytes.Reader r = new Bytes.Reader(bytes);
+        r.get();
+        List<byte[]> unpacked = new ArrayList<>();
+        for (int n = r.varInt(); n > 0; n--) unpacked.add(r.bytes(r.varInt()));
+        restore(unpacked);
+      } else {
+        restore(bytes);
       }
-      p.maxDelay = r.varLong();
-      p.waiting = r.varInt();
-      p.delays = new long[r.varInt()];
-      for (int i = 0; i < p.delays.length; i++) p.delays[i] = r.varLong();
-      p.encoded = bytes;
-      open.put(tenant, p);
     }
+  }
+
+  private void restore(byte[] bytes) {
+    Bytes.Reader r = new Bytes.Reader(bytes);
+    if (r.get() != 1) throw new IllegalStateException("unknown metrics period layout");
+    String tenant = r.string();
+    Period p = new Period(r.varLong());
+    int n = r.varInt();
+    for (int i = 0; i < n; i++) {
+      long c = r.varLong();
+      if (i < p.counts.length) p.counts[i] = c;
+    }
+    p.maxDelay = r.varLong();
+    p.waiting = r.varInt();
+    p.delays = new long[r.varInt()];
+    for (int i = 0; i < p.delays.length; i++) p.delays[i] = r.varLong();
+    p.encoded = bytes;
+    open.put(tenant, p);
   }
 }

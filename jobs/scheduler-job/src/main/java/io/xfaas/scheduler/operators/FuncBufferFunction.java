@@ -9,6 +9,7 @@ import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.FuncBufferOutput;
+import io.xfaas.scheduler.buffer.PeriodMetrics;
 import io.xfaas.scheduler.buffer.Tally;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
@@ -50,6 +51,7 @@ public final class FuncBufferFunction
   public static final OutputTag<LoadReport> LOAD = new OutputTag<>("load") {};
 
   private final FuncBuffer.Settings settings;
+  private final int recordCacheTenants;
   private transient FuncBuffer buffer;
   private transient StateTenantStore store;
   private transient Port port;
@@ -58,8 +60,13 @@ public final class FuncBufferFunction
   private transient ListState<byte[]> profile;
   private transient byte[] restoredProfile;
 
-  public FuncBufferFunction(FuncBuffer.Settings settings) {
+  /**
+   * @param recordCacheTenants how many tenants' records to hold between checkpoints; they reach
+   *     keyed state only through {@link FuncBufferOperator}, which calls {@link #flush}
+   */
+  public FuncBufferFunction(FuncBuffer.Settings settings, int recordCacheTenants) {
     this.settings = settings;
+    this.recordCacheTenants = recordCacheTenants;
   }
 
   @Override
@@ -87,14 +94,14 @@ public final class FuncBufferFunction
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    periods.update(buffer.metrics().snapshot());
+    periods.update(List.of(PeriodMetrics.pack(buffer.metrics().snapshot())));
     profile.update(List.of(buffer.utilization().profileBytes()));
   }
 
   @Override
   public void open(OpenContext openContext) {
     var ctx = getRuntimeContext();
-    store = new StateTenantStore(ctx, settings.dedupWindow());
+    store = new StateTenantStore(ctx, settings.dedupWindow(), recordCacheTenants);
     port = new Port(ctx.getMetricGroup());
     int subtasks = ctx.getTaskInfo().getNumberOfParallelSubtasks();
     String reporter = "scheduler-" + ctx.getTaskInfo().getIndexOfThisSubtask();
@@ -119,6 +126,7 @@ public final class FuncBufferFunction
     port.bind(ctx, ctx.timerService(), out);
     long now = ctx.timerService().currentProcessingTime();
     String tenant = ctx.getCurrentKey();
+    store.at(tenant);
     TenantSettings own = ctx.getBroadcastState(SETTINGS).get(tenant);
     if (event.invocation() != null) {
       buffer.onArrival(store, tenant, own, event.invocation(), now);
@@ -134,6 +142,7 @@ public final class FuncBufferFunction
       throws Exception {
     port.bind(ctx, ctx.timerService(), out);
     String tenant = ctx.getCurrentKey();
+    store.at(tenant);
     buffer.onTimer(store, tenant, ctx.getBroadcastState(SETTINGS).get(tenant), timestamp);
   }
 
@@ -151,6 +160,15 @@ public final class FuncBufferFunction
       ctx.getBroadcastState(SETTINGS).put(update.tenant(), update.settings());
     }
     buffer.onSettings(update.tenant(), update.settings());
+  }
+
+  boolean flushDue() {
+    return store.flushDue();
+  }
+
+  /** Writes the cached tenant records to keyed state; {@code setKey} sets the current key. */
+  void flush(java.util.function.Consumer<String> setKey) throws Exception {
+    store.flush(setKey);
   }
 
   /** What the FuncBuffer sends, to the current event's collector, side outputs and timers. */

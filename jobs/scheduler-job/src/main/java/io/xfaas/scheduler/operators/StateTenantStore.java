@@ -7,9 +7,9 @@ import io.xfaas.scheduler.buffer.TenantQueue;
 import io.xfaas.scheduler.buffer.TenantRecord;
 import io.xfaas.scheduler.buffer.TenantStore;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -22,9 +22,10 @@ import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * A tenant's FuncBuffer in Flink keyed state (RocksDB in the job), scoped to the current key: the
- * record in one {@code byte[]} value, the ids in one map with the dedup window as TTL, and the
- * queue in four maps with byte keys (RocksDB keeps them sorted: the first entry is the next to go)
- * and {@link InvocationCodec} values. No reflective serializer anywhere.
+ * record in one {@code byte[]} value (through a {@link TenantRecordCache}, written back before each
+ * checkpoint), the ids in one map with the dedup window as TTL, and the queue in four maps with
+ * byte keys (RocksDB keeps them sorted: the first entry is the next to go) and {@link
+ * InvocationCodec} values. No reflective serializer anywhere.
  *
  * <p>This layout (FuncBuffer v2, version byte 1 in the record and each invocation) replaced the
  * POJO-serialized states of v1: a savepoint taken before it cannot be restored into this job. Drain
@@ -41,10 +42,12 @@ final class StateTenantStore implements TenantStore, TenantQueue {
   private final MapState<String, byte[]> calls;
   private final MapState<byte[], byte[]>[] places;
   private final MapState<byte[], byte[]> byDeadline;
-  private byte[] loaded; // the record's bytes as read, to skip writing it unchanged
+  private final TenantRecordCache cache;
+  private String tenant;
 
   @SuppressWarnings("unchecked")
-  StateTenantStore(RuntimeContext ctx, Duration dedupWindow) {
+  StateTenantStore(RuntimeContext ctx, Duration dedupWindow, int maxCachedRecords) {
+    cache = new TenantRecordCache(maxCachedRecords);
     TypeInformation<byte[]> bytes = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
     record = ctx.getState(new ValueStateDescriptor<>(RECORD, bytes));
     MapStateDescriptor<String, byte[]> callsDescriptor =
@@ -59,11 +62,19 @@ final class StateTenantStore implements TenantStore, TenantQueue {
     byDeadline = ctx.getMapState(new MapStateDescriptor<>(QUEUE[3], bytes, bytes));
   }
 
+  /** Scopes the record cache to {@code tenant}, the current key, for the coming event. */
+  void at(String tenant) {
+    this.tenant = tenant;
+  }
+
   @Override
   public TenantRecord load() {
+    return cache.load(tenant, this::stored);
+  }
+
+  private byte[] stored() {
     try {
-      loaded = record.value();
-      return TenantRecord.decode(loaded);
+      return record.value();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -71,17 +82,25 @@ final class StateTenantStore implements TenantStore, TenantQueue {
 
   @Override
   public void save(TenantRecord r) {
-    try {
-      if (r.isEmpty()) {
-        if (loaded != null) record.clear();
-      } else {
-        byte[] b = r.encode();
-        if (!Arrays.equals(b, loaded)) record.update(b);
-      }
-      loaded = null;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    cache.save(tenant, r);
+  }
+
+  /** Whether the cache should be flushed after this event. */
+  boolean flushDue() {
+    return cache.full();
+  }
+
+  /**
+   * Writes the changed records to keyed state, each under its own key ({@code setKey} sets the
+   * backend's current key): before every checkpoint barrier, and when the cache is full.
+   */
+  void flush(Consumer<String> setKey) throws Exception {
+    cache.flush(
+        (t, bytes) -> {
+          setKey.accept(t);
+          if (bytes == null) record.clear();
+          else record.update(bytes);
+        });
   }
 
   @Override

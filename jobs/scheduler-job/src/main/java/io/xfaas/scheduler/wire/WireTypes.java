@@ -1,5 +1,6 @@
 package io.xfaas.scheduler.wire;
 
+import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import java.util.Objects;
@@ -16,6 +17,9 @@ public final class WireTypes {
 
   public static final TypeInformation<TenantEvent> TENANT_EVENT =
       new Info<>(TenantEvent.class, TenantEventSerializer.INSTANCE);
+
+  public static final TypeInformation<Invocation> INVOCATION =
+      new Info<>(Invocation.class, InvocationSerializer.INSTANCE);
 
   public static final TypeInformation<Outcome> OUTCOME =
       new Info<>(Outcome.class, OutcomeSerializer.INSTANCE);

@@ -14,6 +14,7 @@ import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.operators.Admission;
 import io.xfaas.scheduler.operators.FuncBufferFunction;
+import io.xfaas.scheduler.operators.FuncBufferOperator;
 import io.xfaas.scheduler.operators.ParseFeedback;
 import io.xfaas.scheduler.operators.ParseInvocations;
 import io.xfaas.scheduler.operators.ParseResults;
@@ -26,7 +27,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,9 +56,15 @@ public final class SchedulerWorkflow {
       Source<RawRecord, ?, ?> config,
       Source<RawRecord, ?, ?> feedback) {}
 
-  /** The workflow's own settings. */
+  /**
+   * The workflow's own settings; {@code recordCacheTenants} bounds the FuncBuffer's write-back
+   * cache of tenant records ({@code xfaas.scheduler.record-cache-tenants}).
+   */
   public record Settings(
-      Admission admission, FuncBuffer.Settings funcBuffer, Duration dedupWindow) {}
+      Admission admission,
+      FuncBuffer.Settings funcBuffer,
+      Duration dedupWindow,
+      int recordCacheTenants) {}
 
   /** Where the scheduler's outputs go. */
   public record Sinks(
@@ -99,7 +105,7 @@ public final class SchedulerWorkflow {
             .process(new ParseFeedback(region), TypeInformation.of(FunctionFeedback.class))
             .name("parse-feedback")
             .uid("parse-feedback");
-    BroadcastStream<ControlEvent> settingsBroadcast =
+    DataStream<ControlEvent> control =
         config
             .map(ControlEvent::config, TypeInformation.of(ControlEvent.class))
             .name("config-event")
@@ -108,8 +114,7 @@ public final class SchedulerWorkflow {
                 feedback
                     .map(ControlEvent::feedback, TypeInformation.of(ControlEvent.class))
                     .name("feedback-event")
-                    .uid("feedback-event"))
-            .broadcast(FuncBufferFunction.SETTINGS);
+                    .uid("feedback-event"));
 
     // Results go to their tenant's FuncBuffer, which lets the first one of an id through as its
     // outcome (and frees its slot) and drops the rest: one state access per result. A result with
@@ -120,14 +125,18 @@ public final class SchedulerWorkflow {
             .name("result-event")
             .uid("result-event");
 
+    // The FuncBuffer's own operator (the keyed broadcast one, plus a write-back of the tenant
+    // records before each checkpoint barrier) on a keyed stream connected to the broadcast one.
     SingleOutputStreamOperator<Invocation> dispatched =
         admitted
             .union(finished)
             .keyBy(TenantEvent::tenant)
-            .connect(settingsBroadcast)
-            .process(
-                new FuncBufferFunction(settings.funcBuffer()), TypeInformation.of(Invocation.class))
-            .name("funcbuffer")
+            .connect(control.broadcast())
+            .transform(
+                "funcbuffer",
+                WireTypes.INVOCATION,
+                new FuncBufferOperator(
+                    new FuncBufferFunction(settings.funcBuffer(), settings.recordCacheTenants())))
             .uid("funcbuffer");
 
     dispatched.sinkTo(sinks.runQ()).name("runq").uid("runq-sink");

@@ -53,7 +53,7 @@ public final class FuncBufferScale {
       }
       double arriveSec = (System.nanoTime() - start) / 1e9;
       int timers = h.numProcessingTimeTimers();
-      OperatorSubtaskState snapshot = h.snapshot(1, t0);
+      OperatorSubtaskState snapshot = FuncBufferFixtures.snapshot(h, 1, t0);
       long stateBytes = snapshot.getStateSize();
       long buffered = (long) tenants * (perTenant - 1);
       int dispatchedBefore = h.extractOutputValues().size();

@@ -6,11 +6,13 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.operators.FuncBufferFunction;
+import io.xfaas.scheduler.operators.FuncBufferOperator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
@@ -104,18 +106,34 @@ public final class FuncBufferFixtures {
         null);
   }
 
+  /** Tenants' records the harness's FuncBuffer holds between checkpoints, as the job's default. */
+  public static final int RECORD_CACHE = 100_000;
+
   /**
-   * A FuncBufferFunction under Flink's keyed broadcast harness: one subtask, max parallelism 128.
+   * The FuncBuffer's operator under Flink's keyed broadcast harness: one subtask, max parallelism
+   * 128. Take snapshots with {@link #snapshot}: the harness's own does not call the operator's
+   * {@code prepareSnapshotPreBarrier}, which writes the cached tenant records to keyed state.
    */
   public static KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>
       harness(FuncBuffer.Settings settings) throws Exception {
+    return harness(settings, RECORD_CACHE);
+  }
+
+  public static KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>
+      harness(FuncBuffer.Settings settings, int recordCache) throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(
-            new FuncBufferFunction(settings), List.of(FuncBufferFunction.SETTINGS)),
+        new FuncBufferOperator(new FuncBufferFunction(settings, recordCache)),
         TenantEvent::tenant,
         Types.STRING,
         128,
         1,
         0);
+  }
+
+  /** A snapshot as a task takes it: the operator's pre-barrier work first. */
+  public static OperatorSubtaskState snapshot(
+      AbstractStreamOperatorTestHarness<?> h, long checkpointId, long timestamp) throws Exception {
+    h.prepareSnapshotPreBarrier(checkpointId);
+    return h.snapshot(checkpointId, timestamp);
   }
 }

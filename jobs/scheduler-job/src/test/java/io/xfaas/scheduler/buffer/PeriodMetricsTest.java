@@ -93,6 +93,28 @@ class PeriodMetricsTest {
         .containsExactlyInAnyOrder("quiet:1:0", "busy:1:1");
   }
 
+  /** The operator state holds one packed array per subtask; a restore may mix both layouts. */
+  @Test
+  void packedPeriodsRestoreAsTheEntriesDo() {
+    PeriodMetrics m = new PeriodMetrics("local", 60_000);
+    m.open("a", T0).count(Tally.ARRIVED);
+    m.open("b", T0).dispatchedAfter(40);
+    PeriodMetrics other = new PeriodMetrics("local", 60_000);
+    other.open("c", T0).count(Tally.REJECTED);
+
+    PeriodMetrics restored = new PeriodMetrics("local", 60_000);
+    restored.restore(List.of(PeriodMetrics.pack(m.snapshot()), other.snapshot().get(0)));
+    PeriodMetrics empty = new PeriodMetrics("local", 60_000);
+    empty.restore(List.of(PeriodMetrics.pack(List.of())));
+
+    List<SchedulingMetrics> out = new ArrayList<>();
+    restored.sweep(T0 + 60_000, out::add);
+    assertThat(out)
+        .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched() + ":" + x.rejected())
+        .containsExactlyInAnyOrder("a:1:0:0", "b:0:1:0", "c:0:0:1");
+    assertThat(empty.isEmpty()).isTrue();
+  }
+
   private static String tenantOf(byte[] entry) {
     PeriodMetrics one = new PeriodMetrics("local", 60_000);
     one.restore(List.of(entry));

@@ -19,6 +19,7 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
+import io.xfaas.scheduler.buffer.FuncBufferFixtures;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.pacing.Feedback;
@@ -161,6 +162,7 @@ class FuncBufferFunctionTest {
 
   /** Keys holding each kind of state, except the remembered ids (kept for the dedup window). */
   private long stateEntriesBesidesRememberedIds() throws Exception {
+    h.prepareSnapshotPreBarrier(0); // the cached tenant records go to keyed state
     KeyedStateBackend<String> backend =
         ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
     long n = 0;
@@ -406,7 +408,7 @@ class FuncBufferFunctionTest {
     settings(quota(10, 1, 1000, 1000));
     for (int i = 0; i < 3; i++) send(call("c" + i));
     assertThat(dispatched()).containsExactly("c0");
-    OperatorSubtaskState snapshot = h.snapshot(1, T0);
+    OperatorSubtaskState snapshot = FuncBufferFixtures.snapshot(h, 1, T0);
     open(quota(1000, 1000, 1000, 1000), snapshot); // the tenant's own settings come back too
     at(T0 + 99);
     assertThat(dispatched()).isEmpty();

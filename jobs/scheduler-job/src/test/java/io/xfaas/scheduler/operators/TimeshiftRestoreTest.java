@@ -8,6 +8,7 @@ import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.buffer.FuncBufferFixtures;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.scheduler.pacing.PacingSettings;
 import io.xfaas.scheduler.pacing.UtilizationSettings;
@@ -18,7 +19,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -61,15 +61,11 @@ class TimeshiftRestoreTest {
                 PacingSettings.defaults(),
                 UtilizationSettings.defaults(1_000_000)
                     .withTimeshift(UtilizationSettings.Mode.LEVEL, CYCLE, 4),
-                1000));
+                1000),
+            FuncBufferFixtures.RECORD_CACHE);
     h =
         new KeyedBroadcastOperatorTestHarness<>(
-            new CoBroadcastWithKeyedOperator<>(fn, List.of(FuncBufferFunction.SETTINGS)),
-            TenantEvent::tenant,
-            Types.STRING,
-            128,
-            1,
-            0);
+            new FuncBufferOperator(fn), TenantEvent::tenant, Types.STRING, 128, 1, 0);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
     if (snapshot != null) h.initializeState(snapshot);
@@ -151,7 +147,7 @@ class TimeshiftRestoreTest {
         .contains("ABOVE_LEVEL");
 
     // A checkpoint at the peak, and a restart from it.
-    OperatorSubtaskState snapshot = h.snapshot(1, c2 + 3999);
+    OperatorSubtaskState snapshot = FuncBufferFixtures.snapshot(h, 1, c2 + 3999);
     open(snapshot);
 
     // Cycle 3: the shallow trough (slot 0, at the level) goes by with nothing released...

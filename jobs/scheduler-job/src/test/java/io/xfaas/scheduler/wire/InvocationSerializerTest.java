@@ -1,0 +1,14 @@
+package io.xfaas.scheduler.wire;
+
+import io.xfaas.records.Invocation;
+
+class InvocationSerializerTest extends WireSerializerTestBase<Invocation> {
+  InvocationSerializerTest() {
+    super(InvocationSerializer.INSTANCE, Invocation.class);
+  }
+
+  @Override
+  protected Invocation[] getTestData() {
+    return new Invocation[] {WireSamples.full(), WireSamples.bare(), WireSamples.empty()};
+  }
+}
