@@ -573,7 +573,9 @@ final class ClusterCommand implements Runnable {
     }
   }
 
-  /** The first process of {@code role} and every further one with a pid file ({@code ROLE-N.pid}). */
+  /**
+   * The first process of {@code role} and every further one with a pid file ({@code ROLE-N.pid}).
+   */
   static List<StandaloneCluster> instances(StandaloneCluster cluster, Role role) {
     List<StandaloneCluster> out = new java.util.ArrayList<>(List.of(cluster));
     for (int n = 2; java.nio.file.Files.exists(cluster.instance(n).pidFile(role)); n++) {

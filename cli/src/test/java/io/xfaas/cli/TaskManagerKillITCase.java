@@ -26,8 +26,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobID;
@@ -108,7 +106,8 @@ class TaskManagerKillITCase {
     } finally {
       StandaloneCluster cluster =
           new StandaloneCluster(Path.of("../flink-conf"), WORK, Path.of("target/lib"), Map.of());
-      for (int n = 1; n <= 2; n++) cluster.instance(n).stop(Role.TASKMANAGER, Duration.ofSeconds(5));
+      for (int n = 1; n <= 2; n++)
+        cluster.instance(n).stop(Role.TASKMANAGER, Duration.ofSeconds(5));
       cluster.stop(Role.JOBMANAGER, Duration.ofSeconds(5));
     }
   }
@@ -150,7 +149,8 @@ class TaskManagerKillITCase {
     try (SubmitterClient client = SubmitterClient.create(config);
         WorkerSidecar sidecar =
             new WorkerSidecar(config, FunctionRegistry.fromServiceLoader()).start();
-        TopicReader outcomes = new TopicReader(KAFKA.bootstrapServers(), config.topics().outcomes())) {
+        TopicReader outcomes =
+            new TopicReader(KAFKA.bootstrapServers(), config.topics().outcomes())) {
       Thread load =
           new Thread(
               () -> {
@@ -163,7 +163,10 @@ class TaskManagerKillITCase {
                           InvocationBuilder.call("tenant-" + (i % 8), "echo")
                               .id(run + "-" + i)
                               .build())
-                      .whenComplete((m, e) -> { if (e == null) acked.incrementAndGet(); });
+                      .whenComplete(
+                          (m, e) -> {
+                            if (e == null) acked.incrementAndGet();
+                          });
                 }
                 client.flush();
               },
@@ -197,7 +200,9 @@ class TaskManagerKillITCase {
                 outcomes.poll(
                     r -> {
                       Outcome o = Json.readOutcome(r.value());
-                      if (recoveredAt.get() == 0 && o.startedAt() != null && o.startedAt() > faultAt) {
+                      if (recoveredAt.get() == 0
+                          && o.startedAt() != null
+                          && o.startedAt() > faultAt) {
                         recoveredAt.set(System.currentTimeMillis());
                       }
                     });

@@ -47,8 +47,18 @@ class BrokerKillITCase {
   private static final List<ScenarioResult> RESULTS = new ArrayList<>();
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension KAFKA =
-      EmbeddedKafkaExtension.cluster(EmbeddedKafkaCluster.builder().brokers(3));
+  static final EmbeddedKafkaExtension KAFKA = EmbeddedKafkaExtension.cluster(brokers(3));
+
+  /**
+   * Broker processes whose logs stay in target/tmp after the run; a broker killed under load takes
+   * a while to recover its logs on a busy machine.
+   */
+  private static EmbeddedKafkaCluster.Builder brokers(int n) {
+    return EmbeddedKafkaCluster.builder()
+        .brokers(n)
+        .startTimeout(Duration.ofMinutes(5))
+        .dir(Path.of("target", "tmp", "kafka-cluster-" + System.nanoTime()));
+  }
 
   @RegisterExtension
   static final FlinkClusterExtension FLINK =
@@ -110,8 +120,7 @@ class BrokerKillITCase {
   @Test
   @Order(2)
   void aLoneBrokerKilledWithSigkill() throws Exception {
-    try (EmbeddedKafkaExtension lone =
-            EmbeddedKafkaExtension.cluster(EmbeddedKafkaCluster.builder().brokers(1)).start();
+    try (EmbeddedKafkaExtension lone = EmbeddedKafkaExtension.cluster(brokers(1)).start();
         FaultRun run = new FaultRun("broker-kill-9", SCALE, lone, FLINK, Map.of())) {
       run.startJob(null);
       run.sidecar();

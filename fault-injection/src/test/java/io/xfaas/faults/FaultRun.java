@@ -416,8 +416,13 @@ final class FaultRun implements AutoCloseable {
     } catch (RuntimeException e) {
       AuditReport r = audit();
       throw new AssertionError(
-          scenario + ": " + r.lost() + " calls without an outcome, e.g. " + r.lostSample()
-              + "\n" + r.table(),
+          scenario
+              + ": "
+              + r.lost()
+              + " calls without an outcome, e.g. "
+              + r.lostSample()
+              + "\n"
+              + r.table(),
           e);
     }
     settle();

@@ -68,7 +68,9 @@ public final class UpgradeFixture {
       Configuration conf = FlinkClusterExtension.testConfiguration(work.resolve("flink"));
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
       JobClient job = SchedulerJob.start(env, config);
-      await().atMost(Duration.ofMinutes(1)).until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
 
       String run = "upgrade";
       long heldUntil = System.currentTimeMillis() + Duration.ofMinutes(5).toMillis();
@@ -101,7 +103,9 @@ public final class UpgradeFixture {
                   work.resolve("savepoint").toUri().toString(),
                   SavepointFormatType.CANONICAL)
               .get();
-      await().atMost(Duration.ofMinutes(1)).until(() -> job.getJobStatus().get().isGloballyTerminalState());
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> job.getJobStatus().get().isGloballyTerminalState());
       Path sp = Path.of(java.net.URI.create(savepoint));
       fixture.setProperty("region", config.region());
       fixture.setProperty("config-topic", config.topics().config());

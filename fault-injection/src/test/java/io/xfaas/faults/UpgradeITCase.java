@@ -48,7 +48,8 @@ class UpgradeITCase {
     Path work = Path.of("target", "tmp", "upgrade-" + System.nanoTime()).toAbsolutePath();
     Files.createDirectories(work);
     Path archive = work.resolve("fixture.tar.gz");
-    try (InputStream in = UpgradeITCase.class.getResourceAsStream("/upgrade/" + RELEASE + ".tar.gz")) {
+    try (InputStream in =
+        UpgradeITCase.class.getResourceAsStream("/upgrade/" + RELEASE + ".tar.gz")) {
       assertThat(in).as("the committed fixture upgrade/%s.tar.gz", RELEASE).isNotNull();
       Files.copy(in, archive);
     }
@@ -81,7 +82,14 @@ class UpgradeITCase {
           config,
           List.of(
               new TenantSettings(
-                  UpgradeFixture.QUOTA_TENANT, 1_000, 100, 1_000_000, 1, 1_000_000, List.of(), null,
+                  UpgradeFixture.QUOTA_TENANT,
+                  1_000,
+                  100,
+                  1_000_000,
+                  1,
+                  1_000_000,
+                  List.of(),
+                  null,
                   0)));
       Configuration conf = new Configuration();
       conf.set(

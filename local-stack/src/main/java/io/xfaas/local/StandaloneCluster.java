@@ -132,12 +132,7 @@ public final class StandaloneCluster {
     Optional<ProcessHandle> running = running(role);
     if (running.isPresent()) {
       throw new IllegalStateException(
-          name(role)
-              + " already runs as pid "
-              + running.get().pid()
-              + " ("
-              + pidFile(role)
-              + ")");
+          name(role) + " already runs as pid " + running.get().pid() + " (" + pidFile(role) + ")");
     }
     for (String dir : List.of("log", "tmp", "upload", "data/checkpoints", "data/savepoints")) {
       Files.createDirectories(workDir.resolve(dir));
