@@ -338,6 +338,9 @@ public final class BenchRunner {
     m.put(XfaasOptions.TENANTS_DEFAULT_BURST.key(), unbounded ? big : "1");
     m.put(XfaasOptions.TENANTS_DEFAULT_CONCURRENCY.key(), unbounded ? big : "1");
     m.put(XfaasOptions.TENANTS_DEFAULT_BUFFER.key(), big);
+    // The bench calls one function: spread over every RunQ partition so that all sidecars run it
+    // (by default a function sits on one partition, so one sidecar would do all the work).
+    m.put(XfaasOptions.SCHEDULER_RUNQ_FUNCTION_SPREAD.key(), "1000");
     // A no-op function needs no large pool; these match the sidecar overhead benchmark.
     m.put(XfaasOptions.SIDECAR_THREADS.key(), "16");
     m.put(XfaasOptions.SIDECAR_WINDOW_INITIAL.key(), "32");

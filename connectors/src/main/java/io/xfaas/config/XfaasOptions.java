@@ -141,6 +141,12 @@ public final class XfaasOptions {
           Delivery.class,
           Delivery.AT_LEAST_ONCE,
           "How the scheduler writes RunQ. at-least-once: a dispatch reaches the sidecars at once; after a failover the calls dispatched since the last completed checkpoint are dispatched again (they may run twice; their outcome is still written once). exactly-once: in Kafka transactions, so sidecars see a dispatch only after the next checkpoint, and never twice.");
+  public static final XfaasOption<Integer> SCHEDULER_RUNQ_FUNCTION_SPREAD =
+      intOption(
+              "xfaas.scheduler.runq-function-spread",
+              1,
+              "RunQ partitions one function's calls are spread over (consecutive ones, from the partition its name hashes to; each call's by its id). 1 keeps a function on one partition, so one sidecar runs it warm; more lets a hot function use that many sidecars.")
+          .atLeast(1);
   public static final XfaasOption<Delivery> SCHEDULER_TELEMETRY_DELIVERY =
       enumOption(
           "xfaas.scheduler.telemetry-delivery",
@@ -564,6 +570,7 @@ public final class XfaasOptions {
               SCHEDULER_CHECKPOINT_INTERVAL,
               SCHEDULER_BUFFER_TIMEOUT,
               SCHEDULER_RUNQ_DELIVERY,
+              SCHEDULER_RUNQ_FUNCTION_SPREAD,
               SCHEDULER_TELEMETRY_DELIVERY,
               SCHEDULER_TRANSACTION_TIMEOUT,
               SCHEDULER_TRANSACTIONAL_ID_PREFIX,

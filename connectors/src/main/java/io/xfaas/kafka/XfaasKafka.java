@@ -9,7 +9,6 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.security.SigningPolicy;
-import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -98,11 +97,16 @@ public final class XfaasKafka {
   }
 
   /**
-   * RunQ, keyed by function so each function's calls land on the same sidecars; written with {@code
+   * RunQ, keyed by function so each function's calls land on the same sidecars (spread over {@code
+   * xfaas.scheduler.runq-function-spread} partitions); written with {@code
    * xfaas.scheduler.runq-delivery}.
    */
   public static KafkaSink<Invocation> runQSink(XfaasConfig config) {
-    return runQSink(config, "runq", runQSerializer(config.topics().runq()));
+    return runQSink(
+        config,
+        "runq",
+        new RunQSerializer(
+            config.topics().runq(), config.get(XfaasOptions.SCHEDULER_RUNQ_FUNCTION_SPREAD)));
   }
 
   /**
@@ -128,8 +132,8 @@ public final class XfaasKafka {
     return exactlyOnce(config, "dlq", deadLetterSerializer(config.topics().dlq()));
   }
 
-  static JsonRecordSerializer<Invocation> runQSerializer(String topic) {
-    return new JsonRecordSerializer<>(topic, Invocation::function, InvocationSerde::write);
+  static RunQSerializer runQSerializer(String topic) {
+    return new RunQSerializer(topic, 1);
   }
 
   static JsonRecordSerializer<Outcome> outcomeSerializer(String topic) {

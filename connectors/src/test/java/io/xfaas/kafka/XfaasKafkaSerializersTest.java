@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * key and value functions: two references to one method once deserialized as the same lambda.
  */
 class XfaasKafkaSerializersTest {
-  private static <T> JsonRecordSerializer<T> shipped(JsonRecordSerializer<T> s) throws Exception {
+  private static <S extends java.io.Serializable> S shipped(S s) throws Exception {
     return InstantiationUtil.clone(s, XfaasKafkaSerializersTest.class.getClassLoader());
   }
 

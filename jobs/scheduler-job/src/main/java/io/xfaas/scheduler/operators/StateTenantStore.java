@@ -7,6 +7,7 @@ import io.xfaas.scheduler.buffer.TenantQueue;
 import io.xfaas.scheduler.buffer.TenantRecord;
 import io.xfaas.scheduler.buffer.TenantStore;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,9 +24,10 @@ import org.apache.flink.api.common.typeinfo.Types;
 /**
  * A tenant's FuncBuffer in Flink keyed state (RocksDB in the job), scoped to the current key: the
  * record in one {@code byte[]} value (through a {@link TenantRecordCache}, written back before each
- * checkpoint), the ids in one map with the dedup window as TTL, and the queue in four maps with
- * byte keys (RocksDB keeps them sorted: the first entry is the next to go) and {@link
- * InvocationCodec} values. No reflective serializer anywhere.
+ * checkpoint), the ids (the entries written since the last checkpoint held on the heap too) in one
+ * map with the dedup window as TTL, and the queue in four maps with byte keys (RocksDB keeps them
+ * sorted: the first entry is the next to go) and {@link InvocationCodec} values. No reflective
+ * serializer anywhere.
  *
  * <p>This layout (FuncBuffer v2, version byte 1 in the record and each invocation) replaced the
  * POJO-serialized states of v1: a savepoint taken before it cannot be restored into this job. Drain
@@ -43,11 +45,17 @@ final class StateTenantStore implements TenantStore, TenantQueue {
   private final MapState<byte[], byte[]>[] places;
   private final MapState<byte[], byte[]> byDeadline;
   private final TenantRecordCache cache;
+  private final Map<CallKey, CallEntry> pendingCalls = new HashMap<>();
+  private final int maxPendingCalls;
   private String tenant;
+
+  /** A call entry written since the last flush, under its tenant. */
+  private record CallKey(String tenant, String id) {}
 
   @SuppressWarnings("unchecked")
   StateTenantStore(RuntimeContext ctx, Duration dedupWindow, int maxCachedRecords) {
     cache = new TenantRecordCache(maxCachedRecords);
+    maxPendingCalls = maxCachedRecords;
     TypeInformation<byte[]> bytes = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
     record = ctx.getState(new ValueStateDescriptor<>(RECORD, bytes));
     MapStateDescriptor<String, byte[]> callsDescriptor =
@@ -85,9 +93,9 @@ final class StateTenantStore implements TenantStore, TenantQueue {
     cache.save(tenant, r);
   }
 
-  /** Whether the cache should be flushed after this event. */
+  /** Whether the caches should be flushed after this event. */
   boolean flushDue() {
-    return cache.full();
+    return cache.full() || pendingCalls.size() > maxPendingCalls;
   }
 
   /**
@@ -101,10 +109,17 @@ final class StateTenantStore implements TenantStore, TenantQueue {
           if (bytes == null) record.clear();
           else record.update(bytes);
         });
+    for (Map.Entry<CallKey, CallEntry> e : pendingCalls.entrySet()) {
+      setKey.accept(e.getKey().tenant());
+      calls.put(e.getKey().id(), e.getValue().encode());
+    }
+    pendingCalls.clear();
   }
 
   @Override
   public CallEntry call(String id) {
+    CallEntry pending = pendingCalls.get(new CallKey(tenant, id));
+    if (pending != null) return pending;
     try {
       return CallEntry.decode(calls.get(id));
     } catch (Exception e) {
@@ -112,13 +127,13 @@ final class StateTenantStore implements TenantStore, TenantQueue {
     }
   }
 
+  /**
+   * Written back like the records: a call's result usually comes within a checkpoint interval of
+   * its dispatch, so its entry is then read from the heap and written to RocksDB once, not twice.
+   */
   @Override
   public void call(String id, CallEntry entry) {
-    try {
-      calls.put(id, entry.encode());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    pendingCalls.put(new CallKey(tenant, id), entry);
   }
 
   @Override
