@@ -7,15 +7,14 @@ import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.ParseResult;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,27 +34,42 @@ import picocli.CommandLine.Spec;
     subcommands = {KeysCommand.New.class, KeysCommand.Tenant.class, KeysCommand.Sign.class})
 final class KeysCommand extends SubcommandsOnly {
 
+  /** A keys subcommand: it prints to the command line's out and err, flushed when it returns. */
+  abstract static class KeysSubcommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        return run(out, err);
+      } finally {
+        out.flush();
+        err.flush();
+      }
+    }
+
+    abstract int run(PrintWriter out, PrintWriter err) throws Exception;
+  }
+
   @Command(
       name = "new",
       description = {
         "Prints a new master secret as a line of the scheduler's signing keys file"
             + " (key.ID=64 hex digits, from SecureRandom)."
       })
-  static final class New implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class New extends KeysSubcommand {
     @Option(names = "--key-id", required = true, paramLabel = "ID", description = "The key id.")
     String keyId;
 
     @Override
-    public Integer call() {
+    int run(PrintWriter out, PrintWriter err) {
       byte[] secret = new byte[SigningKeys.MIN_SECRET_BYTES];
       new SecureRandom().nextBytes(secret);
       // Checks the id as the scheduler will.
       SigningKeys.of(new SigningKeys.Key(keyId, secret, null));
-      PrintWriter out = spec.commandLine().getOut();
       out.println("key." + keyId + "=" + HexFormat.of().formatHex(secret));
-      out.flush();
       return 0;
     }
   }
@@ -66,9 +80,7 @@ final class KeysCommand extends SubcommandsOnly {
         "Prints a tenant's line of a tenant keys file (TENANT=KEY_ID:HEX_KEY), derived from the"
             + " scheduler's signing keys file: what the tenant's submitters sign with."
       })
-  static final class Tenant implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Tenant extends KeysSubcommand {
     @Option(
         names = "--signing-keys",
         required = true,
@@ -86,17 +98,15 @@ final class KeysCommand extends SubcommandsOnly {
     String keyId;
 
     @Override
-    public Integer call() {
+    int run(PrintWriter out, PrintWriter err) {
       SigningKeys keys = SigningKeys.load(signingKeys);
       SigningKeys.Key key = keyId == null ? keys.current() : keys.get(keyId);
       if (key == null) {
         throw new ParameterException(spec.commandLine(), "no key " + keyId + " in " + signingKeys);
       }
-      PrintWriter out = spec.commandLine().getOut();
       out.println(
           InvocationSigner.keyLine(
               tenant, key.id(), InvocationSignature.tenantKey(key.secret(), tenant)));
-      out.flush();
       return 0;
     }
   }
@@ -108,8 +118,8 @@ final class KeysCommand extends SubcommandsOnly {
             + " xfaas-key-id:ID,xfaas-signature:HEX<TAB>JSON, for kafka-console-producer with"
             + " --property parse.headers=true. Each line must carry id and submittedAt, as sent."
       })
-  static final class Sign implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  static final class Sign extends KeysSubcommand {
+    @Mixin InvocationLinesOption input;
 
     @Option(
         names = "--tenant-keys",
@@ -118,24 +128,12 @@ final class KeysCommand extends SubcommandsOnly {
         description = "A tenant keys file (xfaas keys tenant).")
     Path tenantKeys;
 
-    @Option(
-        names = "--file",
-        paramLabel = "FILE",
-        defaultValue = "-",
-        description = "Invocations, one JSON per line; - for stdin (default).")
-    String file;
-
     @Override
-    public Integer call() throws Exception {
+    int run(PrintWriter out, PrintWriter err) throws Exception {
       InvocationSigner signer = InvocationSigner.load(tenantKeys);
       InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
       int failed = 0;
-      var in =
-          file.equals("-")
-              ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-              : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+      BufferedReader in = input.open();
       String line;
       for (int n = 1; (line = in.readLine()) != null; n++) {
         if (line.isBlank()) continue;
@@ -169,8 +167,6 @@ final class KeysCommand extends SubcommandsOnly {
                 + "\t"
                 + line);
       }
-      out.flush();
-      err.flush();
       return failed > 0 ? 1 : 0;
     }
   }

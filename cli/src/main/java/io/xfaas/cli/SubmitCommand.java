@@ -9,10 +9,7 @@ import io.xfaas.submit.InvalidInvocationException;
 import io.xfaas.submit.SubmitterClient;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,12 +37,7 @@ final class SubmitCommand extends ConfiguredCommand {
   /** Lines sent before waiting for their acknowledgements and printing their ids. */
   private static final int WINDOW = 1000;
 
-  @Option(
-      names = "--file",
-      paramLabel = "FILE",
-      defaultValue = "-",
-      description = "Invocations, one JSON per line; - for stdin (default).")
-  String file;
+  @Mixin InvocationLinesOption input;
 
   @Option(
       names = "--tenant-keys",
@@ -64,7 +57,7 @@ final class SubmitCommand extends ConfiguredCommand {
     int submitted = 0;
     int invalid = 0;
     int unacknowledged = 0;
-    try (BufferedReader in = open();
+    try (BufferedReader in = input.open();
         SubmitterClient client = client()) {
       List<Pending> pending = new ArrayList<>();
       String text;
@@ -107,13 +100,6 @@ final class SubmitCommand extends ConfiguredCommand {
     XfaasConfig config = configOptions.resolve();
     if (tenantKeys == null) return SubmitterClient.create(config);
     return SubmitterClient.create(config, Map.of(), InvocationSigner.load(tenantKeys));
-  }
-
-  private BufferedReader open() throws IOException {
-    if (file.equals("-")) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    }
-    return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
   }
 
   /** Waits for the acknowledgements and prints ids in line order; returns how many were acked. */

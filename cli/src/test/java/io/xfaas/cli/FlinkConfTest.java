@@ -75,25 +75,24 @@ class FlinkConfTest {
 
   @Test
   void schedulerJobPropertiesAreKnownOptionsAndLoad() throws Exception {
-    Properties props = new Properties();
-    try (Reader r = Files.newBufferedReader(CONF.resolve("scheduler-job.properties"))) {
-      props.load(r);
-    }
-    List<String> known = XfaasOptions.ALL.stream().map(XfaasOption::key).toList();
-    assertThat(props.stringPropertyNames()).isNotEmpty().allMatch(known::contains);
-    XfaasConfig config = XfaasConfig.load(CONF.resolve("scheduler-job.properties"), Map.of());
+    XfaasConfig config = loadKnownOptions("scheduler-job.properties");
     assertThat(config.region()).isEqualTo("local");
   }
 
   @Test
   void gtcJobPropertiesAreKnownOptionsAndLoad() throws Exception {
+    loadKnownOptions("gtc-job.properties");
+  }
+
+  /** The job properties file {@code name}, checked to set only known options, then loaded. */
+  private static XfaasConfig loadKnownOptions(String name) throws Exception {
     Properties props = new Properties();
-    try (Reader r = Files.newBufferedReader(CONF.resolve("gtc-job.properties"))) {
+    try (Reader r = Files.newBufferedReader(CONF.resolve(name))) {
       props.load(r);
     }
     List<String> known = XfaasOptions.ALL.stream().map(XfaasOption::key).toList();
     assertThat(props.stringPropertyNames()).isNotEmpty().allMatch(known::contains);
-    XfaasConfig.load(CONF.resolve("gtc-job.properties"), Map.of());
+    return XfaasConfig.load(CONF.resolve(name), Map.of());
   }
 
   @Test

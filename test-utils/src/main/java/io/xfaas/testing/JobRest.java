@@ -62,12 +62,8 @@ public final class JobRest {
    * exception history.
    */
   public List<String> failures(JobID job) throws Exception {
-    JsonNode entries =
-        get("/jobs/" + job + "/exceptions?maxExceptions=50")
-            .path("exceptionHistory")
-            .path("entries");
     List<String> out = new ArrayList<>();
-    for (JsonNode e : entries) {
+    for (JsonNode e : exceptionHistory(job)) {
       String name = e.path("exceptionName").asText("?");
       String task = e.path("taskName").asText("");
       out.add(0, shortName(name) + (task.isEmpty() ? "" : " in " + shortTask(task)));
@@ -77,13 +73,16 @@ public final class JobRest {
 
   /** The stack traces of the failures that made the job restart, oldest first. */
   public List<String> failureTraces(JobID job) throws Exception {
-    JsonNode entries =
-        get("/jobs/" + job + "/exceptions?maxExceptions=50")
-            .path("exceptionHistory")
-            .path("entries");
     List<String> out = new ArrayList<>();
-    for (JsonNode e : entries) out.add(0, e.path("stacktrace").asText(""));
+    for (JsonNode e : exceptionHistory(job)) out.add(0, e.path("stacktrace").asText(""));
     return out;
+  }
+
+  /** The entries of the job's exception history, newest first (as the REST API gives them). */
+  private JsonNode exceptionHistory(JobID job) throws Exception {
+    return get("/jobs/" + job + "/exceptions?maxExceptions=50")
+        .path("exceptionHistory")
+        .path("entries");
   }
 
   /** Checkpoints completed so far. */

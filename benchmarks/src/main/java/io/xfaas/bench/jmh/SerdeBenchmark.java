@@ -1,13 +1,12 @@
 package io.xfaas.bench.jmh;
 
-import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
-import java.util.Map;
+import io.xfaas.submit.InvocationBuilder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,24 +34,19 @@ public class SerdeBenchmark {
   public void setUp() {
     now = System.currentTimeMillis();
     serde = new InvocationSerde(InvocationLimits.DEFAULTS);
-    invocation =
-        new Invocation(
-            "bench-000123456",
-            "tenant-4711",
-            "echo",
-            Criticality.NORMAL,
-            0,
-            now,
-            null,
-            null,
-            1,
-            3,
-            "{\"n\":123456,\"pad\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
-            Map.of(),
-            null,
-            Map.of());
+    invocation = call(now);
     json = InvocationSerde.write(invocation);
     outcome = Outcome.succeeded(invocation.withDispatchedAt(now), now, now + 1, "local", "{}");
+  }
+
+  /** The benchmarks' call: one bench workload record, submitted at {@code now}. */
+  static Invocation call(long now) {
+    return InvocationBuilder.call("tenant-4711", "echo")
+        .id("bench-000123456")
+        .submittedAt(now)
+        .maxAttempts(3)
+        .payload("{\"n\":123456,\"pad\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}")
+        .build();
   }
 
   @Benchmark

@@ -1,7 +1,6 @@
 package io.xfaas.bench.jmh;
 
 import io.xfaas.kafka.RawRecord;
-import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.scheduler.operators.Admission;
 import io.xfaas.security.InvocationSignature;
@@ -11,7 +10,6 @@ import io.xfaas.security.SigningKeySource;
 import io.xfaas.security.SigningKeys;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,22 +41,7 @@ public class SigningBenchmark {
   @Setup
   public void setUp() {
     now = System.currentTimeMillis();
-    invocation =
-        new Invocation(
-            "bench-000123456",
-            "tenant-4711",
-            "echo",
-            Criticality.NORMAL,
-            0,
-            now,
-            null,
-            null,
-            1,
-            3,
-            "{\"n\":123456,\"pad\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
-            Map.of(),
-            null,
-            Map.of());
+    invocation = SerdeBenchmark.call(now);
     byte[] master = new byte[32];
     new java.util.SplittableRandom(1).nextBytes(master);
     SigningKeySource keys =

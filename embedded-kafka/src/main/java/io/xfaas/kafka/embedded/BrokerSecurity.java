@@ -66,6 +66,8 @@ public final class BrokerSecurity {
     Path truststore = dir.resolve("truststore.p12");
     Path cert = dir.resolve("broker.crt");
     keytool(
+        keystore,
+        password,
         "-genkeypair",
         "-alias",
         "localhost",
@@ -79,39 +81,18 @@ public final class BrokerSecurity {
         "SAN=dns:localhost,ip:127.0.0.1",
         "-validity",
         "3650",
-        "-keystore",
-        keystore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        password,
         "-keypass",
         password);
+    keytool(keystore, password, "-exportcert", "-alias", "localhost", "-file", cert.toString());
     keytool(
-        "-exportcert",
-        "-alias",
-        "localhost",
-        "-keystore",
-        keystore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
+        truststore,
         password,
-        "-file",
-        cert.toString());
-    keytool(
         "-importcert",
         "-noprompt",
         "-alias",
         "localhost",
         "-file",
-        cert.toString(),
-        "-keystore",
-        truststore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        password);
+        cert.toString());
     Map<String, String> all = new LinkedHashMap<>();
     all.put("admin", randomSecret());
     all.putAll(users);
@@ -225,10 +206,13 @@ public final class BrokerSecurity {
     return HexFormat.of().formatHex(b);
   }
 
-  private static void keytool(String... args) {
+  /** Runs keytool {@code args} on the PKCS12 store {@code store} with password {@code password}. */
+  private static void keytool(Path store, String password, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));
+    command.addAll(
+        List.of("-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", password));
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,12 +1,11 @@
 package io.xfaas.gtc;
 
+import static io.xfaas.testing.JobDefinitions.assertRefusedWithoutDurableStorage;
+import static io.xfaas.testing.JobDefinitions.definedWithCheckpointDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.xfaas.config.XfaasConfig;
 import java.util.Map;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -14,19 +13,14 @@ import org.junit.jupiter.api.Test;
 class GtcJobConfigurationTest {
   @Test
   void withoutDurableCheckpointStorageTheJobFailsAtOnce() {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(new Configuration());
-    assertThatThrownBy(() -> GtcJob.define(env, XfaasConfig.of(Map.of())))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("xfaas-gtc needs durable checkpoint storage");
+    assertRefusedWithoutDurableStorage(
+        env -> GtcJob.define(env, XfaasConfig.of(Map.of())), "xfaas-gtc");
   }
 
   @Test
   void withACheckpointDirectoryCheckpointFailuresAreBounded() {
-    Configuration client = new Configuration();
-    client.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///tmp/xfaas-test-cp");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(client);
-    GtcJob.define(env, XfaasConfig.of(Map.of()));
+    StreamExecutionEnvironment env =
+        definedWithCheckpointDirectory(e -> GtcJob.define(e, XfaasConfig.of(Map.of())));
     assertThat(env.getCheckpointConfig().getTolerableCheckpointFailureNumber()).isEqualTo(3);
   }
 }

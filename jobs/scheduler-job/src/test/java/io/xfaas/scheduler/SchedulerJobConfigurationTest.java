@@ -1,22 +1,21 @@
 package io.xfaas.scheduler;
 
+import static io.xfaas.testing.JobDefinitions.assertRefusedWithoutDurableStorage;
+import static io.xfaas.testing.JobDefinitions.definedWithCheckpointDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.testing.JobDefinitions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
-import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactionStyle;
 
 /** What the scheduler job asks of Flink, from its own configuration. */
@@ -48,38 +47,26 @@ class SchedulerJobConfigurationTest {
     assertThat(conf.get(RocksDBConfigurableOptions.COMPACTION_STYLE))
         .isEqualTo(CompactionStyle.UNIVERSAL);
     assertThat(conf.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
-    assertThat(conf.get(RocksDBOptions.OPTIONS_FACTORY))
-        .isEqualTo(FuncBufferRocksDbOptions.class.getName());
-  }
-
-  @Test
-  void memtablesFilterWholeKeys() {
-    try (ColumnFamilyOptions options =
-        new FuncBufferRocksDbOptions().createColumnOptions(new ColumnFamilyOptions(), List.of())) {
-      assertThat(options.memtablePrefixBloomSizeRatio()).isEqualTo(0.1);
-      assertThat(options.memtableWholeKeyFiltering()).isTrue();
-    }
   }
 
   @Test
   void withoutDurableCheckpointStorageTheJobFailsAtOnceSayingWhatToSet() {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(new Configuration());
-    assertThatThrownBy(() -> SchedulerJob.define(env, XfaasConfig.of(Map.of())))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("xfaas-scheduler-local needs durable checkpoint storage")
+    assertRefusedWithoutDurableStorage(
+            env -> SchedulerJob.define(env, XfaasConfig.of(Map.of())), "xfaas-scheduler-local")
         .hasMessageContaining("execution.checkpointing.dir");
   }
 
   @Test
   void withACheckpointDirectoryTheJobIsBuiltWithBoundedCheckpointFailures() {
-    Configuration client = new Configuration();
-    client.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///tmp/xfaas-test-cp");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(client);
-    SchedulerJob.define(
-        env, XfaasConfig.of(Map.of(XfaasOptions.CHECKPOINTS_TOLERABLE_FAILURES.key(), "2")));
+    StreamExecutionEnvironment env =
+        definedWithCheckpointDirectory(
+            e ->
+                SchedulerJob.define(
+                    e,
+                    XfaasConfig.of(
+                        Map.of(XfaasOptions.CHECKPOINTS_TOLERABLE_FAILURES.key(), "2"))));
     assertThat(env.getCheckpointConfig().getTolerableCheckpointFailureNumber()).isEqualTo(2);
     assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-        .isEqualTo("file:///tmp/xfaas-test-cp");
+        .isEqualTo(JobDefinitions.CHECKPOINT_DIR);
   }
 }

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,25 +57,12 @@ class SigningITCase {
 
   @Test
   void tenantACannotGetACallOfTenantBExecuted(@TempDir Path dir) throws Exception {
-    byte[] master = new byte[32];
-    new java.security.SecureRandom().nextBytes(master);
-    Path keysFile = dir.resolve("signing.keys");
-    Files.writeString(keysFile, "key.k1=" + HexFormat.of().formatHex(master) + "\n");
-    XfaasConfig config =
-        KAFKA.newRegion(
-            "signing",
-            Map.of(
-                "xfaas.security.signing",
-                "required",
-                "xfaas.security.signing-keys-file",
-                keysFile.toString()));
-    InvocationSigner a =
-        InvocationSigner.of("tenant-a", "k1", InvocationSignature.tenantKey(master, "tenant-a"));
-    InvocationSigner b =
-        InvocationSigner.of("tenant-b", "k1", InvocationSignature.tenantKey(master, "tenant-b"));
+    byte[] master = masterSecret();
+    XfaasConfig config = signingRegion(dir, master, "signing", Map.of());
+    InvocationSigner a = signer("tenant-a", master, "tenant-a");
+    InvocationSigner b = signer("tenant-b", master, "tenant-b");
     // What A can do with its own key for B's calls: sign them anyway.
-    InvocationSigner aPosingAsB =
-        InvocationSigner.of("tenant-b", "k1", InvocationSignature.tenantKey(master, "tenant-a"));
+    InvocationSigner aPosingAsB = signer("tenant-b", master, "tenant-a");
 
     JobClient job =
         SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
@@ -164,19 +152,10 @@ class SigningITCase {
 
   @Test
   void aRetriedSignedCallSucceedsOnItsSecondAttempt(@TempDir Path dir) throws Exception {
-    byte[] master = new byte[32];
-    new java.security.SecureRandom().nextBytes(master);
-    Path keysFile = dir.resolve("signing.keys");
-    Files.writeString(keysFile, "key.k1=" + HexFormat.of().formatHex(master) + "\n");
+    byte[] master = masterSecret();
     XfaasConfig config =
-        KAFKA.newRegion(
-            "signing-retry",
-            Map.of(
-                "xfaas.security.signing", "required",
-                "xfaas.security.signing-keys-file", keysFile.toString(),
-                "xfaas.sidecar.retry-backoff", "50ms"));
-    InvocationSigner b =
-        InvocationSigner.of("tenant-b", "k1", InvocationSignature.tenantKey(master, "tenant-b"));
+        signingRegion(dir, master, "signing-retry", Map.of("xfaas.sidecar.retry-backoff", "50ms"));
+    InvocationSigner b = signer("tenant-b", master, "tenant-b");
     JobClient job =
         SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
     try (WorkerSidecar sidecar =
@@ -209,6 +188,31 @@ class SigningITCase {
     } finally {
       FlinkClusterExtension.cancel(job);
     }
+  }
+
+  private static byte[] masterSecret() {
+    byte[] master = new byte[32];
+    new java.security.SecureRandom().nextBytes(master);
+    return master;
+  }
+
+  /**
+   * A fresh region whose scheduler requires signatures, key {@code k1} being {@code master} in a
+   * signing keys file under {@code dir}; {@code extra} options on top.
+   */
+  private static XfaasConfig signingRegion(
+      Path dir, byte[] master, String name, Map<String, String> extra) throws Exception {
+    Path keysFile = dir.resolve("signing.keys");
+    Files.writeString(keysFile, "key.k1=" + HexFormat.of().formatHex(master) + "\n");
+    Map<String, String> options = new HashMap<>(extra);
+    options.put("xfaas.security.signing", "required");
+    options.put("xfaas.security.signing-keys-file", keysFile.toString());
+    return KAFKA.newRegion(name, options);
+  }
+
+  /** Signs as {@code tenant} with the key that key {@code k1} derives for {@code keyTenant}. */
+  private static InvocationSigner signer(String tenant, byte[] master, String keyTenant) {
+    return InvocationSigner.of(tenant, "k1", InvocationSignature.tenantKey(master, keyTenant));
   }
 
   private static List<Invocation> calls(String tenant, String idPrefix) {

@@ -130,7 +130,10 @@ public final class DispatchPlanner {
     return utilization.holdReason();
   }
 
-  /** Deadline − run time − margin − the time to run the DEFERRABLE calls held with it. */
+  /**
+   * Deadline − run time − margin − the time to run the DEFERRABLE calls held with it − the wait its
+   * function's calls see queued at the sidecars.
+   */
   public long latestStart(Invocation inv, long now) {
     return utilization.latestStart(
         inv.function(),

@@ -15,6 +15,7 @@ import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -167,7 +168,7 @@ public final class FuncBufferFunction
   }
 
   /** Writes the cached tenant records to keyed state; {@code setKey} sets the current key. */
-  void flush(java.util.function.Consumer<String> setKey) throws Exception {
+  void flush(Consumer<String> setKey) throws Exception {
     store.flush(setKey);
   }
 

@@ -12,8 +12,9 @@ import java.util.Map;
  * opportunistic quota; it lets them go again once utilization falls {@code hysteresis} below the
  * target (a trough), then only at the spare rate so the trough is filled, not overrun. A held call
  * is released regardless by its latest start: deadline − expected run time − margin, where the run
- * time (median) and the margin's spread (p99 − median) are learned per function. CRITICAL and
- * NORMAL calls are never held here.
+ * time (median) and the margin's spread (p99 − median) are learned per function, earlier by the
+ * time to run the held backlog and by the wait the function's calls see queued at the sidecars.
+ * CRITICAL and NORMAL calls are never held here.
  *
  * <p>In {@link UtilizationSettings.Mode#LEVEL} it seeks a level once it has seen a whole cycle of
  * demand ({@link DemandProfile}, learned from this subtask's arrivals): the level is the cycle's
@@ -60,7 +61,8 @@ public final class UtilizationController {
     long reportedAt;
     int capacity;
     double utilization;
-    final Map<String, double[]> rates = new HashMap<>(); // function -> {calls/s, reportedAt}
+    // function -> {calls/s, reportedAt, calls queued at the sidecar}
+    final Map<String, double[]> rates = new HashMap<>();
 
     double completionRate(long since) {
       double sum = 0;
@@ -194,7 +196,9 @@ public final class UtilizationController {
       s.utilization = f.utilization();
     }
     long periodMs = Math.max(1, f.reportedAt() - f.periodStart());
-    s.rates.put(f.function(), new double[] {f.completions() * 1000.0 / periodMs, f.reportedAt()});
+    s.rates.put(
+        f.function(),
+        new double[] {f.completions() * 1000.0 / periodMs, f.reportedAt(), f.queued()});
     runTimes.computeIfAbsent(f.function(), k -> new RunTime()).add(f);
   }
 
@@ -331,7 +335,27 @@ public final class UtilizationController {
     this.held = held; // the backlog the fill level must find troughs for
     double drainRate = drainRate(now, otherRate);
     long drainMs = drainRate > 0 ? (long) Math.ceil(held * 1000.0 / drainRate) : 0;
-    return latestStart(function, deadline) - drainMs;
+    return latestStart(function, deadline) - drainMs - queueWaitMs(function, now);
+  }
+
+  /**
+   * How long a call of {@code function} dispatched now waits at the sidecars before it starts: the
+   * calls of it queued there (beyond its concurrency window) over its completion rate, from the
+   * fresh reports; 0 when none is queued. A function's window, not the pool, can be what limits it:
+   * a held call released by a latest start that ignores this queue finishes late.
+   */
+  public long queueWaitMs(String function, long now) {
+    double queued = 0, rate = 0;
+    for (SidecarLoad s : fresh(now).values()) {
+      double[] r = s.rates.get(function);
+      if (r == null || r[1] < now - settings.feedbackStaleMs()) continue;
+      rate += r[0];
+      queued += r[2];
+    }
+    if (queued <= 0) return 0;
+    // Nothing completed in the period: count on one call at a time at the learned run time.
+    if (rate <= 0) return (long) Math.ceil(queued * Math.max(1, expectedRunMs(function)));
+    return (long) Math.ceil(queued * 1000 / rate);
   }
 
   /**

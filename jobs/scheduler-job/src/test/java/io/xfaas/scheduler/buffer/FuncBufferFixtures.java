@@ -116,13 +116,8 @@ public final class FuncBufferFixtures {
    */
   public static KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>
       harness(FuncBuffer.Settings settings) throws Exception {
-    return harness(settings, RECORD_CACHE);
-  }
-
-  public static KeyedBroadcastOperatorTestHarness<String, TenantEvent, ControlEvent, Invocation>
-      harness(FuncBuffer.Settings settings, int recordCache) throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
-        new FuncBufferOperator(new FuncBufferFunction(settings, recordCache)),
+        new FuncBufferOperator(new FuncBufferFunction(settings, RECORD_CACHE)),
         TenantEvent::tenant,
         Types.STRING,
         128,

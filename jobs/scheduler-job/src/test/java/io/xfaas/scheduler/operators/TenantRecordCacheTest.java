@@ -23,6 +23,14 @@ class TenantRecordCacheTest {
         });
   }
 
+  /** An event that takes a concurrency slot of {@code tenant}: load, change, save. */
+  private TenantRecord dispatchOne(TenantRecordCache cache, String tenant) {
+    TenantRecord r = load(cache, tenant);
+    r.dispatched();
+    cache.save(tenant, r);
+    return r;
+  }
+
   private void flush(TenantRecordCache cache) throws Exception {
     cache.flush(
         (tenant, bytes) -> {
@@ -35,11 +43,7 @@ class TenantRecordCacheTest {
   @Test
   void aBusyTenantIsReadOnceAndWrittenOncePerFlush() throws Exception {
     TenantRecordCache cache = new TenantRecordCache(100);
-    for (int i = 0; i < 5; i++) {
-      TenantRecord r = load(cache, "a");
-      r.dispatched();
-      cache.save("a", r);
-    }
+    for (int i = 0; i < 5; i++) dispatchOne(cache, "a");
     assertThat(state).isEmpty(); // nothing written before the flush
     flush(cache);
     assertThat(reads).containsEntry("a", 1);
@@ -64,9 +68,7 @@ class TenantRecordCacheTest {
   @Test
   void anEmptiedRecordIsDeletedAndLeavesTheCache() throws Exception {
     TenantRecordCache cache = new TenantRecordCache(100);
-    TenantRecord r = load(cache, "a");
-    r.dispatched();
-    cache.save("a", r);
+    TenantRecord r = dispatchOne(cache, "a");
     flush(cache);
     r.slotFreed();
     cache.save("a", r);
@@ -80,11 +82,8 @@ class TenantRecordCacheTest {
   @Test
   void aFullCacheIsWrittenAndStartsAgainEmpty() throws Exception {
     TenantRecordCache cache = new TenantRecordCache(1);
-    for (String t : new String[] {"a", "b"}) {
-      TenantRecord r = load(cache, t);
-      r.dispatched();
-      cache.save(t, r);
-    }
+    dispatchOne(cache, "a");
+    dispatchOne(cache, "b");
     assertThat(cache.full()).isTrue();
     flush(cache);
     assertThat(state).containsOnlyKeys("a", "b");
@@ -96,9 +95,7 @@ class TenantRecordCacheTest {
   @Test
   void withNoRoomEveryEventIsWrittenAtOnce() throws Exception {
     TenantRecordCache cache = new TenantRecordCache(0);
-    TenantRecord r = load(cache, "a");
-    r.dispatched();
-    cache.save("a", r);
+    dispatchOne(cache, "a");
     assertThat(cache.full()).isTrue();
     flush(cache);
     assertThat(writes).isEqualTo(1);

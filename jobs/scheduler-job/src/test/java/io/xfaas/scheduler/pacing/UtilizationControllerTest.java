@@ -135,4 +135,23 @@ class UtilizationControllerTest {
     // none.
     assertThat(c.latestStart("f", T0 + 60_000, 800, T0, 500)).isEqualTo(alone - 100_000);
   }
+
+  @Test
+  void callsQueuedAtTheSidecarsForTheFunctionMoveItsLatestStartEarlier() {
+    report("s1", T0, 0.1, 100, 100); // f: 100 completions/s, nothing queued
+    long alone = c.latestStart("f", T0 + 60_000, 0, T0, 0);
+    assertThat(c.queueWaitMs("f", T0)).isZero();
+    // f's window is full at two sidecars: 150 calls queued, 100 + 50 completions/s: 1 s of wait.
+    c.onFeedback(Feedback.of("f", "s1", T0 + 500, 100, 0, 100, 4, 4, 100, 8, 0.9));
+    c.onFeedback(Feedback.of("f", "s2", T0 + 500, 50, 0, 100, 4, 4, 50, 8, 0.9));
+    assertThat(c.queueWaitMs("f", T0 + 500)).isEqualTo(1000);
+    assertThat(c.queueWaitMs("g", T0 + 500)).as("another function's queue").isZero();
+    assertThat(c.latestStart("f", T0 + 60_000, 0, T0 + 500, 0)).isLessThanOrEqualTo(alone - 1000);
+    // Queued with nothing completing: one call at a time at the learned run time (100 ms).
+    c.onFeedback(Feedback.of("f", "s1", T0 + 900, 0, 0, 100, 4, 4, 30, 8, 0.9));
+    c.onFeedback(Feedback.of("f", "s2", T0 + 900, 0, 0, 100, 4, 4, 0, 8, 0.9));
+    assertThat(c.queueWaitMs("f", T0 + 900)).isEqualTo(3000);
+    // Stale reports stop counting.
+    assertThat(c.queueWaitMs("f", T0 + 60_000)).isZero();
+  }
 }
