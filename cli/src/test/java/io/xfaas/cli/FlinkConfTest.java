@@ -9,6 +9,7 @@ import io.xfaas.local.StandaloneCluster;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,7 +21,9 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.RpcOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
@@ -51,6 +54,14 @@ class FlinkConfTest {
     Configuration conf = flinkConf();
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
     assertThat(conf.get(RestOptions.PORT)).isEqualTo(8081);
+  }
+
+  @Test
+  void spreadsSlotsOverTaskManagersAndWaitsForASlowStart() {
+    Configuration conf = flinkConf();
+    assertThat(conf.get(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE))
+        .isEqualTo(TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
+    assertThat(conf.get(RpcOptions.STARTUP_TIMEOUT)).isGreaterThanOrEqualTo(Duration.ofMinutes(1));
   }
 
   @Test

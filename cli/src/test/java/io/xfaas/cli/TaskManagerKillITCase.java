@@ -85,9 +85,10 @@ class TaskManagerKillITCase {
             "taskmanager.memory.process.size=1536m",
             "-D",
             "taskmanager.numberOfTaskSlots=2",
-            // One slot of each TaskManager: the job runs on both, and fits on one after a loss.
-            "-D",
-            "cluster.evenly-spread-out-slots=true",
+            // flink-conf's taskmanager.load-balance.mode: SLOTS puts the job's two slots on
+            // different TaskManagers (checked below: with Flink 1's evenly-spread-out-slots,
+            // gone in Flink 2, both went to the first and the kill touched nothing); each has a
+            // second slot, so the job fits on the survivor after a loss.
             // A TaskManager killed without a goodbye is noticed within seconds.
             "-D",
             "heartbeat.interval=2000",
@@ -140,6 +141,10 @@ class TaskManagerKillITCase {
     JobID job = JobID.fromHexString(submit.out().trim());
     JobRest flink = new JobRest(URI.create(rest));
     assertThat(flink.parallelism(job)).isEqualTo(2);
+    await("the job's subtasks running on both TaskManagers")
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptions()
+        .until(() -> flink.taskManagers(job).size() == 2);
     StandaloneCluster cluster =
         new StandaloneCluster(Path.of("../flink-conf"), WORK, Path.of("target/lib"), Map.of());
     StandaloneCluster victim = cluster.instance(2);
