@@ -9,7 +9,6 @@ import io.xfaas.local.StandaloneCluster;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,7 +20,6 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.RpcOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -61,7 +59,9 @@ class FlinkConfTest {
     Configuration conf = flinkConf();
     assertThat(conf.get(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE))
         .isEqualTo(TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-    assertThat(conf.get(RpcOptions.STARTUP_TIMEOUT)).isGreaterThanOrEqualTo(Duration.ofMinutes(1));
+    for (var opts : List.of(CoreOptions.FLINK_JM_JVM_OPTIONS, CoreOptions.FLINK_TM_JVM_OPTIONS)) {
+      assertThat(conf.get(opts)).contains("-Dpekko.remote.classic.startup-timeout=60s");
+    }
   }
 
   @Test
