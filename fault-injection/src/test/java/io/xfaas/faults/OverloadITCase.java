@@ -10,8 +10,11 @@ import io.xfaas.records.Criticality;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.Json;
+import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.submit.SubmitterClient;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.FlinkClusterExtension;
+import io.xfaas.testing.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -28,13 +32,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Overload (issue 19, part 5): ten times what the sidecars can run, for a while (30 s in the short
+ * Overload (issue 19, part 5): ten times what the sidecars can run, for a while (20 s in the short
  * version, 10 minutes under {@code -Pfaults}; {@code -Dxfaas.faults.overload-seconds=}). One
  * sidecar of {@value #THREADS} threads and calls that each take {@value SteadyProducer#SLOW_MS} ms
- * can run about 13 calls/s; 133/s are offered, one in 20 CRITICAL, over four tenants that may each
- * have 6 calls in flight. The job must not restart, the heap must stay bounded (the backlog is in
- * DurableQ and the FuncBuffer's RocksDB state, not on the heap), CRITICAL calls must keep a short
- * queueing delay, and once more sidecars join, everything drains with nothing lost.
+ * can run about 13 calls/s; 133/s are offered, one in 100 CRITICAL (as many of each tenant's), over
+ * four tenants that may each have 6 calls in flight. The job must not restart, the heap must stay
+ * bounded (the backlog is in DurableQ and the FuncBuffer's RocksDB state, not on the heap),
+ * CRITICAL calls must keep a short queueing delay, and once more sidecars join, everything drains
+ * with nothing lost.
  */
 class OverloadITCase {
   private static final Logger LOG = LoggerFactory.getLogger(OverloadITCase.class);
@@ -44,14 +49,28 @@ class OverloadITCase {
   private static final int CONCURRENCY = 6;
   private static final int DRAIN_CONCURRENCY = 24;
   private static final int TENANTS = 4;
-  private static final int CRITICAL_EVERY = 20;
+
+  /**
+   * One call in 100 is CRITICAL: 1.3/s, a tenth of the sidecar's capacity. (One in 20, 6.7/s, was
+   * more than the pipeline ran on 2 cores shared with a build, about 4.5 calls/s: each tenant's 6
+   * slots are freed only when the job reads a result, some 5 s after the dispatch there, so the
+   * CRITICAL calls alone queued up.)
+   */
+  private static final int CRITICAL_EVERY = 100;
 
   /** Calls per second the one sidecar can run. */
   private static final double CAPACITY = THREADS * 1000.0 / SteadyProducer.SLOW_MS;
 
   private static final int OFFERED = (int) Math.round(10 * CAPACITY);
   private static final int SECONDS =
-      Integer.getInteger("xfaas.faults.overload-seconds", SCALE.name().equals("full") ? 600 : 30);
+      Integer.getInteger("xfaas.faults.overload-seconds", SCALE.name().equals("full") ? 600 : 20);
+
+  /**
+   * Ceiling on CRITICAL calls' p99 queueing delay, whatever the backlog (measured: 2.6 s, with
+   * NORMAL's median at 31.6 s, at load 12 on the shared 2 cores).
+   */
+  private static final long CRITICAL_P99_MS =
+      Long.getLong("xfaas.faults.overload-critical-p99-ms", 10_000);
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
@@ -76,6 +95,7 @@ class OverloadITCase {
       KAFKA.writeSettings(run.config, tenants(CONCURRENCY));
       run.startJob(null);
       run.sidecar();
+      warmUp(run);
       long start = System.currentTimeMillis();
       run.loadWithCritical(OFFERED, total, 1, CRITICAL_EVERY);
       await("the overload to be offered")
@@ -122,15 +142,16 @@ class OverloadITCase {
       assertThat(r.duplicateExecutions()).isLessThanOrEqualTo(bound.total());
       assertThat(run.numRestarts()).as("no job restarts under overload").isZero();
 
-      Map<Criticality, long[]> delays = queueingDelays(run, end);
-      long[] critical = delays.get(Criticality.CRITICAL);
-      long[] normal = delays.get(Criticality.NORMAL);
+      Delays delays = queueingDelays(run, start, end);
+      long[] critical = delays.queueing().get(Criticality.CRITICAL);
+      long[] normal = delays.queueing().get(Criticality.NORMAL);
+      long[] criticalInScheduler = delays.scheduler().get(Criticality.CRITICAL);
       String line =
           String.format(
               "%s%n%s%noverload %d s at %d/s, capacity %.1f/s; backlog at its end: %d in the"
                   + " FuncBuffer, %d in RunQ; drained in %.1f s; queueing delay of calls"
-                  + " submitted during it: CRITICAL p50 %d ms p99 %d ms (%d calls), NORMAL p50 %d"
-                  + " ms p99 %d ms (%d calls); %s%n",
+                  + " submitted during it: CRITICAL p50 %d ms p99 %d ms (%d calls; in the"
+                  + " scheduler p50 %d ms p99 %d ms), NORMAL p50 %d ms p99 %d ms (%d calls); %s%n",
               ScenarioResult.header(),
               ScenarioResult.of(run.scenario, r, bound, null, run.restarts()).line(),
               SECONDS,
@@ -142,6 +163,8 @@ class OverloadITCase {
               percentile(critical, 50),
               percentile(critical, 99),
               critical.length,
+              percentile(criticalInScheduler, 50),
+              percentile(criticalInScheduler, 99),
               percentile(normal, 50),
               percentile(normal, 99),
               normal.length,
@@ -152,13 +175,40 @@ class OverloadITCase {
       Files.writeString(out, line);
 
       assertThat(critical.length).isPositive();
+      // CRITICAL calls go first: all but the slowest 1 % start before half the NORMAL ones have,
+      // and their median wait is under half NORMAL's.
       assertThat(percentile(critical, 99))
           .as("CRITICAL p99 queueing delay (NORMAL p50 %d ms)", percentile(normal, 50))
-          .isLessThan(10_000)
+          .isLessThan(CRITICAL_P99_MS)
           .isLessThan(percentile(normal, 50));
+      assertThat(percentile(critical, 50))
+          .as("CRITICAL p50 queueing delay (NORMAL p50 %d ms)", percentile(normal, 50))
+          .isLessThan(percentile(normal, 50) / 2);
+      assertThat(heap.collections()).as("collections seen: %s", heap.describe()).isPositive();
       assertThat(heap.maxLiveAfterGc())
-          .as("live heap after a collection: %s", heap.describe())
+          .as("heap in use after a collection: %s", heap.describe())
           .isLessThan(HeapWatch.maxHeap() * 3 / 4);
+    }
+  }
+
+  /**
+   * One call through the whole pipeline before the overload, outside the run's ids: a job still
+   * starting would delay the first calls alike, whatever their criticality.
+   */
+  private static void warmUp(FaultRun run) throws Exception {
+    try (SubmitterClient client = SubmitterClient.create(run.config);
+        TopicReader outcomes =
+            new TopicReader(run.config.bootstrapServers(), run.config.topics().outcomes())) {
+      client.submit(InvocationBuilder.call("t0", "echo").id("warm-up-" + run.run).build()).get();
+      AtomicLong seen = new AtomicLong();
+      await("the warm-up call's outcome")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                outcomes.poll(r -> seen.incrementAndGet());
+                return seen.get() > 0;
+              });
     }
   }
 
@@ -188,10 +238,19 @@ class OverloadITCase {
     return lag;
   }
 
-  /** Started − submitted, by criticality, of this run's calls submitted before {@code until}. */
-  private static Map<Criticality, long[]> queueingDelays(FaultRun run, long until) {
-    Map<Criticality, List<Long>> by = new EnumMap<>(Criticality.class);
-    for (Criticality c : Criticality.values()) by.put(c, new ArrayList<>());
+  /**
+   * Started − submitted (the queueing delay) and dispatched − submitted (its part in the scheduler:
+   * DurableQ, the FuncBuffer), by criticality, of this run's calls submitted before {@code until}.
+   */
+  private record Delays(Map<Criticality, long[]> queueing, Map<Criticality, long[]> scheduler) {}
+
+  private static Delays queueingDelays(FaultRun run, long from, long until) {
+    Map<Criticality, List<Long>> queueing = new EnumMap<>(Criticality.class);
+    Map<Criticality, List<Long>> scheduler = new EnumMap<>(Criticality.class);
+    for (Criticality c : Criticality.values()) {
+      queueing.put(c, new ArrayList<>());
+      scheduler.put(c, new ArrayList<>());
+    }
     TopicSnapshot.read(
         run.config.bootstrapServers(),
         run.config.topics().outcomes(),
@@ -201,10 +260,18 @@ class OverloadITCase {
           Outcome o = Json.readOutcome(rec.value());
           if (o.id().startsWith(run.run + "-")
               && o.startedAt() != null
+              && o.submittedAt() >= from
               && o.submittedAt() <= until) {
-            by.get(o.criticality()).add(o.startedAt() - o.submittedAt());
+            queueing.get(o.criticality()).add(o.startedAt() - o.submittedAt());
+            if (o.dispatchedAt() != null) {
+              scheduler.get(o.criticality()).add(o.dispatchedAt() - o.submittedAt());
+            }
           }
         });
+    return new Delays(sorted(queueing), sorted(scheduler));
+  }
+
+  private static Map<Criticality, long[]> sorted(Map<Criticality, List<Long>> by) {
     Map<Criticality, long[]> out = new EnumMap<>(Criticality.class);
     by.forEach((c, l) -> out.put(c, l.stream().mapToLong(Long::longValue).sorted().toArray()));
     return out;

@@ -50,7 +50,10 @@ final class SteadyProducer implements AutoCloseable {
     this(config, run, rate, total, badEvery, slowEvery, 0);
   }
 
-  /** With {@code criticalEvery} > 0, every {@code criticalEvery}-th call is CRITICAL. */
+  /**
+   * With {@code criticalEvery} > 0, one call in {@code criticalEvery} is CRITICAL, as many of each
+   * tenant's as of the others'.
+   */
   SteadyProducer(
       XfaasConfig config,
       String run,
@@ -143,10 +146,7 @@ final class SteadyProducer implements AutoCloseable {
               InvocationBuilder.call("t" + (n % TENANTS), slow ? "sleep" : "echo")
                   .id(run + "-" + n)
                   .payload(slow ? "{\"ms\":" + SLOW_MS + "}" : "{\"n\":" + n + "}")
-                  .criticality(
-                      criticalEvery > 0 && n % criticalEvery == 1
-                          ? Criticality.CRITICAL
-                          : Criticality.NORMAL)
+                  .criticality(isCritical(n) ? Criticality.CRITICAL : Criticality.NORMAL)
                   .build())
           .whenComplete(
               (meta, e) -> {
@@ -156,6 +156,15 @@ final class SteadyProducer implements AutoCloseable {
     } catch (RuntimeException e) {
       failed.incrementAndGet();
     }
+  }
+
+  /**
+   * One round of {@code criticalEvery} calls per tenant: each tenant's first of the round. (Every
+   * {@code criticalEvery}-th call overall would give them all to one tenant whenever {@code
+   * criticalEvery} is a multiple of the tenants.)
+   */
+  private boolean isCritical(long n) {
+    return criticalEvery > 0 && (n / TENANTS) % criticalEvery == 0;
   }
 
   /** Waits until every record is sent and answered by Kafka (acknowledged or failed). */
