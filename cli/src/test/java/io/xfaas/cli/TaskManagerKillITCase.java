@@ -215,7 +215,7 @@ class TaskManagerKillITCase {
               });
       long recoveryMs = recoveredAt.get() - faultAt;
       victim.start(Role.TASKMANAGER); // it comes back, as after a host restart
-      load.join(Duration.ofMinutes(3).toMillis());
+      load.join(Duration.ofSeconds(CALLS / RATE + 180).toMillis());
       assertThat(load.isAlive()).isFalse();
 
       Auditor auditor = new Auditor(config, Duration.ofSeconds(60));
