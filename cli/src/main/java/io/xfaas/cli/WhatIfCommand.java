@@ -10,15 +10,21 @@ import io.xfaas.replay.ReplayPlan;
 import io.xfaas.replay.ReplaySettings;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.sim.FidelityCheck;
 import io.xfaas.scheduler.sim.PolicySimulator;
+import io.xfaas.scheduler.sim.RecordedHistory;
 import io.xfaas.scheduler.sim.SettingsChange;
 import io.xfaas.scheduler.sim.SimCall;
+import io.xfaas.scheduler.sim.SimResult;
+import io.xfaas.scheduler.sim.WhatIfChart;
 import io.xfaas.scheduler.sim.WhatIfReport;
 import io.xfaas.serde.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,10 +77,72 @@ final class WhatIfCommand extends TraceWindowCommand {
   @Option(
       names = "--sidecars",
       paramLabel = "N",
-      defaultValue = "2",
       description =
-          "Sidecars as recorded; each runs xfaas.sidecar.threads calls at once (default: ${DEFAULT-VALUE}).")
-  int sidecars;
+          "Sidecars as recorded; each runs xfaas.sidecar.threads calls at once (default: 2 for a"
+              + " trace; with --history the slots the sidecars' feedback reported).")
+  Integer sidecars;
+
+  @Option(
+      names = "--history",
+      description =
+          "Input from the region's real history instead of a trace: the calls submitted to"
+              + " DurableQ in --from/--to, with the run times their outcomes show, the tenants'"
+              + " settings from the config topic and the slots from the sidecars' feedback. Only"
+              + " reads topics.")
+  boolean history;
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description =
+          "With --history: DurableQ records from TIME: an ISO instant, epoch ms, or a duration ago"
+              + " (1h) (default: the topic's beginning).")
+  String from;
+
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      description = "With --history: DurableQ records before TIME (default: now).")
+  String to;
+
+  @Option(
+      names = "--validate",
+      description =
+          "Simulates the recorded history (implies --history) with no change and compares it with"
+              + " what actually happened, per tenant: dispatched, expired and rejected must be"
+              + " equal, queueing delay p50/p99 within --tolerance. Exit code 1 when not.")
+  boolean validate;
+
+  @Option(
+      names = "--tolerance",
+      paramLabel = "FRACTION",
+      defaultValue = "0.15",
+      description = "--validate's bound on delays, relative (default: ${DEFAULT-VALUE}).")
+  double tolerance;
+
+  @Option(
+      names = "--slack",
+      paramLabel = "DURATION",
+      defaultValue = "100ms",
+      description =
+          "--validate's bound on delays, absolute, where it is wider than --tolerance: Kafka's"
+              + " hops (default: ${DEFAULT-VALUE}).")
+  String slack;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description = "With --history: longest wait to read each topic (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(
+      names = "--chart",
+      paramLabel = "FILE",
+      description =
+          "Writes a PNG chart: per-tenant delay before and after, executed load over time before"
+              + " and after.")
+  Path chart;
 
   @Option(
       names = "--tenants",
@@ -126,6 +194,7 @@ final class WhatIfCommand extends TraceWindowCommand {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     XfaasConfig config = configOptions.resolve();
+    if (history || validate) return fromHistory(o, config);
     ReplaySettings window = window();
     ReplayPlan plan = ReplayPlan.build(AzureTrace.read(traceDir()), window);
     StringWriter described = new StringWriter();
@@ -137,13 +206,16 @@ final class WhatIfCommand extends TraceWindowCommand {
             + described.toString().strip().replaceFirst("^xfaas replay: ", "");
 
     PolicySimulator.Setup recorded = recordedSetup(config);
-    PolicySimulator.Setup changed = changedSetup(recorded, changedConfig());
-    List<String> changes = new ArrayList<>(setTenant);
-    setOption.forEach((k, v) -> changes.add(k + "=" + v));
-    if (slots != null) changes.add("slots=" + slots);
+    return report(o, windowText, recorded, calls(plan, window));
+  }
 
-    WhatIfReport report =
-        WhatIfReport.run(windowText, changes, recorded, changed, calls(plan, window));
+  /** Simulates {@code calls} as recorded and as changed; prints and writes the report. */
+  private int report(
+      PrintWriter o, String windowText, PolicySimulator.Setup recorded, List<SimCall> calls)
+      throws Exception {
+    PolicySimulator.Setup changed = changedSetup(recorded, changedConfig());
+    List<String> changes = changes();
+    WhatIfReport report = WhatIfReport.run(windowText, changes, recorded, changed, calls);
 
     o.println("xfaas whatif: " + windowText);
     o.println("changes: " + (changes.isEmpty() ? "none" : String.join(", ", changes)));
@@ -160,8 +232,86 @@ final class WhatIfCommand extends TraceWindowCommand {
       Files.writeString(json, report.json());
       o.println("json: " + json);
     }
+    if (chart != null) {
+      WhatIfChart.write(chart, report, top);
+      o.println("chart: " + chart);
+    }
     o.flush();
     return 0;
+  }
+
+  private List<String> changes() {
+    List<String> changes = new ArrayList<>(setTenant);
+    setOption.forEach((k, v) -> changes.add(k + "=" + v));
+    if (slots != null) changes.add("slots=" + slots);
+    return changes;
+  }
+
+  /** --history and --validate: the window of the region's topics. */
+  private int fromHistory(PrintWriter o, XfaasConfig config) throws Exception {
+    long now = System.currentTimeMillis();
+    long fromMs;
+    long toMs;
+    try {
+      Long f = AuditCommand.time(from, now);
+      Long t = AuditCommand.time(to, now);
+      fromMs = f == null ? 0 : f;
+      toMs = t == null ? now : t;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (validate && !(changes().isEmpty())) {
+      throw new ParameterException(spec.commandLine(), "--validate simulates with no change");
+    }
+    RecordedHistory h =
+        RecordedHistory.read(
+            config, fromMs, toMs, Duration.ofMillis(duration(timeout, "--timeout")));
+    PolicySimulator.Setup recorded =
+        h.setup(
+            SchedulerJob.settings(config).funcBuffer(),
+            feedbackMs(config),
+            duration(drain, "--drain"),
+            duration(bucket, "--bucket"));
+    if (tenants != null) recorded = recorded.withTenants(tenantsFile());
+    if (sidecars != null) {
+      recorded = recorded.withSlots(sidecars * config.getInt(XfaasOptions.SIDECAR_THREADS));
+    }
+    String windowText =
+        String.format(
+            Locale.ROOT,
+            "History of region %s: %d calls submitted %s to %s; %s sidecar slots (%s)",
+            config.region(),
+            h.calls().size(),
+            Instant.ofEpochMilli(Math.max(fromMs, h.startMs())),
+            Instant.ofEpochMilli(toMs),
+            recorded.slots() > 0 ? Integer.toString(recorded.slots()) : "unlimited",
+            h.feedback() ? "from their feedback" : "no sidecar feedback in the window");
+    if (!validate) return report(o, windowText, recorded, h.calls());
+
+    SimResult simulated = PolicySimulator.run(recorded, h.calls());
+    FidelityCheck check =
+        FidelityCheck.compare(h.actual(), simulated, tolerance, duration(slack, "--slack"));
+    o.println("xfaas whatif --validate: " + windowText);
+    o.println(check.summary());
+    TextTable.aligned(check.table()).forEach(o::println);
+    if (out != null) {
+      Files.writeString(out, check.markdown());
+      o.println("markdown: " + out);
+    }
+    if (json != null) {
+      Files.writeString(json, check.json());
+      o.println("json: " + json);
+    }
+    o.flush();
+    return check.passed() ? 0 : 1;
+  }
+
+  private Map<String, TenantSettings> tenantsFile() throws Exception {
+    Map<String, TenantSettings> own = new HashMap<>();
+    List<TenantSettings> list =
+        Json.MAPPER.readValue(tenants.toFile(), new TypeReference<List<TenantSettings>>() {});
+    for (TenantSettings t : list) own.put(t.tenant(), t);
+    return own;
   }
 
   /** The trace window, as `xfaas replay` would play it with the same options. */
@@ -190,16 +340,11 @@ final class WhatIfCommand extends TraceWindowCommand {
   /** The job's FuncBuffer settings from the configuration, the tenants' and the slots. */
   PolicySimulator.Setup recordedSetup(XfaasConfig config) throws Exception {
     FuncBuffer.Settings buffer = SchedulerJob.settings(config).funcBuffer();
-    Map<String, TenantSettings> own = new HashMap<>();
-    if (tenants != null) {
-      List<TenantSettings> list =
-          Json.MAPPER.readValue(tenants.toFile(), new TypeReference<List<TenantSettings>>() {});
-      for (TenantSettings t : list) own.put(t.tenant(), t);
-    }
+    Map<String, TenantSettings> own = tenants == null ? Map.of() : tenantsFile();
     return new PolicySimulator.Setup(
         buffer,
         own,
-        sidecars * config.getInt(XfaasOptions.SIDECAR_THREADS),
+        recordedSidecars() * config.getInt(XfaasOptions.SIDECAR_THREADS),
         duration(drain, "--drain"),
         duration(bucket, "--bucket"),
         feedbackMs(config));
@@ -232,7 +377,10 @@ final class WhatIfCommand extends TraceWindowCommand {
             new PolicySimulator.Setup(
                 SchedulerJob.settings(config).funcBuffer(),
                 recorded.tenants(),
-                sidecars * config.getInt(XfaasOptions.SIDECAR_THREADS),
+                // From history without --sidecars, the slots stay those the feedback reported.
+                history && sidecars == null
+                    ? recorded.slots()
+                    : recordedSidecars() * config.getInt(XfaasOptions.SIDECAR_THREADS),
                 recorded.drainMs(),
                 recorded.bucketMs(),
                 feedbackMs(config));
@@ -246,6 +394,11 @@ final class WhatIfCommand extends TraceWindowCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  /** Sidecars as recorded, for a trace: --sidecars or 2. */
+  private int recordedSidecars() {
+    return sidecars == null ? 2 : sidecars;
   }
 
   private long feedbackMs(XfaasConfig config) {

@@ -59,10 +59,13 @@ class WhatIfCommandTest {
   void simulatesBothRunsAndWritesTheTableMarkdownAndJson() throws Exception {
     Path md = dir.resolve("report.md");
     Path json = dir.resolve("report.json");
+    Path png = dir.resolve("report.png");
 
     CliRun run =
         CliRun.of(
             args(
+                "--chart",
+                png.toString(),
                 "--set-tenant",
                 "t-aaaaaaaa.rate=100",
                 "--set-tenant",
@@ -94,6 +97,7 @@ class WhatIfCommandTest {
     assertThat(after.get(0).get("throttled").asLong()).isPositive();
     assertThat(after.get(1).get("delayP99Ms")).isEqualTo(before.get(1).get("delayP99Ms"));
     assertThat(after.get(1).get("dispatched").asLong()).isEqualTo(120);
+    assertThat(Files.readAllBytes(png)).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.xfaas.kafka;
 
+import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
@@ -16,6 +17,16 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
     this.topic = topic;
     this.key = key;
     this.value = value;
+  }
+
+  /**
+   * Records written as their JSON ({@link Json#write}), keyed by {@code key}. The writer is one
+   * lambda over the erased type, not a {@code Json::write} reference per type: serializable method
+   * references to the same method deserialize to whichever was compiled first, casting to its type.
+   */
+  public static <T> JsonRecordSerializer<T> json(
+      String topic, SerializableFunction<T, String> key) {
+    return new JsonRecordSerializer<>(topic, key, value -> Json.write(value));
   }
 
   @Override

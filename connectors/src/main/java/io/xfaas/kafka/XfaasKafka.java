@@ -9,7 +9,6 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.security.SigningPolicy;
-import io.xfaas.serde.Json;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -17,6 +16,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -119,9 +119,6 @@ public final class XfaasKafka {
     return sink(config, name, serializer, config.get(XfaasOptions.SCHEDULER_RUNQ_DELIVERY));
   }
 
-  // Value writers are lambdas, not two `Json::write` references: serializable method references
-  // to the same method deserialize to whichever was compiled first, casting to its type.
-
   /** Outcomes, keyed by invocation id; always exactly once (one terminal outcome per id). */
   public static KafkaSink<Outcome> outcomesSink(XfaasConfig config) {
     return exactlyOnce(config, "outcomes", outcomeSerializer(config.topics().outcomes()));
@@ -137,23 +134,18 @@ public final class XfaasKafka {
   }
 
   static JsonRecordSerializer<Outcome> outcomeSerializer(String topic) {
-    return new JsonRecordSerializer<>(topic, Outcome::id, (Outcome o) -> Json.write(o));
+    return JsonRecordSerializer.json(topic, Outcome::id);
+  }
+
+  static JsonRecordSerializer<DeadLetter> deadLetterSerializer(String topic) {
+    return JsonRecordSerializer.json(topic, DeadLetter::id);
   }
 
   /**
    * Scheduling metrics, keyed by tenant; written with {@code xfaas.scheduler.telemetry-delivery}.
    */
   public static KafkaSink<SchedulingMetrics> metricsSink(XfaasConfig config) {
-    return telemetry(config, "metrics", metricsSerializer(config.topics().metrics()));
-  }
-
-  static JsonRecordSerializer<SchedulingMetrics> metricsSerializer(String topic) {
-    return new JsonRecordSerializer<>(
-        topic, SchedulingMetrics::tenant, (SchedulingMetrics m) -> Json.write(m));
-  }
-
-  static JsonRecordSerializer<DeadLetter> deadLetterSerializer(String topic) {
-    return new JsonRecordSerializer<>(topic, DeadLetter::id, (DeadLetter d) -> Json.write(d));
+    return telemetry(config, "metrics", config.topics().metrics(), SchedulingMetrics::tenant);
   }
 
   /**
@@ -161,12 +153,7 @@ public final class XfaasKafka {
    * xfaas.scheduler.telemetry-delivery}.
    */
   public static KafkaSink<SchedulingDecision> decisionsSink(XfaasConfig config) {
-    return telemetry(config, "decisions", decisionSerializer(config.topics().decisions()));
-  }
-
-  static JsonRecordSerializer<SchedulingDecision> decisionSerializer(String topic) {
-    return new JsonRecordSerializer<>(
-        topic, SchedulingDecision::id, (SchedulingDecision d) -> Json.write(d));
+    return telemetry(config, "decisions", config.topics().decisions(), SchedulingDecision::id);
   }
 
   /**
@@ -174,16 +161,17 @@ public final class XfaasKafka {
    * xfaas.scheduler.telemetry-delivery}.
    */
   public static KafkaSink<LoadReport> loadSink(XfaasConfig config) {
-    return telemetry(config, "load", loadSerializer(config.topics().load()));
+    return telemetry(config, "load", config.topics().load(), LoadReport::region);
   }
 
-  static JsonRecordSerializer<LoadReport> loadSerializer(String topic) {
-    return new JsonRecordSerializer<>(topic, LoadReport::region, (LoadReport r) -> Json.write(r));
-  }
-
+  /** JSON records keyed by {@code key}, written with {@code xfaas.scheduler.telemetry-delivery}. */
   private static <T> KafkaSink<T> telemetry(
-      XfaasConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
-    return sink(config, name, serializer, config.get(XfaasOptions.SCHEDULER_TELEMETRY_DELIVERY));
+      XfaasConfig config, String name, String topic, SerializableFunction<T, String> key) {
+    return sink(
+        config,
+        name,
+        JsonRecordSerializer.json(topic, key),
+        config.get(XfaasOptions.SCHEDULER_TELEMETRY_DELIVERY));
   }
 
   /** An exactly-once sink: see {@link #sink}. */

@@ -2,10 +2,7 @@ package io.xfaas.security;
 
 import io.xfaas.records.Invocation;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -81,12 +78,7 @@ public final class InvocationSigner {
 
   /** Signs for the tenants in a tenant keys file. */
   public static InvocationSigner load(Path file) {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the tenant keys file " + file, e);
-    }
+    Properties p = KeyFiles.read(file, "tenant keys");
     Map<String, TenantKey> keys = new HashMap<>();
     for (String tenant : p.stringPropertyNames()) {
       String value = p.getProperty(tenant).trim();

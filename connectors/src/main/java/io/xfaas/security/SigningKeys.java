@@ -1,11 +1,6 @@
 package io.xfaas.security;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -97,13 +92,7 @@ public final class SigningKeys implements Serializable {
 
   /** Reads a keys file; a malformed one is refused whole, naming the line's key, never a value. */
   public static SigningKeys load(Path file) {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the signing keys file " + file, e);
-    }
-    return parse(p, file.toString());
+    return parse(KeyFiles.read(file, "signing keys"), file.toString());
   }
 
   static SigningKeys parse(Properties p, String source) {

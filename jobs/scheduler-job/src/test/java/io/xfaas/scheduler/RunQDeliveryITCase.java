@@ -47,6 +47,9 @@ class RunQDeliveryITCase {
 
   private static final String CHECKPOINT_INTERVAL = "10m";
 
+  /** The id of the one call each test submits. */
+  private static final String CALL = "c1";
+
   private static final InvocationSerde SERDE = new InvocationSerde(InvocationLimits.DEFAULTS);
 
   @Test
@@ -58,19 +61,15 @@ class RunQDeliveryITCase {
         TopicReader runq = KAFKA.follow(config.topics().runq())) {
       long checkpoints = quiet(job.getJobID());
       long submitted = System.currentTimeMillis();
-      client.submitAllAndWait(List.of(InvocationBuilder.call("shop", "echo").id("c1").build()));
+      submitTheCall(client);
 
       List<String> seen = new ArrayList<>();
-      runq.followUntil(
-          "the dispatch, read committed",
-          Duration.ofSeconds(60),
-          r -> seen.add(id(r.value())),
-          () -> seen.contains("c1"));
+      followUntilTheCall(runq, "the dispatch, read committed", Duration.ofSeconds(60), seen);
       long visibleAfterMs = System.currentTimeMillis() - submitted;
       assertThat(FLINK.rest().completedCheckpoints(job.getJobID()))
           .as("checkpoints completed while the dispatch became visible")
           .isEqualTo(checkpoints);
-      assertThat(seen).containsExactly("c1");
+      assertThat(seen).containsExactly(CALL);
       LOG.info("at-least-once: dispatch visible {} ms after the submission", visibleAfterMs);
     } finally {
       FlinkClusterExtension.cancel(job);
@@ -86,7 +85,7 @@ class RunQDeliveryITCase {
         TopicReader runq = KAFKA.follow(config.topics().runq());
         KafkaConsumer<byte[], byte[]> uncommitted = readUncommitted(config.topics().runq())) {
       long checkpoints = quiet(job.getJobID());
-      client.submitAllAndWait(List.of(InvocationBuilder.call("shop", "echo").id("c1").build()));
+      submitTheCall(client);
 
       // The job has dispatched it: it is on RunQ, in a transaction still open.
       List<String> written = new ArrayList<>();
@@ -96,7 +95,7 @@ class RunQDeliveryITCase {
           .until(
               () -> {
                 uncommitted.poll(Duration.ofMillis(100)).forEach(r -> written.add(id(r.value())));
-                return written.contains("c1");
+                return written.contains(CALL);
               });
       // A sidecar does not see it while no checkpoint completes.
       List<String> seen = new ArrayList<>();
@@ -112,12 +111,9 @@ class RunQDeliveryITCase {
       assertThat(FLINK.rest().completedCheckpoints(job.getJobID())).isEqualTo(checkpoints);
 
       FLINK.miniCluster().triggerCheckpoint(job.getJobID()).get();
-      runq.followUntil(
-          "the dispatch, read committed, after the checkpoint",
-          Duration.ofSeconds(30),
-          r -> seen.add(id(r.value())),
-          () -> seen.contains("c1"));
-      assertThat(seen).containsExactly("c1");
+      followUntilTheCall(
+          runq, "the dispatch, read committed, after the checkpoint", Duration.ofSeconds(30), seen);
+      assertThat(seen).containsExactly(CALL);
     } finally {
       FlinkClusterExtension.cancel(job);
     }
@@ -146,6 +142,19 @@ class RunQDeliveryITCase {
               return last.getAndSet(now) == now && rest.checkpointsInProgress(job) == 0;
             });
     return last.get();
+  }
+
+  /** Submits the one call each test follows, {@link #CALL}. */
+  private static void submitTheCall(SubmitterClient client) throws Exception {
+    client.submitAllAndWait(List.of(InvocationBuilder.call("shop", "echo").id(CALL).build()));
+  }
+
+  /**
+   * Adds the ids read from RunQ (read committed) to {@code seen} until {@link #CALL} is among them.
+   */
+  private static void followUntilTheCall(
+      TopicReader runq, String what, Duration atMost, List<String> seen) {
+    runq.followUntil(what, atMost, r -> seen.add(id(r.value())), () -> seen.contains(CALL));
   }
 
   private static XfaasConfig region(String prefix, String runQDelivery) {

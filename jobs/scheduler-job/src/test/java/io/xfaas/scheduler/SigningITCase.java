@@ -27,12 +27,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -108,24 +111,26 @@ class SigningITCase {
               .toList();
 
       InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
-      List<String> dispatched = new ArrayList<>();
-      runq.followUntil(
-          "every signed call in RunQ",
-          Duration.ofSeconds(90),
-          r -> dispatched.add(id(serde, r.value())),
-          () -> new HashSet<>(dispatched).containsAll(signedIds));
-      List<Outcome> seen = new ArrayList<>();
-      outcomes.followUntil(
-          "an outcome for every refused call",
-          Duration.ofSeconds(90),
-          r -> seen.add(Json.readOutcome(r.value())),
-          () -> seen.stream().map(Outcome::id).toList().containsAll(refusedIds));
-      List<DeadLetter> letters = new ArrayList<>();
-      dlq.followUntil(
-          "a dead letter for every refused call",
-          Duration.ofSeconds(90),
-          r -> letters.add(Json.readDeadLetter(r.value())),
-          () -> letters.stream().map(DeadLetter::id).toList().containsAll(refusedIds));
+      Duration atMost = Duration.ofSeconds(90);
+      List<String> dispatched =
+          readUntilAll(
+              runq, "every signed call in RunQ", atMost, signedIds, v -> id(serde, v), id -> id);
+      List<Outcome> seen =
+          readUntilAll(
+              outcomes,
+              "an outcome for every refused call",
+              atMost,
+              refusedIds,
+              Json::readOutcome,
+              Outcome::id);
+      List<DeadLetter> letters =
+          readUntilAll(
+              dlq,
+              "a dead letter for every refused call",
+              atMost,
+              refusedIds,
+              Json::readDeadLetter,
+              DeadLetter::id);
       // A second outcome or letter, or a late dispatch, would be committed with a later checkpoint.
       FLINK.settle(job);
       outcomes.catchUp(r -> seen.add(Json.readOutcome(r.value())));
@@ -173,12 +178,14 @@ class SigningITCase {
                           .payload("{\"failures\":1}")
                           .build())
               .toList());
-      List<Outcome> seen = new ArrayList<>();
-      outcomes.followUntil(
-          "an outcome for every retried call",
-          Duration.ofSeconds(120),
-          r -> seen.add(Json.readOutcome(r.value())),
-          () -> seen.stream().map(Outcome::id).toList().containsAll(ids));
+      List<Outcome> seen =
+          readUntilAll(
+              outcomes,
+              "an outcome for every retried call",
+              Duration.ofSeconds(120),
+              ids,
+              Json::readOutcome,
+              Outcome::id);
       for (String id : ids) {
         assertOneOutcome(seen, id, OutcomeStatus.SUCCEEDED, null);
         assertThat(
@@ -188,6 +195,26 @@ class SigningITCase {
     } finally {
       FlinkClusterExtension.cancel(job);
     }
+  }
+
+  /**
+   * Reads records, parsed by {@code parse}, until the ids among them ({@code id}) include every one
+   * of {@code ids}; what was read, to which a later catch-up may add.
+   */
+  private static <T> List<T> readUntilAll(
+      TopicReader reader,
+      String what,
+      Duration atMost,
+      Collection<String> ids,
+      Function<byte[], T> parse,
+      Function<T, String> id) {
+    List<T> read = new ArrayList<>();
+    reader.followUntil(
+        what,
+        atMost,
+        r -> read.add(parse.apply(r.value())),
+        () -> read.stream().map(id).collect(Collectors.toSet()).containsAll(ids));
+    return read;
   }
 
   private static byte[] masterSecret() {

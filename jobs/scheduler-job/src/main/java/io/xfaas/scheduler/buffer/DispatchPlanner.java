@@ -31,8 +31,9 @@ public final class DispatchPlanner {
   /**
    * @param go the calls to dispatch, parked ones first
    * @param park ready calls whose function is out of pace
-   * @param heldUntil when held DEFERRABLE work may next go (its latest start or the next drain
-   *     slot); null when none is held or it has no deadline
+   * @param heldUntil when held DEFERRABLE work may next go (its latest start, the next drain slot,
+   *     or when the level next has room); null when none is held, or it has no deadline and the
+   *     level does not govern
    * @param scanLimited whether the plan stopped at {@link #SCAN_LIMIT}
    * @param held why DEFERRABLE work is held; null when it is not
    */
@@ -99,15 +100,17 @@ public final class DispatchPlanner {
           continue;
         }
         if (due) {
-          if (!utilization.tryDrainDue(now, load.nonDeferrableRate())) {
+          if (!utilization.tryDrainDue(inv.function(), now, load.nonDeferrableRate())) {
             // Due calls leave at the drain rate; the rest sort after them by deadline.
-            heldUntil = utilization.nextDrainAt(now, load.nonDeferrableRate());
+            heldUntil = utilization.nextDrainAt(inv.function(), now, load.nonDeferrableRate());
             held = heldReason();
             break;
           }
-        } else if (deferrable && !utilization.trySpareSlot(now)) {
+        } else if (deferrable && !utilization.trySpareSlot(inv.function(), now)) {
           // DEFERRABLE calls sort last, by deadline: the rest are held too.
           heldUntil = inv.deadline() == null ? null : latestStart(inv, now);
+          // Held above the level: look again when the level has room.
+          heldUntil = WakePolicy.earliest(heldUntil, utilization.nextSpareAt(inv.function(), now));
           held = heldReason();
           break;
         }

@@ -359,7 +359,7 @@ public final class FuncBuffer {
     if (!quota.hasToken()) return false;
     if (inv.criticality() == Criticality.DEFERRABLE
         && !(inv.deadline() != null && planner.latestStart(inv, e.now) <= e.now)
-        && !utilization.trySpareSlot(e.now)) {
+        && !utilization.trySpareSlot(inv.function(), e.now)) {
       return false;
     }
     if (!pacer.tryAcquire(inv.function(), e.now)) return false;
@@ -373,7 +373,7 @@ public final class FuncBuffer {
     e.store.call(inv.id(), CallEntry.inFlight(inv.attempt()));
     out.count(Tally.DISPATCHED);
     load.dispatched(inv.criticality());
-    utilization.dispatched(inv.criticality(), e.now);
+    utilization.dispatched(inv.criticality(), inv.function(), e.now);
     e.period().dispatchedAfter(waited(inv, e.now));
     out.dispatch(inv.withDispatchedAt(e.now));
   }
@@ -399,11 +399,19 @@ public final class FuncBuffer {
 
   /** Remembers where a waiting call is: its id's entry and, with a deadline, the index. */
   private void index(Event e, Invocation inv, long seq, byte[] locator) {
-    load.waiting(inv.criticality(), 1);
+    waiting(inv, 1);
     e.store.call(inv.id(), CallEntry.waiting(inv.attempt(), locator));
     if (inv.deadline() != null) {
       e.store.queue().putDeadline(BufferKeys.time(inv.deadline(), seq), locator);
       e.record.nextDeadlineAt(WakePolicy.earliest(e.record.nextDeadlineAt(), inv.deadline()));
+    }
+  }
+
+  /** A call started ({@code +1}) or stopped waiting: the load's counts and the held deadlines. */
+  private void waiting(Invocation inv, int delta) {
+    load.waiting(inv.criticality(), delta);
+    if (inv.criticality() == Criticality.DEFERRABLE && inv.deadline() != null) {
+      utilization.heldDeadline(inv.deadline(), delta);
     }
   }
 
@@ -423,7 +431,7 @@ public final class FuncBuffer {
       if (place == Place.PARKED) e.record.parked(-1);
     }
     if (inv.deadline() != null) q.removeDeadline(BufferKeys.time(inv.deadline(), seq));
-    load.waiting(inv.criticality(), -1);
+    waiting(inv, -1);
   }
 
   /**
@@ -552,7 +560,7 @@ public final class FuncBuffer {
       Invocation inv = d.getValue();
       e.store.queue().remove(Place.DELAYED, d.getKey());
       e.record.delayed(-1);
-      load.waiting(inv.criticality(), -1);
+      waiting(inv, -1);
       // Same sequence number: its deadline entry is overwritten with the new place.
       enqueue(e, inv, BufferKeys.seqOfTime(d.getKey()));
     }

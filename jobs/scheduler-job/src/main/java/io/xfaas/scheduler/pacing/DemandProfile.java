@@ -169,6 +169,12 @@ public final class DemandProfile {
     return (int) Math.floorMod(absolute, (long) slots);
   }
 
+  /** The length of the profile {@link #toBytes} wrote at the start of {@code data}. */
+  static int byteLength(byte[] data) {
+    int slots = java.nio.ByteBuffer.wrap(data, 12, 4).getInt();
+    return 16 + slots * 17 + 24;
+  }
+
   /** The learned profile, for a checkpoint. */
   public byte[] toBytes() {
     try {

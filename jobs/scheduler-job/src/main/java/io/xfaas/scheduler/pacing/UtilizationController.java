@@ -39,6 +39,8 @@ public final class UtilizationController {
   private long budgetAt;
   private double dueBudget;
   private long dueBudgetAt;
+  private final Map<String, double[]> functionRoom = new HashMap<>();
+  private final Map<String, double[]> functionDue = new HashMap<>();
   private DemandProfile profile;
   private double levelTokens;
   private long levelAt = Long.MIN_VALUE;
@@ -46,6 +48,14 @@ public final class UtilizationController {
   private long fillRateAt = Long.MIN_VALUE;
   private long held;
   private long restoredHeld;
+  private final HeldDeadlines heldDeadlines;
+  private double otherRate;
+
+  /** The share of the subtask's capacity the fill level may rise to, to keep held deadlines. */
+  static final double FILL_CEILING_SHARE = 0.9;
+
+  /** Calls past their latest start count as due within this time in the EDF plan. */
+  static final long EDF_LEAST_MS = 1000;
 
   /** How often the fill level is recomputed from the profile and the held backlog. */
   static final long FILL_LEVEL_EVERY_MS = 250;
@@ -61,7 +71,7 @@ public final class UtilizationController {
     long reportedAt;
     int capacity;
     double utilization;
-    // function -> {calls/s, reportedAt, calls queued at the sidecar}
+    // function -> {calls/s, reportedAt, calls queued at the sidecar, its concurrency window}
     final Map<String, double[]> rates = new HashMap<>();
 
     double completionRate(long since) {
@@ -70,6 +80,9 @@ public final class UtilizationController {
       return sum;
     }
   }
+
+  /** A sidecar this busy runs each function at what it measures, not what its window allows. */
+  static final double SATURATED = 0.9;
 
   /** Below this utilization a sidecar's throughput says little about what it could do. */
   private static final double MEASURABLE_UTILIZATION = 0.2;
@@ -95,6 +108,22 @@ public final class UtilizationController {
     this.settings = settings;
     this.subtasks = Math.max(1, subtasks);
     this.profile = new DemandProfile(settings.cycleMs(), settings.slots());
+    // A tenth of a profile slot: deadlines finer than the forecast, coarse enough to scan often.
+    this.heldDeadlines = new HeldDeadlines(settings.cycleMs() / Math.max(1, settings.slots()) / 10);
+  }
+
+  /**
+   * A held DEFERRABLE call with {@code deadline} started ({@code +1}) or stopped ({@code -1})
+   * waiting at this subtask: the earliest-deadline-first plan raises the fill level when the held
+   * deadlines need a faster release than the troughs give.
+   */
+  public void heldDeadline(long deadline, int delta) {
+    heldDeadlines.add(deadline, delta);
+  }
+
+  /** Held DEFERRABLE calls with a deadline that the earliest-deadline-first plan counts. */
+  public long heldDeadlinesCounted() {
+    return heldDeadlines.total();
   }
 
   /** A call arrived at this subtask: it is demand, for the profile. */
@@ -107,6 +136,19 @@ public final class UtilizationController {
    * when they were let go).
    */
   public void dispatched(Criticality c, long now) {
+    dispatched(c, null, now);
+  }
+
+  /**
+   * As {@link #dispatched(Criticality, long)}; a CRITICAL or NORMAL call of {@code function} also
+   * takes its function's room at the sidecars (into debt: it is never held), so that held work of
+   * the function waits until the function has run it.
+   */
+  public void dispatched(Criticality c, String function, long now) {
+    if (c != Criticality.DEFERRABLE && function != null) {
+      double[] fn = functionBudget(functionRoom, function, now);
+      if (fn != null) fn[0] = Math.max(-MAX_FUNCTION_DEBT_S * fn[2], fn[0] - 1);
+    }
     if (c == Criticality.DEFERRABLE) {
       restoredHeld = Math.max(0, restoredHeld - 1);
       return;
@@ -144,16 +186,23 @@ public final class UtilizationController {
    */
   public byte[] profileBytes() {
     byte[] p = profile.toBytes();
-    return java.nio.ByteBuffer.allocate(p.length + 8).put(p).putLong(heldNow()).array();
+    byte[] d = heldDeadlines.toBytes();
+    return java.nio.ByteBuffer.allocate(p.length + 8 + d.length)
+        .put(p)
+        .putLong(heldNow())
+        .put(d)
+        .array();
   }
 
   /** Takes back a checkpointed profile (one learned over another cycle is dropped). */
   public void restoreProfile(byte[] bytes) {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-    byte[] p = new byte[bytes.length - 8];
+    byte[] p = new byte[DemandProfile.byteLength(bytes)];
     b.get(p);
     profile = DemandProfile.fromBytes(p, settings.cycleMs(), settings.slots());
     restoredHeld = b.getLong();
+    // Checkpoints written before the held deadlines were kept end here.
+    if (b.remaining() >= 4) heldDeadlines.restore(b);
   }
 
   /**
@@ -168,6 +217,13 @@ public final class UtilizationController {
     if (now - fillRateAt >= FILL_LEVEL_EVERY_MS || Double.isNaN(fillRate)) {
       profile.advance(now);
       fillRate = profile.fillLevelPerSecond(now, settings.cycleMs(), heldNow());
+      // Earliest deadline first: when the troughs ahead come too late for the held deadlines, the
+      // fill level rises to the rate that starts each held call by its deadline less the margin
+      // (with the CRITICAL and NORMAL work that shares it), up to what the sidecars can run. Below
+      // it, held calls would come due together and leave in bursts by their latest starts.
+      double edf = heldDeadlines.requiredRate(now, settings.marginMs(), EDF_LEAST_MS) + otherRate;
+      double ceiling = FILL_CEILING_SHARE * capacityPerSecond(now) / subtasks;
+      if (edf > fillRate) fillRate = Math.max(fillRate, Math.min(edf, ceiling));
       fillRateAt = now;
     }
     if (levelAt == Long.MIN_VALUE) levelAt = now;
@@ -198,7 +254,7 @@ public final class UtilizationController {
     long periodMs = Math.max(1, f.reportedAt() - f.periodStart());
     s.rates.put(
         f.function(),
-        new double[] {f.completions() * 1000.0 / periodMs, f.reportedAt(), f.queued()});
+        new double[] {f.completions() * 1000.0 / periodMs, f.reportedAt(), f.queued(), f.window()});
     runTimes.computeIfAbsent(f.function(), k -> new RunTime()).add(f);
   }
 
@@ -294,7 +350,24 @@ public final class UtilizationController {
    * takes its share of the spare rate when it may.
    */
   public boolean trySpareSlot(long now) {
+    return trySpareSlot(null, now);
+  }
+
+  /**
+   * As {@link #trySpareSlot(long)}, and only while {@code function} has room at the sidecars (its
+   * windows over its run time, less what was dispatched to it): released into a queue at the
+   * sidecars, held work would wait there where no latest start sees it.
+   */
+  public boolean trySpareSlot(String function, long now) {
     if (settings.mode() == UtilizationSettings.Mode.OFF) return true;
+    double[] fn = function == null ? null : functionBudget(functionRoom, function, now);
+    if (fn != null && fn[0] < 1) return false;
+    boolean spare = spareSlot(now);
+    if (spare && fn != null) fn[0] -= 1;
+    return spare;
+  }
+
+  private boolean spareSlot(long now) {
     if (holding) return false;
     if (levelActive()) {
       refillLevel(now);
@@ -312,6 +385,40 @@ public final class UtilizationController {
     }
     return false;
   }
+
+  /**
+   * When the level next has room for a held call, no earlier than {@link #LEVEL_LOOK_MS} from
+   * {@code now}; null when the level does not govern (held work then waits for its latest start or
+   * the FuncBuffer's longest wait). A tenant held above the level looks again then, so that held
+   * work leaves as a steady stream at the fill level instead of in a burst each longest wait.
+   */
+  public Long nextSpareAt(long now) {
+    if (settings.mode() != UtilizationSettings.Mode.LEVEL || holding || !levelActive()) {
+      return null;
+    }
+    refillLevel(now);
+    if (!(fillRate > 0)) return null;
+    long wait = (long) Math.ceil(Math.max(0, 1 - levelTokens) * 1000 / fillRate);
+    return now + Math.max(LEVEL_LOOK_MS, wait);
+  }
+
+  /**
+   * As {@link #nextSpareAt(long)}, and no sooner than {@code function} has room at the sidecars;
+   * null when neither the level nor the function says when.
+   */
+  public Long nextSpareAt(String function, long now) {
+    Long level = nextSpareAt(now);
+    double[] fn = functionBudget(functionRoom, function, now);
+    if (fn == null || fn[0] >= 1) return level;
+    long fnAt = now + Math.max(LEVEL_LOOK_MS, (long) Math.ceil((1 - fn[0]) * 1000 / fn[2]));
+    return level == null ? fnAt : Math.max(level, fnAt);
+  }
+
+  /**
+   * The shortest wait of a tenant held above the level: at most ten looks a second per held tenant,
+   * each taking what the level gathered since.
+   */
+  static final long LEVEL_LOOK_MS = 100;
 
   /** Calls per second that keep the region at its target; infinite until sidecars report. */
   public double spareRate(long now) {
@@ -333,9 +440,41 @@ public final class UtilizationController {
    */
   public long latestStart(String function, long deadline, long held, long now, double otherRate) {
     this.held = held; // the backlog the fill level must find troughs for
+    this.otherRate = otherRate;
     double drainRate = drainRate(now, otherRate);
+    // The held calls may all be this function's (one batch tenant's burst): they run no faster
+    // than its windows at the sidecars allow, whatever the pool's spare capacity.
+    double functionRate = functionCapacityPerSecond(function, now);
+    if (functionRate < drainRate) drainRate = functionRate;
     long drainMs = drainRate > 0 ? (long) Math.ceil(held * 1000.0 / drainRate) : 0;
-    return latestStart(function, deadline) - drainMs - queueWaitMs(function, now);
+    long queueMs = Math.max(queueWaitMs(function, now), functionDebtMs(function, now));
+    return latestStart(function, deadline) - drainMs - queueMs;
+  }
+
+  /** The time {@code function} needs at the sidecars for the calls dispatched beyond its room. */
+  private long functionDebtMs(String function, long now) {
+    double[] fn = functionBudget(functionRoom, function, now);
+    return fn == null || fn[0] >= 0 ? 0 : (long) Math.ceil(-fn[0] * 1000 / fn[2]);
+  }
+
+  /**
+   * Calls per second {@code function} can run at the sidecars that report it, summed: where it is
+   * saturated (calls queued, or the sidecar's slots nearly all busy), what it completed (its
+   * measured rate, whatever shares the slots); elsewhere its concurrency window (at most the
+   * sidecar's slots) over its median run time. NaN until a sidecar has reported it with a run time.
+   */
+  public double functionCapacityPerSecond(String function, long now) {
+    long runMs = expectedRunMs(function);
+    if (runMs <= 0) return Double.NaN;
+    double rate = 0;
+    for (SidecarLoad s : fresh(now).values()) {
+      double[] r = s.rates.get(function);
+      if (r == null || r[1] < now - settings.feedbackStaleMs()) continue;
+      boolean saturated = r[2] > 0 || s.utilization >= SATURATED;
+      if (saturated && r[0] > 0) rate += r[0];
+      else rate += Math.min(r[3], s.capacity) * 1000.0 / runMs;
+    }
+    return rate > 0 ? rate : Double.NaN;
   }
 
   /**
@@ -375,14 +514,22 @@ public final class UtilizationController {
    * sidecars (and set off their function's pacer); released at the drain rate they still all finish
    * in time, and the region sees a steady stream instead of a burst.
    */
-  public boolean tryDrainDue(long now, double otherRate) {
+  public boolean tryDrainDue(String function, long now, double otherRate) {
     double rate = drainRate(now, otherRate);
     if (!(rate > 0)) return true; // no capacity known at all: nothing to pace due calls by
     dueBudget =
         Math.min(Math.max(1, rate / 10), dueBudget + Math.max(0, now - dueBudgetAt) * rate / 1000);
     dueBudgetAt = now;
-    if (dueBudget >= 1) {
+    // And no faster than the function runs: what its windows cannot take would wait at the
+    // sidecars, where no latest start sees it; held here, it counts in the drain time of the rest.
+    // Paced by a bucket of its own, not the function's room: CRITICAL and NORMAL calls of the
+    // function (which put the room in debt) must not keep a due call from its deadline.
+    double[] fn = functionBudget(functionDue, function, now);
+    if (dueBudget >= 1 && (fn == null || fn[0] >= 1)) {
       dueBudget -= 1;
+      if (fn != null) fn[0] -= 1;
+      double[] room = functionBudget(functionRoom, function, now);
+      if (room != null) room[0] = Math.max(-MAX_FUNCTION_DEBT_S * room[2], room[0] - 1);
       if (levelActive()) {
         // A due call goes whatever the level; it still takes the level's room.
         refillLevel(now);
@@ -393,11 +540,53 @@ public final class UtilizationController {
     return false;
   }
 
-  /** When {@link #tryDrainDue} next has room: a due call's wait, at most 1 s. */
-  public long nextDrainAt(long now, double otherRate) {
+  /**
+   * When {@link #tryDrainDue} next has room for {@code function}: a due call's wait, at most 1 s.
+   */
+  public long nextDrainAt(String function, long now, double otherRate) {
     double rate = drainRate(now, otherRate);
-    return now + Math.max(1, Math.min(1000, (long) Math.ceil((1 - dueBudget) * 1000 / rate)));
+    double wait = Math.max(0, 1 - dueBudget) * 1000 / rate;
+    double[] fn = functionBudget(functionDue, function, now);
+    if (fn != null) wait = Math.max(wait, Math.max(0, 1 - fn[0]) * 1000 / fn[2]);
+    return now + Math.max(1, Math.min(1000, (long) Math.ceil(wait)));
   }
+
+  /**
+   * {@code function}'s room at the sidecars, a bucket refilled at its rate to {@code now}: {calls,
+   * at, rate, rate learned at}; null while its rate is unknown. Due and spare releases of held work
+   * take from it; CRITICAL and NORMAL dispatches too, into debt.
+   */
+  private double[] functionBudget(Map<String, double[]> buckets, String function, long now) {
+    double[] b = buckets.get(function);
+    // The rate is relearned at most every RATE_EVERY_MS: every dispatch passes here.
+    if (b == null || now - (long) b[3] >= RATE_EVERY_MS) {
+      double rate = functionCapacityPerSecond(function, now);
+      if (!(rate > 0)) {
+        if (b != null) buckets.remove(function);
+        return null;
+      }
+      if (b == null) {
+        if (buckets.size() >= MAX_FUNCTION_ROOMS) buckets.clear(); // buckets only: they refill
+        b = new double[] {Math.max(1, rate / 10), now, rate, now};
+        buckets.put(function, b);
+      }
+      b[2] = rate;
+      b[3] = now;
+    }
+    double burst = Math.max(1, b[2] / 10);
+    b[0] = Math.min(burst, b[0] + Math.max(0, now - (long) b[1]) * b[2] / 1000);
+    b[1] = now;
+    return b;
+  }
+
+  /** How often a function's rate at the sidecars is recomputed from their reports. */
+  static final long RATE_EVERY_MS = 100;
+
+  /** Seconds of a function's rate CRITICAL and NORMAL dispatches may take beyond its room. */
+  static final double MAX_FUNCTION_DEBT_S = 30;
+
+  /** Functions whose room is kept at most (one subtask's hot functions). */
+  static final int MAX_FUNCTION_ROOMS = 10_000;
 
   /**
    * The least share of a subtask's capacity counted on to run held work: a drain estimate from a

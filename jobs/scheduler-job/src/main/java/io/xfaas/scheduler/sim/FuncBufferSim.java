@@ -15,31 +15,23 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * A {@link FuncBuffer} on the heap under a clock its caller sets, as Flink would run it: events at
  * the current time, timers per tenant fired in time order when the clock moves (each at its own
- * time, as processing-time timers fire), settings as broadcast state. The policy's unit tests and
- * the what-if {@link PolicySimulator} both drive the job's FuncBuffer through it.
+ * time, as processing-time timers fire; those due at the same ms in the order of Flink's timer
+ * heap, {@link TimerHeap}), settings as broadcast state. The policy's unit tests and the what-if
+ * {@link PolicySimulator} both drive the job's FuncBuffer through it.
  *
  * <p>What the FuncBuffer outputs is kept in lists for the tests, or handed to a {@code tap} (the
  * simulator's), which keeps nothing.
  */
 public final class FuncBufferSim implements FuncBufferOutput {
-  private record Timer(long at, String tenant) implements Comparable<Timer> {
-    @Override
-    public int compareTo(Timer o) {
-      int c = Long.compare(at, o.at);
-      return c != 0 ? c : tenant.compareTo(o.tenant);
-    }
-  }
-
   private final FuncBuffer buffer;
   private final FuncBufferOutput tap;
   private final Map<String, HeapTenantStore> stores = new HashMap<>();
   private final Map<String, TenantSettings> settings = new HashMap<>();
-  private final TreeSet<Timer> timers = new TreeSet<>();
+  private final TimerHeap timers = new TimerHeap();
   private String current;
   private long now;
 
@@ -80,7 +72,7 @@ public final class FuncBufferSim implements FuncBufferOutput {
 
   /** When the next timer is due; null when none is set. */
   public Long nextTimerAt() {
-    return timers.isEmpty() ? null : timers.first().at();
+    return timers.isEmpty() ? null : timers.peek().at();
   }
 
   public void settings(TenantSettings s) {
@@ -109,13 +101,13 @@ public final class FuncBufferSim implements FuncBufferOutput {
 
   /** Moves the clock to {@code t}, firing every timer due by then at its own time. */
   public void at(long t) {
-    while (!timers.isEmpty() && timers.first().at() <= t) fireNextTimer();
+    while (!timers.isEmpty() && timers.peek().at() <= t) fireNextTimer();
     now = Math.max(now, t);
   }
 
   /** Fires the earliest timer at its time (the clock moves there if it is behind). */
   public void fireNextTimer() {
-    Timer timer = timers.pollFirst();
+    TimerHeap.Timer timer = timers.poll();
     now = Math.max(now, timer.at());
     current = timer.tenant();
     buffer.onTimer(store(current), current, settings.get(current), timer.at());
@@ -183,11 +175,11 @@ public final class FuncBufferSim implements FuncBufferOutput {
 
   @Override
   public void timer(long at) {
-    timers.add(new Timer(at, current));
+    timers.add(at, current);
   }
 
   @Override
   public void deleteTimer(long at) {
-    timers.remove(new Timer(at, current));
+    timers.remove(at, current);
   }
 }

@@ -211,22 +211,30 @@ public final class PolicySimulator {
     }
 
     private static Invocation invocation(SimCall c) {
-      long at = EPOCH + c.atMs();
+      long submitted = EPOCH + c.submittedMs();
       return new Invocation(
           c.id(),
           c.tenant(),
           c.function(),
           c.criticality(),
-          0,
-          at,
-          null,
-          c.deadlineAfterMs() > 0 ? at + c.deadlineAfterMs() : null,
+          c.priority(),
+          submitted,
+          c.notBeforeMs() == null ? null : EPOCH + c.notBeforeMs(),
+          c.deadlineAfterMs() > 0 ? submitted + c.deadlineAfterMs() : null,
           1,
           1,
           null,
           Map.of(),
           null,
           Map.of());
+    }
+
+    /**
+     * When a call's wait starts: its submission, or its notBefore when it was held, as the job
+     * measures queueing delay.
+     */
+    private static long due(Invocation inv) {
+      return Math.max(inv.submittedAt(), inv.notBefore() == null ? 0 : inv.notBefore());
     }
 
     private long runMs(Invocation inv) {
@@ -241,7 +249,7 @@ public final class PolicySimulator {
       Invocation inv = r.inv();
       function(inv.function()).running++;
       Tenant t = tenant(inv.tenant());
-      t.starts.add(r.startAt() - inv.submittedAt());
+      t.starts.add(r.startAt() - due(inv));
       if (inv.deadline() != null && r.startAt() > inv.deadline()) t.misses++;
       int bucket = (int) ((r.startAt() - EPOCH) / setup.bucketMs());
       if (bucket >= executed.length) {
@@ -255,7 +263,7 @@ public final class PolicySimulator {
       Tenant t = tenant(inv.tenant());
       t.dispatched++;
       long at = inv.dispatchedAt();
-      t.delays.add(at - inv.submittedAt());
+      t.delays.add(at - due(inv));
       SidecarPool.Run r = pool.dispatched(inv, runMs(inv), at);
       if (r != null) started(r);
       else function(inv.function()).queued++;

@@ -56,7 +56,8 @@ final class SidecarPool {
   }
 
   Run start(Invocation inv, long runMs, long now) {
-    Run r = new Run(inv, now, now + runMs, seq++);
+    long end = runMs == SimCall.NEVER ? Long.MAX_VALUE : now + runMs;
+    Run r = new Run(inv, now, end, seq++);
     running.add(r);
     return r;
   }

@@ -139,37 +139,25 @@ public final class SchedulerWorkflow {
                     new FuncBufferFunction(settings.funcBuffer(), settings.recordCacheTenants())))
             .uid("funcbuffer");
 
-    dispatched.sinkTo(sinks.runQ()).name("runq").uid("runq-sink");
-    admitted
-        .getSideOutput(ParseInvocations.OUTCOMES)
-        .union(dispatched.getSideOutput(ParseInvocations.OUTCOMES))
-        .sinkTo(sinks.outcomes())
-        .name("outcomes")
-        .uid("outcomes-sink");
-    dispatched
-        .getSideOutput(FuncBufferFunction.METRICS)
-        .sinkTo(sinks.metrics())
-        .name("metrics")
-        .uid("metrics-sink");
-    dispatched
-        .getSideOutput(FuncBufferFunction.DECISIONS)
-        .sinkTo(sinks.decisions())
-        .name("decisions")
-        .uid("decisions-sink");
-    dispatched
-        .getSideOutput(FuncBufferFunction.LOAD)
-        .sinkTo(sinks.loadReports())
-        .name("load")
-        .uid("load-sink");
-    admitted
-        .getSideOutput(ParseInvocations.DEAD_LETTERS)
-        .union(
-            results.getSideOutput(ParseInvocations.DEAD_LETTERS),
-            config.getSideOutput(ParseInvocations.DEAD_LETTERS),
-            feedback.getSideOutput(ParseInvocations.DEAD_LETTERS))
-        .sinkTo(sinks.deadLetters())
-        .name("dlq")
-        .uid("dlq-sink");
+    write(dispatched, sinks.runQ(), "runq");
+    write(
+        admitted
+            .getSideOutput(ParseInvocations.OUTCOMES)
+            .union(dispatched.getSideOutput(ParseInvocations.OUTCOMES)),
+        sinks.outcomes(),
+        "outcomes");
+    write(dispatched.getSideOutput(FuncBufferFunction.METRICS), sinks.metrics(), "metrics");
+    write(dispatched.getSideOutput(FuncBufferFunction.DECISIONS), sinks.decisions(), "decisions");
+    write(dispatched.getSideOutput(FuncBufferFunction.LOAD), sinks.loadReports(), "load");
+    write(
+        admitted
+            .getSideOutput(ParseInvocations.DEAD_LETTERS)
+            .union(
+                results.getSideOutput(ParseInvocations.DEAD_LETTERS),
+                config.getSideOutput(ParseInvocations.DEAD_LETTERS),
+                feedback.getSideOutput(ParseInvocations.DEAD_LETTERS)),
+        sinks.deadLetters(),
+        "dlq");
   }
 
   private static DataStream<RawRecord> read(
@@ -177,5 +165,10 @@ public final class SchedulerWorkflow {
     return env.fromSource(
             source, WatermarkStrategy.noWatermarks(), name, TypeInformation.of(RawRecord.class))
         .uid(name + "-source");
+  }
+
+  /** A sink named {@code name}, its uid {@code name-sink} (savepoints map its state by it). */
+  private static <T> void write(DataStream<T> stream, Sink<T> sink, String name) {
+    stream.sinkTo(sink).name(name).uid(name + "-sink");
   }
 }

@@ -129,6 +129,7 @@ class FuncBufferTest {
     send(call("normal", "echo", Criticality.NORMAL, null));
     assertThat(dispatched()).containsExactly("critical", "normal");
     assertThat(decisionsOf("deferrable")).containsExactly("DEFERRED:UTILIZATION_HIGH");
+    assertThat(sim.buffer().utilization().heldDeadlinesCounted()).isEqualTo(1);
     // Still busy: released by its latest start, deadline - run time (100 ms) - margin (5 s) -
     // the time to run the one held call at the measured ~10.5 calls/s (about 95 ms).
     long latestStart = deadline - 100 - 5000;
@@ -176,6 +177,9 @@ class FuncBufferTest {
     for (int i = 0; i < 20; i++) {
       send(call("d-" + i, "echo", Criticality.DEFERRABLE, deadline));
     }
+    assertThat(sim.buffer().utilization().heldDeadlinesCounted())
+        .as("the held deadlines the EDF plan sees")
+        .isEqualTo(20);
     for (long t = T0 + 100; t <= deadline; t += 100) {
       at(t);
       if ((t - T0) % 1000 == 0) feedback("echo", 0, 100, 0.95);
@@ -188,6 +192,7 @@ class FuncBufferTest {
     long last = out.stream().mapToLong(Invocation::dispatchedAt).max().orElseThrow();
     assertThat(last).isLessThanOrEqualTo(deadline - 100 - 5000);
     assertThat(last - first).isGreaterThanOrEqualTo(1500);
+    assertThat(sim.buffer().utilization().heldDeadlinesCounted()).isZero();
     assertThat(decisionsOf("d-19"))
         .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:DEADLINE");
     assertThat(outcomes()).isEmpty();

@@ -82,6 +82,25 @@ class LevelControllerTest {
   }
 
   @Test
+  void aTenantHeldAboveTheLevelIsToldWhenTheLevelNextHasRoom() {
+    UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
+    assertThat(c.nextSpareAt(T0)).as("no level learned yet").isNull();
+    learn(c, T0, 10, 10, 10, 10); // flat: level and fill level 10/s
+    long t = T0 + CYCLE;
+    while (c.trySpareSlot(t)) {} // the saved burst taken
+    // One call every 100 ms at 10/s: the next room is a tenth of a second away, not a second.
+    Long at = c.nextSpareAt(t);
+    assertThat(at).isNotNull().isBetween(t + UtilizationController.LEVEL_LOOK_MS, t + 100);
+    assertThat(c.trySpareSlot(at)).isTrue();
+    // Never sooner than the least look, however near the room.
+    assertThat(c.nextSpareAt(at)).isGreaterThanOrEqualTo(at + UtilizationController.LEVEL_LOOK_MS);
+    // Holding for high utilization (not the level): no level room to wake for.
+    c.onFeedback(Feedback.of("f", "s1", at, 100, 0, 50, 8, 8, 0, 8, 0.99));
+    c.update(at);
+    assertThat(c.nextSpareAt(at)).isNull();
+  }
+
+  @Test
   void criticalAndNormalDispatchesTakeTheLevelsRoomButAreNeverRefused() {
     UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
     learn(c, T0, 10, 10, 10, 10); // flat: level 10/s, fill level 10/s
@@ -122,5 +141,45 @@ class LevelControllerTest {
     assertThat(restarted.levelActive()).isTrue();
     assertThat(restarted.level()).isEqualTo(10.0);
     assertThat(restarted.forecast(T0 + 5 * CYCLE + 3500)).isEqualTo(22.0);
+  }
+
+  @Test
+  void heldDeadlinesThatTheTroughsCannotKeepRaiseTheFillLevelEarliestDeadlineFirst() {
+    UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
+    learn(c, T0, 10, 10, 10, 10); // flat: level and fill level 10/s
+    long next = T0 + CYCLE;
+    c.update(next);
+    assertThat(c.fillLevel()).isCloseTo(10.0, within(0.01));
+    // 40 calls held, due in 7 s: less the 5 s margin, 2 s to start them all: 20 calls/s.
+    for (int i = 0; i < 40; i++) c.heldDeadline(next + 7000, +1);
+    c.update(next + 1000);
+    assertThat(c.fillLevel()).isCloseTo(40 * 1000.0 / 1000, within(0.01)); // 1 s left by then
+    // As they leave the plan relaxes: once none is held, the troughs' fill level as without it.
+    UtilizationController twin = controller(UtilizationSettings.Mode.LEVEL);
+    learn(twin, T0, 10, 10, 10, 10);
+    for (int i = 0; i < 40; i++) c.heldDeadline(next + 7000, -1);
+    c.update(next + 1500);
+    twin.update(next + 1500);
+    assertThat(c.fillLevel()).isLessThan(40).isEqualTo(twin.fillLevel());
+    // Never above what the sidecars can run: 0.9 of the configured 500/s.
+    for (int i = 0; i < 10_000; i++) c.heldDeadline(next + 7000, +1);
+    c.update(next + 2000);
+    assertThat(c.fillLevel()).isCloseTo(450.0, within(0.01));
+  }
+
+  @Test
+  void theHeldDeadlinesSurviveARestartAndOlderCheckpointsStillRestore() {
+    UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
+    learn(c, T0, 10, 10, 10, 10);
+    byte[] before = c.profileBytes(); // nothing held: a count of 0 buckets at its end
+    for (int i = 0; i < 40; i++) c.heldDeadline(T0 + CYCLE + 7000, +1);
+    UtilizationController restarted = controller(UtilizationSettings.Mode.LEVEL);
+    restarted.restoreProfile(c.profileBytes());
+    restarted.update(T0 + CYCLE + 1000);
+    assertThat(restarted.fillLevel()).isCloseTo(40.0, within(0.01));
+    // The layout before held deadlines: the profile and the held count only.
+    UtilizationController old = controller(UtilizationSettings.Mode.LEVEL);
+    old.restoreProfile(java.util.Arrays.copyOf(before, before.length - 4));
+    assertThat(old.level()).isEqualTo(10.0);
   }
 }

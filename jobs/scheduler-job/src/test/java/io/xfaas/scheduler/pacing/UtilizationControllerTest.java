@@ -109,20 +109,20 @@ class UtilizationControllerTest {
     report("s1", T0, 0.1, 100, 100); // 80 calls/s; 60 calls/s of other work leave 20
     assertThat(c.drainRate(T0, 60)).isEqualTo(20.0);
     // A burst of at most a tenth of a second's worth (2 calls), then one call every 50 ms.
-    assertThat(c.tryDrainDue(T0, 60)).isTrue();
-    assertThat(c.tryDrainDue(T0, 60)).isTrue();
-    assertThat(c.tryDrainDue(T0, 60)).isFalse();
-    assertThat(c.nextDrainAt(T0, 60)).isEqualTo(T0 + 50);
-    assertThat(c.tryDrainDue(T0 + 49, 60)).isFalse();
-    assertThat(c.tryDrainDue(T0 + 50, 60)).isTrue();
-    assertThat(c.tryDrainDue(T0 + 50, 60)).isFalse();
+    assertThat(c.tryDrainDue("f", T0, 60)).isTrue();
+    assertThat(c.tryDrainDue("f", T0, 60)).isTrue();
+    assertThat(c.tryDrainDue("f", T0, 60)).isFalse();
+    assertThat(c.nextDrainAt("f", T0, 60)).isEqualTo(T0 + 50);
+    assertThat(c.tryDrainDue("f", T0 + 49, 60)).isFalse();
+    assertThat(c.tryDrainDue("f", T0 + 50, 60)).isTrue();
+    assertThat(c.tryDrainDue("f", T0 + 50, 60)).isFalse();
   }
 
   @Test
   void withNoCapacityKnownDueCallsAreNotHeldBack() {
     UtilizationController none =
         new UtilizationController(UtilizationSettings.defaults(0), 1); // configured 0, no reports
-    for (int i = 0; i < 5; i++) assertThat(none.tryDrainDue(T0, 0)).isTrue();
+    for (int i = 0; i < 5; i++) assertThat(none.tryDrainDue("f", T0, 0)).isTrue();
   }
 
   @Test
@@ -153,5 +153,75 @@ class UtilizationControllerTest {
     assertThat(c.queueWaitMs("f", T0 + 900)).isEqualTo(3000);
     // Stale reports stop counting.
     assertThat(c.queueWaitMs("f", T0 + 60_000)).isZero();
+  }
+
+  @Test
+  void heldCallsOfAFunctionWithANarrowWindowDrainAtItsRateNotThePools() {
+    report("s1", T0, 0.1, 100, 100); // the pool: 8 slots / 100 ms = 80 calls/s
+    long alone = c.latestStart("f", T0 + 60_000);
+    // f's window at s1 is 8: 80 calls/s, the pool's rate; 800 held calls take 10 s.
+    assertThat(c.functionCapacityPerSecond("f", T0)).isEqualTo(80.0);
+    assertThat(c.latestStart("f", T0 + 60_000, 800, T0, 0)).isEqualTo(alone - 10_000);
+    // batch runs 2 at a time (its window) at 100 ms on the same sidecar: 20 calls/s; 800 held
+    // calls of it take 40 s, not the pool's 10.
+    c.onFeedback(Feedback.of("batch", "s1", T0, 20, 0, 100, 2, 2, 0, 8, 0.1));
+    assertThat(c.functionCapacityPerSecond("batch", T0)).isEqualTo(20.0);
+    assertThat(c.latestStart("batch", T0 + 60_000, 800, T0, 0))
+        .isEqualTo(c.latestStart("batch", T0 + 60_000) - 40_000);
+    // A window wider than the sidecar's 8 slots counts as 8.
+    c.onFeedback(Feedback.of("wide", "s1", T0, 20, 0, 100, 32, 8, 0, 8, 0.1));
+    assertThat(c.functionCapacityPerSecond("wide", T0)).isEqualTo(80.0);
+    // Where its calls queue, what it completed: 12 calls/s, though its window says 20.
+    c.onFeedback(Feedback.of("batch", "s1", T0 + 1, 12, 0, 100, 2, 2, 30, 8, 0.1));
+    assertThat(c.functionCapacityPerSecond("batch", T0 + 1)).isEqualTo(12.0);
+    // Or where the sidecar's slots are nearly all busy: 9 calls/s, nothing queued.
+    c.onFeedback(Feedback.of("batch", "s1", T0 + 2, 9, 0, 100, 2, 2, 0, 8, 0.95));
+    assertThat(c.functionCapacityPerSecond("batch", T0 + 2)).isEqualTo(9.0);
+    // A function no sidecar has reported: the pool's rate.
+    assertThat(c.functionCapacityPerSecond("new", T0)).isNaN();
+  }
+
+  @Test
+  void dueCallsOfANarrowFunctionLeaveNoFasterThanItRuns() {
+    report("s1", T0, 0.1, 100, 100); // the pool: 80 calls/s
+    // batch: window 2 at 100 ms, 20 calls/s; its burst is 2 calls, then one every 50 ms, while
+    // f's calls still drain at the pool's rate.
+    c.onFeedback(Feedback.of("batch", "s1", T0, 20, 0, 100, 2, 2, 0, 8, 0.1));
+    int batch = 0;
+    int f = 0;
+    for (long t = T0; t < T0 + 1000; t += 5) {
+      if (c.tryDrainDue("batch", t, 0)) batch++;
+      if (c.tryDrainDue("f", t, 0)) f++;
+    }
+    assertThat(batch).isBetween(19, 23);
+    assertThat(f).isGreaterThan(40);
+  }
+
+  @Test
+  void aNarrowFunctionsDueCallWaitsForItsOwnBudget() {
+    report("s1", T0, 0.1, 100, 100); // the pool: 80 calls/s, a burst of 8
+    c.onFeedback(Feedback.of("batch", "s1", T0, 20, 0, 100, 2, 2, 0, 8, 0.1)); // 20/s, burst 2
+    assertThat(c.tryDrainDue("batch", T0, 0)).isTrue();
+    assertThat(c.tryDrainDue("batch", T0, 0)).isTrue();
+    assertThat(c.tryDrainDue("batch", T0, 0)).as("the pool has room, batch not").isFalse();
+    assertThat(c.nextDrainAt("batch", T0, 0)).isEqualTo(T0 + 50);
+    assertThat(c.tryDrainDue("f", T0, 0)).isTrue();
+  }
+
+  @Test
+  void heldWorkOfAFunctionFloodedByNormalCallsWaitsUntilTheFunctionHasRunThem() {
+    report("s1", T0, 0.1, 100, 100); // the pool: 80 calls/s, mostly spare
+    c.onFeedback(Feedback.of("batch", "s1", T0, 20, 0, 100, 2, 2, 0, 8, 0.1)); // 20/s, burst 2
+    long alone = c.latestStart("batch", T0 + 60_000, 0, T0, 0);
+    // 40 NORMAL calls of batch dispatched at once: 38 beyond its room, 1.9 s of its time.
+    for (int i = 0; i < 40; i++) c.dispatched(io.xfaas.records.Criticality.NORMAL, "batch", T0);
+    assertThat(c.trySpareSlot("batch", T0)).as("batch's held work waits").isFalse();
+    assertThat(c.trySpareSlot("f", T0)).as("another function's goes").isTrue();
+    assertThat(c.latestStart("batch", T0 + 60_000, 0, T0, 0)).isEqualTo(alone - 1900);
+    assertThat(c.nextSpareAt("batch", T0)).isEqualTo(T0 + 1950);
+    assertThat(c.trySpareSlot("batch", T0 + 1900)).isFalse();
+    assertThat(c.trySpareSlot("batch", T0 + 1950)).isTrue();
+    // A due call is paced by its own bucket: the NORMAL flood does not keep it from its deadline.
+    assertThat(c.tryDrainDue("batch", T0, 0)).isTrue();
   }
 }

@@ -189,6 +189,34 @@ class PolicySimulatorTest {
   }
 
   @Test
+  void aHeldCallWaitsForItsNotBeforeAndItsDelayCountsFromThere() {
+    // Four calls held until 1 s; a rate of 2/s with a burst of 2: two go at 1 s, then one each
+    // 0.5 s.
+    List<SimCall> calls = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      calls.add(new SimCall("h" + i, i, 0, "a", "f", Criticality.NORMAL, 0, 1000L, 0, 10));
+    }
+    SimResult r = PolicySimulator.run(setup(0, tenant("a", 2, 2, 100)), calls);
+
+    assertThat(r.tenant("a").dispatched()).isEqualTo(4);
+    assertThat(r.tenant("a").delayP50Ms()).isZero(); // the first two, at their notBefore
+    assertThat(r.tenant("a").delayP99Ms()).isEqualTo(1000); // the fourth, 1 s later
+    assertThat(r.executed()).containsExactly(0L, 3L, 1L); // at 1 s, 1 s, 1.5 s; 2 s
+  }
+
+  @Test
+  void aCallThatNeverReturnsKeepsItsTenantsConcurrencySlot() {
+    List<SimCall> calls = new ArrayList<>();
+    calls.add(new SimCall("stuck", 0, "a", "f", Criticality.NORMAL, 0, SimCall.NEVER));
+    calls.add(new SimCall("next", 10, "a", "f", Criticality.NORMAL, 5_000, 10));
+
+    SimResult r = PolicySimulator.run(setup(0, tenant("a", 1000, 100, 1)), calls);
+
+    assertThat(r.tenant("a").dispatched()).isEqualTo(1);
+    assertThat(r.tenant("a").expired()).isEqualTo(1);
+  }
+
+  @Test
   void aHundredThousandCallsSimulateInSeconds() {
     // 20 tenants, 1,000 calls/s in all for 100 s, 100 ms each on 200 slots; every fourth tenant
     // is throttled below what it sends, so its calls wait in the buffer.
