@@ -351,8 +351,16 @@ final class ClusterCommand implements Runnable {
     @Option(
         names = "--timeout",
         paramLabel = "SECONDS",
-        description = "How long to wait for the TaskManager to register (default: 90).")
+        description = "How long to wait for the TaskManagers to register (default: 90).")
     int timeoutSeconds = 90;
+
+    @Option(
+        names = "--taskmanagers",
+        paramLabel = "N",
+        description =
+            "How many TaskManager processes (default: 1); the second and later ones have pid files"
+                + " taskmanager-N.pid.")
+    int taskManagers = 1;
 
     @Override
     int execute() throws Exception {
@@ -372,13 +380,15 @@ final class ClusterCommand implements Runnable {
       }
       try {
         cluster.start(Role.JOBMANAGER);
-        cluster.start(Role.TASKMANAGER);
-        awaitTaskManager(cluster, client, Duration.ofSeconds(timeoutSeconds));
+        for (int n = 1; n <= taskManagers; n++) cluster.instance(n).start(Role.TASKMANAGER);
+        awaitTaskManagers(cluster, client, taskManagers, Duration.ofSeconds(timeoutSeconds));
       } catch (Exception e) {
         err().println("xfaas cluster start: " + e.getMessage());
         err().print(cluster.tail(Role.JOBMANAGER, 20));
         err().print(cluster.tail(Role.TASKMANAGER, 20));
-        cluster.stop(Role.TASKMANAGER, Duration.ofSeconds(10));
+        for (int n = 1; n <= taskManagers; n++) {
+          cluster.instance(n).stop(Role.TASKMANAGER, Duration.ofSeconds(10));
+        }
         cluster.stop(Role.JOBMANAGER, Duration.ofSeconds(10));
         return 1;
       }
@@ -389,16 +399,21 @@ final class ClusterCommand implements Runnable {
       return 0;
     }
 
-    private static void awaitTaskManager(
-        StandaloneCluster cluster, FlinkRest client, Duration timeout) throws Exception {
+    private static void awaitTaskManagers(
+        StandaloneCluster cluster, FlinkRest client, int taskManagers, Duration timeout)
+        throws Exception {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
-        for (Role role : Role.values()) {
-          if (cluster.running(role).isEmpty()) throw new IOException(role.fileName() + " exited");
+        if (cluster.running(Role.JOBMANAGER).isEmpty()) throw new IOException("jobmanager exited");
+        for (int n = 1; n <= taskManagers; n++) {
+          StandaloneCluster tm = cluster.instance(n);
+          if (tm.running(Role.TASKMANAGER).isEmpty()) {
+            throw new IOException(tm.name(Role.TASKMANAGER) + " exited");
+          }
         }
         try {
           JsonNode overview = client.overview();
-          if (overview.path("taskmanagers").asInt() >= 1
+          if (overview.path("taskmanagers").asInt() >= taskManagers
               && overview.path("slots-total").asInt() > 0) {
             return;
           }
@@ -406,7 +421,8 @@ final class ClusterCommand implements Runnable {
           // the JobManager's REST endpoint is still starting
         }
         if (System.nanoTime() > deadline) {
-          throw new TimeoutException("no TaskManager registered after " + timeout);
+          throw new TimeoutException(
+              "fewer than " + taskManagers + " TaskManagers registered after " + timeout);
         }
         Thread.sleep(250);
       }
@@ -495,15 +511,14 @@ final class ClusterCommand implements Runnable {
     int execute() throws Exception {
       StandaloneCluster cluster = local.cluster();
       for (Role role : Role.values()) {
-        out()
-            .println(
-                "local "
-                    + role.fileName()
-                    + ": "
-                    + cluster
-                        .running(role)
-                        .map(h -> "running, pid " + h.pid())
-                        .orElse("not running"));
+        for (StandaloneCluster c : instances(cluster, role)) {
+          out()
+              .println(
+                  "local "
+                      + c.name(role)
+                      + ": "
+                      + c.running(role).map(h -> "running, pid " + h.pid()).orElse("not running"));
+        }
       }
       FlinkRest client = rest.client();
       JsonNode overview;
@@ -547,12 +562,25 @@ final class ClusterCommand implements Runnable {
       StandaloneCluster cluster = local.cluster();
       boolean any = false;
       for (Role role : List.of(Role.TASKMANAGER, Role.JOBMANAGER)) {
-        boolean was = cluster.stop(role, Duration.ofSeconds(30));
-        if (was) out().println("stopped " + role.fileName());
-        any |= was;
+        for (StandaloneCluster c : instances(cluster, role)) {
+          boolean was = c.stop(role, Duration.ofSeconds(30));
+          if (was) out().println("stopped " + c.name(role));
+          any |= was;
+        }
       }
       if (!any) out().println("no local cluster was running (" + cluster.workDir() + ")");
       return 0;
     }
+  }
+
+  /**
+   * The first process of {@code role} and every further one with a pid file ({@code ROLE-N.pid}).
+   */
+  static List<StandaloneCluster> instances(StandaloneCluster cluster, Role role) {
+    List<StandaloneCluster> out = new java.util.ArrayList<>(List.of(cluster));
+    for (int n = 2; java.nio.file.Files.exists(cluster.instance(n).pidFile(role)); n++) {
+      out.add(cluster.instance(n));
+    }
+    return out;
   }
 }

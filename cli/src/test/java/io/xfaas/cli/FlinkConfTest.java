@@ -21,6 +21,7 @@ import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
@@ -51,6 +52,16 @@ class FlinkConfTest {
     Configuration conf = flinkConf();
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
     assertThat(conf.get(RestOptions.PORT)).isEqualTo(8081);
+  }
+
+  @Test
+  void spreadsSlotsOverTaskManagersAndWaitsForASlowStart() {
+    Configuration conf = flinkConf();
+    assertThat(conf.get(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE))
+        .isEqualTo(TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
+    for (var opts : List.of(CoreOptions.FLINK_JM_JVM_OPTIONS, CoreOptions.FLINK_TM_JVM_OPTIONS)) {
+      assertThat(conf.get(opts)).contains("-Dpekko.remote.classic.startup-timeout=60s");
+    }
   }
 
   @Test

@@ -97,14 +97,14 @@ class FaultInjectionITCase {
    * broker after its acknowledgement would otherwise go unnoticed, since "accepted" is what
    * DurableQ holds.
    */
-  private static void assertAcknowledgedWereAccepted(FaultRun run, AuditReport r) {
+  static void assertAcknowledgedWereAccepted(FaultRun run, AuditReport r) {
     assertThat(run.producer().acked()).as("acknowledged submissions").isPositive();
     assertThat(r.accepted())
         .as("accepted (in DurableQ) >= acknowledged to the producer")
         .isGreaterThanOrEqualTo(run.producer().acked());
   }
 
-  private static void assertNothingLostOrDoubled(AuditReport r, long minAccepted) {
+  static void assertNothingLostOrDoubled(AuditReport r, long minAccepted) {
     assertThat(r.accepted()).as("accepted").isGreaterThanOrEqualTo(minAccepted);
     assertThat(r.lost()).as("lost, e.g. " + r.lostSample()).isZero();
     assertThat(r.duplicateOutcomes()).as("answered twice, e.g. " + r.duplicateSample()).isZero();

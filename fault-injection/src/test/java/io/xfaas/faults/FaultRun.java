@@ -109,10 +109,22 @@ final class FaultRun implements AutoCloseable {
 
   /** Starts the scheduler job, restored from {@code savepoint} when not null; waits for RUNNING. */
   JobClient startJob(String savepoint) throws Exception {
+    return startJob(savepoint, config);
+  }
+
+  /** {@link #startJob(String)} at {@code parallelism} (a rescale when restoring a savepoint). */
+  JobClient startJob(String savepoint, int parallelism) throws Exception {
+    return startJob(
+        savepoint,
+        config.with(
+            Map.of(XfaasOptions.SCHEDULER_PARALLELISM.key(), Integer.toString(parallelism))));
+  }
+
+  private JobClient startJob(String savepoint, XfaasConfig jobConfig) throws Exception {
     Configuration conf = new Configuration();
     if (savepoint != null) conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
     JobClient job =
-        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(conf), config);
+        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(conf), jobConfig);
     jobs.add(job);
     await("the scheduler job running")
         .atMost(Duration.ofSeconds(60))
@@ -145,6 +157,19 @@ final class FaultRun implements AutoCloseable {
   /** Starts the steady producer: {@code total} records at {@code rate}/s (see SteadyProducer). */
   void load(int rate, long total, int badEvery, int slowEvery) {
     producer = new SteadyProducer(config, run, rate, total, badEvery, slowEvery).start();
+  }
+
+  /** {@link #load} with every {@code criticalEvery}-th call CRITICAL. */
+  void loadWithCritical(int rate, long total, int slowEvery, int criticalEvery) {
+    producer = new SteadyProducer(config, run, rate, total, 0, slowEvery, criticalEvery).start();
+  }
+
+  /** An in-process sidecar with settings of its own, e.g. more threads. */
+  WorkerSidecar sidecar(Map<String, String> overrides) {
+    WorkerSidecar s =
+        new WorkerSidecar(config.with(overrides), FunctionRegistry.fromServiceLoader()).start();
+    sidecars.add(s);
+    return s;
   }
 
   SteadyProducer producer() {
@@ -383,10 +408,23 @@ final class FaultRun implements AutoCloseable {
         producer.sent(),
         producer.acked() + producer.badAcked(),
         producer.failed());
-    await("every accepted call to reach a terminal outcome")
-        .atMost(scale.drain())
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> audit().lost() == 0);
+    try {
+      await("every accepted call to reach a terminal outcome")
+          .atMost(scale.drain())
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> audit().lost() == 0);
+    } catch (RuntimeException e) {
+      AuditReport r = audit();
+      throw new AssertionError(
+          scenario
+              + ": "
+              + r.lost()
+              + " calls without an outcome, e.g. "
+              + r.lostSample()
+              + "\n"
+              + r.table(),
+          e);
+    }
     settle();
     AuditReport report = audit();
     LOG.info("{}:\n{}", scenario, report.table());

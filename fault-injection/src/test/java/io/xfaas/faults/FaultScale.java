@@ -20,7 +20,7 @@ record FaultScale(
   static final FaultScale SHORT =
       new FaultScale("short", 300, 1_500, 10, 1_000, Duration.ofMinutes(2));
   static final FaultScale FULL =
-      new FaultScale("full", 1_000, 60_000, 10_000, 5_000, Duration.ofMinutes(30));
+      new FaultScale("full", 1_000, 60_000, 1_000, 2_000, Duration.ofMinutes(30));
 
   /** One record in this many of the flood is bad: 1 % of the traffic. */
   static final int BAD_EVERY = 100;

@@ -1,6 +1,7 @@
 package io.xfaas.faults;
 
 import io.xfaas.config.XfaasConfig;
+import io.xfaas.records.Criticality;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
@@ -32,6 +33,7 @@ final class SteadyProducer implements AutoCloseable {
   private final int badEvery;
   private final int payloadLimit;
   private final int slowEvery;
+  private final int criticalEvery;
   private final SubmitterClient client;
   private final KafkaProducer<byte[], byte[]> raw;
   private final String durableq;
@@ -45,6 +47,22 @@ final class SteadyProducer implements AutoCloseable {
 
   SteadyProducer(
       XfaasConfig config, String run, int rate, long total, int badEvery, int slowEvery) {
+    this(config, run, rate, total, badEvery, slowEvery, 0);
+  }
+
+  /**
+   * With {@code criticalEvery} > 0, one call in {@code criticalEvery} is CRITICAL, as many of each
+   * tenant's as of the others'.
+   */
+  SteadyProducer(
+      XfaasConfig config,
+      String run,
+      int rate,
+      long total,
+      int badEvery,
+      int slowEvery,
+      int criticalEvery) {
+    this.criticalEvery = criticalEvery;
     this.run = run;
     this.rate = rate;
     this.total = total;
@@ -128,6 +146,7 @@ final class SteadyProducer implements AutoCloseable {
               InvocationBuilder.call("t" + (n % TENANTS), slow ? "sleep" : "echo")
                   .id(run + "-" + n)
                   .payload(slow ? "{\"ms\":" + SLOW_MS + "}" : "{\"n\":" + n + "}")
+                  .criticality(isCritical(n) ? Criticality.CRITICAL : Criticality.NORMAL)
                   .build())
           .whenComplete(
               (meta, e) -> {
@@ -137,6 +156,15 @@ final class SteadyProducer implements AutoCloseable {
     } catch (RuntimeException e) {
       failed.incrementAndGet();
     }
+  }
+
+  /**
+   * One round of {@code criticalEvery} calls per tenant: each tenant's first of the round. (Every
+   * {@code criticalEvery}-th call overall would give them all to one tenant whenever {@code
+   * criticalEvery} is a multiple of the tenants.)
+   */
+  private boolean isCritical(long n) {
+    return criticalEvery > 0 && (n / TENANTS) % criticalEvery == 0;
   }
 
   /** Waits until every record is sent and answered by Kafka (acknowledged or failed). */

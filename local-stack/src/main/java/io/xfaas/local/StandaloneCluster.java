@@ -58,6 +58,7 @@ public final class StandaloneCluster {
   private final Path workDir;
   private final Path libDir;
   private final Map<String, String> dynamic;
+  private final int instance; // 1: the first of each role; n > 1: files ROLE-n.*
 
   /**
    * @param confDir the folder with {@code config.yaml} (and {@code log4j-cluster.properties})
@@ -66,6 +67,7 @@ public final class StandaloneCluster {
    * @param overrides {@code -D} properties on top of {@code config.yaml}
    */
   public StandaloneCluster(Path confDir, Path workDir, Path libDir, Map<String, String> overrides) {
+    this.instance = 1;
     this.confDir = confDir.toAbsolutePath().normalize();
     this.workDir = workDir.toAbsolutePath().normalize();
     this.libDir = libDir.toAbsolutePath().normalize();
@@ -80,20 +82,43 @@ public final class StandaloneCluster {
     dynamic.putAll(overrides);
   }
 
+  private StandaloneCluster(StandaloneCluster of, int instance) {
+    this.instance = instance;
+    this.confDir = of.confDir;
+    this.workDir = of.workDir;
+    this.libDir = of.libDir;
+    this.dynamic = of.dynamic;
+  }
+
+  /**
+   * The same cluster's process number {@code n} of a role (1 is this one): a second TaskManager is
+   * {@code instance(2).start(Role.TASKMANAGER)}, with pid file {@code taskmanager-2.pid} and logs
+   * {@code log/taskmanager-2.*}.
+   */
+  public StandaloneCluster instance(int n) {
+    if (n < 1) throw new IllegalArgumentException("instances count from 1: " + n);
+    return n == instance ? this : new StandaloneCluster(this, n);
+  }
+
   public Path workDir() {
     return workDir;
   }
 
+  /** The role's name in this instance's file names: {@code taskmanager}, {@code taskmanager-2}. */
+  public String name(Role role) {
+    return instance == 1 ? role.fileName() : role.fileName() + "-" + instance;
+  }
+
   public Path pidFile(Role role) {
-    return workDir.resolve(role.fileName() + ".pid");
+    return workDir.resolve(name(role) + ".pid");
   }
 
   public Path logFile(Role role) {
-    return workDir.resolve("log").resolve(role.fileName() + ".log");
+    return workDir.resolve("log").resolve(name(role) + ".log");
   }
 
   public Path outFile(Role role) {
-    return workDir.resolve("log").resolve(role.fileName() + ".out");
+    return workDir.resolve("log").resolve(name(role) + ".out");
   }
 
   /** The effective configuration: {@code config.yaml} with the overrides on top. */
@@ -107,12 +132,7 @@ public final class StandaloneCluster {
     Optional<ProcessHandle> running = running(role);
     if (running.isPresent()) {
       throw new IllegalStateException(
-          role.fileName()
-              + " already runs as pid "
-              + running.get().pid()
-              + " ("
-              + pidFile(role)
-              + ")");
+          name(role) + " already runs as pid " + running.get().pid() + " (" + pidFile(role) + ")");
     }
     for (String dir : List.of("log", "tmp", "upload", "data/checkpoints", "data/savepoints")) {
       Files.createDirectories(workDir.resolve(dir));

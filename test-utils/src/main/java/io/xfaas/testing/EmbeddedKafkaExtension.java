@@ -4,7 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
+import io.xfaas.kafka.embedded.EmbeddedBrokers;
 import io.xfaas.kafka.embedded.EmbeddedKafka;
+import io.xfaas.kafka.embedded.EmbeddedKafkaCluster;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +50,8 @@ public final class EmbeddedKafkaExtension
   private static final AtomicLong REGIONS = new AtomicLong();
 
   private final EmbeddedKafka.Builder builder;
-  private EmbeddedKafka broker;
+  private final EmbeddedKafkaCluster.Builder clusterBuilder;
+  private EmbeddedBrokers broker;
   private Admin admin;
 
   public EmbeddedKafkaExtension() {
@@ -58,6 +61,20 @@ public final class EmbeddedKafkaExtension
   /** A broker built by {@code builder} (broker properties, feature levels). */
   public EmbeddedKafkaExtension(EmbeddedKafka.Builder builder) {
     this.builder = builder;
+    this.clusterBuilder = null;
+  }
+
+  private EmbeddedKafkaExtension(EmbeddedKafkaCluster.Builder clusterBuilder) {
+    this.builder = null;
+    this.clusterBuilder = clusterBuilder;
+  }
+
+  /**
+   * A cluster of broker processes ({@link EmbeddedKafkaCluster}: replication factor 3 and {@code
+   * min.insync.replicas=2} from three brokers on) instead of one in-process broker.
+   */
+  public static EmbeddedKafkaExtension cluster(EmbeddedKafkaCluster.Builder clusterBuilder) {
+    return new EmbeddedKafkaExtension(clusterBuilder);
   }
 
   @Override
@@ -72,7 +89,7 @@ public final class EmbeddedKafkaExtension
 
   /** Starts the broker: for a program outside JUnit, such as a benchmark's {@code main}. */
   public EmbeddedKafkaExtension start() {
-    broker = builder.build().start();
+    broker = builder != null ? builder.build().start() : clusterBuilder.build().start();
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     return this;
   }
@@ -87,17 +104,30 @@ public final class EmbeddedKafkaExtension
 
   /** The broker itself: to restart it, or to create topics with configs of their own. */
   public EmbeddedKafka broker() {
+    if (broker instanceof EmbeddedKafka k) return k;
+    throw new IllegalStateException(
+        broker == null ? "the broker runs only inside the tests" : "a cluster, not one broker");
+  }
+
+  /** The cluster of broker processes, for an extension made by {@link #cluster}. */
+  public EmbeddedKafkaCluster cluster() {
+    if (broker instanceof EmbeddedKafkaCluster c) return c;
+    throw new IllegalStateException(
+        broker == null ? "the brokers run only inside the tests" : "one broker, not a cluster");
+  }
+
+  private EmbeddedBrokers brokers() {
     if (broker == null) throw new IllegalStateException("the broker runs only inside the tests");
     return broker;
   }
 
   public String bootstrapServers() {
-    return broker().bootstrapServers();
+    return brokers().bootstrapServers();
   }
 
   /** An admin client on the broker, closed with it. */
   public Admin admin() {
-    broker();
+    brokers();
     return admin;
   }
 
@@ -150,13 +180,13 @@ public final class EmbeddedKafkaExtension
 
   /** Creates the topics that do not exist yet and waits until every partition is served. */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
-    broker().createTopics(partitionsByTopic);
+    brokers().createTopics(partitionsByTopic);
     awaitServed(partitionsByTopic);
   }
 
   /** Creates a compacted topic unless it exists. */
   public void createCompactedTopic(String name, int partitions) {
-    broker().createTopic(name, partitions, Map.of("cleanup.policy", "compact"));
+    brokers().createTopic(name, partitions, Map.of("cleanup.policy", "compact"));
     awaitServed(Map.of(name, partitions));
   }
 

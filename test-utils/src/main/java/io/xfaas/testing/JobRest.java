@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 
@@ -40,6 +42,28 @@ public final class JobRest {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     return Json.MAPPER.readTree(body);
+  }
+
+  /** The highest parallelism of the job's vertices (its operators run at this or at 1). */
+  public int parallelism(JobID job) throws Exception {
+    int max = 0;
+    for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+      max = Math.max(max, v.path("parallelism").asInt());
+    }
+    return max;
+  }
+
+  /** The TaskManagers (their resource ids) with at least one of the job's subtasks running. */
+  public Set<String> taskManagers(JobID job) throws Exception {
+    Set<String> out = new TreeSet<>();
+    for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+      String path = "/jobs/" + job + "/vertices/" + v.path("id").asText() + "/taskmanagers";
+      for (JsonNode tm : get(path).path("taskmanagers")) {
+        if ("RUNNING".equals(tm.path("status").asText()))
+          out.add(tm.path("taskmanager-id").asText(tm.path("endpoint").asText()));
+      }
+    }
+    return out;
   }
 
   /** The job's {@code numRestarts} metric, or null while the metric fetcher has none. */

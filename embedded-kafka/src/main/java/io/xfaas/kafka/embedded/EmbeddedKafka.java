@@ -62,11 +62,11 @@ import org.slf4j.LoggerFactory;
  * state.change.logger} categories; configure those at WARN to keep it quiet. Instances are
  * thread-safe.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements EmbeddedBrokers {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
-  private static final int NODE_ID = 1;
+  private static final int DEFAULT_NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -79,13 +79,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Map<String, String> brokerOverrides;
   private final Map<String, Short> formatFeatures;
   private final BrokerSecurity security; // null: the plaintext, open broker
+  private final int nodeId;
+  private final String quorumVoters; // null: this node is the only voter
 
   // Resolved on first start and then kept, so restart() comes back at the same address.
   private int port;
   private int controllerPort;
   private Path logDir;
   private boolean ownsLogDir;
-  private final String clusterId = Uuid.randomUuid().toString();
+  private final String clusterId;
 
   private KafkaRaftServer server;
   private Admin admin;
@@ -98,6 +100,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.brokerOverrides = Map.copyOf(b.brokerProperties);
     this.formatFeatures = Map.copyOf(b.features);
     this.security = b.security;
+    this.nodeId = b.nodeId;
+    this.quorumVoters = b.quorumVoters;
+    this.clusterId = b.clusterId != null ? b.clusterId : Uuid.randomUuid().toString();
   }
 
   public static Builder builder() {
@@ -218,6 +223,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     return security;
   }
 
+  @Override
   public synchronized String bootstrapServers() {
     if (port == 0) {
       throw new IllegalStateException("EmbeddedKafka has not been started");
@@ -234,9 +240,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Creates the topics (replication factor 1) that do not exist yet, and waits until every
-   * partition has a leader. Existing topics are left as they are.
+   * Creates the topics (the broker's default replication factor: 1 on its own) that do not exist
+   * yet, and waits until every partition has a leader. Existing topics are left as they are.
    */
+  @Override
   public void createTopics(Map<String, Integer> partitionsByTopic) {
     List<NewTopic> topics = new ArrayList<>();
     partitionsByTopic.forEach((name, partitions) -> topics.add(newTopic(name, partitions, null)));
@@ -247,6 +254,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Creates one topic with topic-level configs (for example {@code cleanup.policy=compact}) unless
    * it exists, and waits until every partition has a leader. An existing topic is left as it is.
    */
+  @Override
   public void createTopic(String name, int partitions, Map<String, String> topicConfigs) {
     createAndAwait(List.of(newTopic(name, partitions, topicConfigs)));
   }
@@ -256,7 +264,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be >= 1 for topic " + name);
     }
-    NewTopic topic = new NewTopic(name, partitions, (short) 1);
+    // The broker's default.replication.factor: 1 alone, 3 in an EmbeddedKafkaCluster.
+    NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.empty());
     if (configs != null && !configs.isEmpty()) {
       topic.configs(configs);
     }
@@ -305,8 +314,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private Properties brokerProperties() {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", Integer.toString(NODE_ID));
-    p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+    p.put("node.id", Integer.toString(nodeId));
+    p.put(
+        "controller.quorum.voters",
+        quorumVoters != null ? quorumVoters : nodeId + "@localhost:" + controllerPort);
     p.put(
         "listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
@@ -418,7 +429,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         () -> {
           // Nodes only lists unfenced brokers, i.e. ones that accept produce and fetch requests.
           var nodes = a.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-          return nodes.stream().map(Node::id).anyMatch(id -> id == NODE_ID);
+          return nodes.stream().map(Node::id).anyMatch(id -> id == nodeId);
         });
   }
 
@@ -542,8 +553,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private final Map<String, Short> features = new LinkedHashMap<>();
     private BrokerSecurity security;
+    private int nodeId = DEFAULT_NODE_ID;
+    private String quorumVoters;
+    private String clusterId;
 
     private Builder() {}
+
+    /** This node's id in a cluster of several (default 1). */
+    public Builder nodeId(int nodeId) {
+      if (nodeId < 0) throw new IllegalArgumentException("node id must be >= 0: " + nodeId);
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /**
+     * The KRaft controller quorum, {@code id@host:port,...}, when this node is one of several (see
+     * {@link EmbeddedKafkaCluster}); null (default): this node is its only voter.
+     */
+    public Builder quorumVoters(String quorumVoters) {
+      this.quorumVoters = quorumVoters;
+      return this;
+    }
+
+    /** The cluster id the log dir is formatted with; every node of a cluster shares it. */
+    public Builder clusterId(String clusterId) {
+      this.clusterId = clusterId;
+      return this;
+    }
 
     /**
      * Clients authenticate (SASL_SSL with SCRAM) and are authorized by ACLs ({@link
