@@ -1,6 +1,5 @@
 package io.xfaas.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.xfaas.config.TenantConfigClient;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
@@ -8,7 +7,6 @@ import io.xfaas.records.TenantSettings;
 import io.xfaas.security.TenantPrincipals;
 import io.xfaas.serde.Json;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -276,11 +274,7 @@ final class TenantsCommand extends SubcommandsOnly {
   }
 
   static String pretty(TenantSettings settings) {
-    try {
-      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(settings);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.pretty(settings);
   }
 
   private static final String[] HEADER = {

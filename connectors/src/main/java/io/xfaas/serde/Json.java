@@ -24,6 +24,15 @@ public final class Json {
     }
   }
 
+  /** {@code value} as indented JSON, for people and scripts reading a report. */
+  public static String pretty(Object value) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static Outcome readOutcome(byte[] bytes) {
     try {
       return MAPPER.readValue(bytes, Outcome.class);

@@ -1,8 +1,6 @@
 package io.xfaas.scheduler.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.xfaas.serde.Json;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -154,19 +152,11 @@ public record FidelityCheck(List<Row> rows, double tolerance, long slackMs) {
   public String markdown() {
     StringBuilder md = new StringBuilder("# What if: validation, no change\n\n");
     md.append(summary()).append("\n\nEach cell is `actual / simulated` where they differ.\n\n");
-    List<String[]> t = table();
-    for (int r = 0; r < t.size(); r++) {
-      md.append("| ").append(String.join(" | ", t.get(r))).append(" |\n");
-      if (r == 0) md.append("|---".repeat(t.get(0).length)).append("|\n");
-    }
+    MarkdownTable.append(md, table());
     return md.toString();
   }
 
   public String json() {
-    try {
-      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.pretty(this);
   }
 }

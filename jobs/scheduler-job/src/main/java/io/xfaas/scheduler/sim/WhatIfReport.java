@@ -1,8 +1,6 @@
 package io.xfaas.scheduler.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.xfaas.serde.Json;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -137,19 +135,11 @@ public record WhatIfReport(
         .append(" agree.\n\n");
     for (String s : summary()) md.append("- ").append(s.strip()).append('\n');
     md.append('\n');
-    List<String[]> rows = rows(0);
-    for (int r = 0; r < rows.size(); r++) {
-      md.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");
-      if (r == 0) md.append("|---".repeat(rows.get(0).length)).append("|\n");
-    }
+    MarkdownTable.append(md, rows(0));
     return md.toString();
   }
 
   public String json() {
-    try {
-      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.pretty(this);
   }
 }
