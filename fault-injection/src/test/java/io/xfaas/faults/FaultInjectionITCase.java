@@ -112,8 +112,8 @@ class FaultInjectionITCase {
   }
 
   /**
-   * Calls run more than once (at-least-once execution) no more often than the fault exposed them:
-   * see {@link ExecutionBound}. Records the scenario's line.
+   * Calls run more than once (at-least-once execution) no more often than the fault exposed them
+   * ({@link ExecutionBound}) plus their retries. Records the scenario's line.
    */
   private static void assertDuplicateExecutionsBoundedAndRecord(FaultRun run, AuditReport r)
       throws Exception {
@@ -121,9 +121,14 @@ class FaultInjectionITCase {
     synchronized (RESULTS) {
       RESULTS.add(ScenarioResult.of(run.scenario, r, bound, run.recoveryMs(), run.restarts()));
     }
+    // A call retried after its timeout or a retryable error runs again by design: each retry is
+    // one execution beyond what the fault exposed (a paused sidecar's overdue calls are retried
+    // and then also finished late by it).
     assertThat(r.duplicateExecutions())
-        .as("duplicate executions; bound %s (redispatched + uncommitted)", bound)
-        .isLessThanOrEqualTo(bound.total());
+        .as(
+            "duplicate executions; bound %s (redispatched + uncommitted) + %d retries",
+            bound, r.retries())
+        .isLessThanOrEqualTo(bound.total() + r.retries());
   }
 
   /** (a) The TaskManager running the job dies mid-stream; the job restarts from a checkpoint. */
