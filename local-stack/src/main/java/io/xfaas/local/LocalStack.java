@@ -265,12 +265,7 @@ public final class LocalStack {
       stack.add("demo load", demo::close);
       step(out, "demo load", () -> demo.start(demoRate));
     }
-    TopicTail monitor =
-        StatusMonitor.follow(
-            cfg.bootstrapServers(),
-            sec == null ? Map.of() : sec.adminClient(),
-            cfg.topics(),
-            counts);
+    TopicTail monitor = StatusMonitor.follow(admin, counts);
     stack.add("status monitor", monitor::close);
     step(out, "status monitor", monitor::start);
     String dashboardWhere =
@@ -353,7 +348,7 @@ public final class LocalStack {
         stack.add("demo load of " + c.region(), demo::close);
         step(out, "demo load of " + c.region(), () -> demo.start(demoRate));
       }
-      TopicTail monitor = StatusMonitor.follow(c.bootstrapServers(), c.topics(), counts);
+      TopicTail monitor = StatusMonitor.follow(c, counts);
       stack.add("status monitor of " + c.region(), monitor::close);
       step(out, "status monitor of " + c.region(), monitor::start);
     }
@@ -469,9 +464,7 @@ public final class LocalStack {
       return "off: port " + dashboardPort + " is taken (--dashboard-port PORT picks another)";
     }
     stack.add("dashboard", server::close);
-    TopicTail feed =
-        DashboardFeed.follow(
-            cfg.bootstrapServers(), cfg.kafkaClientProperties(), cfg.topics(), model);
+    TopicTail feed = DashboardFeed.follow(cfg, model);
     stack.add("dashboard feed", feed::close);
     step(out, "dashboard feed", feed::start);
     step(out, "dashboard", server::start);
