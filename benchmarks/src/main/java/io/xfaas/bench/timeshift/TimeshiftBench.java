@@ -129,9 +129,11 @@ public final class TimeshiftBench {
     LocalTopics.create(cfg);
     int days = measure ? o.days() : 1;
     ReplayPlan plan =
-        ReplayPlan.build(trace, settings)
-            .withDeadlineMix(o.deadlineMixMs(), settings.seed())
-            .repeated(days);
+        ReplayPlan.build(trace, settings).withDeadlineMix(o.deadlineMixMs(), settings.seed());
+    if (settings.spike() != null && o.spikeDeadlineMs() != null) {
+      plan = plan.withTenantDeadline(settings.spike().tenant(), o.spikeDeadlineMs());
+    }
+    plan = plan.repeated(days);
     long dayMs = settings.durationMs();
     say(
         "run "
@@ -317,11 +319,23 @@ public final class TimeshiftBench {
       setup.add(
           String.format(
               Locale.ROOT,
-              "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling",
+              "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling, %s"
+                  + " DEFERRABLE, %s",
               s.spike().tenant(),
               s.spike().atMinute(),
               s.spike().atMinute() + s.spike().minutes() - 1,
-              s.spike().perMinute()));
+              s.spike().perMinute(),
+              s.spike().deferrableShare() == null
+                  ? String.format(Locale.ROOT, "%.0f%%", s.deferrableShare() * 100)
+                  : String.format(Locale.ROOT, "%.0f%%", s.spike().deferrableShare() * 100),
+              o.spikeDeadlineMs() == null
+                  ? "deadlines from the mix"
+                  : "a batch tenant's: its DEFERRABLE deadline "
+                      + traceDuration(o.spikeDeadlineMs())
+                      + String.format(
+                          Locale.ROOT,
+                          " (%.1f s)",
+                          Math.max(1, o.spikeDeadlineMs() / s.compress()) / 1000.0)));
     }
     setup.add(
         String.format(
