@@ -246,9 +246,10 @@ public final class TimeshiftBench {
 
   /**
    * The run's configuration: the file and -D options, then the benchmark's own (region, broker,
-   * sidecar threads, a metrics period that fits a short run, the controller's cycle as the replayed
-   * day's length in one slot per bucket, a deadline margin compressed like the day) unless -D set
-   * them; with {@code controller} false the time-shifting controller is off whatever -D says.
+   * sidecar threads, a metrics period that fits a short run, a utilization target of 0.95 for a
+   * pool sized for the mean, the controller's cycle as the replayed day's length in one slot per
+   * bucket, a deadline margin compressed like the day) unless -D set them; with {@code controller}
+   * false the time-shifting controller is off whatever -D says.
    */
   private XfaasConfig config(
       String region, String bootstrapServers, boolean controller, ReplaySettings day) {
@@ -257,6 +258,9 @@ public final class TimeshiftBench {
     c.put(XfaasOptions.SIDECAR_THREADS.key(), Integer.toString(o.sidecarThreads()));
     c.put(XfaasOptions.SCHEDULER_METRICS_INTERVAL.key(), "2000");
     c.put(XfaasOptions.TIMESHIFT_CYCLE.key(), day.durationMs() + "ms");
+    // The pool is sized for the day's mean demand (about 75 % of it): the threshold rule's default
+    // 0.8 would hold DEFERRABLE work nearly all day and leave it to go only by its deadlines.
+    c.put(XfaasOptions.UTILIZATION_TARGET.key(), "0.95");
     // The least deadline margin: 5 minutes of trace time, compressed like the deadlines (the
     // default 5 s would leave a 6 h deadline at x576, 37.5 s, little room), but at least 1 s.
     c.put(
