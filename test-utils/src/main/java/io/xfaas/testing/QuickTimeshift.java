@@ -22,7 +22,7 @@ public final class QuickTimeshift {
             0.01,
             ReplaySettings.Spread.EVEN,
             ReplaySettings.RunTime.AVERAGE,
-            2.0 / 240.0, // run times stretched: the pool is sized for the mean, not the peak
+            1.0 / 240.0,
             10_000,
             0.1,
             0.3,
@@ -32,9 +32,9 @@ public final class QuickTimeshift {
     return new TimeshiftSettings(
         trace,
         spiked,
-        3,
+        2,
         List.of(1_800_000L, 3_600_000L), // 30 and 60 min of trace time: half the day, all of it
-        3_600_000L, // the spike is a batch tenant's: its DEFERRABLE calls may take the whole day
+        null, // the spike's deadlines drawn from the mix like the others'
         2,
         2,
         1000,
