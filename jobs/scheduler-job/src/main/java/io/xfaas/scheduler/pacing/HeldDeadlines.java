@@ -49,9 +49,11 @@ public final class HeldDeadlines {
 
   /**
    * Whether the held calls can each start by its deadline less {@code leadMs} when they leave only
-   * into {@code room}, earliest deadline first: for every deadline D, the room from {@code now} to
-   * D − lead holds the calls due by D. That time is at least {@code leastMs} (calls already past it
-   * count as due within it). True when none is held.
+   * into {@code room}, earliest deadline first: for every deadline D at least {@code leastMs} away
+   * (less the lead), the room from {@code now} to D − lead holds the calls due by D. Calls due
+   * sooner are not checked on their own (they leave by their latest starts, at the drain rate, not
+   * into the room: asking the room to take them within that moment would raise the level for every
+   * held call) but take their place before the later ones. True when none is held.
    */
   public boolean fits(long now, long leadMs, long leastMs, Room room) {
     long due = 0;
@@ -59,11 +61,10 @@ public final class HeldDeadlines {
     double held = 0; // the room from now to until
     for (Map.Entry<Long, long[]> e : byBucket.entrySet()) {
       due += e.getValue()[0];
-      long by = now + Math.max(Math.max(1, leastMs), e.getKey() - leadMs - now);
-      if (by > until) {
-        held += room.callsBetween(until, by);
-        until = by;
-      }
+      long by = e.getKey() - leadMs;
+      if (by - now < Math.max(1, leastMs)) continue;
+      held += room.callsBetween(until, by);
+      until = by;
       if (held < due) return false;
     }
     return true;

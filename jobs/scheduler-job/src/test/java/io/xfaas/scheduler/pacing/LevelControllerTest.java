@@ -168,7 +168,7 @@ class LevelControllerTest {
     twin.update(next + 1500);
     assertThat(c.fillLevel()).isLessThan(50).isEqualTo(twin.fillLevel());
     // Never above what the sidecars can run: 0.9 of the configured 500/s.
-    for (int i = 0; i < 10_000; i++) c.heldDeadline(next + 7000, +1);
+    for (int i = 0; i < 10_000; i++) c.heldDeadline(next + 9000, +1);
     c.update(next + 2000);
     assertThat(c.fillLevel()).isCloseTo(450.0, within(0.01));
   }
