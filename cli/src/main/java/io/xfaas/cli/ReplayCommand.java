@@ -65,7 +65,7 @@ final class ReplayCommand extends TraceWindowCommand {
       description =
           "Bench: play the day N times back to back and measure the last; the days before teach the"
               + " controller the day's shape (default: 3: the first teaches it, the second's held"
-              + " peak fills the measured day's trough).")
+              + " peak fills the measured day's trough; quick: 2).")
   Integer days;
 
   @Option(
@@ -81,7 +81,7 @@ final class ReplayCommand extends TraceWindowCommand {
       paramLabel = "D",
       description =
           "Bench: the spike tenant's DEFERRABLE deadline in trace time, a batch tenant's (default:"
-              + " the longest of --deadline-mix; mix: drawn from --deadline-mix like the rest).")
+              + " the longest of --deadline-mix; quick: mix; mix: drawn from --deadline-mix like the rest).")
   String spikeDeadline;
 
   @Option(
@@ -202,13 +202,15 @@ final class ReplayCommand extends TraceWindowCommand {
       for (String d : mixText.split(",")) mix.add(duration(d.trim(), "--deadline-mix"));
     }
     Long spikeMs = null;
-    String spikeText = orElse(spikeDeadline, mix.isEmpty() ? "mix" : "longest");
+    // Quick: the IT's day (QuickTimeshift), on a pool 2.4x its mean; the spike's deadlines as the
+    // rest.
+    String spikeText = orElse(spikeDeadline, mix.isEmpty() || quick ? "mix" : "longest");
     if (spikeText.equalsIgnoreCase("longest")) {
       spikeMs = java.util.Collections.max(mix);
     } else if (!spikeText.equalsIgnoreCase("mix")) {
       spikeMs = duration(spikeText, "--spike-deadline");
     }
-    int n = orElse(days, 3);
+    int n = orElse(days, quick ? 2 : 3);
     if (n < 1) throw new ParameterException(spec.commandLine(), "--days: expected at least 1");
     long longest = 1;
     for (long d : mix) longest = Math.max(longest, Math.round(d / settings.compress()));

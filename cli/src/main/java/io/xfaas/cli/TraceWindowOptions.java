@@ -50,8 +50,7 @@ final class TraceWindowOptions {
         new Defaults(
             0, 1440, 576, 0.01, 0.1, 0.3, "6h", "spike", start -> 600, 120, 0.8, POOL_SIZING);
     static final Defaults QUICK =
-        new Defaults(
-            600, 60, 240, 0.01, 0.1, 0.3, "30m", "spike", start -> start + 10, 6, 0.8, POOL_SIZING);
+        new Defaults(600, 60, 240, 0.01, 0.1, 0.3, "30m", "spike", start -> start + 10, 6, 0.8, 1);
   }
 
   @Option(
@@ -107,8 +106,8 @@ final class TraceWindowOptions {
       names = "--runtime-scale",
       paramLabel = "S",
       description =
-          "A call runs its trace run time x S (default: 1 / --compress; bench and quick: 2 /"
-              + " --compress, a pool sized for the day's mean demand).")
+          "A call runs its trace run time x S (default: 1 / --compress; bench: 2 / --compress, a"
+              + " pool sized for the day's mean demand).")
   Double runtimeScale;
 
   @Option(
