@@ -357,12 +357,17 @@ public final class FuncBuffer {
     if (e.record.inFlight() >= e.settings.concurrency()) return false;
     Quota quota = Quota.of(e.tenant, e.settings, e.record, fairShare, utilization.holding(), e.now);
     if (!quota.hasToken()) return false;
+    boolean due =
+        inv.criticality() == Criticality.DEFERRABLE
+            && inv.deadline() != null
+            && planner.latestStart(inv, e.now) <= e.now;
     if (inv.criticality() == Criticality.DEFERRABLE
-        && !(inv.deadline() != null && planner.latestStart(inv, e.now) <= e.now)
+        && !due
         && !utilization.trySpareSlot(inv.function(), e.now)) {
       return false;
     }
     if (!pacer.tryAcquire(inv.function(), e.now)) return false;
+    if (due) utilization.dueDispatched(e.now);
     quota.spend();
     quota.store(e.now);
     dispatch(e, inv);

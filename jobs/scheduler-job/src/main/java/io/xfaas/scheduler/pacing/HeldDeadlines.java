@@ -41,6 +41,16 @@ public final class HeldDeadlines {
     return total;
   }
 
+  /**
+   * Held calls whose deadline counts no later than {@code deadline}'s: those due with it or before.
+   */
+  public long dueBy(long deadline) {
+    long bucket = Math.floorDiv(deadline, bucketMs) * bucketMs;
+    long n = 0;
+    for (long[] c : byBucket.headMap(bucket, true).values()) n += c[0];
+    return n;
+  }
+
   /** Calls that may leave between two times: what the troughs ahead hold at some fill level. */
   @FunctionalInterface
   public interface Room {

@@ -456,13 +456,17 @@ public final class UtilizationController {
 
   /**
    * As {@link #latestStart(String, long)}, earlier by the time this subtask's share of the capacity
-   * needs to run {@code held} DEFERRABLE calls: released all at their own latest start, held calls
-   * with close deadlines would arrive together and queue behind each other past their deadlines.
-   * The share left to them is what the subtask's own CRITICAL and NORMAL dispatches ({@code
-   * otherRate}, calls/s) leave, but at least {@link #LEAST_DRAIN_SHARE} of it.
+   * needs to run the {@code held} DEFERRABLE calls due with this one or before it: released all at
+   * their own latest start, held calls with close deadlines would arrive together and queue behind
+   * each other past their deadlines. The share left to them is what the subtask's own CRITICAL and
+   * NORMAL dispatches ({@code otherRate}, calls/s) leave, but at least {@link #LEAST_DRAIN_SHARE}
+   * of it.
    */
   public long latestStart(String function, long deadline, long held, long now, double otherRate) {
     this.held = held; // the backlog the fill level must find troughs for
+    // Earliest deadline first: only the held calls due with this one or before go ahead of it (a
+    // batch held for a day does not make a call due in the hour wait for it to drain).
+    if (heldDeadlines.total() > 0) held = Math.min(held, heldDeadlines.dueBy(deadline));
     double drainRate = drainRate(now, otherRate);
     // The held calls may all be this function's (one batch tenant's burst): they run no faster
     // than its windows at the sidecars allow, whatever the pool's spare capacity.
@@ -552,14 +556,21 @@ public final class UtilizationController {
       if (fn != null) fn[0] -= 1;
       double[] room = functionBudget(functionRoom, function, now);
       if (room != null) room[0] = Math.max(-MAX_FUNCTION_DEBT_S * room[2], room[0] - 1);
-      if (levelActive()) {
-        // A due call goes whatever the level; it still takes the level's room.
-        refillLevel(now);
-        levelTokens = Math.max(-levelBurst(), levelTokens - 1);
-      }
+      dueDispatched(now);
       return true;
     }
     return false;
+  }
+
+  /**
+   * A DEFERRABLE call went at its latest start: it goes whatever the level, and still takes the
+   * level's room (into debt), so the level counts every dispatch and held work does not leave on
+   * top of it.
+   */
+  public void dueDispatched(long now) {
+    if (!levelActive()) return;
+    refillLevel(now);
+    levelTokens = Math.max(-levelBurst(), levelTokens - 1);
   }
 
   /**

@@ -72,6 +72,17 @@ class HeldDeadlinesTest {
   }
 
   @Test
+  void dueByCountsTheCallsDueWithADeadlinesBucketOrBefore() {
+    HeldDeadlines d = new HeldDeadlines(100);
+    for (int i = 0; i < 3; i++) d.add(NOW + 2000, +1);
+    for (int i = 0; i < 5; i++) d.add(NOW + 9000, +1);
+    assertThat(d.dueBy(NOW + 1000)).isZero();
+    assertThat(d.dueBy(NOW + 2050)).as("the same bucket").isEqualTo(3);
+    assertThat(d.dueBy(NOW + 9000)).isEqualTo(8);
+    assertThat(d.dueBy(Long.MAX_VALUE / 2)).isEqualTo(8);
+  }
+
+  @Test
   void theCountsRoundTripThroughTheirCheckpointedForm() {
     HeldDeadlines d = new HeldDeadlines(100);
     for (int i = 0; i < 3; i++) d.add(NOW + 2000, +1);

@@ -120,6 +120,21 @@ class LevelControllerTest {
   }
 
   @Test
+  void aCallSentAtItsLatestStartTakesTheLevelsRoomToo() {
+    UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
+    learn(c, T0, 10, 10, 10, 10); // level 10/s
+    long t = T0 + CYCLE + 2000;
+    c.update(t);
+    int before = releasedOverOneSecond(c, t);
+    UtilizationController twin = controller(UtilizationSettings.Mode.LEVEL);
+    learn(twin, T0, 10, 10, 10, 10);
+    twin.update(t);
+    for (int i = 0; i < 5; i++) twin.dueDispatched(t);
+    // Five due calls went on top: five fewer held calls go in that second.
+    assertThat(releasedOverOneSecond(twin, t)).isEqualTo(before - 5);
+  }
+
+  @Test
   void offNeverHolds() {
     UtilizationController c = controller(UtilizationSettings.Mode.OFF);
     c.onFeedback(Feedback.of("f", "s1", T0, 100, 0, 50, 8, 8, 0, 8, 0.99));

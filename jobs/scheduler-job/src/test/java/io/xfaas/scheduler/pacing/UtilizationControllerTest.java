@@ -96,6 +96,20 @@ class UtilizationControllerTest {
   }
 
   @Test
+  void onlyTheHeldCallsDueWithItOrBeforeGoAheadOfACall() {
+    report("s1", T0, 0.1, 100, 100); // 80 calls/s
+    long alone = c.latestStart("f", T0 + 60_000);
+    // A batch of 800 held for a day, and 80 due within the minute: a call due in a minute waits
+    // for the 80 (1 s), not for the batch (10 s).
+    for (int i = 0; i < 800; i++) c.heldDeadline(T0 + 86_400_000, +1);
+    for (int i = 0; i < 80; i++) c.heldDeadline(T0 + 30_000, +1);
+    assertThat(c.latestStart("f", T0 + 60_000, 880, T0, 0)).isEqualTo(alone - 1000);
+    // A call of the batch itself waits for all of them.
+    long batchAlone = c.latestStart("f", T0 + 86_400_000);
+    assertThat(c.latestStart("f", T0 + 86_400_000, 880, T0, 0)).isEqualTo(batchAlone - 11_000);
+  }
+
+  @Test
   void aBacklogOfHeldWorkStartsEarlierByTheTimeToRunIt() {
     report("s1", T0, 0.1, 100, 100); // nearly idle: 8 slots / 100 ms = 80 calls/s
     long alone = c.latestStart("f", T0 + 60_000);
