@@ -30,6 +30,7 @@ import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,6 +59,18 @@ final class FaultRun implements AutoCloseable {
    * transactions; the default is the scheduler's default.
    */
   static final String RUNQ_DELIVERY = System.getProperty("xfaas.faults.runq-delivery");
+
+  /**
+   * The suite's MiniCluster: {@code slots} slots, jobs at parallelism 1 unless a scenario says
+   * otherwise, restarts enough for a scenario's faults, and a fresh cluster per scenario, so that
+   * one scenario's failures do not spill over.
+   */
+  static FlinkClusterExtension cluster(int slots) {
+    return FlinkClusterExtension.slots(slots)
+        .parallelism(1)
+        .perTest()
+        .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
+  }
 
   final String scenario;
   final FaultScale scale;
@@ -156,12 +169,18 @@ final class FaultRun implements AutoCloseable {
 
   /** Starts the steady producer: {@code total} records at {@code rate}/s (see SteadyProducer). */
   void load(int rate, long total, int badEvery, int slowEvery) {
-    producer = new SteadyProducer(config, run, rate, total, badEvery, slowEvery).start();
+    producer =
+        new SteadyProducer(
+                config, new SteadyProducer.Load(run, rate, total, badEvery, slowEvery, 0))
+            .start();
   }
 
   /** {@link #load} with every {@code criticalEvery}-th call CRITICAL. */
   void loadWithCritical(int rate, long total, int slowEvery, int criticalEvery) {
-    producer = new SteadyProducer(config, run, rate, total, 0, slowEvery, criticalEvery).start();
+    producer =
+        new SteadyProducer(
+                config, new SteadyProducer.Load(run, rate, total, 0, slowEvery, criticalEvery))
+            .start();
   }
 
   /** An in-process sidecar with settings of its own, e.g. more threads. */

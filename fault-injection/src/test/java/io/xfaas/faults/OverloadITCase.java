@@ -23,7 +23,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -74,12 +73,7 @@ class OverloadITCase {
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  @RegisterExtension
-  static final FlinkClusterExtension FLINK =
-      FlinkClusterExtension.slots(2)
-          .parallelism(1)
-          .perTest()
-          .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
+  @RegisterExtension static final FlinkClusterExtension FLINK = FaultRun.cluster(2);
 
   @Test
   void tenTimesTheSidecarsCapacity() throws Exception {

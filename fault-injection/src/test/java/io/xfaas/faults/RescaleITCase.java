@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,12 +51,7 @@ class RescaleITCase {
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  @RegisterExtension
-  static final FlinkClusterExtension FLINK =
-      FlinkClusterExtension.slots(4)
-          .parallelism(1)
-          .perTest()
-          .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
+  @RegisterExtension static final FlinkClusterExtension FLINK = FaultRun.cluster(4);
 
   @Test
   void rescaleFromTwoToFourToOneCarriesBufferedHeldAndDeduplicatedCallsOver() throws Exception {
