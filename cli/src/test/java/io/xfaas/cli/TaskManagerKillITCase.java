@@ -151,22 +151,16 @@ class TaskManagerKillITCase {
 
       // Recovery: the outcome of a call that started after the kill is visible.
       AtomicLong recoveredAt = new AtomicLong();
-      await("an outcome of a call started after the kill")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                outcomes.poll(
-                    r -> {
-                      Outcome o = Json.readOutcome(r.value());
-                      if (recoveredAt.get() == 0
-                          && o.startedAt() != null
-                          && o.startedAt() > faultAt) {
-                        recoveredAt.set(System.currentTimeMillis());
-                      }
-                    });
-                return recoveredAt.get() != 0;
-              });
+      outcomes.followUntil(
+          "an outcome of a call started after the kill",
+          Duration.ofMinutes(3),
+          r -> {
+            Outcome o = Json.readOutcome(r.value());
+            if (recoveredAt.get() == 0 && o.startedAt() != null && o.startedAt() > faultAt) {
+              recoveredAt.set(System.currentTimeMillis());
+            }
+          },
+          () -> recoveredAt.get() != 0);
       long recoveryMs = recoveredAt.get() - faultAt;
       victim.start(Role.TASKMANAGER); // it comes back, as after a host restart
       load.join(Duration.ofSeconds(CALLS / RATE + 180).toMillis());

@@ -9,13 +9,11 @@ import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.FlinkClusterExtension;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -146,15 +144,7 @@ class FaultInjectionITCase {
       loadAndAwaitFlowing(run, 0);
 
       run.fault();
-      Path dir = Path.of("target", "tmp", "savepoints", run.config.region()).toAbsolutePath();
-      String savepoint =
-          run.job()
-              .stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
-              .get();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> run.job().getJobStatus().get().isGloballyTerminalState());
-      run.jobStopped();
+      String savepoint = run.stopWithSavepoint();
       run.recoverFrom(System.currentTimeMillis());
       run.note("stopped with a savepoint");
       run.startJob(savepoint);
