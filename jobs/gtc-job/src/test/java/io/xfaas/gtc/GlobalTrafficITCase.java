@@ -57,7 +57,9 @@ class GlobalTrafficITCase {
   /** How long each call sleeps. */
   private static final long SLEEP_MS = 100;
 
-  /** A region's sidecar threads, each running calls of {@link #SLEEP_MS}, and the calls/s offered. */
+  /**
+   * A region's sidecar threads, each running calls of {@link #SLEEP_MS}, and the calls/s offered.
+   */
   private record RegionLoad(int threads, int rate) {}
 
   /** Region a: 2 threads, about 20 calls/s, offered 40/s. */
