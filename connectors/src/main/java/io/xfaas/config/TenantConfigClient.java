@@ -1,12 +1,10 @@
 package io.xfaas.config;
 
 import io.xfaas.kafka.SmallTopicClients;
-import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,36 +49,19 @@ public final class TenantConfigClient implements AutoCloseable {
   /** The form of a tenant name, as the invocation rules accept it. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
-  private final String bootstrapServers;
+  private final SmallTopicClients kafka;
   private final String topic;
-  private final Duration timeout;
   private KafkaProducer<byte[], byte[]> producer;
   private boolean topicChecked;
 
-  private final Map<String, String> clientProperties;
-
-  TenantConfigClient(String bootstrapServers, String topic, Duration timeout) {
-    this(bootstrapServers, Map.of(), topic, timeout);
-  }
-
-  TenantConfigClient(
-      String bootstrapServers,
-      Map<String, String> clientProperties,
-      String topic,
-      Duration timeout) {
-    this.bootstrapServers = bootstrapServers;
-    this.clientProperties = clientProperties;
+  TenantConfigClient(SmallTopicClients kafka, String topic) {
+    this.kafka = kafka;
     this.topic = topic;
-    this.timeout = timeout;
   }
 
   /** A client of the configured Kafka and config topic; reads and writes wait at most 30 s. */
   public static TenantConfigClient create(XfaasConfig config) {
-    return new TenantConfigClient(
-        config.bootstrapServers(),
-        config.kafkaClientProperties(),
-        config.topics().config(),
-        SmallTopicClients.TIMEOUT);
+    return new TenantConfigClient(SmallTopicClients.of(config), config.topics().config());
   }
 
   public String topic() {
@@ -172,7 +153,7 @@ public final class TenantConfigClient implements AutoCloseable {
     try {
       return producer
           .send(new ProducerRecord<>(topic, key, value))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          .get(kafka.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing to " + topic, e);
@@ -182,41 +163,36 @@ public final class TenantConfigClient implements AutoCloseable {
           e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "Kafka did not acknowledge the write to " + topic + " in " + timeout.toSeconds() + " s",
+          "Kafka did not acknowledge the write to "
+              + topic
+              + " in "
+              + kafka.timeout().toSeconds()
+              + " s",
           e);
     }
   }
 
   private KafkaProducer<byte[], byte[]> newProducer() {
     return new KafkaProducer<>(
-        SmallTopicClients.ackedProducer(
-            bootstrapServers, clientProperties, timeout, "xfaas-tenants"),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+        kafka.ackedProducer("xfaas-tenants"), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Creates the config topic, compacted, when it does not exist: once per client. */
   private void ensureTopic() {
     if (topicChecked) return;
-    SmallTopicClients.ensureCompactedTopic(bootstrapServers, clientProperties, topic, timeout);
+    kafka.ensureCompactedTopic(topic);
     topicChecked = true;
   }
 
   /** Reads the topic from its beginning to its current end; empty when the topic is missing. */
   private SortedMap<String, TenantSettings> readLatest() {
     SortedMap<String, TenantSettings> latest = new TreeMap<>();
-    TopicSnapshot.read(
-        bootstrapServers,
-        clientProperties,
-        topic,
-        "tenants",
-        timeout,
-        r -> fold(latest, r.key(), r.value()));
+    kafka.readAll(topic, "tenants", r -> fold(latest, r.key(), r.value()));
     return latest;
   }
 
   @Override
   public void close() {
-    if (producer != null) producer.close(timeout);
+    if (producer != null) producer.close(kafka.timeout());
   }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * XfaasOption<Integer> THREADS = XfaasOption.intOption("xfaas.sidecar.threads", 8, "...").atLeast(1);
  * XfaasOption<Duration> TIMEOUT =
  *     XfaasOption.durationOption("xfaas.sidecar.call-timeout", Duration.ofSeconds(30), "...")
- *         .withDeprecatedKey("xfaas.sidecar.call-timeout-ms");
+ *         .withLegacyMsKey(); // also xfaas.sidecar.call-timeout-ms
  * }</pre>
  *
  * {@link XfaasConfig#get} returns the value parsed once, with the option's type. A string default
@@ -89,6 +89,14 @@ public record XfaasOption<T>(
   /** This option, also set by {@code oldKey} (an old name that files and scripts may still use). */
   public XfaasOption<T> withDeprecatedKey(String oldKey) {
     return new XfaasOption<>(key, type, defaultValue, description, min, max, oldKey);
+  }
+
+  /**
+   * This duration option, also set by its old key, this one's with {@code -ms} appended, where a
+   * bare number is milliseconds (as the options' {@code -ms} keys always were).
+   */
+  public XfaasOption<T> withLegacyMsKey() {
+    return withDeprecatedKey(key + "-ms");
   }
 
   /** The default as it is written in a properties file. */

@@ -114,7 +114,7 @@ public final class XfaasOptions {
               "xfaas.invocation.max-clock-skew",
               Duration.ofMinutes(5),
               "How far in the future submittedAt may be.")
-          .withDeprecatedKey("xfaas.invocation.max-clock-skew-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Integer> DEFAULT_MAX_ATTEMPTS =
       intOption(
               "xfaas.invocation.default-max-attempts",
@@ -128,7 +128,7 @@ public final class XfaasOptions {
               Duration.ofMillis(500),
               "Checkpoint interval; exactly-once output (outcomes, dead letters, and RunQ and telemetry when set to exactly-once) becomes visible at each checkpoint.")
           .atLeast(Duration.ofMillis(1))
-          .withDeprecatedKey("xfaas.scheduler.checkpoint-interval-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Duration> SCHEDULER_BUFFER_TIMEOUT =
       durationOption(
               "xfaas.scheduler.buffer-timeout",
@@ -158,7 +158,7 @@ public final class XfaasOptions {
               "xfaas.scheduler.transaction-timeout",
               Duration.ofMinutes(10),
               "Kafka transaction timeout of the scheduler's exactly-once sinks; below the broker's transaction.max.timeout.ms (15 min by default).")
-          .withDeprecatedKey("xfaas.scheduler.transaction-timeout-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<String> SCHEDULER_TRANSACTIONAL_ID_PREFIX =
       stringOption(
           "xfaas.scheduler.transactional-id-prefix",
@@ -174,7 +174,7 @@ public final class XfaasOptions {
               "xfaas.scheduler.dedup-window",
               Duration.ofDays(1),
               "How long an id is remembered to drop duplicate results and submissions (24 h).")
-          .withDeprecatedKey("xfaas.scheduler.dedup-window-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Integer> SCHEDULER_RECORD_CACHE =
       intOption(
               "xfaas.scheduler.record-cache-tenants",
@@ -191,7 +191,7 @@ public final class XfaasOptions {
               "xfaas.scheduler.metrics-interval",
               Duration.ofMinutes(1),
               "Period of the per-tenant scheduling metrics records.")
-          .withDeprecatedKey("xfaas.scheduler.metrics-interval-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Integer> SCHEDULER_PARALLELISM =
       intOption("xfaas.scheduler.parallelism", 1, "Parallelism of the scheduler job.").atLeast(1);
   public static final XfaasOption<Duration> LOAD_REPORT_INTERVAL =
@@ -199,7 +199,7 @@ public final class XfaasOptions {
               "xfaas.scheduler.load-report-interval",
               Duration.ofSeconds(1),
               "How often each scheduler subtask writes its load report (arrivals, backlog by criticality) to the load topic.")
-          .withDeprecatedKey("xfaas.scheduler.load-report-interval-ms");
+          .withLegacyMsKey();
 
   public static final XfaasOption<Boolean> PACING_ENABLED =
       booleanOption(
@@ -211,7 +211,7 @@ public final class XfaasOptions {
               "xfaas.scheduler.pacing.step",
               Duration.ofSeconds(1),
               "How often a function's pace is adjusted from its feedback.")
-          .withDeprecatedKey("xfaas.scheduler.pacing.step-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Double> PACING_DECREASE_FACTOR =
       doubleOption(
           "xfaas.scheduler.pacing.decrease-factor",
@@ -237,7 +237,7 @@ public final class XfaasOptions {
               "xfaas.scheduler.feedback-stale",
               Duration.ofSeconds(5),
               "A sidecar's feedback older than this no longer counts (a stopped sidecar stops counting).")
-          .withDeprecatedKey("xfaas.scheduler.feedback-stale-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Double> UTILIZATION_TARGET =
       doubleOption(
           "xfaas.scheduler.utilization.target",
@@ -253,7 +253,7 @@ public final class XfaasOptions {
               "xfaas.scheduler.deferral.margin",
               Duration.ofSeconds(5),
               "Least safety margin before a held call's deadline: it is released by deadline minus expected run time minus this margin plus the learned run-time spread.")
-          .withDeprecatedKey("xfaas.scheduler.deferral.margin-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<TimeshiftController> TIMESHIFT_CONTROLLER =
       enumOption(
           "xfaas.scheduler.timeshift.controller",
@@ -294,7 +294,7 @@ public final class XfaasOptions {
               "xfaas.tenants.default.deadline",
               Duration.ofMillis(0),
               "Default deadline after submittedAt for invocations that give none; 0 for none.")
-          .withDeprecatedKey("xfaas.tenants.default.deadline-ms");
+          .withLegacyMsKey();
 
   public static final XfaasOption<String> SIDECAR_GROUP_ID =
       stringOption(
@@ -315,13 +315,13 @@ public final class XfaasOptions {
               "xfaas.sidecar.retry-backoff",
               Duration.ofSeconds(1),
               "Delay before the first retry of a failed attempt; it doubles with each attempt, plus jitter (notBefore = now + delay).")
-          .withDeprecatedKey("xfaas.sidecar.retry-backoff-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Duration> SIDECAR_RETRY_BACKOFF_MAX =
       durationOption(
               "xfaas.sidecar.retry-backoff-max",
               Duration.ofMinutes(1),
               "Longest retry backoff; the backoff doubles with each attempt up to this.")
-          .withDeprecatedKey("xfaas.sidecar.retry-backoff-max-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Double> SIDECAR_RETRY_JITTER =
       doubleOption(
               "xfaas.sidecar.retry-jitter",
@@ -334,7 +334,7 @@ public final class XfaasOptions {
               Duration.ofSeconds(30),
               "Longest a function call may run; a slower attempt fails with TIMEOUT.")
           .atLeast(Duration.ofMillis(1))
-          .withDeprecatedKey("xfaas.sidecar.call-timeout-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Integer> SIDECAR_WINDOW_INITIAL =
       intOption(
               "xfaas.sidecar.window-initial",
@@ -368,14 +368,14 @@ public final class XfaasOptions {
               "xfaas.sidecar.batch-linger",
               Duration.ofMillis(2),
               "How long a partial batch waits for more calls before it is sent.")
-          .withDeprecatedKey("xfaas.sidecar.batch-linger-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Duration> SIDECAR_FEEDBACK_INTERVAL =
       durationOption(
               "xfaas.sidecar.feedback-interval",
               Duration.ofSeconds(1),
               "How often a sidecar reports each active function to the feedback topic.")
           .atLeast(Duration.ofMillis(1))
-          .withDeprecatedKey("xfaas.sidecar.feedback-interval-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<List<String>> SIDECAR_HTTP_FUNCTIONS =
       listOption(
           "xfaas.sidecar.http-functions",
@@ -404,7 +404,7 @@ public final class XfaasOptions {
               Duration.ofSeconds(45),
               "How long the group waits for a silent sidecar (crashed, cut off) before its partitions go to the others.")
           .atLeast(Duration.ofMillis(1))
-          .withDeprecatedKey("xfaas.sidecar.session-timeout-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<List<String>> SIDECAR_PREFIX_FUNCTIONS =
       listOption(
           "xfaas.sidecar.prefix-functions",
@@ -459,31 +459,31 @@ public final class XfaasOptions {
               "xfaas.gtc.window",
               Duration.ofSeconds(2),
               "Tumbling event-time window over which the GTC job aggregates each region's load reports.")
-          .withDeprecatedKey("xfaas.gtc.window-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Duration> GTC_OUT_OF_ORDERNESS =
       durationOption(
               "xfaas.gtc.out-of-orderness",
               Duration.ofSeconds(2),
               "How late a load report may arrive (reportedAt behind the newest) and still count in its window; with xfaas.scheduler.telemetry-delivery=exactly-once, schedulers' reports only show at their job's checkpoint.")
-          .withDeprecatedKey("xfaas.gtc.out-of-orderness-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Duration> GTC_IDLENESS =
       durationOption(
               "xfaas.gtc.idleness",
               Duration.ofSeconds(3),
               "A load-topic partition silent this long no longer holds back the GTC job's watermark.")
-          .withDeprecatedKey("xfaas.gtc.idleness-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Duration> GTC_HEARTBEAT_TIMEOUT =
       durationOption(
               "xfaas.gtc.heartbeat-timeout",
               Duration.ofSeconds(6),
               "A region without a load report for this long is dead: its traffic is drained to the others.")
-          .withDeprecatedKey("xfaas.gtc.heartbeat-timeout-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Duration> GTC_DECISION_INTERVAL =
       durationOption(
               "xfaas.gtc.decision-interval",
               Duration.ofSeconds(1),
               "How often the GTC job re-checks heartbeats (processing time) besides recomputing on every window.")
-          .withDeprecatedKey("xfaas.gtc.decision-interval-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<Double> GTC_HYSTERESIS =
       doubleOption(
           "xfaas.gtc.hysteresis",
@@ -505,7 +505,7 @@ public final class XfaasOptions {
               Duration.ofSeconds(1),
               "Checkpoint interval of the GTC job; its decisions become visible (exactly once) at each checkpoint.")
           .atLeast(Duration.ofMillis(1))
-          .withDeprecatedKey("xfaas.gtc.checkpoint-interval-ms");
+          .withLegacyMsKey();
   public static final XfaasOption<String> GTC_TRANSACTIONAL_ID_PREFIX =
       stringOption(
           "xfaas.gtc.transactional-id-prefix",

@@ -2,11 +2,9 @@ package io.xfaas.dlq;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.kafka.SmallTopicClients;
-import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,43 +35,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class DlqClient implements AutoCloseable {
 
-  private final String bootstrapServers;
+  private final SmallTopicClients kafka;
   private final String dlq;
   private final String durableq;
   private final String audit;
-  private final Duration timeout;
 
-  private final Map<String, String> clientProperties;
-
-  DlqClient(String bootstrapServers, String dlq, String durableq, String audit, Duration timeout) {
-    this(bootstrapServers, Map.of(), dlq, durableq, audit, timeout);
-  }
-
-  DlqClient(
-      String bootstrapServers,
-      Map<String, String> clientProperties,
-      String dlq,
-      String durableq,
-      String audit,
-      Duration timeout) {
-    this.bootstrapServers = bootstrapServers;
-    this.clientProperties = clientProperties;
+  DlqClient(SmallTopicClients kafka, String dlq, String durableq, String audit) {
+    this.kafka = kafka;
     this.dlq = dlq;
     this.durableq = durableq;
     this.audit = audit;
-    this.timeout = timeout;
   }
 
   /** A client of the configured Kafka and topics; each read or write waits at most 30 s. */
   public static DlqClient create(XfaasConfig config) {
     var t = config.topics();
-    return new DlqClient(
-        config.bootstrapServers(),
-        config.kafkaClientProperties(),
-        t.dlq(),
-        t.durableq(),
-        t.dlqRedrive(),
-        SmallTopicClients.TIMEOUT);
+    return new DlqClient(SmallTopicClients.of(config), t.dlq(), t.durableq(), t.dlqRedrive());
   }
 
   public String dlqTopic() {
@@ -175,22 +152,22 @@ public final class DlqClient implements AutoCloseable {
   }
 
   private KafkaProducer<byte[], byte[]> newProducer() {
-    Map<String, Object> props =
-        SmallTopicClients.ackedProducer(bootstrapServers, clientProperties, timeout, "xfaas-dlq");
+    Map<String, Object> props = kafka.ackedProducer("xfaas-dlq");
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "xfaas-dlq-redrive-" + audit);
     props.put(
-        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(60_000, timeout.toMillis()));
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+        (int) Math.max(60_000, kafka.timeout().toMillis()));
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Creates the audit topic, compacted, when it does not exist. */
   private void ensureAuditTopic() {
-    SmallTopicClients.ensureCompactedTopic(bootstrapServers, clientProperties, audit, timeout);
+    kafka.ensureCompactedTopic(audit);
   }
 
   /** Reads {@code topic} from its beginning to its current end; nothing when it is missing. */
   private void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    TopicSnapshot.read(bootstrapServers, clientProperties, topic, "dlq", timeout, each);
+    kafka.readAll(topic, "dlq", each);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.xfaas.kafka;
 
+import io.xfaas.config.XfaasConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,40 +10,38 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * What the command-line clients of small compacted topics (tenant config, DLQ redrive audit) share:
- * an acknowledged, idempotent producer's settings and creating their topic when it is missing.
+ * the Kafka they talk to, how long they wait for any one read or write, an acknowledged, idempotent
+ * producer's settings, creating their topic when it is missing, and reading a topic whole.
+ *
+ * @param clientProperties Kafka client settings (security) from {@code
+ *     xfaas.kafka.client-properties-file}
  */
-public final class SmallTopicClients {
+public record SmallTopicClients(
+    String bootstrapServers, Map<String, String> clientProperties, Duration timeout) {
   /** How long a command-line client waits for any one read or write. */
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private SmallTopicClients() {}
-
-  /**
-   * Producer settings: {@code acks=all}, idempotent, no linger, every wait bounded by {@code
-   * timeout}, a client id {@code <clientName>-<random>}.
-   */
-  public static Map<String, Object> ackedProducer(
-      String bootstrapServers, Duration timeout, String clientName) {
-    return ackedProducer(bootstrapServers, Map.of(), timeout, clientName);
+  /** The configured Kafka, waiting at most {@link #TIMEOUT}. */
+  public static SmallTopicClients of(XfaasConfig config) {
+    return new SmallTopicClients(
+        config.bootstrapServers(), config.kafkaClientProperties(), TIMEOUT);
   }
 
   /**
-   * As above, with Kafka client settings (security) from {@code
-   * xfaas.kafka.client-properties-file}.
+   * Producer settings: {@code acks=all}, idempotent, no linger, every wait bounded by {@link
+   * #timeout}, a client id {@code <clientName>-<random>}.
    */
-  public static Map<String, Object> ackedProducer(
-      String bootstrapServers,
-      Map<String, String> clientProperties,
-      Duration timeout,
-      String clientName) {
+  public Map<String, Object> ackedProducer(String clientName) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -59,18 +58,9 @@ public final class SmallTopicClients {
    * Creates {@code topic}, compacted with one partition, when it does not exist (the broker may not
    * auto-create).
    *
-   * @throws IllegalStateException when Kafka does not answer in {@code timeout} or refuses
+   * @throws IllegalStateException when Kafka does not answer in {@link #timeout} or refuses
    */
-  public static void ensureCompactedTopic(String bootstrapServers, String topic, Duration timeout) {
-    ensureCompactedTopic(bootstrapServers, Map.of(), topic, timeout);
-  }
-
-  /** As above, with Kafka client settings (security). */
-  public static void ensureCompactedTopic(
-      String bootstrapServers,
-      Map<String, String> clientProperties,
-      String topic,
-      Duration timeout) {
+  public void ensureCompactedTopic(String topic) {
     Map<String, Object> conf = new HashMap<>(clientProperties);
     conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -96,5 +86,14 @@ public final class SmallTopicClients {
       throw new IllegalStateException(
           "Kafka at " + bootstrapServers + " did not answer in " + timeout.toSeconds() + " s", e);
     }
+  }
+
+  /**
+   * Reads {@code topic} from its beginning to its current end ({@link TopicSnapshot}); nothing when
+   * it is missing.
+   */
+  public void readAll(
+      String topic, String clientName, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    TopicSnapshot.read(bootstrapServers, clientProperties, topic, clientName, timeout, each);
   }
 }

@@ -1,5 +1,6 @@
 package io.xfaas.kafka;
 
+import io.xfaas.config.XfaasConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,15 @@ public final class TopicTail implements AutoCloseable {
       List<String> topics,
       Consumer<ConsumerRecord<byte[], byte[]>> handler) {
     this(name, bootstrapServers, Map.of(), topics, handler);
+  }
+
+  /** A tail on {@code config}'s brokers, with its Kafka client settings. */
+  public TopicTail(
+      String name,
+      XfaasConfig config,
+      List<String> topics,
+      Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    this(name, config.bootstrapServers(), config.kafkaClientProperties(), topics, handler);
   }
 
   /**

@@ -8,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,7 +91,7 @@ public final class TenantPrincipals {
     try (Admin admin = Admin.create(conf)) {
       boolean exists = userExists(admin, user);
       if (!exists) {
-        String password = randomSecret();
+        String password = Scram.randomPassword();
         admin
             .alterUserScramCredentials(
                 List.of(
@@ -106,7 +104,7 @@ public final class TenantPrincipals {
             .get(TIMEOUT_S, TimeUnit.SECONDS);
         Files.createDirectories(dir);
         Map<String, String> own = new HashMap<>(client);
-        own.put("sasl.jaas.config", jaas(user, password));
+        own.put("sasl.jaas.config", Scram.jaasConfig(user, password));
         writePrivate(clientFile, own, "Kafka client settings of " + user);
       }
       admin
@@ -196,19 +194,5 @@ public final class TenantPrincipals {
   private static void ownerOnly(Path file) {
     file.toFile().setReadable(false, false);
     file.toFile().setReadable(true, true);
-  }
-
-  static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-        + user
-        + "\" password=\""
-        + password
-        + "\";";
-  }
-
-  private static String randomSecret() {
-    byte[] b = new byte[16];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

@@ -59,14 +59,6 @@ public final class SubmitterClient implements AutoCloseable {
       KafkaProducer<byte[], byte[]> producer,
       String topic,
       InvocationLimits limits,
-      WallClock clock) {
-    this(producer, topic, limits, clock, null, null);
-  }
-
-  SubmitterClient(
-      KafkaProducer<byte[], byte[]> producer,
-      String topic,
-      InvocationLimits limits,
       WallClock clock,
       GtcRouter router,
       InvocationSigner signer) {

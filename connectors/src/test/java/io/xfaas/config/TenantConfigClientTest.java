@@ -3,6 +3,7 @@ package io.xfaas.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.xfaas.kafka.SmallTopicClients;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +150,8 @@ class TenantConfigClientTest {
   void invalidSettingsAreRefusedBeforeKafkaIsContacted() {
     // Nothing listens here: a write attempt would time out rather than fail at once.
     try (TenantConfigClient client =
-        new TenantConfigClient("localhost:1", TOPIC, Duration.ofMillis(100))) {
+        new TenantConfigClient(
+            new SmallTopicClients("localhost:1", Map.of(), Duration.ofMillis(100)), TOPIC)) {
       assertThatThrownBy(() -> client.put(settings("ads", 0)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("rate must be > 0");

@@ -1,12 +1,12 @@
 package io.xfaas.dashboard;
 
 import io.xfaas.config.Topics;
+import io.xfaas.config.XfaasConfig;
 import io.xfaas.kafka.TopicTail;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.Json;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -16,21 +16,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class DashboardFeed {
   private DashboardFeed() {}
 
-  /** The tail that feeds {@code model}, not started yet; closing it stops the feed. */
-  public static TopicTail follow(String bootstrapServers, Topics topics, DashboardModel model) {
-    return follow(bootstrapServers, Map.of(), topics, model);
-  }
-
-  /** As {@link #follow(String, Topics, DashboardModel)}, with Kafka client settings. */
-  public static TopicTail follow(
-      String bootstrapServers,
-      Map<String, String> clientProperties,
-      Topics topics,
-      DashboardModel model) {
+  /**
+   * The tail that feeds {@code model} from {@code config}'s region, not started yet; closing it
+   * stops the feed.
+   */
+  public static TopicTail follow(XfaasConfig config, DashboardModel model) {
+    Topics topics = config.topics();
     return new TopicTail(
         "dashboard-feed",
-        bootstrapServers,
-        clientProperties,
+        config,
         List.of(topics.metrics(), topics.outcomes()),
         r -> feed(topics, model, r));
   }

@@ -94,7 +94,7 @@ class DashboardITCase {
   void start() throws Exception {
     KAFKA.createTopics(Map.of(TOPICS.metrics(), 1, TOPICS.outcomes(), 3));
     DashboardModel model = new DashboardModel();
-    feed = DashboardFeed.follow(KAFKA.bootstrapServers(), TOPICS, model).start();
+    feed = DashboardFeed.follow(KAFKA.config("local"), model).start();
     server = new DashboardServer(0, model).start();
   }
 

@@ -79,30 +79,12 @@ public final class LocalStack {
   /** Counted down when start-up has finished or given up, so a stop never races a start. */
   private final CountDownLatch startupOver = new CountDownLatch(1);
 
-  private final int kafkaPort;
-  private final int webPort;
-  private final int sidecars;
-  private final boolean noDemo;
-  private final int demoRate;
-  private final Path dataDir;
-  private final Path workDir;
-  private final int dashboardPort;
-  private final List<String> regions;
-  private final boolean secure;
+  private final Settings settings;
   private final PrintWriter out;
   private final PrintWriter err;
 
   public LocalStack(Settings settings, PrintWriter out, PrintWriter err) {
-    this.kafkaPort = settings.kafkaPort();
-    this.webPort = settings.webPort();
-    this.sidecars = settings.sidecars();
-    this.noDemo = !settings.demo();
-    this.demoRate = settings.demoRate();
-    this.dataDir = settings.dataDir();
-    this.workDir = settings.workDir();
-    this.dashboardPort = settings.dashboardPort();
-    this.regions = settings.regions();
-    this.secure = settings.secure();
+    this.settings = settings;
     this.out = out;
     this.err = err;
   }
@@ -156,18 +138,18 @@ public final class LocalStack {
     Path data = dataDir(stack);
     out.printf(
         "xfaas local: starting %s%s%n",
-        regions == null || regions.isEmpty()
-            ? "region " + config.region()
-            : "regions " + String.join(",", regions),
+        manyRegions()
+            ? "regions " + String.join(",", settings.regions())
+            : "region " + config.region(),
         configFile == null ? "" : " with " + configFile);
     out.flush();
 
     SecureLocal security = null;
-    if (secure) {
+    if (settings.secure()) {
       if (external)
         throw new IllegalArgumentException(
             "--secure runs its own broker, not " + config.bootstrapServers());
-      if (regions != null && !regions.isEmpty()) {
+      if (manyRegions()) {
         throw new IllegalArgumentException("--secure does not run with --regions yet");
       }
       security = SecureLocal.prepare(data.resolve("secure"));
@@ -178,7 +160,7 @@ public final class LocalStack {
     } else {
       EmbeddedKafka kafka =
           EmbeddedKafka.builder()
-              .port(kafkaPort)
+              .port(settings.kafkaPort())
               .logDir(data.resolve("kafka"))
               .security(security == null ? null : security.broker())
               .build();
@@ -193,7 +175,7 @@ public final class LocalStack {
               + ")";
     }
     XfaasConfig cfg = config;
-    if (regions != null && !regions.isEmpty()) {
+    if (manyRegions()) {
       return startRegions(stack, counts, out, cfg, kafkaWhere, data);
     }
     SecureLocal sec = security;
@@ -215,7 +197,7 @@ public final class LocalStack {
           return cfg.topics();
         });
 
-    LocalFlink flink = step(out, "flink", () -> LocalFlink.start(webPort, data));
+    LocalFlink flink = step(out, "flink", () -> LocalFlink.start(settings.webPort(), data));
     stack.add("flink minicluster", flink::close);
     XfaasConfig schedulerCfg = sec == null ? cfg : sec.as(Role.SCHEDULER, sec.base(cfg));
     JobClient job =
@@ -245,12 +227,12 @@ public final class LocalStack {
 
     FunctionRegistry functions = FunctionRegistry.fromServiceLoader();
     XfaasConfig sidecarCfg = sec == null ? cfg : sec.as(Role.SIDECAR, sec.base(cfg));
-    for (int i = 1; i <= sidecars; i++) {
+    for (int i = 1; i <= settings.sidecars(); i++) {
       WorkerSidecar sidecar = new WorkerSidecar(sidecarCfg, functions);
       stack.add("sidecar " + i, sidecar::close);
       step(out, "sidecar " + i, sidecar::start);
     }
-    if (!noDemo) {
+    if (settings.demo()) {
       Map<String, XfaasConfig> tenants = new LinkedHashMap<>();
       if (sec != null) {
         step(
@@ -263,14 +245,9 @@ public final class LocalStack {
       }
       DemoLoad demo = new DemoLoad(cfg, tenants);
       stack.add("demo load", demo::close);
-      step(out, "demo load", () -> demo.start(demoRate));
+      step(out, "demo load", () -> demo.start(settings.demoRate()));
     }
-    TopicTail monitor =
-        StatusMonitor.follow(
-            cfg.bootstrapServers(),
-            sec == null ? Map.of() : sec.adminClient(),
-            cfg.topics(),
-            counts);
+    TopicTail monitor = StatusMonitor.follow(admin, counts);
     stack.add("status monitor", monitor::close);
     step(out, "status monitor", monitor::start);
     String dashboardWhere =
@@ -301,7 +278,7 @@ public final class LocalStack {
       Path data)
       throws Exception {
     List<XfaasConfig> configs = new ArrayList<>();
-    for (String r : new LinkedHashSet<>(regions)) {
+    for (String r : new LinkedHashSet<>(settings.regions())) {
       configs.add(
           base.with(
               Map.of(
@@ -317,7 +294,7 @@ public final class LocalStack {
           });
     }
     LocalFlink flink =
-        step(out, "flink", () -> LocalFlink.start(webPort, data, configs.size() + 1));
+        step(out, "flink", () -> LocalFlink.start(settings.webPort(), data, configs.size() + 1));
     stack.add("flink minicluster", flink::close);
     Map<String, JobClient> jobs = new LinkedHashMap<>();
     for (XfaasConfig c : configs) {
@@ -340,7 +317,7 @@ public final class LocalStack {
 
     FunctionRegistry functions = FunctionRegistry.fromServiceLoader();
     for (XfaasConfig c : configs) {
-      for (int i = 1; i <= sidecars; i++) {
+      for (int i = 1; i <= settings.sidecars(); i++) {
         WorkerSidecar sidecar = new WorkerSidecar(c, functions);
         String name = "sidecar " + i + " of " + c.region();
         stack.add(name, sidecar::close);
@@ -348,12 +325,12 @@ public final class LocalStack {
       }
     }
     for (XfaasConfig c : configs) {
-      if (!noDemo) {
+      if (settings.demo()) {
         DemoLoad demo = new DemoLoad(c);
         stack.add("demo load of " + c.region(), demo::close);
-        step(out, "demo load of " + c.region(), () -> demo.start(demoRate));
+        step(out, "demo load of " + c.region(), () -> demo.start(settings.demoRate()));
       }
-      TopicTail monitor = StatusMonitor.follow(c.bootstrapServers(), c.topics(), counts);
+      TopicTail monitor = StatusMonitor.follow(c, counts);
       stack.add("status monitor of " + c.region(), monitor::close);
       step(out, "status monitor of " + c.region(), monitor::start);
     }
@@ -380,10 +357,15 @@ public final class LocalStack {
             + " (compacted; submitters follow it)");
     out.println("  flink ui    " + flink.webUi() + " (" + jobs.size() + " jobs)");
     out.println("  dashboard   " + dashboardWhere + " (region " + configs.get(0).region() + ")");
-    out.println("  sidecars    " + sidecars + " per region, functions " + functions.names());
-    out.println("  demo        " + (noDemo ? "off" : "~" + demoRate + " invocations/s per region"));
     out.println(
-        "  data dir    " + data + (dataDir == null ? " (deleted on exit)" : " (kept on exit)"));
+        "  sidecars    " + settings.sidecars() + " per region, functions " + functions.names());
+    out.println(
+        "  demo        "
+            + (settings.demo() ? "~" + settings.demoRate() + " invocations/s per region" : "off"));
+    out.println(
+        "  data dir    "
+            + data
+            + (settings.dataDir() == null ? " (deleted on exit)" : " (kept on exit)"));
     out.println();
     out.printf(
         Locale.ROOT,
@@ -422,12 +404,16 @@ public final class LocalStack {
     out.println("  dashboard   " + dashboardWhere);
     out.println(
         "  scheduler   " + SchedulerJob.jobName(config) + " (job " + job.getJobID() + ", RUNNING)");
-    out.println("  sidecars    " + sidecars + ", functions " + functions.names());
+    out.println("  sidecars    " + settings.sidecars() + ", functions " + functions.names());
     out.println(
         "  demo        "
-            + (noDemo ? "off" : "~" + demoRate + " invocations/s over tenants " + DemoMix.TENANTS));
+            + (settings.demo()
+                ? "~" + settings.demoRate() + " invocations/s over tenants " + DemoMix.TENANTS
+                : "off"));
     out.println(
-        "  data dir    " + data + (dataDir == null ? " (deleted on exit)" : " (kept on exit)"));
+        "  data dir    "
+            + data
+            + (settings.dataDir() == null ? " (deleted on exit)" : " (kept on exit)"));
     if (sec != null) printSecurity(out, sec);
     out.println();
     out.printf(
@@ -460,31 +446,36 @@ public final class LocalStack {
    */
   private String startDashboard(ShutdownSequence stack, XfaasConfig cfg, PrintWriter out)
       throws Exception {
-    if (dashboardPort == 0) return "off (--dashboard-port 0)";
+    if (settings.dashboardPort() == 0) return "off (--dashboard-port 0)";
     DashboardModel model = new DashboardModel();
     DashboardServer server;
     try {
-      server = new DashboardServer(dashboardPort, model);
+      server = new DashboardServer(settings.dashboardPort(), model);
     } catch (BindException e) {
-      return "off: port " + dashboardPort + " is taken (--dashboard-port PORT picks another)";
+      return "off: port "
+          + settings.dashboardPort()
+          + " is taken (--dashboard-port PORT picks another)";
     }
     stack.add("dashboard", server::close);
-    TopicTail feed =
-        DashboardFeed.follow(
-            cfg.bootstrapServers(), cfg.kafkaClientProperties(), cfg.topics(), model);
+    TopicTail feed = DashboardFeed.follow(cfg, model);
     stack.add("dashboard feed", feed::close);
     step(out, "dashboard feed", feed::start);
     step(out, "dashboard", server::start);
     return server.url() + " (metrics and outcomes, live)";
   }
 
+  /** Whether {@code --regions} named the regions to run. */
+  private boolean manyRegions() {
+    return settings.regions() != null && !settings.regions().isEmpty();
+  }
+
   private Path dataDir(ShutdownSequence stack) throws Exception {
-    if (dataDir != null) {
-      Files.createDirectories(dataDir);
-      return dataDir.toAbsolutePath();
+    if (settings.dataDir() != null) {
+      Files.createDirectories(settings.dataDir());
+      return settings.dataDir().toAbsolutePath();
     }
-    Files.createDirectories(workDir);
-    Path fresh = Files.createTempDirectory(workDir, "local-");
+    Files.createDirectories(settings.workDir());
+    Path fresh = Files.createTempDirectory(settings.workDir(), "local-");
     stack.add("data dir", () -> Directories.deleteRecursively(fresh));
     return fresh;
   }

@@ -1,10 +1,10 @@
 package io.xfaas.local;
 
 import io.xfaas.config.Topics;
+import io.xfaas.config.XfaasConfig;
 import io.xfaas.kafka.TopicTail;
 import io.xfaas.serde.Json;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -14,21 +14,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class StatusMonitor {
   private StatusMonitor() {}
 
-  /** The tail that counts into {@code counts}, not started yet; closing it stops the counting. */
-  public static TopicTail follow(String bootstrapServers, Topics topics, StatusCounts counts) {
-    return follow(bootstrapServers, Map.of(), topics, counts);
-  }
-
-  /** As {@link #follow(String, Topics, StatusCounts)}, with Kafka client settings. */
-  public static TopicTail follow(
-      String bootstrapServers,
-      Map<String, String> clientProperties,
-      Topics topics,
-      StatusCounts counts) {
+  /**
+   * The tail that counts {@code config}'s region into {@code counts}, not started yet; closing it
+   * stops the counting.
+   */
+  public static TopicTail follow(XfaasConfig config, StatusCounts counts) {
+    Topics topics = config.topics();
     return new TopicTail(
         "status-monitor",
-        bootstrapServers,
-        clientProperties,
+        config,
         List.of(topics.durableq(), topics.runq(), topics.outcomes(), topics.dlq()),
         r -> count(topics, counts, r));
   }

@@ -1,14 +1,13 @@
 package io.xfaas.kafka.embedded;
 
+import io.xfaas.security.Scram;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class BrokerSecurity {
    * @param users further SCRAM users and their passwords, with no rights until ACLs grant them
    */
   public static BrokerSecurity create(Path dir, Map<String, String> users) {
-    String password = randomSecret();
+    String password = Scram.randomPassword();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -94,7 +93,7 @@ public final class BrokerSecurity {
         "-file",
         cert.toString());
     Map<String, String> all = new LinkedHashMap<>();
-    all.put("admin", randomSecret());
+    all.put("admin", Scram.randomPassword());
     all.putAll(users);
     return new BrokerSecurity(keystore, truststore, password, "admin", all);
   }
@@ -173,7 +172,7 @@ public final class BrokerSecurity {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("security.protocol", "SASL_SSL");
     p.put("sasl.mechanism", MECHANISM);
-    p.put("sasl.jaas.config", jaas(user, password));
+    p.put("sasl.jaas.config", Scram.jaasConfig(user, password));
     p.put("ssl.truststore.type", "PKCS12");
     p.put("ssl.truststore.location", truststore.toString());
     p.put("ssl.truststore.password", storePassword);
@@ -214,7 +213,7 @@ public final class BrokerSecurity {
     p.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
     p.put(
         "listener.name.sasl_ssl." + MECHANISM.toLowerCase() + ".sasl.jaas.config",
-        jaas(admin, users.get(admin)));
+        Scram.jaasConfig(admin, users.get(admin)));
     p.put("ssl.keystore.type", "PKCS12");
     p.put("ssl.keystore.location", keystore.toString());
     p.put("ssl.keystore.password", storePassword);
@@ -239,20 +238,6 @@ public final class BrokerSecurity {
           args.add(MECHANISM + "=[name=" + user + ",password=" + password + "]");
         });
     return args;
-  }
-
-  private static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-        + user
-        + "\" password=\""
-        + password
-        + "\";";
-  }
-
-  private static String randomSecret() {
-    byte[] b = new byte[16];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 
   /** Runs keytool {@code args} on the PKCS12 store {@code store} with password {@code password}. */

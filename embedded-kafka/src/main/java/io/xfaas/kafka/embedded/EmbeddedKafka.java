@@ -6,14 +6,11 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +18,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -69,7 +59,6 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
   private static final int DEFAULT_NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   // An auto-picked port can be taken by someone else between probing and binding it.
   private static final int BIND_ATTEMPTS = 3;
 
@@ -130,8 +119,9 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
     boolean autoPorts = port == 0 && (requestedPort == 0 || requestedControllerPort == 0);
     for (int attempt = 1; ; attempt++) {
       if (port == 0) {
-        port = requestedPort != 0 ? requestedPort : freePort();
-        controllerPort = requestedControllerPort != 0 ? requestedControllerPort : freePort();
+        port = requestedPort != 0 ? requestedPort : BrokerAdmin.freePort();
+        controllerPort =
+            requestedControllerPort != 0 ? requestedControllerPort : BrokerAdmin.freePort();
       }
       try {
         startOnce();
@@ -273,42 +263,7 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
   }
 
   private synchronized void createAndAwait(List<NewTopic> topics) {
-    if (topics.isEmpty()) {
-      return;
-    }
-    Admin a = admin();
-    CreateTopicsResult result = a.createTopics(topics);
-    for (NewTopic topic : topics) {
-      try {
-        result.values().get(topic.name()).get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("Could not create topic " + topic.name(), e.getCause());
-        }
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("Timed out creating topic " + topic.name(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted creating topic " + topic.name(), e);
-      }
-    }
-    // The controller has committed the topics; wait until the broker serves them, so that the
-    // first produce or fetch does not race the metadata propagation.
-    List<String> names = topics.stream().map(NewTopic::name).toList();
-    awaitCondition(
-        "leaders for " + names,
-        ADMIN_TIMEOUT,
-        () -> {
-          Map<String, TopicDescription> d =
-              a.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS);
-          return names.stream()
-              .allMatch(
-                  n ->
-                      d.containsKey(n)
-                          && d.get(n).partitions().stream()
-                              .map(TopicPartitionInfo::leader)
-                              .allMatch(l -> l != null && !l.isEmpty()));
-        });
+    if (!topics.isEmpty()) BrokerAdmin.createTopics(admin(), topics);
   }
 
   private Properties brokerProperties() {
@@ -326,13 +281,7 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", logDir.toAbsolutePath().toString());
     // A single node cannot satisfy the production replication defaults of internal topics.
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    p.put("min.insync.replicas", "1");
-    p.put("default.replication.factor", "1");
+    p.putAll(replicationProperties(1, 1));
     // Fewer internal partitions: their creation is on the path of the first group join and the
     // first transaction, and one broker gains nothing from 50.
     p.put("offsets.topic.num.partitions", "5");
@@ -362,6 +311,24 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
     Properties props = new Properties();
     props.putAll(p);
     return props;
+  }
+
+  /**
+   * Every topic's replication, the internal topics' too: {@code factor} replicas, of which {@code
+   * minIsr} must have a write before it is acknowledged ({@code acks=all}).
+   */
+  static Map<String, String> replicationProperties(int factor, int minIsr) {
+    String rf = Integer.toString(factor);
+    String isr = Integer.toString(minIsr);
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("default.replication.factor", rf);
+    p.put("min.insync.replicas", isr);
+    p.put("offsets.topic.replication.factor", rf);
+    p.put("transaction.state.log.replication.factor", rf);
+    p.put("transaction.state.log.min.isr", isr);
+    p.put("share.coordinator.state.topic.replication.factor", rf);
+    p.put("share.coordinator.state.topic.min.isr", isr);
+    return p;
   }
 
   /** Formats the log dir for KRaft unless it already is (then it keeps its cluster id). */
@@ -423,7 +390,7 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
 
   private void awaitBrokerAnswers() {
     Admin a = admin();
-    awaitCondition(
+    BrokerAdmin.awaitCondition(
         "broker at " + bootstrapServers() + " to answer",
         START_TIMEOUT,
         () -> {
@@ -438,15 +405,11 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
       throw new IllegalStateException("EmbeddedKafka is not running");
     }
     if (admin == null) {
-      Map<String, Object> conf = new HashMap<>();
-      conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-      conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "xfaas-embedded-kafka-admin");
-      conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-      conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-      conf.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
-      conf.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-      if (security != null) conf.putAll(security.clientProperties(security.admin()));
-      admin = Admin.create(conf);
+      admin =
+          BrokerAdmin.create(
+              bootstrapServers(),
+              "xfaas-embedded-kafka-admin",
+              security != null ? security.clientProperties(security.admin()) : Map.of());
     }
     return admin;
   }
@@ -462,41 +425,6 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
     }
   }
 
-  @FunctionalInterface
-  private interface Check {
-    boolean test() throws Exception;
-  }
-
-  /** Polls {@code check} until it holds; failures of single polls just mean "not yet". */
-  private static void awaitCondition(String what, Duration timeout, Check check) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    long backoffMs = 20;
-    while (true) {
-      try {
-        if (check.test()) {
-          return;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted waiting for " + what, e);
-      } catch (Exception e) {
-        last = e;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "Timed out after " + timeout + " waiting for " + what, last);
-      }
-      try {
-        Thread.sleep(backoffMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted waiting for " + what, e);
-      }
-      backoffMs = Math.min(backoffMs * 2, 200);
-    }
-  }
-
   private Path prepareLogDir() {
     try {
       if (requestedLogDir == null) {
@@ -506,15 +434,6 @@ public final class EmbeddedKafka implements EmbeddedBrokers {
       return Files.createDirectories(requestedLogDir.toAbsolutePath());
     } catch (IOException e) {
       throw new UncheckedIOException("Could not create the Kafka log dir", e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port", e);
     }
   }
 

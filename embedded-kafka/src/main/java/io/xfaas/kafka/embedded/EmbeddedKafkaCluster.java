@@ -2,34 +2,27 @@ package io.xfaas.kafka.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
-  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final int size;
   private final Map<String, String> brokerOverrides;
@@ -113,8 +105,8 @@ public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
       throw new UncheckedIOException("Could not create the cluster's directory", e);
     }
     for (int id : nodeIds()) {
-      ports.put(id, freePort());
-      controllerPorts.put(id, freePort());
+      ports.put(id, BrokerAdmin.freePort());
+      controllerPorts.put(id, BrokerAdmin.freePort());
     }
     // The nodes start together: none serves clients before a quorum of controllers is up.
     for (int id : nodeIds()) processes.put(id, spawn(id));
@@ -191,7 +183,7 @@ public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
       return admin()
           .describeTopics(List.of(topic))
           .allTopicNames()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .get(BrokerAdmin.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .get(topic)
           .partitions();
     } catch (Exception e) {
@@ -204,7 +196,7 @@ public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
    * came back): nothing under-replicated.
    */
   public void awaitFullyReplicated(Duration timeout) {
-    awaitCondition(
+    BrokerAdmin.awaitCondition(
         "every partition fully replicated",
         timeout,
         () -> {
@@ -237,47 +229,14 @@ public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
   }
 
   private void createAndAwait(List<NewTopic> topics) {
-    if (topics.isEmpty()) return;
-    Admin a = admin();
-    CreateTopicsResult result = a.createTopics(topics);
-    for (NewTopic topic : topics) {
-      try {
-        result.values().get(topic.name()).get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("Could not create topic " + topic.name(), e.getCause());
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException("Could not create topic " + topic.name(), e);
-      }
-    }
-    List<String> names = topics.stream().map(NewTopic::name).toList();
-    awaitCondition(
-        "leaders for " + names,
-        ADMIN_TIMEOUT,
-        () -> {
-          Map<String, TopicDescription> d =
-              a.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS);
-          return names.stream()
-              .allMatch(
-                  n ->
-                      d.containsKey(n)
-                          && d.get(n).partitions().stream()
-                              .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-        });
+    if (!topics.isEmpty()) BrokerAdmin.createTopics(admin(), topics);
   }
 
   /** An admin client on the cluster, closed with it. */
   public synchronized Admin admin() {
     if (admin == null) {
-      Map<String, Object> conf = new HashMap<>();
-      conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-      conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "xfaas-embedded-kafka-cluster-admin");
-      conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-      conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-      conf.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
-      conf.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-      admin = Admin.create(conf);
+      admin =
+          BrokerAdmin.create(bootstrapServers(), "xfaas-embedded-kafka-cluster-admin", Map.of());
     }
     return admin;
   }
@@ -366,15 +325,8 @@ public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
   /** Replication 3 (or the cluster's size), min.insync.replicas one less, no unclean leaders. */
   private Map<String, String> brokerProperties() {
     int rf = replicationFactor();
-    String minIsr = Integer.toString(Math.max(1, rf - 1));
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("default.replication.factor", Integer.toString(rf));
-    p.put("min.insync.replicas", minIsr);
-    p.put("offsets.topic.replication.factor", Integer.toString(rf));
-    p.put("transaction.state.log.replication.factor", Integer.toString(rf));
-    p.put("transaction.state.log.min.isr", minIsr);
-    p.put("share.coordinator.state.topic.replication.factor", Integer.toString(rf));
-    p.put("share.coordinator.state.topic.min.isr", minIsr);
+    Map<String, String> p =
+        new LinkedHashMap<>(EmbeddedKafka.replicationProperties(rf, Math.max(1, rf - 1)));
     p.put("unclean.leader.election.enable", "false");
     // A follower that stops fetching leaves the ISR after this long (the default is 30 s).
     p.put("replica.lag.time.max.ms", "10000");
@@ -385,7 +337,7 @@ public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
   private void awaitReady(int nodeId) {
     Path log = logOf(nodeId);
     Process p = process(nodeId);
-    awaitCondition(
+    BrokerAdmin.awaitCondition(
         "broker " + nodeId + " to serve (log " + log + ")",
         startTimeout,
         () -> {
@@ -400,7 +352,7 @@ public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
   }
 
   private void awaitNodes(Set<Integer> ids) {
-    awaitCondition(
+    BrokerAdmin.awaitCondition(
         "brokers " + ids + " in the cluster",
         startTimeout,
         () ->
@@ -418,44 +370,6 @@ public final class EmbeddedKafkaCluster implements EmbeddedBrokers {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted waiting for broker " + nodeId, e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Check {
-    boolean test() throws Exception;
-  }
-
-  private static void awaitCondition(String what, Duration timeout, Check check) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (true) {
-      try {
-        if (check.test()) return;
-      } catch (IllegalStateException e) {
-        throw e; // a broker process died: no point waiting
-      } catch (Exception e) {
-        last = e;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "Timed out after " + timeout + " waiting for " + what, last);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted waiting for " + what, e);
-      }
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port", e);
     }
   }
 

@@ -169,6 +169,7 @@ public final class SchedulerJob {
     // background CPU per call, against 3.5 us with size-tiered (universal) compaction (xfaas bench,
     // 10 tenants, 2 M calls, 2026-12-06). Its cost is space: up to twice the live state on disk.
     conf.set(RocksDBConfigurableOptions.COMPACTION_STYLE, CompactionStyle.UNIVERSAL);
+    conf.set(RocksDBOptions.OPTIONS_FACTORY, FuncBufferRocksDbOptions.class.getName());
     // Timers on the heap: a backlogged tenant holds at most two, an idle one none, so they stay
     // small even with a million tenants, and registering one is no longer a RocksDB write.
     conf.set(

@@ -8,14 +8,17 @@ import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.testing.JobDefinitions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactionStyle;
 
 /** What the scheduler job asks of Flink, from its own configuration. */
@@ -47,6 +50,18 @@ class SchedulerJobConfigurationTest {
     assertThat(conf.get(RocksDBConfigurableOptions.COMPACTION_STYLE))
         .isEqualTo(CompactionStyle.UNIVERSAL);
     assertThat(conf.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
+    assertThat(conf.get(RocksDBOptions.OPTIONS_FACTORY))
+        .isEqualTo(FuncBufferRocksDbOptions.class.getName());
+  }
+
+  @Test
+  void memtablesFilterWholeKeysWithASmallFilter() {
+    try (ColumnFamilyOptions options =
+        new FuncBufferRocksDbOptions().createColumnOptions(new ColumnFamilyOptions(), List.of())) {
+      assertThat(options.memtableWholeKeyFiltering()).isTrue();
+      // Allocated with every memtable of every state: a large one starves a small managed memory.
+      assertThat(options.memtablePrefixBloomSizeRatio()).isEqualTo(0.005);
+    }
   }
 
   @Test
