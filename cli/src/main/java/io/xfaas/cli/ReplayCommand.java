@@ -64,7 +64,8 @@ final class ReplayCommand extends TraceWindowCommand {
       paramLabel = "N",
       description =
           "Bench: play the day N times back to back and measure the last; the days before teach the"
-              + " controller the day's shape (default: 2).")
+              + " controller the day's shape (default: 3: the first teaches it, the second's held"
+              + " peak fills the measured day's trough; quick: 2).")
   Integer days;
 
   @Option(
@@ -74,6 +75,14 @@ final class ReplayCommand extends TraceWindowCommand {
           "Bench: DEFERRABLE deadlines drawn from these trace durations, equal chances (default:"
               + " 1h,6h,24h; quick: 30m,60m; none: --deferrable-deadline for all).")
   String deadlineMix;
+
+  @Option(
+      names = "--spike-deadline",
+      paramLabel = "D",
+      description =
+          "Bench: the spike tenant's DEFERRABLE deadline in trace time, a batch tenant's (default:"
+              + " the longest of --deadline-mix; quick: mix; mix: drawn from --deadline-mix like the rest).")
+  String spikeDeadline;
 
   @Option(
       names = "--sidecars",
@@ -192,16 +201,27 @@ final class ReplayCommand extends TraceWindowCommand {
     if (!mixText.equalsIgnoreCase("none")) {
       for (String d : mixText.split(",")) mix.add(duration(d.trim(), "--deadline-mix"));
     }
-    int n = orElse(days, 2);
+    Long spikeMs = null;
+    // Quick: the IT's day (QuickTimeshift), on a pool 2.4x its mean; the spike's deadlines as the
+    // rest.
+    String spikeText = orElse(spikeDeadline, mix.isEmpty() || quick ? "mix" : "longest");
+    if (spikeText.equalsIgnoreCase("longest")) {
+      spikeMs = java.util.Collections.max(mix);
+    } else if (!spikeText.equalsIgnoreCase("mix")) {
+      spikeMs = duration(spikeText, "--spike-deadline");
+    }
+    int n = orElse(days, quick ? 2 : 3);
     if (n < 1) throw new ParameterException(spec.commandLine(), "--days: expected at least 1");
     long longest = 1;
     for (long d : mix) longest = Math.max(longest, Math.round(d / settings.compress()));
     if (mix.isEmpty()) longest = settings.deferrableDeadlineWallMs();
+    if (spikeMs != null) longest = Math.max(longest, Math.round(spikeMs / settings.compress()));
     return new TimeshiftSettings(
         traceDir,
         settings,
         n,
         mix,
+        spikeMs,
         sidecars,
         sidecarThreads,
         Math.max(1, Math.round(orElse(bucketMinutes, quick ? 4 : 60) * settings.wallMsPerMinute())),

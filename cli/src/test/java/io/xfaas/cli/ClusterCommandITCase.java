@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.local.Directories;
-import io.xfaas.local.StandaloneCluster;
 import io.xfaas.records.Invocation;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
@@ -16,8 +14,6 @@ import io.xfaas.submit.SubmitterClient;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.JobRest;
 import io.xfaas.testing.TopicReader;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,64 +43,27 @@ class ClusterCommandITCase {
   private static final String REGION = "cluster-it";
   private static final Topics TOPICS = Topics.forRegion(REGION);
   private static final Path WORK = Path.of("target/cluster-it").toAbsolutePath();
-  private static final Path JOB_JAR =
-      Path.of("../jobs/scheduler-job/target/xfaas-scheduler-job-0.1.0-SNAPSHOT-job.jar");
-
   private static final Path GTC_JAR =
       Path.of("../jobs/gtc-job/target/xfaas-gtc-job-0.1.0-SNAPSHOT-job.jar");
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  private static int restPort;
-  private static int rpcPort;
+  private static SessionCluster cluster;
   private static String rest;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    assertThat(JOB_JAR).as("the scheduler job's shaded jar (mvn package)").exists();
     KAFKA.createTopics(TOPICS.partitions(2));
     TOPICS.compacted().forEach(KAFKA::createCompactedTopic);
-    Directories.deleteRecursively(WORK);
-    restPort = freePort();
-    rpcPort = freePort();
-    rest = "http://localhost:" + restPort;
-    CliRun start =
-        CliRun.of(
-            "cluster",
-            "start",
-            "--work-dir",
-            WORK.toString(),
-            "--conf-dir",
-            "../flink-conf",
-            "--lib",
-            "target/lib",
-            "--rest-port",
-            Integer.toString(restPort),
-            "--rpc-port",
-            Integer.toString(rpcPort),
-            "-D",
-            "jobmanager.memory.process.size=1024m",
-            "-D",
-            "taskmanager.memory.process.size=1536m",
-            "-D",
-            "taskmanager.numberOfTaskSlots=2");
-    assertThat(start.exit()).as(start.err()).isZero();
-    assertThat(start.out()).contains("running: web UI and REST on " + rest);
+    SessionCluster.Started started = SessionCluster.start(WORK, 1);
+    cluster = started.cluster();
+    rest = cluster.rest();
+    assertThat(started.run().out()).contains("running: web UI and REST on " + rest);
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    try {
-      // Always: the processes outlive this JVM otherwise.
-      CliRun shutdown = CliRun.of("cluster", "shutdown", "--work-dir", WORK.toString());
-      assertThat(shutdown.exit()).as(shutdown.err()).isZero();
-    } finally {
-      StandaloneCluster cluster =
-          new StandaloneCluster(Path.of("../flink-conf"), WORK, Path.of("target/lib"), Map.of());
-      for (StandaloneCluster.Role role : StandaloneCluster.Role.values()) {
-        cluster.stop(role, Duration.ofSeconds(5));
-      }
-    }
+    if (cluster != null) cluster.shutdown();
   }
 
   @Test
@@ -251,26 +210,11 @@ class ClusterCommandITCase {
 
   /** {@code xfaas cluster COMMAND ARGS} with the scheduler job's jar and this test's region. */
   private static List<String> jobArgs(String command, String... args) {
-    List<String> all = new ArrayList<>(List.of("cluster", command));
-    all.addAll(List.of(args));
-    all.addAll(
+    return cluster.jobArgs(
+        command,
         List.of(
-            "--rest",
-            rest,
-            "--jar",
-            JOB_JAR.toString(),
-            "--job-config",
-            "../flink-conf/scheduler-job.properties",
-            "--set",
             XfaasOptions.REGION.key() + "=" + REGION,
-            "--set",
-            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers()));
-    return all;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers()),
+        args);
   }
 }

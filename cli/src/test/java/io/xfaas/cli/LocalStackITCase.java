@@ -7,19 +7,13 @@ import io.xfaas.config.Topics;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.serde.Json;
+import io.xfaas.testing.Ports;
 import io.xfaas.testing.TopicReader;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,48 +35,27 @@ class LocalStackITCase {
   private static final Duration ROUND_TRIP = Duration.ofSeconds(60);
   private static final Duration SHUTDOWN = Duration.ofSeconds(60);
 
-  private Process process;
-  private ConsoleCapture console;
+  private LocalStackProcess stack;
 
   @AfterEach
-  void destroyProcess() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
-    // Into the failsafe report: what the stack said, for when this test fails.
-    if (console != null) System.out.print(console.text());
+  void stopTheStack() throws InterruptedException {
+    if (stack != null) stack.close();
   }
 
   @Test
   void runsThePipelineShowsTheWebUiAndStopsOnSigint() throws Exception {
-    int kafkaPort = freePort();
-    int webPort = freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                repoRoot().resolve("xfaas").toString(),
-                "local",
-                "--no-demo",
-                "--kafka-port",
-                Integer.toString(kafkaPort),
-                "--web-port",
-                Integer.toString(webPort),
-                "--sidecars",
-                "1")
-            .redirectErrorStream(true);
-    // Maven has just packaged the jar and lib/ this test runs against: never rebuild from here.
-    builder.environment().put("XFAAS_SKIP_BUILD", "1");
-    process = builder.start();
-    console = new ConsoleCapture(process);
-
-    await("ready")
-        .atMost(STARTUP)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              assertThat(process.isAlive()).as("xfaas local died:%n%s", console.text()).isTrue();
-              return console.text().contains(" is ready");
-            });
+    int kafkaPort = Ports.free();
+    int webPort = Ports.free();
+    stack =
+        LocalStackProcess.start(
+            STARTUP,
+            "--no-demo",
+            "--kafka-port",
+            Integer.toString(kafkaPort),
+            "--web-port",
+            Integer.toString(webPort),
+            "--sidecars",
+            "1");
 
     String jobs = httpGet("http://localhost:" + webPort + "/jobs/overview");
     assertThat(jobs)
@@ -97,12 +70,13 @@ class LocalStackITCase {
     assertThat(outcome.status()).isEqualTo(OutcomeStatus.SUCCEEDED);
     assertThat(outcome.result()).contains("hello");
 
+    Process process = stack.process();
     new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
     assertThat(process.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS))
-        .as("exited within %s after SIGINT:%n%s", SHUTDOWN, console.text())
+        .as("exited within %s after SIGINT:%n%s", SHUTDOWN, stack.console())
         .isTrue();
-    console.awaitEnd();
-    assertThat(console.text())
+    stack.awaitConsoleEnd();
+    assertThat(stack.console())
         .contains("stopped scheduler job", "stopped flink minicluster", "stopped kafka broker")
         .contains("xfaas local: stopped");
   }
@@ -159,53 +133,5 @@ class LocalStackITCase {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
     return response.body();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** The directory holding the {@code xfaas} script: the cli module's parent. */
-  private static Path repoRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isExecutable(p.resolve("xfaas")) && Files.isDirectory(p.resolve("cli"))) return p;
-    }
-    throw new IllegalStateException("no xfaas script above " + Path.of("").toAbsolutePath());
-  }
-
-  /** Collects the process's console on a thread, so the pipe never fills and blocks it. */
-  private static final class ConsoleCapture {
-    private final StringBuffer text = new StringBuffer();
-    private final Thread reader;
-
-    ConsoleCapture(Process process) {
-      reader =
-          new Thread(
-              () -> {
-                try (BufferedReader in =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String line; (line = in.readLine()) != null; ) {
-                    text.append(line).append('\n');
-                  }
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              },
-              "xfaas-local-console");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    String text() {
-      return text.toString();
-    }
-
-    /** Waits until the process closed its console, so everything it printed is in. */
-    void awaitEnd() throws InterruptedException {
-      reader.join(10_000);
-    }
   }
 }

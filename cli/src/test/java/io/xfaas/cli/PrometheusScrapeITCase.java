@@ -14,9 +14,9 @@ import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.FlinkClusterExtension;
+import io.xfaas.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * provisioned Grafana dashboard reads must be among what they serve.
  */
 class PrometheusScrapeITCase {
-  private static final int FLINK_PORT = freePort();
+  private static final int FLINK_PORT = Ports.free();
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
@@ -66,7 +66,7 @@ class PrometheusScrapeITCase {
   @Test
   void theJobsAndASidecarServeEveryFamilyTheDashboardReads() throws Exception {
     XfaasConfig config = KAFKA.newRegion("prom", Map.of());
-    int sidecarPort = freePort();
+    int sidecarPort = Ports.free();
     JobClient scheduler =
         SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
     JobClient gtc = GtcJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
@@ -142,13 +142,5 @@ class PrometheusScrapeITCase {
       names.add(line.substring(0, end));
     }
     return names;
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -18,12 +18,9 @@ import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
+import io.xfaas.testing.Ports;
 import io.xfaas.testing.TopicReader;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +72,7 @@ class SecurityITCase {
   private static final Duration STARTUP = Duration.ofSeconds(240);
   private static final Duration OUTCOMES = Duration.ofSeconds(180);
 
-  private Process process;
-  private ConsoleCapture console;
+  private LocalStackProcess stack;
   private Path secure;
   private XfaasConfig operator;
   private final Map<String, XfaasConfig> tenants = new LinkedHashMap<>();
@@ -91,39 +87,26 @@ class SecurityITCase {
   @BeforeAll
   void startTheSecureStackAndMakeTheTenants() throws Exception {
     Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "security-it-");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                repoRoot().resolve("xfaas").toString(),
-                "local",
-                "--secure",
-                "--no-demo",
-                "--kafka-port",
-                Integer.toString(freePort()),
-                "--web-port",
-                Integer.toString(freePort()),
-                "--dashboard-port",
-                "0",
-                "--sidecars",
-                "2",
-                "--data-dir",
-                data.toString(),
-                "-D",
-                "xfaas.security.signing-keys-reload=1s",
-                "-D",
-                "xfaas.sidecar.threads=32")
-            .redirectErrorStream(true);
-    builder.environment().put("XFAAS_SKIP_BUILD", "1");
-    process = builder.start();
-    console = new ConsoleCapture(process);
-    await("ready")
-        .atMost(STARTUP)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              if (!process.isAlive()) throw new AssertionError("exited:\n" + console.text());
-              return console.text().contains("xfaas local is ready");
-            });
-    assertThat(console.text()).contains("security    SASL_SSL with SCRAM users and ACLs");
+    stack =
+        LocalStackProcess.start(
+            STARTUP,
+            "--secure",
+            "--no-demo",
+            "--kafka-port",
+            Integer.toString(Ports.free()),
+            "--web-port",
+            Integer.toString(Ports.free()),
+            "--dashboard-port",
+            "0",
+            "--sidecars",
+            "2",
+            "--data-dir",
+            data.toString(),
+            "-D",
+            "xfaas.security.signing-keys-reload=1s",
+            "-D",
+            "xfaas.sidecar.threads=32");
+    assertThat(stack.console()).contains("security    SASL_SSL with SCRAM users and ACLs");
     secure = data.resolve("secure");
     Path operatorFile = secure.resolve("operator.xfaas.properties");
     operator = XfaasConfig.load(operatorFile, Map.of());
@@ -145,11 +128,7 @@ class SecurityITCase {
   void stop() throws InterruptedException {
     if (outcomeReader != null) outcomeReader.close();
     if (dlqReader != null) dlqReader.close();
-    if (process != null && process.isAlive()) {
-      process.destroy(); // SIGTERM: the stack's shutdown hook stops it in order
-      if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly();
-    }
-    if (console != null) System.out.print(console.text());
+    if (stack != null) stack.close();
   }
 
   @Test
@@ -233,14 +212,14 @@ class SecurityITCase {
     String forged = "spoof-forged";
     try (KafkaProducer<byte[], byte[]> asT1 = producer(tenants.get("t1"))) {
       long now = System.currentTimeMillis();
-      send(asT1, call(unsigned, now), null);
-      Invocation own = call(withOwnKey, now);
+      send(asT1, call("t2", unsigned, now), null);
+      Invocation own = call("t2", withOwnKey, now);
       send(asT1, own, InvocationSigner.of("t2", "k1", t1Key).sign(own));
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
       send(
           asT1,
-          call(forged, now),
+          call("t2", forged, now),
           new InvocationSigner.Signature("k1", HexFormat.of().formatHex(random)));
     }
     List<String> spoofed = List.of(unsigned, withOwnKey, forged);
@@ -274,49 +253,26 @@ class SecurityITCase {
             .isInstanceOf(TopicAuthorizationException.class);
       }
     }
-    try (KafkaProducer<byte[], byte[]> p = producer(t1)) {
-      for (String topic : List.of(TOPICS.runq(), TOPICS.results(), TOPICS.config())) {
-        assertThatThrownBy(
-                () ->
-                    p.send(new ProducerRecord<>(topic, "x".getBytes(StandardCharsets.UTF_8)))
-                        .get(30, TimeUnit.SECONDS))
-            .as(topic)
-            .isInstanceOf(ExecutionException.class)
-            .hasCauseInstanceOf(TopicAuthorizationException.class);
-      }
-    }
+    assertWritesRefused(
+        t1,
+        List.of(TOPICS.runq(), TOPICS.results(), TOPICS.config()),
+        TopicAuthorizationException.class);
   }
 
   @Test
   @Order(5)
   void theAnalystRunsEveryShippedQueryAndWritesNowhere() throws Exception {
     Path dir = Path.of("target/security-it-sql").toAbsolutePath();
-    Files.createDirectories(dir);
-    StringBuilder all = new StringBuilder();
     List<Path> queries;
-    try (var files = Files.list(repoRoot().resolve("sql/queries"))) {
+    try (var files = Files.list(LocalStackProcess.repoRoot().resolve("sql/queries"))) {
       queries = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
     }
-    for (Path q : queries) all.append(Files.readString(q)).append('\n');
-    Path file = dir.resolve("all-queries.sql");
-    Files.writeString(file, all);
     Path analystFile = secure.resolve("analyst.xfaas.properties");
 
     CliRun sql =
         CliRun.of(
-            "sql",
-            "-f",
-            file.toString(),
-            "--config",
-            analystFile.toString(),
-            "--tables",
-            "../sql/tables.sql",
-            "--lib",
-            "target/lib",
-            "--sql-lib",
-            "target/sql-lib",
-            "--work-dir",
-            dir.resolve("work").toString());
+            SqlScript.args(
+                SqlScript.concatenate(dir, queries), dir, "--config", analystFile.toString()));
     String printed = sql.out() + sql.err();
     assertThat(sql.exit()).as(printed).isZero();
     assertThat(printed)
@@ -326,25 +282,16 @@ class SecurityITCase {
     // The outcomes query saw the bulk calls.
     assertThat(printed).contains("t1", "t5");
 
-    XfaasConfig analyst = XfaasConfig.load(analystFile, Map.of());
-    try (KafkaProducer<byte[], byte[]> p = producer(analyst)) {
-      for (String topic :
-          List.of(
-              TOPICS.durableq(),
-              TOPICS.outcomes(),
-              TOPICS.metrics(),
-              TOPICS.decisions(),
-              TOPICS.config(),
-              TOPICS.dlq())) {
-        assertThatThrownBy(
-                () ->
-                    p.send(new ProducerRecord<>(topic, "x".getBytes(StandardCharsets.UTF_8)))
-                        .get(30, TimeUnit.SECONDS))
-            .as(topic)
-            .isInstanceOf(ExecutionException.class)
-            .hasCauseInstanceOf(org.apache.kafka.common.errors.AuthorizationException.class);
-      }
-    }
+    assertWritesRefused(
+        XfaasConfig.load(analystFile, Map.of()),
+        List.of(
+            TOPICS.durableq(),
+            TOPICS.outcomes(),
+            TOPICS.metrics(),
+            TOPICS.decisions(),
+            TOPICS.config(),
+            TOPICS.dlq()),
+        org.apache.kafka.common.errors.AuthorizationException.class);
   }
 
   @Test
@@ -378,14 +325,14 @@ class SecurityITCase {
           .until(
               () -> {
                 String probe = "rotate-probe-" + n.incrementAndGet();
-                Invocation p = rotated(probe, System.currentTimeMillis());
+                Invocation p = call("t3", probe, System.currentTimeMillis());
                 send(asT3, p, newSigner.sign(p));
                 awaitOutcomes(List.of(probe));
                 return outcomes.get(probe).get(0).status() == OutcomeStatus.SUCCEEDED;
               });
       for (int i = 0; i < 20; i++) {
         String id = "rotate-old-" + n.incrementAndGet();
-        Invocation inv = rotated(id, System.currentTimeMillis());
+        Invocation inv = call("t3", id, System.currentTimeMillis());
         send(asT3, inv, oldSigner.sign(inv));
         inGrace.add(id);
       }
@@ -395,11 +342,11 @@ class SecurityITCase {
           .until(() -> Instant.now().isAfter(graceEnds.plusSeconds(2)));
       for (int i = 0; i < 20; i++) {
         String id = "rotate-late-" + i;
-        Invocation inv = rotated(id, System.currentTimeMillis());
+        Invocation inv = call("t3", id, System.currentTimeMillis());
         send(asT3, inv, oldSigner.sign(inv));
         afterGrace.add(id);
         String fresh = "rotate-new-" + i;
-        Invocation f = rotated(fresh, System.currentTimeMillis());
+        Invocation f = call("t3", fresh, System.currentTimeMillis());
         send(asT3, f, newSigner.sign(f));
         newKeyIds.add(fresh);
       }
@@ -424,33 +371,30 @@ class SecurityITCase {
 
   // --- helpers ---
 
-  private static Invocation call(String id, long now) {
-    return firstAttempt(
-        InvocationBuilder.call("t2", "echo").id(id).submittedAt(now).payload("{}").build());
+  /** As the submitter client sends it: attempt 1 of 3 (the client fills in the 3 otherwise). */
+  private static Invocation call(String tenant, String id, long now) {
+    return InvocationBuilder.call(tenant, "echo")
+        .id(id)
+        .submittedAt(now)
+        .maxAttempts(3)
+        .payload("{}")
+        .build();
   }
 
-  private static Invocation rotated(String id, long now) {
-    return firstAttempt(
-        InvocationBuilder.call("t3", "echo").id(id).submittedAt(now).payload("{}").build());
-  }
-
-  /** As the submitter client sends it: attempt 1 of 3 (the builder leaves both to the client). */
-  private static Invocation firstAttempt(Invocation inv) {
-    return new Invocation(
-        inv.id(),
-        inv.tenant(),
-        inv.function(),
-        inv.criticality(),
-        inv.priority(),
-        inv.submittedAt(),
-        inv.notBefore(),
-        inv.deadline(),
-        1,
-        3,
-        inv.payload(),
-        inv.attributes(),
-        inv.dispatchedAt(),
-        inv.extra());
+  /** Each write of {@code as} to each of {@code topics} fails with {@code refusal}. */
+  private void assertWritesRefused(
+      XfaasConfig as, List<String> topics, Class<? extends Throwable> refusal) {
+    try (KafkaProducer<byte[], byte[]> p = producer(as)) {
+      for (String topic : topics) {
+        assertThatThrownBy(
+                () ->
+                    p.send(new ProducerRecord<>(topic, "x".getBytes(StandardCharsets.UTF_8)))
+                        .get(30, TimeUnit.SECONDS))
+            .as(topic)
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(refusal);
+      }
+    }
   }
 
   private static void send(
@@ -529,46 +473,5 @@ class SecurityITCase {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path repoRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isExecutable(p.resolve("xfaas")) && Files.isDirectory(p.resolve("cli"))) return p;
-    }
-    throw new IllegalStateException("no xfaas script above " + Path.of("").toAbsolutePath());
-  }
-
-  /** Collects the process's console on a thread, so the pipe never fills and blocks it. */
-  private static final class ConsoleCapture {
-    private final StringBuffer text = new StringBuffer();
-
-    ConsoleCapture(Process process) {
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader in =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String line; (line = in.readLine()) != null; ) {
-                    text.append(line).append('\n');
-                  }
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              },
-              "xfaas-local-secure-console");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    String text() {
-      return text.toString();
-    }
   }
 }

@@ -81,7 +81,6 @@ class SqlCommandITCase {
   void everyShippedQueryPrintsItsRowsOverTheKnownDataSet() throws Exception {
     // One SQL client run for all the queries: a JVM and a MiniCluster start once.
     Path dir = Path.of("target/sql-it").toAbsolutePath();
-    Files.createDirectories(dir);
     List<String> names =
         List.of(
             "throughput-per-tenant-per-minute",
@@ -93,12 +92,9 @@ class SqlCommandITCase {
             "dlq-reasons",
             "region-load",
             "gtc-latest-matrix");
-    StringBuilder all = new StringBuilder();
-    for (String name : names) {
-      all.append(Files.readString(Path.of("../sql/queries/" + name + ".sql"))).append('\n');
-    }
-    Path file = dir.resolve("all-queries.sql");
-    Files.writeString(file, all);
+    Path file =
+        SqlScript.concatenate(
+            dir, names.stream().map(n -> Path.of("../sql/queries/" + n + ".sql")).toList());
 
     StringWriter out = new StringWriter();
     int exit =
@@ -109,21 +105,13 @@ class SqlCommandITCase {
               cli.setOut(new PrintWriter(out, true));
               cli.setErr(new PrintWriter(out, true));
               return cli.execute(
-                  "sql",
-                  "-f",
-                  file.toString(),
-                  "-D",
-                  "xfaas.region=" + REGION,
-                  "--bootstrap-servers",
-                  KAFKA.bootstrapServers(),
-                  "--tables",
-                  "../sql/tables.sql",
-                  "--lib",
-                  "target/lib",
-                  "--sql-lib",
-                  "target/sql-lib",
-                  "--work-dir",
-                  dir.resolve("work").toString());
+                  SqlScript.args(
+                      file,
+                      dir,
+                      "-D",
+                      "xfaas.region=" + REGION,
+                      "--bootstrap-servers",
+                      KAFKA.bootstrapServers()));
             });
     String printed = out.toString();
     assertThat(exit).as(printed).isZero();

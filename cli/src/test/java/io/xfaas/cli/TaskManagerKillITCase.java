@@ -8,7 +8,6 @@ import io.xfaas.audit.AuditReport;
 import io.xfaas.audit.Auditor;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.local.Directories;
 import io.xfaas.local.StandaloneCluster;
 import io.xfaas.local.StandaloneCluster.Role;
 import io.xfaas.records.Outcome;
@@ -20,12 +19,11 @@ import io.xfaas.submit.SubmitterClient;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.JobRest;
 import io.xfaas.testing.TopicReader;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobID;
@@ -47,70 +45,38 @@ import org.slf4j.LoggerFactory;
 class TaskManagerKillITCase {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManagerKillITCase.class);
   private static final Path WORK = Path.of("target/cluster-tm-kill").toAbsolutePath();
-  private static final Path JOB_JAR =
-      Path.of("../jobs/scheduler-job/target/xfaas-scheduler-job-0.1.0-SNAPSHOT-job.jar");
   private static final int CALLS = Integer.getInteger("xfaas.faults.tm-kill.calls", 6_000);
   private static final int RATE = 200;
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  private static int restPort;
+  private static SessionCluster cluster;
   private static String rest;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    assertThat(JOB_JAR).as("the scheduler job's shaded jar (mvn package)").exists();
-    Directories.deleteRecursively(WORK);
-    restPort = freePort();
-    rest = "http://localhost:" + restPort;
-    CliRun start =
-        CliRun.of(
-            "cluster",
-            "start",
-            "--taskmanagers",
-            "2",
-            "--work-dir",
-            WORK.toString(),
-            "--conf-dir",
-            "../flink-conf",
-            "--lib",
-            "target/lib",
-            "--rest-port",
-            Integer.toString(restPort),
-            "--rpc-port",
-            Integer.toString(freePort()),
-            "-D",
-            "jobmanager.memory.process.size=1024m",
-            "-D",
-            "taskmanager.memory.process.size=1536m",
-            "-D",
-            "taskmanager.numberOfTaskSlots=2",
-            // flink-conf's taskmanager.load-balance.mode: SLOTS puts the job's two slots on
-            // different TaskManagers (checked below: with Flink 1's evenly-spread-out-slots,
-            // gone in Flink 2, both went to the first and the kill touched nothing); each has a
-            // second slot, so the job fits on the survivor after a loss.
-            // A TaskManager killed without a goodbye is noticed within seconds.
-            "-D",
-            "heartbeat.interval=2000",
-            "-D",
-            "heartbeat.timeout=10000");
-    assertThat(start.exit()).as(start.err()).isZero();
+    cluster =
+        SessionCluster.start(
+                WORK,
+                2,
+                // flink-conf's taskmanager.load-balance.mode: SLOTS puts the job's two slots on
+                // different TaskManagers (checked below: with Flink 1's evenly-spread-out-slots,
+                // gone in Flink 2, both went to the first and the kill touched nothing); each has
+                // a second slot, so the job fits on the survivor after a loss.
+                // A TaskManager killed without a goodbye is noticed within seconds.
+                "-D",
+                "heartbeat.interval=2000",
+                "-D",
+                "heartbeat.timeout=10000")
+            .cluster();
+    rest = cluster.rest();
     assertThat(CliRun.of("cluster", "status", "--rest", rest, "--work-dir", WORK.toString()).out())
         .contains("local taskmanager: running", "local taskmanager-2: running", "2 taskmanager(s)");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    try {
-      CliRun shutdown = CliRun.of("cluster", "shutdown", "--work-dir", WORK.toString());
-      assertThat(shutdown.exit()).as(shutdown.err()).isZero();
-    } finally {
-      StandaloneCluster cluster =
-          new StandaloneCluster(Path.of("../flink-conf"), WORK, Path.of("target/lib"), Map.of());
-      for (int n = 1; n <= 2; n++)
-        cluster.instance(n).stop(Role.TASKMANAGER, Duration.ofSeconds(5));
-      cluster.stop(Role.JOBMANAGER, Duration.ofSeconds(5));
-    }
+    if (cluster != null) cluster.shutdown();
   }
 
   @Test
@@ -119,24 +85,14 @@ class TaskManagerKillITCase {
     String run = "tmkill" + EmbeddedKafkaExtension.uniqueSuffix();
     CliRun submit =
         CliRun.of(
-            "cluster",
-            "submit",
-            "--rest",
-            rest,
-            "--jar",
-            JOB_JAR.toString(),
-            "--job-config",
-            "../flink-conf/scheduler-job.properties",
-            "--set",
-            XfaasOptions.REGION.key() + "=" + config.region(),
-            "--set",
-            XfaasOptions.TOPIC_CONFIG.key() + "=" + config.topics().config(),
-            "--set",
-            XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers(),
-            "--set",
-            XfaasOptions.SCHEDULER_PARALLELISM.key() + "=2",
-            "--set",
-            XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key() + "=1000");
+            cluster.jobArgs(
+                "submit",
+                List.of(
+                    XfaasOptions.REGION.key() + "=" + config.region(),
+                    XfaasOptions.TOPIC_CONFIG.key() + "=" + config.topics().config(),
+                    XfaasOptions.BOOTSTRAP_SERVERS.key() + "=" + KAFKA.bootstrapServers(),
+                    XfaasOptions.SCHEDULER_PARALLELISM.key() + "=2",
+                    XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key() + "=1000")));
     assertThat(submit.exit()).as(submit.err()).isZero();
     JobID job = JobID.fromHexString(submit.out().trim());
     JobRest flink = new JobRest(URI.create(rest));
@@ -145,9 +101,7 @@ class TaskManagerKillITCase {
         .atMost(Duration.ofMinutes(1))
         .ignoreExceptions()
         .until(() -> flink.taskManagers(job).size() == 2);
-    StandaloneCluster cluster =
-        new StandaloneCluster(Path.of("../flink-conf"), WORK, Path.of("target/lib"), Map.of());
-    StandaloneCluster victim = cluster.instance(2);
+    StandaloneCluster victim = cluster.processes().instance(2);
 
     AtomicLong acked = new AtomicLong();
     AtomicLong sent = new AtomicLong();
@@ -197,22 +151,16 @@ class TaskManagerKillITCase {
 
       // Recovery: the outcome of a call that started after the kill is visible.
       AtomicLong recoveredAt = new AtomicLong();
-      await("an outcome of a call started after the kill")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                outcomes.poll(
-                    r -> {
-                      Outcome o = Json.readOutcome(r.value());
-                      if (recoveredAt.get() == 0
-                          && o.startedAt() != null
-                          && o.startedAt() > faultAt) {
-                        recoveredAt.set(System.currentTimeMillis());
-                      }
-                    });
-                return recoveredAt.get() != 0;
-              });
+      outcomes.followUntil(
+          "an outcome of a call started after the kill",
+          Duration.ofMinutes(3),
+          r -> {
+            Outcome o = Json.readOutcome(r.value());
+            if (recoveredAt.get() == 0 && o.startedAt() != null && o.startedAt() > faultAt) {
+              recoveredAt.set(System.currentTimeMillis());
+            }
+          },
+          () -> recoveredAt.get() != 0);
       long recoveryMs = recoveredAt.get() - faultAt;
       victim.start(Role.TASKMANAGER); // it comes back, as after a host restart
       load.join(Duration.ofSeconds(CALLS / RATE + 180).toMillis());
@@ -265,12 +213,6 @@ class TaskManagerKillITCase {
       assertThat(flink.restoredFrom(job)).as("restored from a checkpoint").startsWith("checkpoint");
       CliRun stop = CliRun.of("cluster", "stop", job.toString(), "--rest", rest);
       assertThat(stop.exit()).as(stop.err()).isZero();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -8,7 +8,6 @@ import io.xfaas.config.XfaasConfig;
 import io.xfaas.kafka.embedded.EmbeddedKafkaCluster;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.FlinkClusterExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.common.ElectionType;
@@ -60,22 +58,14 @@ class BrokerKillITCase {
         .dir(Path.of("target", "tmp", "kafka-cluster-" + System.nanoTime()));
   }
 
-  @RegisterExtension
-  static final FlinkClusterExtension FLINK =
-      FlinkClusterExtension.slots(2)
-          .parallelism(1)
-          .perTest()
-          .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
+  @RegisterExtension static final FlinkClusterExtension FLINK = FaultRun.cluster(2);
 
   @AfterAll
   static void report() throws Exception {
-    StringBuilder table = new StringBuilder("Broker kills (" + SCALE.name() + ")\n");
-    table.append(ScenarioResult.header()).append('\n');
-    RESULTS.forEach(r -> table.append(r.line()).append('\n'));
-    System.out.println(table);
-    Path out = Path.of("target", "fault-injection-brokers-" + SCALE.name() + ".txt");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, table);
+    ScenarioResult.report(
+        "Broker kills (" + SCALE.name() + ")",
+        RESULTS,
+        "fault-injection-brokers-" + SCALE.name() + ".txt");
   }
 
   /**

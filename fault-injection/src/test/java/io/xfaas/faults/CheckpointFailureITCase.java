@@ -37,8 +37,7 @@ class CheckpointFailureITCase {
   /** The suite's cluster, its checkpoints on the flaky scheme over the same local folder. */
   @RegisterExtension
   static final FlinkClusterExtension FLINK =
-      FlinkClusterExtension.slots(2)
-          .parallelism(1)
+      FaultRun.cluster(2)
           .configure(
               c ->
                   c.set(

@@ -9,15 +9,11 @@ import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.FlinkClusterExtension;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,32 +38,18 @@ class FaultInjectionITCase {
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  /** A fresh MiniCluster per scenario, so that one scenario's failures do not spill over. */
-  @RegisterExtension
-  static final FlinkClusterExtension FLINK =
-      FlinkClusterExtension.slots(2)
-          .parallelism(1)
-          .perTest()
-          .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
+  @RegisterExtension static final FlinkClusterExtension FLINK = FaultRun.cluster(2);
 
   @AfterAll
   static void report() throws Exception {
-    StringBuilder table = new StringBuilder();
-    table
-        .append("Fault injection (")
-        .append(SCALE.name())
-        .append(", RunQ ")
-        .append(
-            FaultRun.RUNQ_DELIVERY != null
-                ? FaultRun.RUNQ_DELIVERY
-                : XfaasOptions.SCHEDULER_RUNQ_DELIVERY.defaultText())
-        .append(")\n");
-    table.append(ScenarioResult.header()).append('\n');
-    RESULTS.forEach(r -> table.append(r.line()).append('\n'));
-    System.out.println(table);
-    Path out = Path.of("target", "fault-injection-" + SCALE.name() + ".txt");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, table);
+    String delivery =
+        FaultRun.RUNQ_DELIVERY != null
+            ? FaultRun.RUNQ_DELIVERY
+            : XfaasOptions.SCHEDULER_RUNQ_DELIVERY.defaultText();
+    ScenarioResult.report(
+        "Fault injection (" + SCALE.name() + ", RunQ " + delivery + ")",
+        RESULTS,
+        "fault-injection-" + SCALE.name() + ".txt");
   }
 
   private FaultRun run(String scenario, Map<String, String> overrides) throws Exception {
@@ -162,15 +144,7 @@ class FaultInjectionITCase {
       loadAndAwaitFlowing(run, 0);
 
       run.fault();
-      Path dir = Path.of("target", "tmp", "savepoints", run.config.region()).toAbsolutePath();
-      String savepoint =
-          run.job()
-              .stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
-              .get();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> run.job().getJobStatus().get().isGloballyTerminalState());
-      run.jobStopped();
+      String savepoint = run.stopWithSavepoint();
       run.recoverFrom(System.currentTimeMillis());
       run.note("stopped with a savepoint");
       run.startJob(savepoint);

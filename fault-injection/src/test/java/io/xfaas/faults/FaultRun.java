@@ -19,6 +19,7 @@ import io.xfaas.testing.FlinkClusterExtension;
 import io.xfaas.testing.JobRest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,12 +28,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -58,6 +63,18 @@ final class FaultRun implements AutoCloseable {
    * transactions; the default is the scheduler's default.
    */
   static final String RUNQ_DELIVERY = System.getProperty("xfaas.faults.runq-delivery");
+
+  /**
+   * The suite's MiniCluster: {@code slots} slots, jobs at parallelism 1 unless a scenario says
+   * otherwise, restarts enough for a scenario's faults, and a fresh cluster per scenario, so that
+   * one scenario's failures do not spill over.
+   */
+  static FlinkClusterExtension cluster(int slots) {
+    return FlinkClusterExtension.slots(slots)
+        .parallelism(1)
+        .perTest()
+        .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
+  }
 
   final String scenario;
   final FaultScale scale;
@@ -156,12 +173,18 @@ final class FaultRun implements AutoCloseable {
 
   /** Starts the steady producer: {@code total} records at {@code rate}/s (see SteadyProducer). */
   void load(int rate, long total, int badEvery, int slowEvery) {
-    producer = new SteadyProducer(config, run, rate, total, badEvery, slowEvery).start();
+    producer =
+        new SteadyProducer(
+                config, new SteadyProducer.Load(run, rate, total, badEvery, slowEvery, 0))
+            .start();
   }
 
   /** {@link #load} with every {@code criticalEvery}-th call CRITICAL. */
   void loadWithCritical(int rate, long total, int slowEvery, int criticalEvery) {
-    producer = new SteadyProducer(config, run, rate, total, 0, slowEvery, criticalEvery).start();
+    producer =
+        new SteadyProducer(
+                config, new SteadyProducer.Load(run, rate, total, 0, slowEvery, criticalEvery))
+            .start();
   }
 
   /** An in-process sidecar with settings of its own, e.g. more threads. */
@@ -222,6 +245,28 @@ final class FaultRun implements AutoCloseable {
   }
 
   /**
+   * Hands every committed record of {@code topic}, from its beginning to the end it has now, to
+   * {@code each}; {@code name} names the reader.
+   */
+  void readToEnd(String topic, String name, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    TopicSnapshot.read(config.bootstrapServers(), topic, name, Duration.ofSeconds(60), each);
+  }
+
+  /** Hands every dispatch of this run's calls on RunQ, each copy, to {@code each}. */
+  void readDispatches(String name, Consumer<Invocation> each) {
+    InvocationSerde serde = new InvocationSerde(config.invocationLimits());
+    readToEnd(
+        config.topics().runq(),
+        name,
+        r -> {
+          if (serde.parse(r.value(), r.timestamp()) instanceof ParseResult.Accepted a
+              && a.invocation().id().startsWith(run + "-")) {
+            each.accept(a.invocation());
+          }
+        });
+  }
+
+  /**
    * The RunQ calls (ids) the sidecars had taken but not acknowledged (committed) at the fault, and
    * of them those that ran again after it: that left a result, a retry or a dead letter written
    * after the fault. For a killed sidecar, every one of its unacknowledged calls must run again.
@@ -229,11 +274,9 @@ final class FaultRun implements AutoCloseable {
   RanAgain unacknowledgedRanAgain() {
     InvocationSerde serde = new InvocationSerde(config.invocationLimits());
     Set<String> unacknowledged = new HashSet<>();
-    TopicSnapshot.read(
-        config.bootstrapServers(),
+    readToEnd(
         config.topics().runq(),
         "fault-unacked",
-        Duration.ofSeconds(60),
         r -> {
           long[] range = unacknowledgedAtFault.get(new TopicPartition(r.topic(), r.partition()));
           if (range != null
@@ -247,11 +290,9 @@ final class FaultRun implements AutoCloseable {
     Set<String> after = new HashSet<>();
     for (String topic :
         List.of(config.topics().results(), config.topics().durableq(), config.topics().dlq())) {
-      TopicSnapshot.read(
-          config.bootstrapServers(),
+      readToEnd(
           topic,
           "fault-after",
-          Duration.ofSeconds(60),
           r -> {
             if (r.timestamp() >= faultAt && r.key() != null) {
               after.add(new String(r.key(), StandardCharsets.UTF_8));
@@ -279,6 +320,21 @@ final class FaultRun implements AutoCloseable {
   }
 
   /**
+   * Stops the job with a savepoint in target/tmp/savepoints/REGION and waits until it is gone;
+   * marks it {@link #jobStopped stopped}. The savepoint's path.
+   */
+  String stopWithSavepoint() throws Exception {
+    Path dir = Path.of("target", "tmp", "savepoints", config.region()).toAbsolutePath();
+    String savepoint =
+        job().stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL).get();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> job().getJobStatus().get().isGloballyTerminalState());
+    jobStopped();
+    return savepoint;
+  }
+
+  /**
    * The bound on this run's duplicate executions ({@link ExecutionBound}); after {@link #finish}. A
    * job restored from a checkpoint or savepoint may dispatch again what it dispatched from the
    * checkpoint latest at the fault until it stopped (until recovery when the scenario does not
@@ -303,19 +359,12 @@ final class FaultRun implements AutoCloseable {
 
   /** This run's calls (id and attempt) whose first dispatch on RunQ is in {@code [from, to]}. */
   private long firstDispatchedBetween(long from, long to) {
-    InvocationSerde serde = new InvocationSerde(config.invocationLimits());
     Map<String, Long> first = new HashMap<>();
     Map<String, Integer> copies = new HashMap<>();
-    TopicSnapshot.read(
-        config.bootstrapServers(),
-        config.topics().runq(),
+    readDispatches(
         "fault-bound",
-        Duration.ofSeconds(60),
-        r -> {
-          if (serde.parse(r.value(), r.timestamp()) instanceof ParseResult.Accepted a
-              && a.invocation().id().startsWith(run + "-")
-              && a.invocation().dispatchedAt() != null) {
-            Invocation inv = a.invocation();
+        inv -> {
+          if (inv.dispatchedAt() != null) {
             first.merge(inv.id() + '\u0000' + inv.attempt(), inv.dispatchedAt(), Math::min);
             copies.merge(inv.id() + '\u0000' + inv.attempt(), 1, Integer::sum);
           }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.audit.AuditReport;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.TenantSettings;
@@ -23,7 +22,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -74,12 +72,7 @@ class OverloadITCase {
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  @RegisterExtension
-  static final FlinkClusterExtension FLINK =
-      FlinkClusterExtension.slots(2)
-          .parallelism(1)
-          .perTest()
-          .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
+  @RegisterExtension static final FlinkClusterExtension FLINK = FaultRun.cluster(2);
 
   @Test
   void tenTimesTheSidecarsCapacity() throws Exception {
@@ -201,14 +194,11 @@ class OverloadITCase {
             new TopicReader(run.config.bootstrapServers(), run.config.topics().outcomes())) {
       client.submit(InvocationBuilder.call("t0", "echo").id("warm-up-" + run.run).build()).get();
       AtomicLong seen = new AtomicLong();
-      await("the warm-up call's outcome")
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                outcomes.poll(r -> seen.incrementAndGet());
-                return seen.get() > 0;
-              });
+      outcomes.followUntil(
+          "the warm-up call's outcome",
+          Duration.ofMinutes(2),
+          r -> seen.incrementAndGet(),
+          () -> seen.get() > 0);
     }
   }
 
@@ -251,11 +241,9 @@ class OverloadITCase {
       queueing.put(c, new ArrayList<>());
       scheduler.put(c, new ArrayList<>());
     }
-    TopicSnapshot.read(
-        run.config.bootstrapServers(),
+    run.readToEnd(
         run.config.topics().outcomes(),
         "overload-delays",
-        Duration.ofSeconds(60),
         rec -> {
           Outcome o = Json.readOutcome(rec.value());
           if (o.id().startsWith(run.run + "-")

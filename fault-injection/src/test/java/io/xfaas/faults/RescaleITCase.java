@@ -1,16 +1,12 @@
 package io.xfaas.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.xfaas.audit.AuditReport;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.kafka.TopicSnapshot;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.TenantSettings;
-import io.xfaas.serde.InvocationSerde;
-import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
 import io.xfaas.testing.EmbeddedKafkaExtension;
@@ -22,8 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -52,12 +46,7 @@ class RescaleITCase {
 
   @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-  @RegisterExtension
-  static final FlinkClusterExtension FLINK =
-      FlinkClusterExtension.slots(4)
-          .parallelism(1)
-          .perTest()
-          .configure(c -> c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50));
+  @RegisterExtension static final FlinkClusterExtension FLINK = FaultRun.cluster(4);
 
   @Test
   void rescaleFromTwoToFourToOneCarriesBufferedHeldAndDeduplicatedCallsOver() throws Exception {
@@ -155,15 +144,7 @@ class RescaleITCase {
   }
 
   private static String stopWithSavepoint(FaultRun run) throws Exception {
-    Path dir = Path.of("target", "tmp", "savepoints", run.config.region()).toAbsolutePath();
-    String savepoint =
-        run.job()
-            .stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
-            .get();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> run.job().getJobStatus().get().isGloballyTerminalState());
-    run.jobStopped();
+    String savepoint = run.stopWithSavepoint();
     LOG.info("rescale: savepoint {}", savepoint);
     return savepoint;
   }
@@ -173,20 +154,14 @@ class RescaleITCase {
 
   /** Reads RunQ: the held calls' first dispatches, and t0's busiest second. */
   private static Dispatches dispatches(FaultRun run) {
-    InvocationSerde serde = new InvocationSerde(run.config.invocationLimits());
     Map<String, Long> first = new HashMap<>();
     Map<String, Invocation> calls = new HashMap<>();
-    TopicSnapshot.read(
-        run.config.bootstrapServers(),
-        run.config.topics().runq(),
+    run.readDispatches(
         "rescale-dispatches",
-        Duration.ofSeconds(60),
-        r -> {
-          if (serde.parse(r.value(), r.timestamp()) instanceof ParseResult.Accepted a
-              && a.invocation().id().startsWith(run.run + "-")
-              && a.invocation().attempt() == 1) {
-            first.merge(a.invocation().id(), a.invocation().dispatchedAt(), Math::min);
-            calls.putIfAbsent(a.invocation().id(), a.invocation());
+        inv -> {
+          if (inv.attempt() == 1) {
+            first.merge(inv.id(), inv.dispatchedAt(), Math::min);
+            calls.putIfAbsent(inv.id(), inv);
           }
         });
     List<String> early = new ArrayList<>();

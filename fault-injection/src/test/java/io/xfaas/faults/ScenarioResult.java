@@ -1,6 +1,10 @@
 package io.xfaas.faults;
 
 import io.xfaas.audit.AuditReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One scenario's line in the fault table.
@@ -35,6 +39,19 @@ record ScenarioResult(
         bound,
         recoveryMs,
         restarts);
+  }
+
+  /**
+   * Prints {@code title} and the table of {@code results}, and writes them to target/{@code file}.
+   */
+  static void report(String title, List<ScenarioResult> results, String file) throws IOException {
+    StringBuilder table = new StringBuilder(title).append('\n');
+    table.append(header()).append('\n');
+    results.forEach(r -> table.append(r.line()).append('\n'));
+    System.out.println(table);
+    Path out = Path.of("target", file);
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, table);
   }
 
   static String header() {

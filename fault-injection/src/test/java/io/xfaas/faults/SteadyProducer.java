@@ -16,24 +16,27 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Submits a steady stream through {@link SubmitterClient} from its own thread, whatever happens to
- * the rest of the pipeline: {@code rate} records per second, {@code total} in all (more if {@link
- * #extendTo extended}; it waits for more until {@link #seal sealed}), ids {@code <run>-<n>} over
- * four tenants. With {@code badEvery} > 0, every {@code badEvery}-th record is bad input instead
- * (cycling through {@link BadInput#KINDS}), written raw since the submitter refuses it. What Kafka
- * did not acknowledge is counted, not retried: the auditor reads what DurableQ holds.
+ * the rest of the pipeline: a {@link Load} over four tenants, more than its total if {@link
+ * #extendTo extended} (it waits for more until {@link #seal sealed}). Bad input cycles through
+ * {@link BadInput#KINDS}, written raw since the submitter refuses it. What Kafka did not
+ * acknowledge is counted, not retried: the auditor reads what DurableQ holds.
  */
 final class SteadyProducer implements AutoCloseable {
   private static final int TENANTS = 4;
   static final int SLOW_MS = 300;
 
-  private final String run;
-  private final int rate;
+  /**
+   * What to send: ids {@code <run>-<n>}, {@code rate} records per second, {@code total} in all.
+   * With {@code badEvery} > 0 every {@code badEvery}-th record is bad input, with {@code slowEvery}
+   * > 0 every {@code slowEvery}-th call sleeps {@link #SLOW_MS}, and with {@code criticalEvery} > 0
+   * one call in {@code criticalEvery} is CRITICAL, as many of each tenant's as of the others'.
+   */
+  record Load(String run, int rate, long total, int badEvery, int slowEvery, int criticalEvery) {}
+
+  private final Load load;
   private volatile long total;
   private volatile boolean sealed;
-  private final int badEvery;
   private final int payloadLimit;
-  private final int slowEvery;
-  private final int criticalEvery;
   private final SubmitterClient client;
   private final KafkaProducer<byte[], byte[]> raw;
   private final String durableq;
@@ -45,30 +48,10 @@ final class SteadyProducer implements AutoCloseable {
   private final Map<ReasonCode, AtomicLong> badSent = new HashMap<>();
   private volatile boolean stop;
 
-  SteadyProducer(
-      XfaasConfig config, String run, int rate, long total, int badEvery, int slowEvery) {
-    this(config, run, rate, total, badEvery, slowEvery, 0);
-  }
-
-  /**
-   * With {@code criticalEvery} > 0, one call in {@code criticalEvery} is CRITICAL, as many of each
-   * tenant's as of the others'.
-   */
-  SteadyProducer(
-      XfaasConfig config,
-      String run,
-      int rate,
-      long total,
-      int badEvery,
-      int slowEvery,
-      int criticalEvery) {
-    this.criticalEvery = criticalEvery;
-    this.run = run;
-    this.rate = rate;
-    this.total = total;
-    this.badEvery = badEvery;
+  SteadyProducer(XfaasConfig config, Load load) {
+    this.load = load;
+    this.total = load.total();
     this.payloadLimit = config.invocationLimits().maxPayloadBytes();
-    this.slowEvery = slowEvery;
     this.client = SubmitterClient.create(config);
     this.durableq = config.topics().durableq();
     Map<String, Object> props = new HashMap<>();
@@ -78,7 +61,7 @@ final class SteadyProducer implements AutoCloseable {
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
     this.raw = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     BadInput.KINDS.forEach(k -> badSent.put(k, new AtomicLong()));
-    this.thread = new Thread(this::loop, "steady-producer-" + run);
+    this.thread = new Thread(this::loop, "steady-producer-" + load.run());
     thread.setDaemon(true);
   }
 
@@ -88,6 +71,7 @@ final class SteadyProducer implements AutoCloseable {
   }
 
   private void loop() {
+    int rate = load.rate();
     long n = 0;
     double tokens = 0;
     long last = System.nanoTime();
@@ -125,6 +109,9 @@ final class SteadyProducer implements AutoCloseable {
 
   private void send(long n) {
     sent.incrementAndGet();
+    String run = load.run();
+    int badEvery = load.badEvery();
+    int slowEvery = load.slowEvery();
     if (badEvery > 0 && n % badEvery == badEvery - 1) {
       ReasonCode kind = BadInput.KINDS.get((int) ((n / badEvery) % BadInput.KINDS.size()));
       String id = run + "-bad-" + n;
@@ -164,6 +151,7 @@ final class SteadyProducer implements AutoCloseable {
    * criticalEvery} is a multiple of the tenants.)
    */
   private boolean isCritical(long n) {
+    int criticalEvery = load.criticalEvery();
     return criticalEvery > 0 && (n / TENANTS) % criticalEvery == 0;
   }
 
@@ -174,7 +162,7 @@ final class SteadyProducer implements AutoCloseable {
   }
 
   int rate() {
-    return rate;
+    return load.rate();
   }
 
   long total() {

@@ -87,6 +87,25 @@ public final class ReplayPlan {
     return new ReplayPlan(settings, List.copyOf(out));
   }
 
+  /**
+   * This plan with every DEFERRABLE call of {@code tenant} given the deadline {@code traceMs}
+   * (trace time, compressed like the day): a batch tenant's burst that may run any time within the
+   * day, where the rest of the DEFERRABLE work keeps its own deadlines.
+   */
+  public ReplayPlan withTenantDeadline(String tenant, long traceMs) {
+    long wall = Math.max(1, Math.round(traceMs / settings.compress()));
+    List<PlannedCall> out = new ArrayList<>(calls.size());
+    for (PlannedCall c : calls) {
+      boolean batch = c.criticality() == Criticality.DEFERRABLE && c.tenant().equals(tenant);
+      out.add(
+          batch
+              ? new PlannedCall(
+                  c.atMs(), c.minute(), c.tenant(), c.function(), c.criticality(), wall, c.runMs())
+              : c);
+    }
+    return new ReplayPlan(settings, List.copyOf(out));
+  }
+
   public static ReplayPlan build(AzureTrace trace, ReplaySettings s) {
     SplittableRandom rng = new SplittableRandom(s.seed());
     List<PlannedCall> calls = new ArrayList<>();

@@ -20,6 +20,8 @@ import java.util.Map;
  *     teach the controller the day's shape (at least 1)
  * @param deadlineMixMs DEFERRABLE deadlines in trace ms, one drawn per call with equal chances
  *     (empty: the replay's one deadline)
+ * @param spikeDeadlineMs the spike tenant's DEFERRABLE deadline in trace ms (a batch tenant whose
+ *     burst may run any time within it), or null: drawn from the mix like the others
  * @param sidecars in-process sidecars per run
  * @param sidecarThreads calls each runs at once
  * @param bucketMs analysis bucket width (wall ms)
@@ -39,6 +41,7 @@ public record TimeshiftSettings(
     ReplaySettings replay,
     int days,
     List<Long> deadlineMixMs,
+    Long spikeDeadlineMs,
     int sidecars,
     int sidecarThreads,
     long bucketMs,
@@ -58,6 +61,9 @@ public record TimeshiftSettings(
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     deadlineMixMs = deadlineMixMs == null ? List.of() : List.copyOf(deadlineMixMs);
     if (days < 1) throw new IllegalArgumentException("expected --days >= 1");
+    if (spikeDeadlineMs != null && spikeDeadlineMs < 1) {
+      throw new IllegalArgumentException("expected a spike deadline > 0");
+    }
   }
 
   /** The longest DEFERRABLE deadline, in replay (wall) ms. */
@@ -66,6 +72,9 @@ public record TimeshiftSettings(
     if (!deadlineMixMs.isEmpty()) {
       longest = 1;
       for (long d : deadlineMixMs) longest = Math.max(longest, Math.round(d / replay.compress()));
+    }
+    if (spikeDeadlineMs != null && replay.spike() != null) {
+      longest = Math.max(longest, Math.round(spikeDeadlineMs / replay.compress()));
     }
     return longest;
   }

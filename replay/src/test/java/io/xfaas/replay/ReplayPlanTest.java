@@ -262,4 +262,44 @@ class ReplayPlanTest {
     }
     assertThat(plan.withDeadlineMix(List.of(), 1)).isSameAs(plan);
   }
+
+  @Test
+  void aTenantsDeferrableCallsCanTakeADeadlineOfTheirOwn() throws Exception {
+    ReplaySettings s =
+        new ReplaySettings(
+            600,
+            30,
+            60,
+            0.05,
+            ReplaySettings.Spread.EVEN,
+            ReplaySettings.RunTime.AVERAGE,
+            1.0 / 60,
+            0,
+            0.1,
+            0.5,
+            1_800_000,
+            new ReplaySettings.Spike("batch", 605, 5, 400, 10_000, 0.8),
+            7);
+    ReplayPlan plan =
+        ReplayPlan.build(AzureTrace.read(TraceFixtures.SAMPLE100), s)
+            .withDeadlineMix(List.of(3_600_000L, 21_600_000L), 1);
+
+    ReplayPlan batch = plan.withTenantDeadline("batch", 86_400_000L);
+
+    int spikeDeferrable = 0;
+    for (int i = 0; i < plan.calls().size(); i++) {
+      PlannedCall a = plan.calls().get(i);
+      PlannedCall b = batch.calls().get(i);
+      if (a.tenant().equals("batch") && a.criticality() == Criticality.DEFERRABLE) {
+        spikeDeferrable++;
+        assertThat(b.deadlineAfterMs()).isEqualTo(1_440_000L); // 24 h at x60
+        assertThat(b).usingRecursiveComparison().ignoringFields("deadlineAfterMs").isEqualTo(a);
+      } else {
+        assertThat(b).isEqualTo(a); // other tenants and classes keep theirs
+      }
+    }
+    assertThat(spikeDeferrable).isPositive();
+    assertThat(batch.calls().stream().filter(c -> !c.tenant().equals("batch")))
+        .anyMatch(c -> c.criticality() == Criticality.DEFERRABLE && c.deadlineAfterMs() == 60_000L);
+  }
 }

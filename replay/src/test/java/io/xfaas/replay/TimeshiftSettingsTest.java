@@ -21,6 +21,7 @@ class TimeshiftSettingsTest {
             spiked,
             2,
             java.util.List.of(3_600_000L, 86_400_000L),
+            86_400_000L,
             2,
             3,
             1000,

@@ -34,6 +34,7 @@ public final class QuickTimeshift {
         spiked,
         2,
         List.of(1_800_000L, 3_600_000L), // 30 and 60 min of trace time: half the day, all of it
+        null, // the spike's deadlines drawn from the mix like the others'
         2,
         2,
         1000,

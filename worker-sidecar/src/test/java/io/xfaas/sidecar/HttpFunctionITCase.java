@@ -11,7 +11,9 @@ import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.Json;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,12 +54,23 @@ class HttpFunctionITCase {
   @BeforeAll
   static void startRuntime() throws Exception {
     assertThat(RUNTIME).exists();
-    runtime =
-        new ProcessBuilder(
-                "python3", RUNTIME.getFileName().toString(), "--port", "0", "--max-batch", "8")
-            .directory(RUNTIME.getParent().toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    runtime = startRuntime("--max-batch", "8");
+    base = listeningAt(runtime);
+  }
+
+  /** The Python runtime on a port of its choosing, with {@code args}. */
+  private static Process startRuntime(String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of("python3", RUNTIME.getFileName().toString(), "--port", "0"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(RUNTIME.getParent().toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+  }
+
+  /** The runtime's base URL, from the first line it prints: "listening on PORT". */
+  private static String listeningAt(Process runtime) throws Exception {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(runtime.getInputStream(), StandardCharsets.UTF_8));
     String first =
@@ -64,13 +78,13 @@ class HttpFunctionITCase {
                 () -> {
                   try {
                     return out.readLine();
-                  } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                   }
                 })
             .get(20, TimeUnit.SECONDS);
     assertThat(first).startsWith("listening on ");
-    base = "http://127.0.0.1:" + first.substring("listening on ".length()).trim();
+    return "http://127.0.0.1:" + first.substring("listening on ".length()).trim();
   }
 
   @AfterAll
@@ -102,32 +116,9 @@ class HttpFunctionITCase {
       throws Exception {
     Path tokenFile = dir.resolve("runtime.token");
     java.nio.file.Files.writeString(tokenFile, "s3cret-runtime-token\n");
-    Process guarded =
-        new ProcessBuilder(
-                "python3",
-                RUNTIME.getFileName().toString(),
-                "--port",
-                "0",
-                "--token-file",
-                tokenFile.toString())
-            .directory(RUNTIME.getParent().toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    Process guarded = startRuntime("--token-file", tokenFile.toString());
     try {
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(guarded.getInputStream(), StandardCharsets.UTF_8));
-      String first =
-          CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      return out.readLine();
-                    } catch (java.io.IOException e) {
-                      throw new java.io.UncheckedIOException(e);
-                    }
-                  })
-              .get(20, TimeUnit.SECONDS);
-      String at = "http://127.0.0.1:" + first.substring("listening on ".length()).trim();
+      String at = listeningAt(guarded);
       String url = at + "/functions/greet";
 
       assertThatThrownBy(() -> new HttpFunction("greet", url, TIMEOUT).warmUp())

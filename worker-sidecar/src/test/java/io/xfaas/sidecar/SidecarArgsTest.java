@@ -14,8 +14,9 @@ class SidecarArgsTest {
 
   @Test
   void overridesApplyOverTheFile(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("xfaas.properties");
-    Files.writeString(file, "xfaas.region=eu\nxfaas.sidecar.threads=3\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("xfaas.properties"), "xfaas.region=eu\nxfaas.sidecar.threads=3\n");
 
     SidecarArgs args =
         SidecarArgs.parse(

@@ -129,9 +129,11 @@ public final class TimeshiftBench {
     LocalTopics.create(cfg);
     int days = measure ? o.days() : 1;
     ReplayPlan plan =
-        ReplayPlan.build(trace, settings)
-            .withDeadlineMix(o.deadlineMixMs(), settings.seed())
-            .repeated(days);
+        ReplayPlan.build(trace, settings).withDeadlineMix(o.deadlineMixMs(), settings.seed());
+    if (settings.spike() != null && o.spikeDeadlineMs() != null) {
+      plan = plan.withTenantDeadline(settings.spike().tenant(), o.spikeDeadlineMs());
+    }
+    plan = plan.repeated(days);
     long dayMs = settings.durationMs();
     say(
         "run "
@@ -244,9 +246,10 @@ public final class TimeshiftBench {
 
   /**
    * The run's configuration: the file and -D options, then the benchmark's own (region, broker,
-   * sidecar threads, a metrics period that fits a short run, the controller's cycle as the replayed
-   * day's length in one slot per bucket, a deadline margin compressed like the day) unless -D set
-   * them; with {@code controller} false the time-shifting controller is off whatever -D says.
+   * sidecar threads, a metrics period that fits a short run, a utilization target of 0.95 for a
+   * pool sized for the mean, the controller's cycle as the replayed day's length in one slot per
+   * bucket, a deadline margin compressed like the day) unless -D set them; with {@code controller}
+   * false the time-shifting controller is off whatever -D says.
    */
   private XfaasConfig config(
       String region, String bootstrapServers, boolean controller, ReplaySettings day) {
@@ -255,6 +258,9 @@ public final class TimeshiftBench {
     c.put(XfaasOptions.SIDECAR_THREADS.key(), Integer.toString(o.sidecarThreads()));
     c.put(XfaasOptions.SCHEDULER_METRICS_INTERVAL.key(), "2000");
     c.put(XfaasOptions.TIMESHIFT_CYCLE.key(), day.durationMs() + "ms");
+    // The pool is sized for the day's mean demand (about 75 % of it): the threshold rule's default
+    // 0.8 would hold DEFERRABLE work nearly all day and leave it to go only by its deadlines.
+    c.put(XfaasOptions.UTILIZATION_TARGET.key(), "0.95");
     // The least deadline margin: 5 minutes of trace time, compressed like the deadlines (the
     // default 5 s would leave a 6 h deadline at x576, 37.5 s, little room), but at least 1 s.
     c.put(
@@ -318,11 +324,23 @@ public final class TimeshiftBench {
     if (s.spike() != null) {
       line(
           setup,
-          "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling",
-          s.spike().tenant(),
-          s.spike().atMinute(),
-          s.spike().atMinute() + s.spike().minutes() - 1,
-          s.spike().perMinute());
+              "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling, %s"
+                  + " DEFERRABLE, %s",
+              s.spike().tenant(),
+              s.spike().atMinute(),
+              s.spike().atMinute() + s.spike().minutes() - 1,
+              s.spike().perMinute(),
+              s.spike().deferrableShare() == null
+                  ? String.format(Locale.ROOT, "%.0f%%", s.deferrableShare() * 100)
+                  : String.format(Locale.ROOT, "%.0f%%", s.spike().deferrableShare() * 100),
+              o.spikeDeadlineMs() == null
+                  ? "deadlines from the mix"
+                  : "a batch tenant's: its DEFERRABLE deadline "
+                      + traceDuration(o.spikeDeadlineMs())
+                      + String.format(
+                          Locale.ROOT,
+                          " (%.1f s)",
+                          Math.max(1, o.spikeDeadlineMs() / s.compress()) / 1000.0));
     }
     line(
         setup,

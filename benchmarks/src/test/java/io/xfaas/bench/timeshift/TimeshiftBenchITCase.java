@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The quick time-shifting benchmark ({@code xfaas replay --quick}) end to end: broker, MiniCluster,
- * scheduler job, sidecars; an hour of the trace with a spike played twice (the first teaches the
- * level-seeking controller the "day"), with the controller off and on; measured on the second.
- * Asserts what the controller is for, with stated margins:
+ * scheduler job, sidecars; an hour of the trace with a batch tenant's spike played three times (the
+ * first teaches the level-seeking controller the "day", the second's held spike fills the third's
+ * troughs), on a pool sized for the mean demand, with the controller off and on; measured on the
+ * third. Asserts what the controller is for, with stated margins:
  *
  * <ul>
  *   <li>the controller-on run executes flatter: its executed peak-to-trough is at most {@link

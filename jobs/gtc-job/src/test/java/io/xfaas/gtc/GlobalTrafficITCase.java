@@ -54,17 +54,19 @@ class GlobalTrafficITCase {
   /** Slots: one per scheduler job, one for the GTC job. */
   @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(4);
 
+  /** How long each call sleeps. */
   private static final long SLEEP_MS = 100;
 
-  /** Region a: 2 threads of 100 ms calls, about 20 calls/s, offered 40/s. */
-  private static final int A_THREADS = 2;
+  /**
+   * A region's sidecar threads, each running calls of {@link #SLEEP_MS}, and the calls/s offered.
+   */
+  private record RegionLoad(int threads, int rate) {}
 
-  private static final int A_RATE = 40;
+  /** Region a: 2 threads, about 20 calls/s, offered 40/s. */
+  private static final RegionLoad A = new RegionLoad(2, 40);
 
   /** Regions b and c: 8 threads, about 80 calls/s, offered 5/s each. */
-  private static final int BC_THREADS = 8;
-
-  private static final int BC_RATE = 5;
+  private static final RegionLoad BC = new RegionLoad(8, 5);
 
   @Test
   void overflowMovesToRegionsWithHeadroomAndASilentRegionIsDrained() throws Exception {
@@ -94,8 +96,7 @@ class GlobalTrafficITCase {
     for (String r : List.of(a, b, c)) {
       Map<String, String> m = new HashMap<>(shared);
       m.put(XfaasOptions.REGION.key(), r);
-      m.put(
-          XfaasOptions.SIDECAR_THREADS.key(), String.valueOf(r.equals(a) ? A_THREADS : BC_THREADS));
+      m.put(XfaasOptions.SIDECAR_THREADS.key(), String.valueOf((r.equals(a) ? A : BC).threads()));
       regions.put(r, XfaasConfig.of(m));
     }
     XfaasConfig gtc = regions.get(a);
@@ -125,7 +126,7 @@ class GlobalTrafficITCase {
       for (String r : regions.keySet()) {
         SubmitterClient client = SubmitterClient.create(regions.get(r));
         open.add(client);
-        loads.put(r, new SteadyLoad(r, client, r.equals(a) ? A_RATE : BC_RATE, SLEEP_MS).start());
+        loads.put(r, new SteadyLoad(r, client, (r.equals(a) ? A : BC).rate(), SLEEP_MS).start());
       }
       SubmitterClient fromA = (SubmitterClient) open.get(0);
       SubmitterClient fromC = (SubmitterClient) open.get(2);

@@ -10,7 +10,6 @@ import io.xfaas.records.ReasonCode;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
-import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
@@ -63,7 +62,7 @@ class FairShareITCase {
             tenant("w2", 10_000, 2),
             tenant("w5", 10_000, 5),
             tenant("flooder", 50, 1),
-            new TenantSettings("probe", 10, 10, 10, 1, 10, List.of("nothing"), null, 0)));
+            SettingsProbe.TENANT));
 
     JobClient job =
         SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
@@ -72,24 +71,8 @@ class FairShareITCase {
     try (SubmitterClient client = SubmitterClient.create(config);
         TopicReader runq = KAFKA.follow(config.topics().runq());
         TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
-      // Settings are written before the probe's, on one partition: once a probe is rejected
-      // for its function, every tenant's settings are in force. (A probe that overtakes the
-      // settings is dispatched instead, so probe again until one is rejected.)
-      List<ReasonCode> probe = new ArrayList<>();
-      int[] probes = {0};
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () -> {
-                client
-                    .submit(
-                        InvocationBuilder.call("probe", "echo").id("probe-" + probes[0]++).build())
-                    .get();
-                outcomes.poll(r -> probe.add(Json.readOutcome(r.value()).reason()));
-                return !probe.isEmpty();
-              });
-      assertThat(probe).contains(ReasonCode.UNKNOWN_FUNCTION);
+      assertThat(SettingsProbe.awaitInForce(client, outcomes))
+          .contains(ReasonCode.UNKNOWN_FUNCTION);
 
       long startA = System.currentTimeMillis() + LOAD_MS;
       submitBacklog(client, Map.of("w1", 4_000, "w2", 8_000, "w5", 20_000), startA);

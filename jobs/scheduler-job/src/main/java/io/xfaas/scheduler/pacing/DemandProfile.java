@@ -148,6 +148,36 @@ public final class DemandProfile {
     return hi;
   }
 
+  /**
+   * Calls that fit below {@code w} (calls/s) between {@code from} and {@code until} by the
+   * forecast: each slot's room is {@code w} less its expected arrivals, for the part of the slot
+   * inside the interval. 0 until {@link #complete()}.
+   */
+  public double troughCalls(long from, long until, double w) {
+    if (!complete() || until <= from) return 0;
+    double room = 0;
+    double slotMs = slotMs();
+    long t = from;
+    // A deadline more than a few cycles away needs no more of the forecast than that.
+    long end = Math.min(until, from + 4 * cycleMs);
+    while (t < end) {
+      long slot = absoluteSlot(t);
+      long slotEnd = slotStart(slot + 1);
+      long to = Math.min(end, slotEnd);
+      double rate = calls[index(slot)] * 1000.0 / slotMs;
+      room += Math.max(0, w - rate) * (to - t) / 1000.0;
+      t = to;
+    }
+    return room;
+  }
+
+  /** When absolute slot {@code absolute} starts (the inverse of {@link #absoluteSlot}). */
+  private long slotStart(long absolute) {
+    long cycle = Math.floorDiv(absolute, (long) slots);
+    long within = Math.floorMod(absolute, (long) slots);
+    return cycle * cycleMs - Math.floorDiv(-within * cycleMs, (long) slots);
+  }
+
   /** Trough volume below {@code w} less the work to put there, in calls. */
   private static double room(
       double w, double[] all, double[] tolerant, long held, double slotSeconds) {

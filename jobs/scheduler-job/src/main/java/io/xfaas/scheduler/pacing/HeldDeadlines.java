@@ -6,9 +6,9 @@ import java.util.TreeMap;
 
 /**
  * The deadlines of one subtask's held DEFERRABLE calls, counted in buckets, for an
- * earliest-deadline-first plan: the least rate at which the held calls must leave so that each
- * starts by its deadline less a lead. Held work released at that rate or more from now on leaves as
- * a flat stream; below it, calls come due by their latest starts and leave in bursts.
+ * earliest-deadline-first plan: whether the room ahead (the troughs below a fill level) lets each
+ * held call start by its deadline less a lead. Held work released at a level that fits leaves as a
+ * steady stream; below it, calls come due by their latest starts and leave in bursts.
  */
 public final class HeldDeadlines {
   private final long bucketMs;
@@ -41,21 +41,33 @@ public final class HeldDeadlines {
     return total;
   }
 
+  /** Calls that may leave between two times: what the troughs ahead hold at some fill level. */
+  @FunctionalInterface
+  public interface Room {
+    double callsBetween(long from, long until);
+  }
+
   /**
-   * Calls per second the held calls must leave at from {@code now} for each to start by its
-   * deadline less {@code leadMs}: the largest, over deadlines D, of the calls due by D over the
-   * time left until D − lead, that time at least {@code leastMs} (calls already past it count as
-   * due within it). 0 when none is held.
+   * Whether the held calls can each start by its deadline less {@code leadMs} when they leave only
+   * into {@code room}, earliest deadline first: for every deadline D at least {@code leastMs} away
+   * (less the lead), the room from {@code now} to D − lead holds the calls due by D. Calls due
+   * sooner are not checked on their own (they leave by their latest starts, at the drain rate, not
+   * into the room: asking the room to take them within that moment would raise the level for every
+   * held call) but take their place before the later ones. True when none is held.
    */
-  public double requiredRate(long now, long leadMs, long leastMs) {
-    double rate = 0;
+  public boolean fits(long now, long leadMs, long leastMs, Room room) {
     long due = 0;
+    long until = now;
+    double held = 0; // the room from now to until
     for (Map.Entry<Long, long[]> e : byBucket.entrySet()) {
       due += e.getValue()[0];
-      long left = Math.max(Math.max(1, leastMs), e.getKey() - leadMs - now);
-      rate = Math.max(rate, due * 1000.0 / left);
+      long by = e.getKey() - leadMs;
+      if (by - now < Math.max(1, leastMs)) continue;
+      held += room.callsBetween(until, by);
+      until = by;
+      if (held < due) return false;
     }
-    return rate;
+    return true;
   }
 
   /** The counts, for a checkpoint: pairs of bucket start and count. */

@@ -49,7 +49,6 @@ public final class UtilizationController {
   private long held;
   private long restoredHeld;
   private final HeldDeadlines heldDeadlines;
-  private double otherRate;
 
   /** The share of the subtask's capacity the fill level may rise to, to keep held deadlines. */
   static final double FILL_CEILING_SHARE = 0.9;
@@ -217,19 +216,43 @@ public final class UtilizationController {
     if (now - fillRateAt >= FILL_LEVEL_EVERY_MS || Double.isNaN(fillRate)) {
       profile.advance(now);
       fillRate = profile.fillLevelPerSecond(now, settings.cycleMs(), heldNow());
-      // Earliest deadline first: when the troughs ahead come too late for the held deadlines, the
-      // fill level rises to the rate that starts each held call by its deadline less the margin
-      // (with the CRITICAL and NORMAL work that shares it), up to what the sidecars can run. Below
-      // it, held calls would come due together and leave in bursts by their latest starts.
-      double edf = heldDeadlines.requiredRate(now, settings.marginMs(), EDF_LEAST_MS) + otherRate;
-      double ceiling = FILL_CEILING_SHARE * capacityPerSecond(now) / subtasks;
-      if (edf > fillRate) fillRate = Math.max(fillRate, Math.min(edf, ceiling));
+      if (!Double.isNaN(fillRate)) {
+        double ceiling = FILL_CEILING_SHARE * capacityPerSecond(now) / subtasks;
+        fillRate = Math.max(fillRate, deadlineLevel(now, fillRate, ceiling));
+      }
       fillRateAt = now;
     }
     if (levelAt == Long.MIN_VALUE) levelAt = now;
     double rate = Double.isNaN(fillRate) ? 0 : fillRate;
     levelTokens = Math.min(levelBurst(), levelTokens + Math.max(0, now - levelAt) * rate / 1000);
     levelAt = now;
+  }
+
+  /**
+   * Earliest deadline first: the lowest fill level, from {@code from} up to {@code ceiling} (what
+   * the sidecars can run), at which the forecast's troughs before each held deadline less the
+   * margin hold the held calls due by it. Below it, held calls would come due together and leave in
+   * bursts by their latest starts; above it, they would fill the troughs nearest now and leave the
+   * deeper ones before their deadlines empty. The ceiling when even it does not fit.
+   */
+  private double deadlineLevel(long now, double from, double ceiling) {
+    if (heldDeadlines.total() == 0 || fitsDeadlines(now, from)) return from;
+    if (!(ceiling > from) || !fitsDeadlines(now, ceiling)) return Math.max(from, ceiling);
+    double lo = from, hi = ceiling;
+    for (int it = 0; it < 30 && hi - lo > 1e-3 * Math.max(1, hi); it++) {
+      double mid = (lo + hi) / 2;
+      if (fitsDeadlines(now, mid)) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  }
+
+  private boolean fitsDeadlines(long now, double level) {
+    return heldDeadlines.fits(
+        now,
+        settings.marginMs(),
+        EDF_LEAST_MS,
+        (from, until) -> profile.troughCalls(from, until, level));
   }
 
   private double levelBurst() {
@@ -440,7 +463,6 @@ public final class UtilizationController {
    */
   public long latestStart(String function, long deadline, long held, long now, double otherRate) {
     this.held = held; // the backlog the fill level must find troughs for
-    this.otherRate = otherRate;
     double drainRate = drainRate(now, otherRate);
     // The held calls may all be this function's (one batch tenant's burst): they run no faster
     // than its windows at the sidecars allow, whatever the pool's spare capacity.

@@ -83,14 +83,9 @@ class AdmissionFuzzTest {
       assertThat(fates)
           .containsOnlyKeys("Admitted", "Cancel", "Expired", "Rejected")
           .allSatisfy((fate, n) -> assertThat(n).as(fate).isGreaterThan(RECORDS / 100));
+      // Every parser reason: the bad-input block of ReasonCode, up to the tenant checks.
       assertThat(reasons)
-          .contains(
-              ReasonCode.MALFORMED_JSON,
-              ReasonCode.MISSING_FIELD,
-              ReasonCode.INVALID_FIELD,
-              ReasonCode.UNKNOWN_CRITICALITY,
-              ReasonCode.INVALID_TIMESTAMP,
-              ReasonCode.PAYLOAD_TOO_LARGE);
+          .containsAll(EnumSet.range(ReasonCode.MALFORMED_JSON, ReasonCode.PAYLOAD_TOO_LARGE));
     }
   }
 

@@ -1,9 +1,12 @@
 package io.xfaas.scheduler.operators;
 
+import io.xfaas.records.Invocation;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * Makes DurableQ record values for the parser fuzz: valid invocations and cancels, the same with
@@ -13,22 +16,17 @@ import java.util.SplittableRandom;
  * index.
  */
 final class DurableQFuzzer {
+  /**
+   * The fields the parser knows: the invocation's own (its record's components, but for {@code
+   * extra}, where the parser keeps the fields it does not know) and a cancel's {@code kind}.
+   */
   static final List<String> KNOWN_FIELDS =
-      List.of(
-          "id",
-          "tenant",
-          "function",
-          "criticality",
-          "priority",
-          "submittedAt",
-          "notBefore",
-          "deadline",
-          "attempt",
-          "maxAttempts",
-          "payload",
-          "attributes",
-          "dispatchedAt",
-          "kind");
+      Stream.concat(
+              Arrays.stream(Invocation.class.getRecordComponents())
+                  .map(RecordComponent::getName)
+                  .filter(name -> !name.equals("extra")),
+              Stream.of("kind"))
+          .toList();
 
   /** Byte sequences that are not UTF-8: stray continuation, overlong, surrogate, 5-byte, cut. */
   private static final byte[][] INVALID_UTF8 = {

@@ -77,6 +77,22 @@ class DemandProfileTest {
   }
 
   @Test
+  void theTroughsRoomBetweenTwoTimesCountsTheSlotsPartsInsideThem() {
+    DemandProfile p = new DemandProfile(CYCLE, 4);
+    assertThat(p.troughCalls(T0, T0 + CYCLE, 100)).as("nothing learned yet").isZero();
+    cycle(p, T0, new int[] {10, 2, 6, 22}, new int[] {0, 0, 0, 0});
+    p.advance(T0 + CYCLE);
+    long c = T0 + CYCLE;
+    // Below 8/s: slot 1 holds 6 calls, slot 2 holds 2, the others none.
+    assertThat(p.troughCalls(c, c + CYCLE, 8)).isCloseTo(8.0, within(1e-9));
+    // Half of slot 1 and a quarter of slot 2.
+    assertThat(p.troughCalls(c + 1500, c + 2250, 8)).isCloseTo(3.0 + 0.5, within(1e-9));
+    // Across a cycle's end: slot 3 (none) then the next cycle's slot 0 and 1 at 12/s: 2 + 10.
+    assertThat(p.troughCalls(c + 3000, c + CYCLE + 2000, 12)).isCloseTo(12.0, within(1e-9));
+    assertThat(p.troughCalls(c + 2000, c + 2000, 100)).isZero();
+  }
+
+  @Test
   void theCheckpointedFormComesBackAndAnotherCycleStartsAfresh() {
     DemandProfile p = new DemandProfile(CYCLE, 4);
     cycle(p, T0, new int[] {10, 2, 6, 22}, new int[] {1, 0, 0, 5});

@@ -22,12 +22,17 @@ class LevelControllerTest {
 
   /** One cycle of arrivals from {@code start}: {@code perSecond[i]} NORMAL calls in slot i. */
   private static void learn(UtilizationController c, long start, int... perSecond) {
+    play(c, start, perSecond);
+    c.update(start + CYCLE);
+  }
+
+  /** The first slots of a cycle from {@code start}, as {@link #learn} plays them. */
+  private static void play(UtilizationController c, long start, int... perSecond) {
     for (int i = 0; i < perSecond.length; i++) {
       for (int k = 0; k < perSecond[i]; k++) {
         c.arrived(Criticality.NORMAL, start + i * 1000L + k * 1000L / perSecond[i]);
       }
     }
-    c.update(start + CYCLE);
   }
 
   /** Spare slots granted over one second from {@code from}, asked every 10 ms. */
@@ -150,21 +155,53 @@ class LevelControllerTest {
     long next = T0 + CYCLE;
     c.update(next);
     assertThat(c.fillLevel()).isCloseTo(10.0, within(0.01));
-    // 40 calls held, due in 7 s: less the 5 s margin, 2 s to start them all: 20 calls/s.
+    // 40 calls held, due in 7 s: less the 5 s margin, 1 s left to start them all at next + 1000,
+    // in a slot whose forecast 10/s takes that much of the room: 10 + 40 = 50/s.
     for (int i = 0; i < 40; i++) c.heldDeadline(next + 7000, +1);
     c.update(next + 1000);
-    assertThat(c.fillLevel()).isCloseTo(40 * 1000.0 / 1000, within(0.01)); // 1 s left by then
+    assertThat(c.fillLevel()).isCloseTo(50.0, within(0.1));
     // As they leave the plan relaxes: once none is held, the troughs' fill level as without it.
     UtilizationController twin = controller(UtilizationSettings.Mode.LEVEL);
     learn(twin, T0, 10, 10, 10, 10);
     for (int i = 0; i < 40; i++) c.heldDeadline(next + 7000, -1);
     c.update(next + 1500);
     twin.update(next + 1500);
-    assertThat(c.fillLevel()).isLessThan(40).isEqualTo(twin.fillLevel());
+    assertThat(c.fillLevel()).isLessThan(50).isEqualTo(twin.fillLevel());
     // Never above what the sidecars can run: 0.9 of the configured 500/s.
-    for (int i = 0; i < 10_000; i++) c.heldDeadline(next + 7000, +1);
+    for (int i = 0; i < 10_000; i++) c.heldDeadline(next + 9000, +1);
     c.update(next + 2000);
     assertThat(c.fillLevel()).isCloseTo(450.0, within(0.01));
+  }
+
+  @Test
+  void heldWorkWhoseDeadlineLiesBeyondTheDeepestTroughWaitsForItInsteadOfLeavingAtThePeak() {
+    UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
+    learn(c, T0, 10, 2, 6, 22); // level 10/s; troughs 2/s and 6/s
+    play(c, T0 + CYCLE, 10, 2, 6); // the same again up to the peak
+    // At the next cycle's peak (slot 3, 22/s forecast, its own CRITICAL and NORMAL at 22/s), 8
+    // calls held with a deadline after the next troughs (slot 2 of the cycle after, + the margin).
+    long now = T0 + CYCLE + 3000;
+    long deadline = T0 + 2 * CYCLE + 3000 + 5000;
+    for (int i = 0; i < 8; i++) c.heldDeadline(deadline, +1);
+    c.latestStart("batch", deadline, 8, now, 22.0);
+    c.update(now);
+    // The troughs before the deadline hold them below 8/s (6 + 2 calls): the fill level stays
+    // there,
+    // below the peak, instead of rising to a flat 8 calls over 5 s on top of the peak's 22/s.
+    assertThat(c.fillLevel()).isCloseTo(8.0, within(0.1));
+  }
+
+  @Test
+  void aDeadlineBeforeTheDeepestTroughRaisesTheFillLevelToWhatTheTimeBeforeItHolds() {
+    UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
+    learn(c, T0, 10, 2, 6, 22);
+    long now = T0 + CYCLE + 250; // slot 0, 10/s forecast
+    // 8 held, due (less the margin) at the end of slot 1: only slots 0 and 1 can take them. The
+    // cycle's troughs alone would say 8/s (2/s and 6/s filled to it), which leaves slot 1 6 calls.
+    c.latestStart("batch", T0 + CYCLE + 7000, 8, now, 10.0);
+    for (int i = 0; i < 8; i++) c.heldDeadline(T0 + CYCLE + 2000 + 5000, +1);
+    c.update(now);
+    assertThat(c.fillLevel()).isCloseTo(10.0, within(0.1)); // slot 1 takes 10 - 2 = 8
   }
 
   @Test
@@ -176,7 +213,7 @@ class LevelControllerTest {
     UtilizationController restarted = controller(UtilizationSettings.Mode.LEVEL);
     restarted.restoreProfile(c.profileBytes());
     restarted.update(T0 + CYCLE + 1000);
-    assertThat(restarted.fillLevel()).isCloseTo(40.0, within(0.01));
+    assertThat(restarted.fillLevel()).isCloseTo(50.0, within(0.1));
     // The layout before held deadlines: the profile and the held count only.
     UtilizationController old = controller(UtilizationSettings.Mode.LEVEL);
     old.restoreProfile(java.util.Arrays.copyOf(before, before.length - 4));

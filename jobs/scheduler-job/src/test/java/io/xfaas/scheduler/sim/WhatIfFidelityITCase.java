@@ -1,16 +1,15 @@
 package io.xfaas.scheduler.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
-import io.xfaas.records.ReasonCode;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.SchedulerJob;
+import io.xfaas.scheduler.SettingsProbe;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
@@ -121,7 +120,7 @@ class WhatIfFidelityITCase {
         backlogged("flooder", 10, 1),
         new TenantSettings("slow", 1, 1, 1_000_000, 1, 1_000_000, List.of(), null, 0),
         new TenantSettings("small", 10_000, 10, 1_000_000, 1, 20, List.of(), null, 0),
-        new TenantSettings("probe", 10, 10, 10, 1, 10, List.of("nothing"), null, 0));
+        SettingsProbe.TENANT);
   }
 
   private static TenantSettings backlogged(String name, double rate, int weight) {
@@ -147,7 +146,7 @@ class WhatIfFidelityITCase {
     try (SubmitterClient client = SubmitterClient.create(config);
         TopicReader runq = KAFKA.follow(config.topics().runq());
         TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
-      awaitSettingsInForce(client, outcomes);
+      SettingsProbe.awaitInForce(client, outcomes);
       long from = System.currentTimeMillis();
       long start = from + LOAD_MS;
       List<Invocation> batch = new ArrayList<>();
@@ -191,24 +190,6 @@ class WhatIfFidelityITCase {
     } finally {
       job.cancel().get();
     }
-  }
-
-  /** Probes until one is rejected for its function: every tenant's settings are then in force. */
-  private static void awaitSettingsInForce(SubmitterClient client, TopicReader outcomes) {
-    List<ReasonCode> probe = new ArrayList<>();
-    int[] probes = {0};
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              client
-                  .submit(
-                      InvocationBuilder.call("probe", "echo").id("probe-" + probes[0]++).build())
-                  .get();
-              outcomes.poll(r -> probe.add(Json.readOutcome(r.value()).reason()));
-              return probe.contains(ReasonCode.UNKNOWN_FUNCTION);
-            });
   }
 
   /** {@code recorded}'s history simulated with {@code changes} to its tenants' settings. */

@@ -4,7 +4,7 @@ import io.xfaas.records.Invocation;
 
 class InvocationSerializerTest extends WireSerializerTestBase<Invocation> {
   InvocationSerializerTest() {
-    super(InvocationSerializer.INSTANCE, Invocation.class);
+    super(WireTypes.INVOCATION);
   }
 
   @Override

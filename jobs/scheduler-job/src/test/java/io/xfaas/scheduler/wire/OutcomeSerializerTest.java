@@ -4,7 +4,7 @@ import io.xfaas.records.Outcome;
 
 class OutcomeSerializerTest extends WireSerializerTestBase<Outcome> {
   OutcomeSerializerTest() {
-    super(OutcomeSerializer.INSTANCE, Outcome.class);
+    super(WireTypes.OUTCOME);
   }
 
   @Override

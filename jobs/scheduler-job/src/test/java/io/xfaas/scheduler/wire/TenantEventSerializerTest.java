@@ -4,7 +4,7 @@ import io.xfaas.scheduler.buffer.TenantEvent;
 
 class TenantEventSerializerTest extends WireSerializerTestBase<TenantEvent> {
   TenantEventSerializerTest() {
-    super(TenantEventSerializer.INSTANCE, TenantEvent.class);
+    super(WireTypes.TENANT_EVENT);
   }
 
   @Override

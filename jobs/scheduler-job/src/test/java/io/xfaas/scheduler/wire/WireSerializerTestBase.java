@@ -1,24 +1,25 @@
 package io.xfaas.scheduler.wire;
 
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * Flink's own contract for a serializer (round trips, copies, snapshots, duplicates, threads), for
- * the wire serializers of immutable records: variable length, nothing to reuse.
+ * the wire serializers of immutable records: variable length, nothing to reuse. Each is tested as
+ * the job gets it, from its type information in {@link WireTypes}.
  */
 abstract class WireSerializerTestBase<T> extends SerializerTestBase<T> {
-  private final TypeSerializer<T> serializer;
-  private final Class<T> type;
+  private final TypeInformation<T> info;
 
-  WireSerializerTestBase(TypeSerializer<T> serializer, Class<T> type) {
-    this.serializer = serializer;
-    this.type = type;
+  WireSerializerTestBase(TypeInformation<T> info) {
+    this.info = info;
   }
 
   @Override
   protected TypeSerializer<T> createSerializer() {
-    return serializer;
+    return info.createSerializer(new SerializerConfigImpl());
   }
 
   @Override
@@ -28,7 +29,7 @@ abstract class WireSerializerTestBase<T> extends SerializerTestBase<T> {
 
   @Override
   protected Class<T> getTypeClass() {
-    return type;
+    return info.getTypeClass();
   }
 
   @Override
