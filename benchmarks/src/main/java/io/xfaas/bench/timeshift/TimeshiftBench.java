@@ -324,23 +324,23 @@ public final class TimeshiftBench {
     if (s.spike() != null) {
       line(
           setup,
-              "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling, %s"
-                  + " DEFERRABLE, %s",
-              s.spike().tenant(),
-              s.spike().atMinute(),
-              s.spike().atMinute() + s.spike().minutes() - 1,
-              s.spike().perMinute(),
-              s.spike().deferrableShare() == null
-                  ? String.format(Locale.ROOT, "%.0f%%", s.deferrableShare() * 100)
-                  : String.format(Locale.ROOT, "%.0f%%", s.spike().deferrableShare() * 100),
-              o.spikeDeadlineMs() == null
-                  ? "deadlines from the mix"
-                  : "a batch tenant's: its DEFERRABLE deadline "
-                      + traceDuration(o.spikeDeadlineMs())
-                      + String.format(
-                          Locale.ROOT,
-                          " (%.1f s)",
-                          Math.max(1, o.spikeDeadlineMs() / s.compress()) / 1000.0));
+          "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling, %s"
+              + " DEFERRABLE, %s",
+          s.spike().tenant(),
+          s.spike().atMinute(),
+          s.spike().atMinute() + s.spike().minutes() - 1,
+          s.spike().perMinute(),
+          s.spike().deferrableShare() == null
+              ? String.format(Locale.ROOT, "%.0f%%", s.deferrableShare() * 100)
+              : String.format(Locale.ROOT, "%.0f%%", s.spike().deferrableShare() * 100),
+          o.spikeDeadlineMs() == null
+              ? "deadlines from the mix"
+              : "a batch tenant's: its DEFERRABLE deadline "
+                  + traceDuration(o.spikeDeadlineMs())
+                  + String.format(
+                      Locale.ROOT,
+                      " (%.1f s)",
+                      Math.max(1, o.spikeDeadlineMs() / s.compress()) / 1000.0));
     }
     line(
         setup,
