@@ -19,6 +19,7 @@ import io.xfaas.scheduler.sim.SimResult;
 import io.xfaas.scheduler.sim.WhatIfChart;
 import io.xfaas.scheduler.sim.WhatIfReport;
 import io.xfaas.serde.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -224,20 +226,22 @@ final class WhatIfCommand extends TraceWindowCommand {
     int shown = report.rows(top).size() - 1;
     int all = report.tenants().size();
     if (shown < all) o.printf(Locale.ROOT, "(%d of %d tenants; --top 0 for all)%n", shown, all);
-    if (out != null) {
-      Files.writeString(out, report.markdown());
-      o.println("markdown: " + out);
-    }
-    if (json != null) {
-      Files.writeString(json, report.json());
-      o.println("json: " + json);
-    }
+    written(o, "markdown", out, report::markdown);
+    written(o, "json", json, report::json);
     if (chart != null) {
       WhatIfChart.write(chart, report, top);
       o.println("chart: " + chart);
     }
     o.flush();
     return 0;
+  }
+
+  /** Writes {@code text} to {@code file} and says so, when the file was asked for. */
+  private static void written(PrintWriter o, String what, Path file, Supplier<String> text)
+      throws IOException {
+    if (file == null) return;
+    Files.writeString(file, text.get());
+    o.println(what + ": " + file);
   }
 
   private List<String> changes() {
@@ -294,14 +298,8 @@ final class WhatIfCommand extends TraceWindowCommand {
     o.println("xfaas whatif --validate: " + windowText);
     o.println(check.summary());
     TextTable.aligned(check.table()).forEach(o::println);
-    if (out != null) {
-      Files.writeString(out, check.markdown());
-      o.println("markdown: " + out);
-    }
-    if (json != null) {
-      Files.writeString(json, check.json());
-      o.println("json: " + json);
-    }
+    written(o, "markdown", out, check::markdown);
+    written(o, "json", json, check::json);
     o.flush();
     return check.passed() ? 0 : 1;
   }

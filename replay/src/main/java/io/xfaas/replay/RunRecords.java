@@ -96,8 +96,8 @@ public final class RunRecords {
 
   /** A decisions-topic record: counted by decision and reason. */
   public void addDecision(byte[] value) {
-    JsonNode n = tree(value);
-    if (n == null || !n.hasNonNull("decision")) return;
+    JsonNode n = tree(value, "decision");
+    if (n == null) return;
     String reason = n.path("reason").asText("");
     String key = n.get("decision").asText() + (reason.isEmpty() ? "" : " (" + reason + ")");
     decisions.merge(key, 1L, Long::sum);
@@ -121,14 +121,14 @@ public final class RunRecords {
             n.path("tenant").asText(),
             n.path("submittedAt").asLong(),
             criticality(n),
-            n.hasNonNull("deadline") ? n.get("deadline").asLong() : null,
+            optionalLong(n, "deadline"),
             emulated));
   }
 
   /** A RunQ record: the invocation as dispatched. */
   public void addRunQ(byte[] value) {
-    JsonNode n = tree(value);
-    if (n == null || !n.hasNonNull("dispatchedAt")) return;
+    JsonNode n = tree(value, "dispatchedAt");
+    if (n == null) return;
     dispatches.add(
         new Dispatch(
             n.path("id").asText(),
@@ -140,15 +140,15 @@ public final class RunRecords {
 
   /** An outcomes record. */
   public void addOutcome(byte[] value) {
-    JsonNode n = tree(value);
-    if (n == null || !n.hasNonNull("status")) return;
+    JsonNode n = tree(value, "status");
+    if (n == null) return;
     outcomes.add(
         new Done(
             n.path("id").asText(),
             OutcomeStatus.valueOf(n.get("status").asText()),
             n.hasNonNull("criticality") ? criticality(n) : null,
             n.path("submittedAt").asLong(),
-            n.hasNonNull("startedAt") ? n.get("startedAt").asLong() : null,
+            optionalLong(n, "startedAt"),
             n.path("finishedAt").asLong()));
   }
 
@@ -164,6 +164,12 @@ public final class RunRecords {
     }
   }
 
+  /** The record's object, null when it lacks {@code field} (or is unreadable, counted). */
+  private JsonNode tree(byte[] value, String field) {
+    JsonNode n = tree(value);
+    return n != null && n.hasNonNull(field) ? n : null;
+  }
+
   private JsonNode tree(byte[] value) {
     if (value == null) return null;
     try {
@@ -174,6 +180,10 @@ public final class RunRecords {
     }
     unreadable++;
     return null;
+  }
+
+  private static Long optionalLong(JsonNode n, String field) {
+    return n.hasNonNull(field) ? n.get(field).asLong() : null;
   }
 
   private static Criticality criticality(JsonNode n) {

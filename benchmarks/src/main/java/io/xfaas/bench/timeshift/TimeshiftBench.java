@@ -276,6 +276,11 @@ public final class TimeshiftBench {
     return user.with(c);
   }
 
+  /** Adds a line of the report's setup, formatted in the root locale. */
+  private static void line(List<String> setup, String format, Object... args) {
+    setup.add(String.format(Locale.ROOT, format, args));
+  }
+
   private void report(List<Run> runs, long tookSeconds) throws Exception {
     RunSummary off = runs.get(0).summary();
     RunSummary on = runs.get(1).summary();
@@ -288,78 +293,72 @@ public final class TimeshiftBench {
     TimeshiftChart.write(chartFile, List.of(off, on));
     ReplaySettings s = o.replay();
     List<String> setup = new ArrayList<>();
-    setup.add(
-        String.format(
-            Locale.ROOT,
-            "trace: %s, minutes %d..%d of the day, compressed x%.0f (%.0f s per run), %.3f of"
-                + " calls kept, %s spread, run time %s x %.5f (cap %d ms)",
-            o.traceDir().getFileName(),
-            s.startMinute(),
-            s.startMinute() + s.minutes() - 1,
-            s.compress(),
-            s.durationMs() / 1000.0,
-            s.sample(),
-            s.spread().name().toLowerCase(Locale.ROOT),
-            s.runTime().name().toLowerCase(Locale.ROOT),
-            s.runtimeScale(),
-            s.maxRunMs()));
-    setup.add(
-        String.format(
-            Locale.ROOT,
-            "calls: %.0f%% CRITICAL, %.0f%% DEFERRABLE (deadline %s after submission), the rest"
-                + " NORMAL",
-            s.criticalShare() * 100,
-            s.deferrableShare() * 100,
-            deadlines(s)));
-    setup.add(
-        String.format(
-            Locale.ROOT,
-            "days: the day played %d times back to back (%.0f s each), measured on the last; the"
-                + " controller's cycle is the day's length, in %d slots",
-            o.days(),
-            s.durationMs() / 1000.0,
-            Math.max(1, s.durationMs() / o.bucketMs())));
+    line(
+        setup,
+        "trace: %s, minutes %d..%d of the day, compressed x%.0f (%.0f s per run), %.3f of"
+            + " calls kept, %s spread, run time %s x %.5f (cap %d ms)",
+        o.traceDir().getFileName(),
+        s.startMinute(),
+        s.startMinute() + s.minutes() - 1,
+        s.compress(),
+        s.durationMs() / 1000.0,
+        s.sample(),
+        s.spread().name().toLowerCase(Locale.ROOT),
+        s.runTime().name().toLowerCase(Locale.ROOT),
+        s.runtimeScale(),
+        s.maxRunMs());
+    line(
+        setup,
+        "calls: %.0f%% CRITICAL, %.0f%% DEFERRABLE (deadline %s after submission), the rest"
+            + " NORMAL",
+        s.criticalShare() * 100,
+        s.deferrableShare() * 100,
+        deadlines(s));
+    line(
+        setup,
+        "days: the day played %d times back to back (%.0f s each), measured on the last; the"
+            + " controller's cycle is the day's length, in %d slots",
+        o.days(),
+        s.durationMs() / 1000.0,
+        Math.max(1, s.durationMs() / o.bucketMs()));
     if (s.spike() != null) {
-      setup.add(
-          String.format(
-              Locale.ROOT,
-              "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling, %s"
-                  + " DEFERRABLE, %s",
-              s.spike().tenant(),
-              s.spike().atMinute(),
-              s.spike().atMinute() + s.spike().minutes() - 1,
-              s.spike().perMinute(),
-              s.spike().deferrableShare() == null
-                  ? String.format(Locale.ROOT, "%.0f%%", s.deferrableShare() * 100)
-                  : String.format(Locale.ROOT, "%.0f%%", s.spike().deferrableShare() * 100),
-              o.spikeDeadlineMs() == null
-                  ? "deadlines from the mix"
-                  : "a batch tenant's: its DEFERRABLE deadline "
-                      + traceDuration(o.spikeDeadlineMs())
-                      + String.format(
-                          Locale.ROOT,
-                          " (%.1f s)",
-                          Math.max(1, o.spikeDeadlineMs() / s.compress()) / 1000.0)));
+      line(
+          setup,
+          "spike: tenant %s, minutes %d..%d, %d calls per trace minute before sampling, %s"
+              + " DEFERRABLE, %s",
+          s.spike().tenant(),
+          s.spike().atMinute(),
+          s.spike().atMinute() + s.spike().minutes() - 1,
+          s.spike().perMinute(),
+          s.spike().deferrableShare() == null
+              ? String.format(Locale.ROOT, "%.0f%%", s.deferrableShare() * 100)
+              : String.format(Locale.ROOT, "%.0f%%", s.spike().deferrableShare() * 100),
+          o.spikeDeadlineMs() == null
+              ? "deadlines from the mix"
+              : "a batch tenant's: its DEFERRABLE deadline "
+                  + traceDuration(o.spikeDeadlineMs())
+                  + String.format(
+                      Locale.ROOT,
+                      " (%.1f s)",
+                      Math.max(1, o.spikeDeadlineMs() / s.compress()) / 1000.0));
     }
-    setup.add(
-        String.format(
-            Locale.ROOT,
-            "capacity: %d sidecars x %d threads in one JVM with the broker, a MiniCluster and the"
-                + " scheduler job; %s; the whole benchmark took %d s",
-            o.sidecars(),
-            o.sidecarThreads(),
-            o.warmUpMs() > 0
-                ? "after a " + o.warmUpMs() / 1000 + " s warm-up replay on a throwaway region"
-                : "no warm-up replay",
-            tookSeconds));
+    line(
+        setup,
+        "capacity: %d sidecars x %d threads in one JVM with the broker, a MiniCluster and the"
+            + " scheduler job; %s; the whole benchmark took %d s",
+        o.sidecars(),
+        o.sidecarThreads(),
+        o.warmUpMs() > 0
+            ? "after a " + o.warmUpMs() / 1000 + " s warm-up replay on a throwaway region"
+            : "no warm-up replay",
+        tookSeconds);
     for (Run r : runs) {
-      setup.add(
-          String.format(
-              Locale.ROOT,
-              "%s: %d calls sent, worst replay lag %d ms",
-              r.summary().label(),
-              r.replay().sent(),
-              r.replay().maxLagMs()));
+      line(
+          setup,
+          "%s: %d calls sent, worst replay lag %d ms",
+          r.summary().label(),
+          r.replay().sent(),
+          r.replay().maxLagMs());
     }
     String md =
         TimeshiftReport.markdown(

@@ -36,105 +36,64 @@ public final class TimeshiftReport {
     for (String line : setup) s.append("- ").append(line).append('\n');
     s.append('\n');
     s.append("| | controller off | controller on |\n|---|---:|---:|\n");
-    row(s, "calls arrived (DurableQ, first attempts)", base, spike, r -> str(r.arrived()));
-    row(s, "dispatches (RunQ)", base, spike, r -> str(r.dispatched()));
-    row(s, "received peak-to-trough", base, spike, r -> ratio(r.receivedPeakToTrough()));
-    row(s, "dispatched peak-to-trough", base, spike, r -> ratio(r.dispatchedPeakToTrough()));
-    row(
-        s,
-        "executed peak-to-trough (startedAt)",
-        base,
-        spike,
-        r -> ratio(r.executedPeakToTrough()));
-    row(s, "sidecar pool utilization (measured day)", base, spike, r -> percent(r.utilization()));
-    row(
-        s,
-        "capacity (calls/s, slots / mean run time)",
-        base,
-        spike,
-        r -> oneDecimal(r.capacityPerSecond()));
-    row(
-        s,
-        "level (calls/s, the day before's mean arrivals)",
-        base,
-        spike,
-        r -> oneDecimal(r.levelPerSecond()));
-    row(s, "peak held DEFERRABLE backlog", base, spike, r -> str(maxIn(r, r.held())));
-    row(s, "peak arrivals / s", base, spike, r -> rate(r, maxIn(r, r.arrivals())));
-    row(s, "lowest arrivals / s", base, spike, r -> rate(r, minIn(r, r.arrivals())));
-    row(s, "peak executions / s", base, spike, r -> rate(r, maxIn(r, r.executions())));
-    row(s, "lowest executions / s", base, spike, r -> rate(r, minIn(r, r.executions())));
-    row(s, "peak dispatches / s", base, spike, r -> rate(r, maxIn(r, r.dispatches())));
-    row(
-        s,
+    Table table = new Table(s, base, spike);
+    table.row("calls arrived (DurableQ, first attempts)", r -> str(r.arrived()));
+    table.row("dispatches (RunQ)", r -> str(r.dispatched()));
+    table.row("received peak-to-trough", r -> ratio(r.receivedPeakToTrough()));
+    table.row("dispatched peak-to-trough", r -> ratio(r.dispatchedPeakToTrough()));
+    table.row("executed peak-to-trough (startedAt)", r -> ratio(r.executedPeakToTrough()));
+    table.row("sidecar pool utilization (measured day)", r -> percent(r.utilization()));
+    table.row("capacity (calls/s, slots / mean run time)", r -> oneDecimal(r.capacityPerSecond()));
+    table.row(
+        "level (calls/s, the day before's mean arrivals)", r -> oneDecimal(r.levelPerSecond()));
+    table.row("peak held DEFERRABLE backlog", r -> str(maxIn(r, r.held())));
+    table.row("peak arrivals / s", r -> rate(r, maxIn(r, r.arrivals())));
+    table.row("lowest arrivals / s", r -> rate(r, minIn(r, r.arrivals())));
+    table.row("peak executions / s", r -> rate(r, maxIn(r, r.executions())));
+    table.row("lowest executions / s", r -> rate(r, minIn(r, r.executions())));
+    table.row("peak dispatches / s", r -> rate(r, maxIn(r, r.dispatches())));
+    table.row(
         "DEFERRABLE calls (feasible deadline)",
-        base,
-        spike,
         r -> r.deferrable() + " (" + r.deferrableFeasible() + ")");
-    row(
-        s,
+    table.row(
         "DEFERRABLE misses among feasible",
-        base,
-        spike,
         r ->
             r.deferrableMissed()
                 + (r.deferrableNoOutcome() > 0
                     ? " (" + r.deferrableNoOutcome() + " without outcome)"
                     : ""));
-    row(
-        s,
+    table.row(
         "of which finished late (latest, ms)",
-        base,
-        spike,
         r -> r.deferrableLate() + " (" + r.deferrableMaxLateMs() + ")");
-    row(
-        s,
-        "of which dispatched after deadline - run time",
-        base,
-        spike,
-        r -> str(r.deferrableDispatchedLate()));
-    row(
-        s,
+    table.row(
+        "of which dispatched after deadline - run time", r -> str(r.deferrableDispatchedLate()));
+    table.row(
         "misses: slack left at dispatch p50 / min (ms)",
-        base,
-        spike,
         r -> missFigure(r, Miss::slackAtDispatchMs, 0.0));
-    row(
-        s,
-        "misses: wait at the sidecar p50 / max (ms)",
-        base,
-        spike,
-        r -> missFigure(r, Miss::sidecarWaitMs, 1.0));
-    row(
-        s,
+    table.row(
+        "misses: wait at the sidecar p50 / max (ms)", r -> missFigure(r, Miss::sidecarWaitMs, 1.0));
+    table.row(
         "misses of the spike tenant",
-        base,
-        spike,
         r -> str(r.misses().stream().filter(m -> m.tenant().equals(spikeTenant)).count()));
-    row(s, "CRITICAL calls", base, spike, r -> str(r.critical()));
-    row(s, "CRITICAL queueing delay p50 (ms)", base, spike, r -> ms(r.criticalP50Ms()));
-    row(s, "CRITICAL queueing delay p99 (ms)", base, spike, r -> ms(r.criticalP99Ms()));
-    row(s, "CRITICAL never dispatched", base, spike, r -> str(r.criticalUndispatched()));
+    table.row("CRITICAL calls", r -> str(r.critical()));
+    table.row("CRITICAL queueing delay p50 (ms)", r -> ms(r.criticalP50Ms()));
+    table.row("CRITICAL queueing delay p99 (ms)", r -> ms(r.criticalP99Ms()));
+    table.row("CRITICAL never dispatched", r -> str(r.criticalUndispatched()));
     TreeSet<String> statuses = new TreeSet<>();
     base.statuses().keySet().forEach(k -> statuses.add(k.name()));
     spike.statuses().keySet().forEach(k -> statuses.add(k.name()));
     for (String st : statuses) {
-      row(s, "outcomes " + st, base, spike, r -> str(count(r.statuses(), st)));
+      table.row("outcomes " + st, r -> str(count(r.statuses(), st)));
     }
     TreeSet<String> counters = new TreeSet<>(base.metricTotals().keySet());
     counters.addAll(spike.metricTotals().keySet());
     for (String c : counters) {
-      row(
-          s,
-          "scheduler metric `" + c + "`",
-          base,
-          spike,
-          r -> str(r.metricTotals().getOrDefault(c, 0L)));
+      table.row("scheduler metric `" + c + "`", r -> str(r.metricTotals().getOrDefault(c, 0L)));
     }
     TreeSet<String> decisions = new TreeSet<>(base.decisions().keySet());
     decisions.addAll(spike.decisions().keySet());
     for (String d : decisions) {
-      row(s, "decisions " + d, base, spike, r -> str(r.decisions().getOrDefault(d, 0L)));
+      table.row("decisions " + d, r -> str(r.decisions().getOrDefault(d, 0L)));
     }
     s.append('\n');
     for (String v : verdicts(base, spike)) s.append("**").append(v).append("**\n\n");
@@ -148,47 +107,52 @@ public final class TimeshiftReport {
   public static List<String> verdicts(RunSummary off, RunSummary on) {
     List<String> out = new ArrayList<>();
     out.add(
-        String.format(
-            Locale.ROOT,
+        verdict(
+            met(on.executedPeakToTrough() <= 1.4),
             "Flattening (measured day): received %s -> executed %s peak-to-trough with the"
                 + " controller on (dispatched %s), %s with it off (target <= 1.4x, XFaaS's 4.3x ->"
-                + " 1.4x): %s",
+                + " 1.4x)",
             ratio(on.receivedPeakToTrough()),
             ratio(on.executedPeakToTrough()),
             ratio(on.dispatchedPeakToTrough()),
-            ratio(off.executedPeakToTrough()),
-            on.executedPeakToTrough() <= 1.4 ? "met" : "NOT met"));
+            ratio(off.executedPeakToTrough())));
     out.add(
-        String.format(
-            Locale.ROOT,
+        verdict(
+            met(on.utilization() >= 0.66),
             "Sidecar pool utilization, measured day: %s with the controller on, %s off (target >="
-                + " 66%%): %s",
+                + " 66%%)",
             percent(on.utilization()),
-            percent(off.utilization()),
-            on.utilization() >= 0.66 ? "met" : "NOT met"));
+            percent(off.utilization())));
     out.add(
-        String.format(
-            Locale.ROOT,
+        verdict(
+            met(on.deferrableMissed() == 0),
             "Deadline misses among feasible DEFERRABLE calls: %d of %d with the controller on, %d"
-                + " of %d off (target 0): %s",
+                + " of %d off (target 0)",
             on.deferrableMissed(),
             on.deferrableFeasible(),
             off.deferrableMissed(),
-            off.deferrableFeasible(),
-            on.deferrableMissed() == 0 ? "met" : "NOT met"));
+            off.deferrableFeasible()));
     boolean comparable = off.criticalP99Ms() > 0 && on.criticalP99Ms() >= 0;
     double r = comparable ? (double) on.criticalP99Ms() / off.criticalP99Ms() : Double.NaN;
     String ratio = comparable ? String.format(Locale.ROOT, "%.2f", r) : "n/a";
     out.add(
-        String.format(
-            Locale.ROOT,
+        verdict(
+            comparable ? met(r <= 1.10) : "n/a",
             "CRITICAL p99 queueing delay: %s ms with the controller on vs %s ms off, ratio %s"
-                + " (target <= 1.10): %s",
+                + " (target <= 1.10)",
             ms(on.criticalP99Ms()),
             ms(off.criticalP99Ms()),
-            ratio,
-            !comparable ? "n/a" : r <= 1.10 ? "met" : "NOT met"));
+            ratio));
     return out;
+  }
+
+  /** A verdict: the figures in {@code format}, then whether the target was met. */
+  private static String verdict(String outcome, String format, Object... figures) {
+    return String.format(Locale.ROOT, format, figures) + ": " + outcome;
+  }
+
+  private static String met(boolean met) {
+    return met ? "met" : "NOT met";
   }
 
   private static String method(RunSummary r) {
@@ -215,10 +179,12 @@ public final class TimeshiftReport {
         + " reason.\n";
   }
 
-  private static void row(
-      StringBuilder s, String name, RunSummary a, RunSummary b, Function<RunSummary, String> f) {
-    s.append("| ").append(name).append(" | ").append(f.apply(a)).append(" | ");
-    s.append(f.apply(b)).append(" |\n");
+  /** The table's rows: a figure of both runs side by side. */
+  private record Table(StringBuilder s, RunSummary a, RunSummary b) {
+    void row(String name, Function<RunSummary, String> f) {
+      s.append("| ").append(name).append(" | ").append(f.apply(a)).append(" | ");
+      s.append(f.apply(b)).append(" |\n");
+    }
   }
 
   /** The misses' p50 and the percentile {@code extreme} (0: min, 1: max) of one figure. */

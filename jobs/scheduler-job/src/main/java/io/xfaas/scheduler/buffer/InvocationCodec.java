@@ -46,34 +46,22 @@ public final class InvocationCodec {
     if (version != VERSION) throw new IllegalStateException("unknown invocation layout " + version);
     int flags = r.get();
     Criticality criticality = CRITICALITIES[r.get()];
-    String id = r.string();
-    String tenant = r.string();
-    String function = r.string();
-    int priority = (int) r.zigZag();
-    long submittedAt = r.varLong();
-    Long notBefore = (flags & NOT_BEFORE) != 0 ? r.varLong() : null;
-    Long deadline = (flags & DEADLINE) != 0 ? r.varLong() : null;
-    int attempt = r.varInt();
-    int maxAttempts = r.varInt();
-    String payload = (flags & PAYLOAD) != 0 ? r.string() : null;
-    Map<String, String> attributes = map(r);
-    Long dispatchedAt = (flags & DISPATCHED_AT) != 0 ? r.varLong() : null;
-    Map<String, String> extra = map(r);
+    // Java evaluates the arguments left to right: the reads follow the layout, as encode writes it.
     return new Invocation(
-        id,
-        tenant,
-        function,
+        r.string(), // id
+        r.string(), // tenant
+        r.string(), // function
         criticality,
-        priority,
-        submittedAt,
-        notBefore,
-        deadline,
-        attempt,
-        maxAttempts,
-        payload,
-        attributes,
-        dispatchedAt,
-        extra);
+        (int) r.zigZag(), // priority
+        r.varLong(), // submittedAt
+        (flags & NOT_BEFORE) != 0 ? r.varLong() : null,
+        (flags & DEADLINE) != 0 ? r.varLong() : null,
+        r.varInt(), // attempt
+        r.varInt(), // maxAttempts
+        (flags & PAYLOAD) != 0 ? r.string() : null,
+        map(r), // attributes
+        (flags & DISPATCHED_AT) != 0 ? r.varLong() : null,
+        map(r)); // extra
   }
 
   private static void map(Bytes.Writer w, Map<String, String> m) {

@@ -2,8 +2,6 @@ package io.xfaas.scheduler.wire;
 
 import io.xfaas.scheduler.buffer.TenantEvent;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -19,8 +17,11 @@ public final class TenantEventSerializer extends ImmutableRecordSerializer<Tenan
   private static final int RESULT = 3;
   private static final int NONE = 0;
 
-  @Override
-  public void serialize(TenantEvent e, DataOutputView out) throws IOException {
+  public TenantEventSerializer() {
+    super(TenantEvent.class, TenantEventSerializer::write, TenantEventSerializer::read);
+  }
+
+  private static void write(TenantEvent e, DataOutputView out) throws IOException {
     if (e.invocation() != null) {
       out.writeByte(INVOCATION);
       WireFormat.writeString(e.tenant(), out);
@@ -39,8 +40,7 @@ public final class TenantEventSerializer extends ImmutableRecordSerializer<Tenan
     }
   }
 
-  @Override
-  public TenantEvent deserialize(DataInputView in) throws IOException {
+  private static TenantEvent read(DataInputView in) throws IOException {
     int kind = in.readUnsignedByte();
     String tenant = WireFormat.readString(in);
     return switch (kind) {
@@ -50,17 +50,5 @@ public final class TenantEventSerializer extends ImmutableRecordSerializer<Tenan
       case NONE -> new TenantEvent(tenant, null, null, null);
       default -> throw new IOException("unknown tenant event kind " + kind);
     };
-  }
-
-  @Override
-  public TypeSerializerSnapshot<TenantEvent> snapshotConfiguration() {
-    return new Snapshot();
-  }
-
-  /** No configuration: the format is the class's. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<TenantEvent> {
-    public Snapshot() {
-      super(() -> INSTANCE);
-    }
   }
 }

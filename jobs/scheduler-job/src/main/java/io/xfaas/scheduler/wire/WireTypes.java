@@ -16,22 +16,19 @@ public final class WireTypes {
   private WireTypes() {}
 
   public static final TypeInformation<TenantEvent> TENANT_EVENT =
-      new Info<>(TenantEvent.class, TenantEventSerializer.INSTANCE);
+      new Info<>(TenantEventSerializer.INSTANCE);
 
   public static final TypeInformation<Invocation> INVOCATION =
-      new Info<>(Invocation.class, InvocationSerializer.INSTANCE);
+      new Info<>(InvocationSerializer.INSTANCE);
 
-  public static final TypeInformation<Outcome> OUTCOME =
-      new Info<>(Outcome.class, OutcomeSerializer.INSTANCE);
+  public static final TypeInformation<Outcome> OUTCOME = new Info<>(OutcomeSerializer.INSTANCE);
 
-  /** A non-composite type with one fixed serializer. */
+  /** A non-composite type with one fixed serializer, of the record class it serializes. */
   private static final class Info<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
-    private final Class<T> type;
-    private final TypeSerializer<T> serializer;
+    private final ImmutableRecordSerializer<T> serializer;
 
-    Info(Class<T> type, TypeSerializer<T> serializer) {
-      this.type = type;
+    Info(ImmutableRecordSerializer<T> serializer) {
       this.serializer = serializer;
     }
 
@@ -57,7 +54,7 @@ public final class WireTypes {
 
     @Override
     public Class<T> getTypeClass() {
-      return type;
+      return serializer.recordClass();
     }
 
     @Override
@@ -72,17 +69,19 @@ public final class WireTypes {
 
     @Override
     public String toString() {
-      return type.getSimpleName() + "(wire)";
+      return getTypeClass().getSimpleName() + "(wire)";
     }
 
     @Override
     public boolean equals(Object obj) {
-      return obj instanceof Info<?> other && other.type == type && other.canEqual(this);
+      return obj instanceof Info<?> other
+          && other.getTypeClass() == getTypeClass()
+          && other.canEqual(this);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(type, serializer);
+      return Objects.hash(getTypeClass(), serializer);
     }
 
     @Override
