@@ -53,7 +53,7 @@ public final class UtilizationController {
   /** The share of the subtask's capacity the fill level may rise to, to keep held deadlines. */
   static final double FILL_CEILING_SHARE = 0.9;
 
-  /** Calls past their latest start count as due within this time in the EDF plan. */
+  /** Held calls due sooner than this are left to their latest starts by the EDF plan. */
   static final long EDF_LEAST_MS = 1000;
 
   /** How often the fill level is recomputed from the profile and the held backlog. */
