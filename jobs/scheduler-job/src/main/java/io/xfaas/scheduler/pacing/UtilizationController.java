@@ -152,10 +152,17 @@ public final class UtilizationController {
       restoredHeld = Math.max(0, restoredHeld - 1);
       return;
     }
+    takeLevelRoom(now);
+  }
+
+  /**
+   * One dispatch the level counts whatever it says: into debt of at most a second at the fill rate
+   * (the room is measured over about a second, so a gap between dispatches at the level is not
+   * taken for a trough).
+   */
+  private void takeLevelRoom(long now) {
     if (!levelActive()) return;
     refillLevel(now);
-    // Debt of at most a second at the fill rate: the room is measured over about a second, so a
-    // gap between CRITICAL and NORMAL dispatches at the level is not taken for a trough.
     levelTokens = Math.max(-levelBurst(), levelTokens - 1);
   }
 
@@ -568,9 +575,7 @@ public final class UtilizationController {
    * top of it.
    */
   public void dueDispatched(long now) {
-    if (!levelActive()) return;
-    refillLevel(now);
-    levelTokens = Math.max(-levelBurst(), levelTokens - 1);
+    takeLevelRoom(now);
   }
 
   /**
