@@ -66,6 +66,11 @@ final class Capacity {
     return capacity;
   }
 
+  /** The slots each active lane is due: the capacity over the lanes with work, at least one. */
+  synchronized int share() {
+    return Math.max(1, capacity / Math.max(1, active.size()));
+  }
+
   synchronized int inUse() {
     return inUse;
   }

@@ -1,9 +1,7 @@
 package io.xfaas.sidecar;
 
 import io.xfaas.records.FunctionFeedback;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +11,8 @@ import java.util.function.LongSupplier;
  * One function's calls on one sidecar: the calls waiting, its {@link AimdWindow}, and the batches
  * it starts. A lane starts a batch only while its calls in flight stay within its window and the
  * sidecar's {@link Capacity} grants the slots, so a slow function fills its own window, not the
- * sidecar. A partial batch waits up to the linger time for more calls.
+ * sidecar. A partial batch waits up to the linger time for more calls. Calls start in arrival
+ * order, except those due before the lane would get to them ({@link LaneQueue}).
  *
  * <p>Thread-safe: the poll thread adds calls; call threads finish them; a timer ends lingering.
  */
@@ -45,7 +44,7 @@ final class FunctionLane {
   private final ScheduledExecutorService timer;
   private final LongSupplier clockMs;
 
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private final LaneQueue queue = new LaneQueue();
   private int inFlight;
   private boolean lingering;
   // How long a batch takes to run, smoothed; -1 until one has run. Written by call threads without
@@ -120,7 +119,7 @@ final class FunctionLane {
 
   /** Adds calls, in order; {@link #pump} starts them when there is room. */
   synchronized void addAll(List<Queued> calls) {
-    queue.addAll(calls);
+    for (Queued q : calls) queue.add(q);
     capacity.setActive(this, true);
   }
 
@@ -146,8 +145,10 @@ final class FunctionLane {
         if (n < maxBatch && queue.size() < maxBatch && lingerMs > 0 && !lingerOver()) break;
         int granted = capacity.acquire(this, n, inFlight);
         if (granted == 0) break;
+        long now = clockMs.getAsLong();
+        long urgentWithinMs = drainMs();
         List<Queued> batch = new ArrayList<>(granted);
-        for (int i = 0; i < granted; i++) batch.add(queue.poll());
+        for (int i = 0; i < granted; i++) batch.add(queue.poll(now, urgentWithinMs));
         inFlight += granted;
         batches.add(batch);
       }
@@ -155,9 +156,22 @@ final class FunctionLane {
     if (!batches.isEmpty()) starter.startAll(this, batches);
   }
 
+  /**
+   * How long the lane needs to start and run the calls waiting in it: they run as many at a time as
+   * its window and its share of the sidecar allow, each batch for the learned batch time. A call
+   * due sooner than that would finish late in arrival order, so it goes first ({@link LaneQueue});
+   * 0 (arrival order only) until a batch has run.
+   */
+  private long drainMs() {
+    long b = batchNanos;
+    if (b < 0) return 0;
+    int parallel = Math.max(1, Math.min(window.limit(), capacity.share()));
+    return (long) Math.ceil((queue.size() / (double) parallel + 1) * b / 1e6);
+  }
+
   /** True when the oldest call has waited the linger time; else pumps again when it has. */
   private boolean lingerOver() {
-    long waited = clockMs.getAsLong() - queue.peek().queuedAtMs();
+    long waited = clockMs.getAsLong() - queue.oldestQueuedAtMs();
     if (waited >= lingerMs) return true;
     if (!lingering) {
       try {
@@ -218,12 +232,8 @@ final class FunctionLane {
    * sidecar drains); they stay uncommitted, so their next owner runs them.
    */
   synchronized void dropQueued(PartitionProgress progress) {
-    for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
-      Queued q = it.next();
-      if (progress == null || q.progress() == progress) {
-        it.remove();
-        q.progress().abandoned(q.offset());
-      }
+    for (Queued q : queue.removeIf(q -> progress == null || q.progress() == progress)) {
+      q.progress().abandoned(q.offset());
     }
     if (queue.isEmpty() && inFlight == 0) capacity.setActive(this, false);
   }

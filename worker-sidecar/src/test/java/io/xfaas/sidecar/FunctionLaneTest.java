@@ -148,6 +148,27 @@ class FunctionLaneTest {
     assertThat(progress.outstanding()).as("only the running call").isEqualTo(1);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a call due before the lane gets to it starts first | 100 | id-5",
+        "until a batch has run, calls start in arrival order | -1  | id-0"
+      })
+  void aCallDueBeforeTheLaneGetsToItStartsAheadOfTheCallsQueuedBeforeIt(
+      String what, long batchMs, String firstStarted) {
+    FunctionLane lane = lane(single("s"), 16, window(1), new Capacity(1));
+    if (batchMs > 0) lane.observeBatchNanos(batchMs * 1_000_000);
+    add(lane, 5);
+    // Five calls of 100 ms ahead of it: in arrival order it would start after its deadline.
+    add(lane, 1, clock.get() + 300);
+
+    lane.pump();
+
+    assertThat(started).hasSize(1);
+    assertThat(started.get(0).get(0).call().invocation().id()).isEqualTo(firstStarted);
+  }
+
   private void finish(FunctionLane lane, List<FunctionLane.Queued> batch, CallResult r) {
     lane.finished(batch, Collections.nCopies(batch.size(), r), 10);
   }
@@ -178,15 +199,20 @@ class FunctionLaneTest {
   }
 
   private void add(FunctionLane lane, int n) {
+    add(lane, n, null);
+  }
+
+  private void add(FunctionLane lane, int n, Long deadline) {
     for (int i = 0; i < n; i++) {
       long offset = nextOffset++;
       progress.received(offset);
-      Invocation inv =
+      InvocationBuilder b =
           InvocationBuilder.call("t", lane.function())
               .id("id-" + offset)
               .submittedAt(1)
-              .maxAttempts(3)
-              .build();
+              .maxAttempts(3);
+      if (deadline != null) b.deadline(deadline);
+      Invocation inv = b.build();
       InvocationRunner.Prepared.Ready ready =
           new InvocationRunner.Prepared.Ready(
               new RunQRecord("runq", 0, offset, new byte[0]),
