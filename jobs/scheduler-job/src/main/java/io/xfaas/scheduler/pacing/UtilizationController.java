@@ -256,10 +256,17 @@ public final class UtilizationController {
 
   private boolean fitsDeadlines(long now, double level) {
     return heldDeadlines.fits(
-        now,
-        settings.marginMs(),
-        EDF_LEAST_MS,
-        (from, until) -> profile.troughCalls(from, until, level));
+        now, planLeadMs(), EDF_LEAST_MS, (from, until) -> profile.troughCalls(from, until, level));
+  }
+
+  /**
+   * How long before its deadline the EDF plan aims to have each held call out: the margin plus one
+   * profile slot. Planned to the margin alone, the level that just fits sends a batch's last calls
+   * at their latest starts, where whatever else reaches their function then (the next day's peak)
+   * makes them late; the slot is slack the plan keeps, and latest starts stay the safety net.
+   */
+  long planLeadMs() {
+    return settings.marginMs() + (long) Math.ceil(profile.slotMs());
   }
 
   private double levelBurst() {

@@ -170,22 +170,38 @@ class LevelControllerTest {
     long next = T0 + CYCLE;
     c.update(next);
     assertThat(c.fillLevel()).isCloseTo(10.0, within(0.01));
-    // 40 calls held, due in 7 s: less the 5 s margin, 1 s left to start them all at next + 1000,
-    // in a slot whose forecast 10/s takes that much of the room: 10 + 40 = 50/s.
-    for (int i = 0; i < 40; i++) c.heldDeadline(next + 7000, +1);
+    // 40 calls held, due in 8 s: less the plan's lead (the 5 s margin and a 1 s slot), 1 s left to
+    // start them all at next + 1000, in a slot whose forecast 10/s takes that much of the room:
+    // 10 + 40 = 50/s.
+    for (int i = 0; i < 40; i++) c.heldDeadline(next + 8000, +1);
     c.update(next + 1000);
     assertThat(c.fillLevel()).isCloseTo(50.0, within(0.1));
     // As they leave the plan relaxes: once none is held, the troughs' fill level as without it.
     UtilizationController twin = controller(UtilizationSettings.Mode.LEVEL);
     learn(twin, T0, 10, 10, 10, 10);
-    for (int i = 0; i < 40; i++) c.heldDeadline(next + 7000, -1);
+    for (int i = 0; i < 40; i++) c.heldDeadline(next + 8000, -1);
     c.update(next + 1500);
     twin.update(next + 1500);
     assertThat(c.fillLevel()).isLessThan(50).isEqualTo(twin.fillLevel());
     // Never above what the sidecars can run: 0.9 of the configured 500/s.
-    for (int i = 0; i < 10_000; i++) c.heldDeadline(next + 9000, +1);
+    for (int i = 0; i < 10_000; i++) c.heldDeadline(next + 10_000, +1);
     c.update(next + 2000);
     assertThat(c.fillLevel()).isCloseTo(450.0, within(0.01));
+  }
+
+  @Test
+  void thePlanAimsToHaveEachHeldCallOutASlotBeforeItsDeadlineLessTheMargin() {
+    UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
+    learn(c, T0, 10, 10, 10, 10); // flat: level and fill level 10/s
+    long next = T0 + CYCLE;
+    assertThat(c.planLeadMs()).isEqualTo(5000 + CYCLE / 4);
+    c.update(next);
+    // 10 held, due 8 s after the next update: the plan keeps 6 s (margin and slot) before it, so
+    // 2 s of room at (level - 10/s) must take them: 15/s, where the margin alone would leave 3 s
+    // (13.3/s).
+    for (int i = 0; i < 10; i++) c.heldDeadline(next + 1000 + 8000, +1);
+    c.update(next + 1000);
+    assertThat(c.fillLevel()).isCloseTo(15.0, within(0.1));
   }
 
   @Test
@@ -194,9 +210,10 @@ class LevelControllerTest {
     learn(c, T0, 10, 2, 6, 22); // level 10/s; troughs 2/s and 6/s
     play(c, T0 + CYCLE, 10, 2, 6); // the same again up to the peak
     // At the next cycle's peak (slot 3, 22/s forecast, its own CRITICAL and NORMAL at 22/s), 8
-    // calls held with a deadline after the next troughs (slot 2 of the cycle after, + the margin).
+    // calls held with a deadline after the next troughs (slot 2 of the cycle after, + the plan's
+    // lead: the 5 s margin and a 1 s slot).
     long now = T0 + CYCLE + 3000;
-    long deadline = T0 + 2 * CYCLE + 3000 + 5000;
+    long deadline = T0 + 2 * CYCLE + 3000 + 6000;
     for (int i = 0; i < 8; i++) c.heldDeadline(deadline, +1);
     c.latestStart("batch", deadline, 8, now, 22.0);
     c.update(now);
@@ -211,10 +228,11 @@ class LevelControllerTest {
     UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
     learn(c, T0, 10, 2, 6, 22);
     long now = T0 + CYCLE + 250; // slot 0, 10/s forecast
-    // 8 held, due (less the margin) at the end of slot 1: only slots 0 and 1 can take them. The
-    // cycle's troughs alone would say 8/s (2/s and 6/s filled to it), which leaves slot 1 6 calls.
-    c.latestStart("batch", T0 + CYCLE + 7000, 8, now, 10.0);
-    for (int i = 0; i < 8; i++) c.heldDeadline(T0 + CYCLE + 2000 + 5000, +1);
+    // 8 held, due (less the plan's lead) at the end of slot 1: only slots 0 and 1 can take them.
+    // The cycle's troughs alone would say 8/s (2/s and 6/s filled to it), which leaves slot 1 6
+    // calls.
+    c.latestStart("batch", T0 + CYCLE + 8000, 8, now, 10.0);
+    for (int i = 0; i < 8; i++) c.heldDeadline(T0 + CYCLE + 2000 + 6000, +1);
     c.update(now);
     assertThat(c.fillLevel()).isCloseTo(10.0, within(0.1)); // slot 1 takes 10 - 2 = 8
   }
@@ -224,7 +242,7 @@ class LevelControllerTest {
     UtilizationController c = controller(UtilizationSettings.Mode.LEVEL);
     learn(c, T0, 10, 10, 10, 10);
     byte[] before = c.profileBytes(); // nothing held: a count of 0 buckets at its end
-    for (int i = 0; i < 40; i++) c.heldDeadline(T0 + CYCLE + 7000, +1);
+    for (int i = 0; i < 40; i++) c.heldDeadline(T0 + CYCLE + 8000, +1);
     UtilizationController restarted = controller(UtilizationSettings.Mode.LEVEL);
     restarted.restoreProfile(c.profileBytes());
     restarted.update(T0 + CYCLE + 1000);
