@@ -140,6 +140,7 @@ CREATE TABLE IF NOT EXISTS load_reports (
   backlogDeferrable BIGINT,
   capacityPerSecond DOUBLE, -- sidecar
   utilization DOUBLE,       -- sidecar, 0..1
+  levelRate DOUBLE,         -- scheduler: the time-shifting controller's level, calls/s (0: none)
   reported_time AS TO_TIMESTAMP_LTZ(reportedAt, 3),
   WATERMARK FOR reported_time AS reported_time - INTERVAL '5' SECOND
 ) WITH ('topic' = '${LOAD}') LIKE xfaas_topic;

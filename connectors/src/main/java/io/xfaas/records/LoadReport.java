@@ -20,6 +20,9 @@ package io.xfaas.records;
  * @param capacityPerSecond calls per second the reporter can run (sidecar: slots over mean run
  *     time; 0 when unknown)
  * @param utilization busy share of the reporter's capacity, in [0, 1] (sidecar)
+ * @param levelRate calls per second the scheduler subtask's time-shifting controller levels
+ *     executed load to (the mean rate of its learned cycle); 0 until a cycle is learned, with the
+ *     controller off or in threshold mode, and for sidecars. Absent in reports of older versions: 0
  */
 public record LoadReport(
     String region,
@@ -33,7 +36,8 @@ public record LoadReport(
     long backlogNormal,
     long backlogDeferrable,
     double capacityPerSecond,
-    double utilization) {
+    double utilization,
+    double levelRate) {
   public static final String SCHEDULER = "scheduler";
   public static final String SIDECAR = "sidecar";
 

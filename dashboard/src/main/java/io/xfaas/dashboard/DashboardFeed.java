@@ -3,6 +3,8 @@ package io.xfaas.dashboard;
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.kafka.TopicTail;
+import io.xfaas.records.GtcDecision;
+import io.xfaas.records.LoadReport;
 import io.xfaas.records.SchedulingMetrics;
 import io.xfaas.serde.Json;
 import java.io.IOException;
@@ -10,8 +12,9 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Reads a region's metrics topic ({@link SchedulingMetrics}) and outcomes topic into a {@link
- * DashboardModel}, as a {@link TopicTail} reads them.
+ * Reads a region's metrics topic ({@link SchedulingMetrics}) and outcomes topic, and the global
+ * load topic ({@link LoadReport}, every region) and GTC decisions topic ({@link GtcDecision}), into
+ * a {@link DashboardModel}, as a {@link TopicTail} reads them.
  */
 public final class DashboardFeed {
   private DashboardFeed() {}
@@ -25,7 +28,7 @@ public final class DashboardFeed {
     return new TopicTail(
         "dashboard-feed",
         config,
-        List.of(topics.metrics(), topics.outcomes()),
+        List.of(topics.metrics(), topics.outcomes(), topics.load(), topics.gtcDecisions()),
         r -> feed(topics, model, r));
   }
 
@@ -34,6 +37,10 @@ public final class DashboardFeed {
     try {
       if (r.topic().equals(topics.metrics())) {
         model.metrics(Json.MAPPER.readValue(r.value(), SchedulingMetrics.class));
+      } else if (r.topic().equals(topics.load())) {
+        model.load(Json.MAPPER.readValue(r.value(), LoadReport.class));
+      } else if (r.topic().equals(topics.gtcDecisions())) {
+        model.gtc(Json.MAPPER.readValue(r.value(), GtcDecision.class));
       } else {
         model.outcome(Json.readOutcome(r.value()));
       }

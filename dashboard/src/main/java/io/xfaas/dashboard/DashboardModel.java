@@ -1,5 +1,7 @@
 package io.xfaas.dashboard;
 
+import io.xfaas.records.GtcDecision;
+import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.SchedulingMetrics;
@@ -14,9 +16,10 @@ import java.util.TreeMap;
 
 /**
  * What the dashboard shows, built record by record from the metrics topic ({@link
- * SchedulingMetrics}) and the outcomes topic ({@link Outcome}) by {@link DashboardFeed}. Plain
- * logic, tested without Kafka. Thread-safe: the feed thread adds while HTTP threads take {@link
- * #summary summaries}.
+ * SchedulingMetrics}), the outcomes topic ({@link Outcome}), the global load topic ({@link
+ * LoadReport}: every region, second by second, in {@link RegionLoads}) and the GTC's decisions
+ * ({@link GtcMatrix}) by {@link DashboardFeed}. Plain logic, tested without Kafka. Thread-safe: the
+ * feed thread adds while HTTP threads take {@link #summary summaries}.
  *
  * <p>Per tenant: totals over every period read, the latest period's backlog ({@code buffered}),
  * throughput ({@code dispatched} per second of the period) and queueing delays, and a short history
@@ -30,8 +33,11 @@ public final class DashboardModel {
   private final Map<String, TenantState> tenants = new TreeMap<>();
   private final EnumMap<OutcomeStatus, Long> outcomes = new EnumMap<>(OutcomeStatus.class);
   private final Map<String, EnumMap<OutcomeStatus, Long>> outcomesByTenant = new TreeMap<>();
+  private final RegionLoads regions = new RegionLoads();
+  private final GtcMatrix gtc = new GtcMatrix();
   private long metricsRecords;
   private long outcomeRecords;
+  private long loadRecords;
   private long unreadable;
 
   public DashboardModel() {
@@ -60,6 +66,15 @@ public final class DashboardModel {
     }
   }
 
+  public synchronized void load(LoadReport r) {
+    loadRecords++;
+    regions.add(r);
+  }
+
+  public synchronized void gtc(GtcDecision d) {
+    gtc.add(d);
+  }
+
   /** A record on a followed topic that did not parse. */
   public synchronized void unreadable() {
     unreadable++;
@@ -82,8 +97,9 @@ public final class DashboardModel {
         new EnumMap<>(outcomes),
         byTenant,
         throttledTotal,
-        new Gtc(0, "no GTC decisions yet"),
-        new Records(metricsRecords, outcomeRecords, unreadable));
+        regions.summaries(),
+        gtc.summary(),
+        new Records(metricsRecords, outcomeRecords, loadRecords, unreadable));
   }
 
   private static final class TenantState {
@@ -97,6 +113,7 @@ public final class DashboardModel {
     private long duplicates;
     private long paced;
     private long deferred;
+    private long released;
     private final Deque<Point> history = new ArrayDeque<>();
 
     void add(SchedulingMetrics m) {
@@ -109,6 +126,7 @@ public final class DashboardModel {
       duplicates += m.duplicates();
       paced += m.paced();
       deferred += m.deferred();
+      released += m.released();
       if (latest == null || m.periodEnd() >= latest.periodEnd()) latest = m;
       history.addLast(
           new Point(
@@ -145,7 +163,8 @@ public final class DashboardModel {
           latest.periodEnd(),
           points,
           paced,
-          deferred);
+          deferred,
+          released);
     }
 
     private static double perSecond(long count, SchedulingMetrics m) {
@@ -161,7 +180,8 @@ public final class DashboardModel {
   /**
    * One tenant: {@code backlog}, rates and delays from its latest period; counts are totals. {@code
    * throttled} is what waited for the tenant's quota or share, {@code paced} for a slow downstream,
-   * {@code deferred} DEFERRABLE work held while the region was busy (the closed loop).
+   * {@code deferred} DEFERRABLE work held while the region was busy or above its level (time
+   * shifting), {@code released} held work let go (into a trough, by its deadline, or at its pace).
    */
   public record TenantSummary(
       String tenant,
@@ -181,13 +201,11 @@ public final class DashboardModel {
       long periodEnd,
       List<Point> history,
       long paced,
-      long deferred) {}
-
-  /** The GTC matrix: nothing writes decisions yet. */
-  public record Gtc(long decisions, String note) {}
+      long deferred,
+      long released) {}
 
   /** How many records the feed has read. */
-  public record Records(long metrics, long outcomes, long unreadable) {}
+  public record Records(long metrics, long outcomes, long loadReports, long unreadable) {}
 
   /** The JSON document served at {@code /api/summary}. */
   public record Summary(
@@ -196,6 +214,7 @@ public final class DashboardModel {
       Map<OutcomeStatus, Long> outcomes,
       Map<String, Map<OutcomeStatus, Long>> outcomesByTenant,
       long throttledTotal,
-      Gtc gtc,
+      List<RegionLoads.RegionSummary> regions,
+      GtcMatrix.Gtc gtc,
       Records records) {}
 }

@@ -78,6 +78,12 @@ class DashboardITCase {
         throttled: rows('chart-throttled'),
         throughputLines: document.querySelectorAll('#chart-throughput path.series').length,
         gtc: document.querySelector('#gtc').textContent,
+        regions: Array.from(document.querySelectorAll('#regions tbody tr')).map(r => r.dataset.region + ' '
+          + Array.from(r.querySelectorAll('td[data-field]')).map(td => td.dataset.field + '=' + td.textContent).join(' ')),
+        regionLines: document.querySelectorAll('#region-charts svg[data-region] path.series').length,
+        heldLines: document.querySelectorAll('#region-charts svg[data-region-held] path.series').length,
+        gtcCells: Array.from(document.querySelectorAll('#gtc-matrix tr[data-source] td[data-to]'))
+          .map(td => td.parentElement.dataset.source + '>' + td.dataset.to + '=' + td.textContent),
         status: document.querySelector('#status').textContent
       };
       """;
@@ -92,7 +98,9 @@ class DashboardITCase {
 
   @BeforeEach
   void start() throws Exception {
-    KAFKA.createTopics(Map.of(TOPICS.metrics(), 1, TOPICS.outcomes(), 3));
+    KAFKA.createTopics(
+        Map.of(
+            TOPICS.metrics(), 1, TOPICS.outcomes(), 3, TOPICS.load(), 1, TOPICS.gtcDecisions(), 1));
     DashboardModel model = new DashboardModel();
     feed = DashboardFeed.follow(KAFKA.config("local"), model).start();
     server = new DashboardServer(0, model).start();
@@ -141,6 +149,24 @@ class DashboardITCase {
           TOPICS.metrics(),
           "feed",
           DashboardModelTest.period("feed", now, 30, 25, 0, 3, 2, 9));
+      // Two regions' load reports for the current second: region a's scheduler and sidecar, b's
+      // scheduler (the load topic is global).
+      long second = now / 1000 * 1000;
+      send(
+          producer,
+          TOPICS.load(),
+          "a",
+          RegionLoadsTest.scheduler("a", "scheduler-0", second + 1, 48, 36, 120, 40));
+      send(
+          producer,
+          TOPICS.load(),
+          "a",
+          RegionLoadsTest.sidecar("a", "sidecar-0", second + 2, 35, 70, 0.5));
+      send(
+          producer,
+          TOPICS.load(),
+          "b",
+          RegionLoadsTest.scheduler("b", "scheduler-0", second + 3, 9, 9, 0, 0));
       int n = 0;
       for (var e :
           Map.of(
@@ -186,6 +212,14 @@ class DashboardITCase {
           }
           assertThat(page.get("throughputLines").asInt()).isEqualTo(2);
           assertThat(page.get("gtc").asText()).contains("no GTC decisions yet");
+          assertThat(page.get("regions"))
+              .extracting(JsonNode::asText)
+              .containsExactly(
+                  "a received=48 dispatched=36 executed=35 level=40 held=120 capacity=70"
+                      + " utilization=50 %",
+                  "b received=9 dispatched=9 executed=0 level=0 held=0 capacity=0 utilization=0 %");
+          assertThat(page.get("regionLines").asInt()).as("5 series, 2 regions").isEqualTo(10);
+          assertThat(page.get("heldLines").asInt()).isEqualTo(2);
           assertThat(page.get("status").asText()).startsWith("live");
         });
     screenshot();
@@ -199,10 +233,44 @@ class DashboardITCase {
           DashboardModelTest.period("ads", System.currentTimeMillis(), 20, 11, 0, 8, 3, 12));
       send(
           producer, TOPICS.outcomes(), "late-1", outcome("late-1", "ads", OutcomeStatus.SUCCEEDED));
+      // The GTC job's first matrix (the identity), then b overflowing to a.
+      send(
+          producer,
+          TOPICS.gtcDecisions(),
+          "a",
+          GtcMatrixTest.decision("a", Map.of("a", 1.0), "local", 1));
+      send(
+          producer,
+          TOPICS.gtcDecisions(),
+          "b",
+          GtcMatrixTest.decision("b", Map.of("b", 1.0), "local", 1));
+      send(
+          producer,
+          TOPICS.gtcDecisions(),
+          "b",
+          GtcMatrixTest.decision("b", Map.of("a", 0.25, "b", 0.75), "overflow", 2));
+      // Region a's next second.
+      long next = (System.currentTimeMillis() / 1000 + 1) * 1000;
+      send(
+          producer,
+          TOPICS.load(),
+          "a",
+          RegionLoadsTest.scheduler("a", "scheduler-0", next, 60, 40, 90, 40));
+      send(
+          producer,
+          TOPICS.load(),
+          "a",
+          RegionLoadsTest.sidecar("a", "sidecar-0", next + 1, 35, 70, 0.5));
       producer.flush();
     }
     untilPageShows(
         page -> {
+          assertThat(page.get("gtcCells"))
+              .extracting(JsonNode::asText)
+              .containsExactly("a>a=100 %", "a>b=0 %", "b>a=25 %", "b>b=75 %");
+          assertThat(page.get("gtc").asText()).contains("matrix version 2").contains("overflow");
+          assertThat(page.get("regions").get(0).asText())
+              .startsWith("a received=60 dispatched=40 executed=35 level=40 held=90");
           assertThat(page.get("adsDispatched").asText()).isEqualTo("171");
           assertThat(rows(page, "backlog")).containsExactly("ads=8", "feed=3");
           assertThat(rows(page, "outcomes")).startsWith("SUCCEEDED=38");

@@ -66,6 +66,20 @@ class DashboardModelTest {
   }
 
   @Test
+  void loadReportsAndGtcDecisionsReachTheSummary() {
+    DashboardModel model = new DashboardModel();
+    model.load(RegionLoadsTest.scheduler("b", "scheduler-0", T, 9, 8, 4, 6));
+    model.load(RegionLoadsTest.sidecar("a", "sidecar-0", T, 3, 10, 0.3));
+    model.gtc(GtcMatrixTest.decision("a", java.util.Map.of("a", 1.0), "local", 1));
+
+    Summary s = model.summary(T + 500);
+    assertThat(s.regions()).extracting(RegionLoads.RegionSummary::region).containsExactly("a", "b");
+    assertThat(s.regions().get(1).latest().level()).isEqualTo(6.0);
+    assertThat(s.gtc().rows()).hasSize(1);
+    assertThat(s.records().loadReports()).isEqualTo(2);
+  }
+
+  @Test
   void sumsCountsAndTakesBacklogRatesAndDelaysFromTheLatestPeriod() {
     DashboardModel model = new DashboardModel();
     model.metrics(period("ads", T + 2000, 30, 20, 7, 12));

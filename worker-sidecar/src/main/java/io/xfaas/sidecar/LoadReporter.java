@@ -91,7 +91,8 @@ final class LoadReporter implements AutoCloseable {
         0,
         0,
         capacity(slots, utilization, completionsPerSecond),
-        utilization);
+        utilization,
+        0);
   }
 
   /**

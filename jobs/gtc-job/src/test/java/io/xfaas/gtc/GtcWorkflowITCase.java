@@ -39,7 +39,19 @@ class GtcWorkflowITCase {
     boolean busy = region.equals("a");
     return scheduler
         ? new LoadReport(
-            region, LoadReport.SCHEDULER, "scheduler-0", at, 250, busy ? 200 : 0, 0, 0, 0, 0, 0, 0)
+            region,
+            LoadReport.SCHEDULER,
+            "scheduler-0",
+            at,
+            250,
+            busy ? 200 : 0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0)
         : new LoadReport(
             region,
             LoadReport.SIDECAR,
@@ -52,7 +64,8 @@ class GtcWorkflowITCase {
             0,
             0,
             100,
-            busy ? 1.0 : 0.0);
+            busy ? 1.0 : 0.0,
+            0);
   }
 
   @Test

@@ -341,7 +341,7 @@ public final class FuncBuffer {
     if (e.now >= nextLoadReportAt) {
       String change = utilization.update(e.now);
       if (change != null) LOG.info("{} {}", reporter, change);
-      out.load(load.report(settings.region(), reporter, e.now));
+      out.load(load.report(settings.region(), reporter, e.now, utilization.level()));
       nextLoadReportAt = e.now + settings.loadReportIntervalMs();
     }
   }

@@ -46,8 +46,11 @@ public final class SubtaskLoad {
     waiting[c.ordinal()] = Math.max(0, waiting[c.ordinal()] + delta);
   }
 
-  /** The report for the period since the last one; starts the next period. */
-  public LoadReport report(String region, String reporter, long now) {
+  /**
+   * The report for the period since the last one, with the controller's {@code level} (calls/s; NaN
+   * when it has none); starts the next period.
+   */
+  public LoadReport report(String region, String reporter, long now, double level) {
     long periodMs = Math.max(1, now - since);
     LoadReport r =
         new LoadReport(
@@ -62,7 +65,8 @@ public final class SubtaskLoad {
             waiting[Criticality.NORMAL.ordinal()],
             waiting[Criticality.DEFERRABLE.ordinal()],
             0,
-            0);
+            0,
+            Double.isNaN(level) ? 0 : level);
     otherRate = 0.5 * otherRate + 0.5 * (otherDispatches * 1000.0 / periodMs);
     arrivals = 0;
     dispatches = 0;

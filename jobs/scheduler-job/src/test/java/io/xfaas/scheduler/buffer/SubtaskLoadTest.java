@@ -18,13 +18,15 @@ class SubtaskLoadTest {
     for (int i = 0; i < 30; i++) load.dispatched(Criticality.DEFERRABLE);
     load.arrived();
 
-    LoadReport r = load.report("eu", "s-0", T0 + 1000);
+    LoadReport r = load.report("eu", "s-0", T0 + 1000, 42.0);
     assertThat(r.dispatchRate()).isCloseTo(50.0, within(1e-9));
+    assertThat(r.levelRate()).as("the controller's level, for the dashboard").isEqualTo(42.0);
     assertThat(r.arrivalRate()).isCloseTo(1.0, within(1e-9));
     // Released DEFERRABLE work does not count: it is what the rest of the capacity runs.
     assertThat(load.nonDeferrableRate()).isCloseTo(10.0, within(1e-9)); // half of 20/s
-    load.report("eu", "s-0", T0 + 2000);
+    LoadReport unlearned = load.report("eu", "s-0", T0 + 2000, Double.NaN);
     assertThat(load.nonDeferrableRate()).isCloseTo(5.0, within(1e-9)); // an idle second halves it
+    assertThat(unlearned.levelRate()).as("no level learned: 0, not NaN in JSON").isZero();
   }
 
   @Test
