@@ -381,11 +381,15 @@ class SecurityITCase {
         .build();
   }
 
-  /** Each write of {@code as} to each of {@code topics} fails with {@code refusal}. */
+  /**
+   * Each write of {@code as} to each of {@code topics} fails with {@code refusal}. A producer per
+   * topic: an idempotent producer refused once is in an error state, and its next send throws
+   * that instead of asking the broker.
+   */
   private void assertWritesRefused(
       XfaasConfig as, List<String> topics, Class<? extends Throwable> refusal) {
-    try (KafkaProducer<byte[], byte[]> p = producer(as)) {
-      for (String topic : topics) {
+    for (String topic : topics) {
+      try (KafkaProducer<byte[], byte[]> p = producer(as)) {
         assertThatThrownBy(
                 () ->
                     p.send(new ProducerRecord<>(topic, "x".getBytes(StandardCharsets.UTF_8)))
