@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The GTC's latest traffic matrix, from its decisions topic ({@link GtcDecision}, one row per
@@ -26,13 +27,8 @@ public final class GtcMatrix {
     if (rows.isEmpty()) return new Gtc(0, 0, 0, List.of(), List.of(), "no GTC decisions yet");
     long version = rows.values().stream().mapToLong(GtcDecision::version).max().orElse(0);
     long decidedAt = rows.values().stream().mapToLong(GtcDecision::decidedAt).max().orElse(0);
-    TreeMap<String, Boolean> columns = new TreeMap<>();
-    rows.values()
-        .forEach(
-            d -> {
-              columns.put(d.sourceRegion(), true);
-              d.shares().keySet().forEach(k -> columns.put(k, true));
-            });
+    TreeSet<String> columns = new TreeSet<>(rows.keySet());
+    rows.values().forEach(d -> columns.addAll(d.shares().keySet()));
     List<GtcRow> out = new ArrayList<>();
     rows.values()
         .forEach(
@@ -44,7 +40,7 @@ public final class GtcMatrix {
         decisions,
         version,
         decidedAt,
-        List.copyOf(columns.keySet()),
+        List.copyOf(columns),
         out,
         "matrix " + version + ", decided " + decidedAt);
   }

@@ -33,8 +33,7 @@ public final class RegionLoads {
     List<RegionSummary> out = new ArrayList<>();
     regions.forEach(
         (name, region) -> {
-          List<RegionPoint> history = new ArrayList<>(region.history.values());
-          out.add(new RegionSummary(name, history.get(history.size() - 1), history));
+          out.add(new RegionSummary(name, new ArrayList<>(region.history.values())));
         });
     return out;
   }
@@ -101,6 +100,11 @@ public final class RegionLoads {
       double capacity,
       double utilization) {}
 
-  /** A region's latest second and the seconds before it, oldest first. */
-  public record RegionSummary(String region, RegionPoint latest, List<RegionPoint> history) {}
+  /** A region's charted seconds, oldest first: never empty. */
+  public record RegionSummary(String region, List<RegionPoint> history) {
+    /** The region's latest second. */
+    public RegionPoint latest() {
+      return history.get(history.size() - 1);
+    }
+  }
 }
