@@ -383,8 +383,8 @@ class SecurityITCase {
 
   /**
    * Each write of {@code as} to each of {@code topics} fails with {@code refusal}. A producer per
-   * topic: an idempotent producer refused once is in an error state, and its next send throws
-   * that instead of asking the broker.
+   * topic: an idempotent producer refused once is in an error state, and its next send throws that
+   * instead of asking the broker.
    */
   private void assertWritesRefused(
       XfaasConfig as, List<String> topics, Class<? extends Throwable> refusal) {

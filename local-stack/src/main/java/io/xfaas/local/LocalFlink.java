@@ -60,6 +60,9 @@ public final class LocalFlink implements AutoCloseable {
   private final Path checkpoints;
   private final int restPort;
 
+  /** TaskManagers started so far: the MiniCluster indexes them in start order, dead ones kept. */
+  private int taskManagersStarted = 1;
+
   private LocalFlink(MiniCluster cluster, Path checkpoints, int restPort) {
     this.cluster = cluster;
     this.checkpoints = checkpoints;
@@ -254,6 +257,44 @@ public final class LocalFlink implements AutoCloseable {
         + " failed since the last completed one ("
         + reason
         + ")";
+  }
+
+  /**
+   * Kills the running TaskManager and starts a new one, as a machine's loss would: the job restarts
+   * from its latest completed checkpoint. Returns that checkpoint's id (-1 if Flink restored none)
+   * once every task of the job runs again in a new attempt.
+   */
+  public long killTaskManagerAndRecover(JobID id, Duration timeout) throws Exception {
+    int attemptsBefore = attempts(cluster.getExecutionGraph(id).get(30, TimeUnit.SECONDS));
+    cluster.terminateTaskManager(taskManagersStarted - 1).get(60, TimeUnit.SECONDS);
+    cluster.startTaskManager();
+    taskManagersStarted++;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      AccessExecutionGraph graph = cluster.getExecutionGraph(id).get(10, TimeUnit.SECONDS);
+      if (graph.getState().isGloballyTerminalState()) {
+        throw new IllegalStateException("job " + id + " ended as " + graph.getState());
+      }
+      if (graph.getState() == JobStatus.RUNNING
+          && allRunning(graph)
+          && attempts(graph) > attemptsBefore) {
+        var restored = graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
+        return restored == null ? -1 : restored.getCheckpointId();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("job " + id + " not running again after " + timeout);
+      }
+      Thread.sleep(POLL_MS);
+    }
+  }
+
+  /** The sum of the tasks' attempt numbers: it grows when the job restarts. */
+  private static int attempts(AccessExecutionGraph graph) {
+    int sum = 0;
+    for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+      sum += v.getCurrentExecutionAttempt().getAttemptNumber();
+    }
+    return sum;
   }
 
   /** Triggers a checkpoint and returns its statistics once it has completed. */

@@ -41,8 +41,11 @@ public final class RunRecords {
       Long startedAt,
       long finishedAt) {}
 
-  /** A scheduler subtask's load report: its DEFERRABLE calls waiting (held) at a time. */
-  public record Held(String reporter, long reportedAt, long deferrableWaiting) {}
+  /**
+   * A scheduler subtask's load report: its DEFERRABLE calls waiting (held) at a time, and the level
+   * its time-shifting controller aimed at then (calls/s; 0 when it had none).
+   */
+  public record Held(String reporter, long reportedAt, long deferrableWaiting, double levelRate) {}
 
   /** Metric fields that are not counters: they are not summed. */
   private static final List<String> NOT_COUNTERS =
@@ -86,7 +89,8 @@ public final class RunRecords {
         new Held(
             n.path("reporter").asText(),
             n.path("reportedAt").asLong(),
-            n.path("backlogDeferrable").asLong()));
+            n.path("backlogDeferrable").asLong(),
+            n.path("levelRate").asDouble()));
   }
 
   /** Scheduling decision records by {@code decision (reason)}. */

@@ -30,6 +30,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 
@@ -54,9 +57,13 @@ public final class TimeshiftBench {
 
   static final String OFF = "controller off";
   static final String ON = "controller on";
+  static final String RESTARTED = "controller on, restarted";
 
-  /** What one run produced: its figures. */
-  private record Run(RunSummary summary, Replayer.Result replay) {}
+  /** What one run produced: its figures, and the restart's for a restarted run. */
+  private record Run(RunSummary summary, Replayer.Result replay, RestartCheck restart) {}
+
+  /** When the restarted run loses its TaskManager, and when it recovered: epoch ms. */
+  private record Restart(long faultAt, long recoveredAt, long restoredCheckpoint) {}
 
   private final TimeshiftSettings o;
   private final PrintWriter out;
@@ -67,6 +74,11 @@ public final class TimeshiftBench {
   private Path chartFile;
 
   private List<RunSummary> summaries = List.of();
+
+  /** Into each replay, when a third run's scheduler loses its TaskManager; null for no such run. */
+  private Duration restartAt;
+
+  private RestartCheck restartCheck;
 
   public TimeshiftBench(TimeshiftSettings options, PrintWriter out) {
     this.o = options;
@@ -84,6 +96,23 @@ public final class TimeshiftBench {
   /** The measured runs' figures, controller off then on, once {@link #run()} returned. */
   public List<RunSummary> summaries() {
     return summaries;
+  }
+
+  /**
+   * Adds a third run, the controller on again, whose scheduler job loses its TaskManager {@code at}
+   * into the replay and restarts from its latest checkpoint: {@link #restartCheck()} then says what
+   * the controller kept. The MiniCluster's one TaskManager is killed, so once per benchmark.
+   */
+  public TimeshiftBench withRestartAt(Duration at) {
+    this.restartAt = at;
+    return this;
+  }
+
+  /**
+   * The restarted run's check, once {@link #run()} returned; null without {@link #withRestartAt}.
+   */
+  public RestartCheck restartCheck() {
+    return restartCheck;
   }
 
   /** Runs both replays and writes the report; true when both runs completed. */
@@ -104,10 +133,16 @@ public final class TimeshiftBench {
       LocalFlink flink = LocalFlink.start(0, data);
       stack.add("flink minicluster", flink::close);
       if (o.warmUpMs() > 0) {
-        runOnce("warm-up", "tswarm", warmUp(o.replay()), true, trace, kafka, flink, false);
+        runOnce("warm-up", "tswarm", warmUp(o.replay()), true, trace, kafka, flink, false, null);
       }
-      runs.add(runOnce(OFF, "tsoff", o.replay(), false, trace, kafka, flink, true));
-      runs.add(runOnce(ON, "tson", o.replay(), true, trace, kafka, flink, true));
+      runs.add(runOnce(OFF, "tsoff", o.replay(), false, trace, kafka, flink, true, null));
+      runs.add(runOnce(ON, "tson", o.replay(), true, trace, kafka, flink, true, null));
+      if (restartAt != null) {
+        Run restarted =
+            runOnce(RESTARTED, "tsrestart", o.replay(), true, trace, kafka, flink, true, restartAt);
+        restartCheck = restarted.restart();
+        runs.add(restarted);
+      }
     } finally {
       stack.close();
     }
@@ -123,7 +158,8 @@ public final class TimeshiftBench {
       AzureTrace trace,
       EmbeddedKafka kafka,
       LocalFlink flink,
-      boolean measure)
+      boolean measure,
+      Duration restartAfter)
       throws Exception {
     XfaasConfig cfg = config(region, kafka.bootstrapServers(), controller, settings);
     LocalTopics.create(cfg);
@@ -149,6 +185,7 @@ public final class TimeshiftBench {
     ShutdownSequence runStack = new ShutdownSequence(out);
     Replayer.Result result;
     long start;
+    CompletableFuture<Restart> restart = null;
     try {
       JobClient job = flink.submitScheduler(cfg, JOB_START, () -> false);
       runStack.add("scheduler job " + region, () -> flink.cancel(job, CANCEL));
@@ -161,6 +198,7 @@ public final class TimeshiftBench {
       try (var client = io.xfaas.submit.SubmitterClient.create(cfg)) {
         Replayer replayer = new Replayer(client, region);
         start = System.currentTimeMillis();
+        if (restartAfter != null) restart = restartLater(flink, job, start, restartAfter, label);
         long total = plan.calls().size();
         AtomicLong lastShown = new AtomicLong();
         result =
@@ -182,6 +220,7 @@ public final class TimeshiftBench {
               result.acknowledged(),
               result.maxLagMs(),
               (measure ? o.drainMs() : WARM_UP_DRAIN_MS) / 1000));
+      if (restart != null) restart.get(JOB_START.toMillis() * 2, TimeUnit.MILLISECONDS);
       awaitOutcomes(cfg, result.acknowledged(), measure ? o.drainMs() : WARM_UP_DRAIN_MS);
     } finally {
       runStack.close();
@@ -196,8 +235,57 @@ public final class TimeshiftBench {
             o.edgeBuckets(),
             o.feasibilityMarginMs(),
             start + (days - 1) * dayMs);
-    return new Run(
-        TimeshiftAnalysis.analyze(label, records, w, o.sidecars() * o.sidecarThreads()), result);
+    RunSummary summary =
+        TimeshiftAnalysis.analyze(label, records, w, o.sidecars() * o.sidecarThreads());
+    RestartCheck check = null;
+    if (restart != null) {
+      Restart r = restart.get();
+      check =
+          RestartCheck.of(
+              summary,
+              records,
+              r.faultAt(),
+              r.recoveredAt(),
+              r.restoredCheckpoint(),
+              o.feasibilityMarginMs());
+      say("  " + check.describe());
+    }
+    return new Run(summary, result, check);
+  }
+
+  /**
+   * Kills the MiniCluster's TaskManager {@code after} into the replay, on a thread of its own while
+   * the replay goes on, and waits for the job to run again from its checkpoint.
+   */
+  private CompletableFuture<Restart> restartLater(
+      LocalFlink flink, JobClient job, long start, Duration after, String label) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            long wait = start + after.toMillis() - System.currentTimeMillis();
+            // The replay runs on the wall clock: the fault is due at a wall-clock time.
+            if (wait > 0) Thread.sleep(wait);
+            long faultAt = System.currentTimeMillis();
+            say("  " + label + ": killing the TaskManager");
+            long checkpoint = flink.killTaskManagerAndRecover(job.getJobID(), JOB_START);
+            long recoveredAt = System.currentTimeMillis();
+            say(
+                String.format(
+                    Locale.ROOT,
+                    "  %s: running again after %d ms, from checkpoint %d",
+                    label,
+                    recoveredAt - faultAt,
+                    checkpoint));
+            return new Restart(faultAt, recoveredAt, checkpoint);
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        },
+        task -> {
+          Thread t = new Thread(task, "timeshift-restart");
+          t.setDaemon(true);
+          t.start();
+        });
   }
 
   /** The first {@code warmUpMs} of the base replay (at least one trace minute). */
@@ -359,6 +447,7 @@ public final class TimeshiftBench {
           r.summary().label(),
           r.replay().sent(),
           r.replay().maxLagMs());
+      if (r.restart() != null) setup.add(r.restart().describe());
     }
     String md =
         TimeshiftReport.markdown(

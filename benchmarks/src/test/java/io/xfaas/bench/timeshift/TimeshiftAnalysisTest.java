@@ -1,11 +1,14 @@
 package io.xfaas.bench.timeshift;
 
+import static io.xfaas.bench.timeshift.RecordJson.deferrable;
+import static io.xfaas.bench.timeshift.RecordJson.json;
+import static io.xfaas.bench.timeshift.RecordJson.load;
+import static io.xfaas.bench.timeshift.RecordJson.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.bench.timeshift.TimeshiftAnalysis.RunSummary;
 import io.xfaas.bench.timeshift.TimeshiftAnalysis.Window;
 import io.xfaas.replay.RunRecords;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,10 +38,6 @@ class TimeshiftAnalysisTest {
     return r;
   }
 
-  private static byte[] json(String format, Object... args) {
-    return String.format(format, args).getBytes(StandardCharsets.UTF_8);
-  }
-
   @Test
   void peakToTroughLeavesOutTheEdgeBuckets() {
     RunSummary s = TimeshiftAnalysis.analyze("x", bursty(), new Window(T0, T0 + 6000, 1000, 1, 0));
@@ -56,10 +55,10 @@ class TimeshiftAnalysisTest {
     RunRecords r = new RunRecords();
     // Feasible (10 s for a 100 ms run), met.
     r.addDurableQ(deferrable("met", T0, T0 + 10_000, 100));
-    r.addOutcome(outcome("met", "SUCCEEDED", T0 + 5_000));
+    r.addOutcome(outcome("met", "SUCCEEDED", T0, T0 + 5_000));
     // Feasible, finished after its deadline.
     r.addDurableQ(deferrable("late", T0, T0 + 10_000, 100));
-    r.addOutcome(outcome("late", "SUCCEEDED", T0 + 10_001));
+    r.addOutcome(outcome("late", "SUCCEEDED", T0, T0 + 10_001));
     // ... because it was released after deadline - run time.
     r.addRunQ(
         json(
@@ -68,12 +67,12 @@ class TimeshiftAnalysisTest {
             T0, T0 + 9_950));
     // Feasible, expired.
     r.addDurableQ(deferrable("expired", T0, T0 + 10_000, 100));
-    r.addOutcome(outcome("expired", "EXPIRED", T0 + 10_000));
+    r.addOutcome(outcome("expired", "EXPIRED", T0, T0 + 10_000));
     // Feasible, never heard of again.
     r.addDurableQ(deferrable("lost", T0, T0 + 10_000, 100));
     // Infeasible: 1 s deadline for a 2 s run.
     r.addDurableQ(deferrable("hopeless", T0, T0 + 1_000, 2_000));
-    r.addOutcome(outcome("hopeless", "EXPIRED", T0 + 1_000));
+    r.addOutcome(outcome("hopeless", "EXPIRED", T0, T0 + 1_000));
 
     RunSummary s = TimeshiftAnalysis.analyze("x", r, new Window(T0, T0 + 6000, 1000, 1, 500));
 
@@ -207,9 +206,9 @@ class TimeshiftAnalysisTest {
             "{\"id\":\"b\",\"status\":\"SUCCEEDED\",\"submittedAt\":%d,\"startedAt\":%d,"
                 + "\"finishedAt\":%d}",
             T0, T0 + 500, T0 + 2000));
-    r.addLoad(load("scheduler-0", T0 + 1200, 7));
-    r.addLoad(load("scheduler-1", T0 + 1500, 3));
-    r.addLoad(load("scheduler-0", T0 + 2100, 1));
+    r.addLoad(load("scheduler-0", T0 + 1200, 7, 0));
+    r.addLoad(load("scheduler-1", T0 + 1500, 3, 0));
+    r.addLoad(load("scheduler-0", T0 + 2100, 1, 0));
     r.addLoad(json("{\"kind\":\"sidecar\",\"reporter\":\"s\",\"reportedAt\":%d}", T0 + 2200));
 
     RunSummary s = TimeshiftAnalysis.analyze("x", r, new Window(T0, T0 + 6000, 1000, 1, 0), 2);
@@ -219,26 +218,5 @@ class TimeshiftAnalysisTest {
     assertThat(s.capacityPerSecond())
         .isCloseTo(2 / 1.75, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(s.held()).startsWith(0, 10, 4, 4);
-  }
-
-  private static byte[] load(String reporter, long at, long deferrable) {
-    return json(
-        "{\"kind\":\"scheduler\",\"reporter\":\"%s\",\"reportedAt\":%d,"
-            + "\"backlogDeferrable\":%d}",
-        reporter, at, deferrable);
-  }
-
-  private static byte[] deferrable(String id, long submittedAt, long deadline, long emulatedMs) {
-    return json(
-        "{\"id\":\"%s\",\"criticality\":\"DEFERRABLE\",\"submittedAt\":%d,\"deadline\":%d,"
-            + "\"payload\":{\"runMs\":%d,\"scale\":1.0}}",
-        id, submittedAt, deadline, emulatedMs);
-  }
-
-  private static byte[] outcome(String id, String status, long finishedAt) {
-    return json(
-        "{\"id\":\"%s\",\"criticality\":\"DEFERRABLE\",\"status\":\"%s\",\"submittedAt\":%d,"
-            + "\"finishedAt\":%d}",
-        id, status, T0, finishedAt);
   }
 }

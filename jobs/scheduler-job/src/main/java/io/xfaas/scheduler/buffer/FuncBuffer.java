@@ -96,6 +96,7 @@ public final class FuncBuffer {
   private final PeriodMetrics metrics;
   private final WakePolicy wakePolicy;
   private SubtaskLoad load;
+  private long[] restoredWaiting; // until the first event creates the load
   private DispatchPlanner planner;
   private long nextLoadReportAt;
   private Long sweepAt; // the subtask's one metrics timer, on tenant sweepTenant
@@ -123,6 +124,18 @@ public final class FuncBuffer {
 
   public PeriodMetrics metrics() {
     return metrics;
+  }
+
+  /** The calls waiting in this subtask by criticality, for a checkpoint. */
+  public long[] waitingCounts() {
+    if (load != null) return load.waitingCounts();
+    return restoredWaiting != null ? restoredWaiting.clone() : new SubtaskLoad(0).waitingCounts();
+  }
+
+  /** Takes back the waiting counts of a checkpoint of this same subtask. */
+  public void restoreWaiting(long[] counts) {
+    if (load != null) load.restoreWaiting(counts);
+    else restoredWaiting = counts.clone();
   }
 
   /** The settings that apply to {@code tenant}: its own, else the unknown-tenant policy. */
@@ -312,6 +325,8 @@ public final class FuncBuffer {
   private Event begin(TenantStore store, String tenant, TenantSettings ts, long now) {
     if (load == null) {
       load = new SubtaskLoad(now); // on the clock of the first event
+      if (restoredWaiting != null) load.restoreWaiting(restoredWaiting);
+      restoredWaiting = null;
       planner = new DispatchPlanner(pacer, utilization, load);
       nextLoadReportAt = now + settings.loadReportIntervalMs();
     }

@@ -5,8 +5,10 @@ import io.xfaas.records.LoadReport;
 
 /**
  * One scheduler subtask's load, for its load reports: arrivals and dispatches since the last
- * report, and the calls waiting by criticality. On the heap: after a restart the backlog counts
- * restart from zero (clamped, never negative) and catch up as the restored calls leave.
+ * report, and the calls waiting by criticality. The waiting counts are checkpointed with the
+ * operator ({@link #waitingCounts}, {@link #restoreWaiting}), so that a restored job reports the
+ * backlog it restored; where none was restored (a rescale) they start from zero, clamped, never
+ * negative.
  */
 public final class SubtaskLoad {
   private final long[] waiting = new long[Criticality.values().length];
@@ -44,6 +46,18 @@ public final class SubtaskLoad {
 
   public void waiting(Criticality c, int delta) {
     waiting[c.ordinal()] = Math.max(0, waiting[c.ordinal()] + delta);
+  }
+
+  /** The waiting counts, indexed by criticality's ordinal: a copy, for a checkpoint. */
+  public long[] waitingCounts() {
+    return waiting.clone();
+  }
+
+  /** Takes back checkpointed waiting counts (as many as both know of). */
+  public void restoreWaiting(long[] counts) {
+    for (int i = 0; i < Math.min(counts.length, waiting.length); i++) {
+      waiting[i] = Math.max(0, counts[i]);
+    }
   }
 
   /**

@@ -60,6 +60,8 @@ public final class FuncBufferFunction
   private transient List<byte[]> restoredPeriods;
   private transient ListState<byte[]> profile;
   private transient byte[] restoredProfile;
+  private transient ListState<byte[]> waiting;
+  private transient List<byte[]> restoredWaiting;
 
   /**
    * @param recordCacheTenants how many tenants' records to hold between checkpoints; they reach
@@ -91,12 +93,27 @@ public final class FuncBufferFunction
       // One profile per subtask; after a rescale a subtask starts from one of the old ones.
       for (byte[] p : profile.get()) if (restoredProfile == null) restoredProfile = p;
     }
+    waiting =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "subtask-waiting", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    restoredWaiting = new ArrayList<>();
+    if (context.isRestored()) for (byte[] w : waiting.get()) restoredWaiting.add(w);
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     periods.update(List.of(PeriodMetrics.pack(buffer.metrics().snapshot())));
     profile.update(List.of(buffer.utilization().profileBytes()));
+    var task = getRuntimeContext().getTaskInfo();
+    waiting.update(
+        List.of(
+            WaitingCounts.pack(
+                task.getIndexOfThisSubtask(),
+                task.getNumberOfParallelSubtasks(),
+                buffer.waitingCounts())));
   }
 
   @Override
@@ -111,6 +128,15 @@ public final class FuncBufferFunction
     restoredPeriods = null;
     if (restoredProfile != null) buffer.utilization().restoreProfile(restoredProfile);
     restoredProfile = null;
+    if (restoredWaiting != null) {
+      long[] counts =
+          WaitingCounts.find(
+              restoredWaiting,
+              ctx.getTaskInfo().getIndexOfThisSubtask(),
+              ctx.getTaskInfo().getNumberOfParallelSubtasks());
+      if (counts != null) buffer.restoreWaiting(counts);
+    }
+    restoredWaiting = null;
     var metrics = ctx.getMetricGroup();
     var u = buffer.utilization();
     metrics.gauge("regionUtilization", () -> u.utilization(System.currentTimeMillis()));
