@@ -143,8 +143,7 @@ class FuncBufferTest {
     assertThat(dispatched()).contains("deferrable");
     assertThat(decisionsOf("deferrable"))
         .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:DEADLINE");
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
+    assertDrainedAndClean(dispatched());
   }
 
   @Test
@@ -165,8 +164,7 @@ class FuncBufferTest {
     assertThat(dispatched()).containsExactly("first", "d-0", "d-1", "d-2");
     assertThat(decisionsOf("d-2")).containsExactly("THROTTLED:TENANT_RATE", "RELEASED:DEADLINE");
     assertThat(outcomes()).isEmpty();
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
+    assertDrainedAndClean(dispatched());
   }
 
   @Test
@@ -196,8 +194,7 @@ class FuncBufferTest {
     assertThat(decisionsOf("d-19"))
         .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:DEADLINE");
     assertThat(outcomes()).isEmpty();
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
+    assertDrainedAndClean(dispatched());
   }
 
   @Test
@@ -214,8 +211,7 @@ class FuncBufferTest {
     assertThat(dispatched()).containsExactly("d-0", "d-1", "d-2");
     assertThat(decisionsOf("d-2"))
         .containsExactly("DEFERRED:UTILIZATION_HIGH", "RELEASED:SPARE_CAPACITY");
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
+    assertDrainedAndClean(dispatched());
   }
 
   @Test
@@ -227,8 +223,7 @@ class FuncBufferTest {
     assertThat(decisionsOf("second")).containsExactly("THROTTLED:TENANT_RATE");
     at(T0 + 100);
     assertThat(decisionsOf("second")).containsExactly("THROTTLED:TENANT_RATE", "RELEASED:QUOTA");
-    for (String id : dispatched()) finish(id);
-    assertDrainedAndClean(List.of());
+    assertDrainedAndClean(dispatched());
   }
 
   @Test

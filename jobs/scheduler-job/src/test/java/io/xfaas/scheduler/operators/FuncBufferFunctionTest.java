@@ -140,6 +140,12 @@ class FuncBufferFunctionTest {
     return h.extractOutputValues().stream().map(Invocation::id).toList();
   }
 
+  /** Moves the clock to {@code t}: what has been dispatched by then. */
+  private List<String> dispatchedBy(long t) throws Exception {
+    at(t);
+    return dispatched();
+  }
+
   /** The outcomes the FuncBuffer decided itself (expired, rejected, cancelled). */
   private List<Outcome> outcomes() {
     return allOutcomes().stream().filter(o -> !results.contains(o)).toList();
@@ -260,16 +266,11 @@ class FuncBufferFunctionTest {
     settings(quota(10, 5, 1000, 1000));
     for (int i = 0; i < 10; i++) send(call("c" + i));
     assertThat(dispatched()).hasSize(5);
-    at(T0 + 99);
-    assertThat(dispatched()).hasSize(5);
-    at(T0 + 100);
-    assertThat(dispatched()).hasSize(6);
-    at(T0 + 199);
-    assertThat(dispatched()).hasSize(6);
-    at(T0 + 200);
-    assertThat(dispatched()).hasSize(7);
-    at(T0 + 500);
-    assertThat(dispatched()).hasSize(10);
+    assertThat(dispatchedBy(T0 + 99)).hasSize(5);
+    assertThat(dispatchedBy(T0 + 100)).hasSize(6);
+    assertThat(dispatchedBy(T0 + 199)).hasSize(6);
+    assertThat(dispatchedBy(T0 + 200)).hasSize(7);
+    assertThat(dispatchedBy(T0 + 500)).hasSize(10);
     assertThat(h.extractOutputValues().get(9).dispatchedAt()).isEqualTo(T0 + 500);
 
     // The metrics period closes with one record that counts what happened.
@@ -311,10 +312,8 @@ class FuncBufferFunctionTest {
     send(call("later", Criticality.NORMAL, null, 0, T0 + 500));
     send(call("now"));
     assertThat(dispatched()).containsExactly("now");
-    at(T0 + 499);
-    assertThat(dispatched()).containsExactly("now");
-    at(T0 + 500);
-    assertThat(dispatched()).containsExactly("now", "later");
+    assertThat(dispatchedBy(T0 + 499)).containsExactly("now");
+    assertThat(dispatchedBy(T0 + 500)).containsExactly("now", "later");
     assertThat(h.extractOutputValues().get(1).dispatchedAt()).isEqualTo(T0 + 500);
     assertDrainedAndClean(dispatched());
   }
@@ -324,12 +323,9 @@ class FuncBufferFunctionTest {
     settings(quota(10, 5, 1000, 1000));
     for (int i = 0; i < 20; i++) send(call("d" + i, Criticality.NORMAL, null, 0, T0 + 1000));
     assertThat(dispatched()).isEmpty();
-    at(T0 + 1000);
-    assertThat(dispatched()).hasSize(5);
-    at(T0 + 1100);
-    assertThat(dispatched()).hasSize(6);
-    at(T0 + 2500);
-    assertThat(dispatched()).hasSize(20);
+    assertThat(dispatchedBy(T0 + 1000)).hasSize(5);
+    assertThat(dispatchedBy(T0 + 1100)).hasSize(6);
+    assertThat(dispatchedBy(T0 + 2500)).hasSize(20);
     assertDrainedAndClean(dispatched());
   }
 
@@ -410,12 +406,9 @@ class FuncBufferFunctionTest {
     assertThat(dispatched()).containsExactly("c0");
     OperatorSubtaskState snapshot = FuncBufferFixtures.snapshot(h, 1, T0);
     open(quota(1000, 1000, 1000, 1000), snapshot); // the tenant's own settings come back too
-    at(T0 + 99);
-    assertThat(dispatched()).isEmpty();
-    at(T0 + 100);
-    assertThat(dispatched()).containsExactly("c1");
-    at(T0 + 200);
-    assertThat(dispatched()).containsExactly("c1", "c2");
+    assertThat(dispatchedBy(T0 + 99)).isEmpty();
+    assertThat(dispatchedBy(T0 + 100)).containsExactly("c1");
+    assertThat(dispatchedBy(T0 + 200)).containsExactly("c1", "c2");
     send(call("c0")); // remembered: a duplicate
     assertThat(dispatched()).containsExactly("c1", "c2");
     for (String id : List.of("c0", "c1", "c2")) finish(id);
