@@ -1,8 +1,9 @@
 package io.xfaas.sidecar;
 
+import static io.xfaas.sidecar.OptionRange.require;
+
 import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
-import io.xfaas.config.XfaasOption;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.serde.InvocationLimits;
 import java.time.Duration;
@@ -190,9 +191,5 @@ public record SidecarSettings(
   /** The retry backoff these settings describe, with {@code random} for its jitter. */
   RetryBackoff retryBackoff(java.util.function.DoubleSupplier random) {
     return new RetryBackoff(retryBackoffMs, retryBackoffMaxMs, retryJitter, random);
-  }
-
-  private static void require(boolean ok, XfaasOption<?> option, long value) {
-    if (!ok) throw new IllegalArgumentException(option.key() + " is out of range: " + value);
   }
 }

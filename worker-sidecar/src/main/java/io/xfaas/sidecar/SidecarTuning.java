@@ -1,7 +1,8 @@
 package io.xfaas.sidecar;
 
+import static io.xfaas.sidecar.OptionRange.require;
+
 import io.xfaas.config.XfaasConfig;
-import io.xfaas.config.XfaasOption;
 import io.xfaas.config.XfaasOptions;
 import java.time.Duration;
 import java.util.Locale;
@@ -68,9 +69,5 @@ public record SidecarTuning(
         config.getInt(XfaasOptions.SIDECAR_FETCH_MIN_BYTES),
         (int) config.get(XfaasOptions.SIDECAR_FETCH_MAX_WAIT).toMillis(),
         config.getInt(XfaasOptions.SIDECAR_MAX_PARTITION_FETCH_BYTES));
-  }
-
-  private static void require(boolean ok, XfaasOption<?> option, long value) {
-    if (!ok) throw new IllegalArgumentException(option.key() + " is out of range: " + value);
   }
 }
