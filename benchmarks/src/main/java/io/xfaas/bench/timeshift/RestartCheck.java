@@ -28,9 +28,10 @@ import java.util.Set;
  * @param restoredCheckpoint the checkpoint the job restored, -1 if Flink reported none
  * @param levelBefore the controller's level in the last report before the fault (calls/s, summed
  *     over subtasks)
- * @param levelAfter the same in the first report after the recovery
+ * @param levelAfter the same in the restored job's first report (the first after the fault: the
+ *     killed job reports no more)
  * @param heldBefore held DEFERRABLE calls in the last report before the fault
- * @param heldAfter held DEFERRABLE calls in the first report after the recovery
+ * @param heldAfter held DEFERRABLE calls in the restored job's first report
  * @param accepted first attempts on DurableQ
  * @param lost accepted calls with no terminal outcome
  * @param duplicateOutcomes terminal outcomes beyond the first for a call
@@ -60,7 +61,7 @@ public record RestartCheck(
       long restoredCheckpoint,
       long feasibilityMarginMs) {
     Report before = lastAtOrBefore(records.held(), faultAt);
-    Report after = firstAfter(records.held(), recoveredAt);
+    Report after = firstAfter(records.held(), faultAt);
     Map<String, Integer> outcomes = new HashMap<>();
     for (RunRecords.Done d : records.outcomes()) outcomes.merge(d.id(), 1, Integer::sum);
     long lost = 0;
@@ -96,6 +97,29 @@ public record RestartCheck(
   /** The restart's downtime, fault to recovery. */
   public long outageMs() {
     return recoveredAt - faultAt;
+  }
+
+  /**
+   * The scheduler's load reports from {@code beforeMs} before the fault to {@code afterMs} after
+   * the recovery, as {@code +offset s: held @ level} (offsets from the fault), for looking into a
+   * restart.
+   */
+  public static String heldAround(RunRecords records, long faultAt, long recoveredAt) {
+    StringBuilder b = new StringBuilder();
+    records.held().stream()
+        .filter(h -> h.reportedAt() >= faultAt - 3_000 && h.reportedAt() <= recoveredAt + 4_000)
+        .sorted(java.util.Comparator.comparingLong(RunRecords.Held::reportedAt))
+        .forEach(
+            h ->
+                b.append(
+                    String.format(
+                        java.util.Locale.ROOT,
+                        " %s %+.1fs: %d @ %.1f;",
+                        h.reporter(),
+                        (h.reportedAt() - faultAt) / 1000.0,
+                        h.deferrableWaiting(),
+                        h.levelRate())));
+    return b.toString();
   }
 
   /** One line for the benchmark's report. */

@@ -15,6 +15,11 @@ import io.xfaas.replay.ReplaySettings;
 import io.xfaas.replay.Replayer;
 import io.xfaas.replay.RunRecords;
 import io.xfaas.replay.TimeshiftSettings;
+import io.xfaas.scheduler.SchedulerJob;
+import io.xfaas.scheduler.sim.FidelityCheck;
+import io.xfaas.scheduler.sim.PolicySimulator;
+import io.xfaas.scheduler.sim.RecordedHistory;
+import io.xfaas.scheduler.sim.SimResult;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import java.io.IOException;
@@ -55,6 +60,11 @@ public final class TimeshiftBench {
   /** The warm-up replay is not measured: a short wait for its outcomes is enough. */
   private static final long WARM_UP_DRAIN_MS = 5_000;
 
+  /** {@code xfaas whatif --validate}'s default bounds on delays: 15 %, or 100 ms where wider. */
+  private static final double FIDELITY_TOLERANCE = 0.15;
+
+  private static final long FIDELITY_SLACK_MS = 100;
+
   static final String OFF = "controller off";
   static final String ON = "controller on";
   static final String RESTARTED = "controller on, restarted";
@@ -79,6 +89,11 @@ public final class TimeshiftBench {
   private Duration restartAt;
 
   private RestartCheck restartCheck;
+
+  /** Whether each measured run is also simulated, as {@code xfaas whatif --validate} would. */
+  private boolean fidelity;
+
+  private final Map<String, FidelityCheck> fidelityChecks = new java.util.LinkedHashMap<>();
 
   public TimeshiftBench(TimeshiftSettings options, PrintWriter out) {
     this.o = options;
@@ -113,6 +128,21 @@ public final class TimeshiftBench {
    */
   public RestartCheck restartCheck() {
     return restartCheck;
+  }
+
+  /**
+   * Simulates each measured run's recorded history with no change, as {@code xfaas whatif
+   * --validate} does, and compares the simulation with what happened, per tenant ({@link
+   * #fidelityChecks()}).
+   */
+  public TimeshiftBench withFidelityCheck() {
+    this.fidelity = true;
+    return this;
+  }
+
+  /** Each measured run's fidelity check by label, once {@link #run()} returned. */
+  public Map<String, FidelityCheck> fidelityChecks() {
+    return fidelityChecks;
   }
 
   /** Runs both replays and writes the report; true when both runs completed. */
@@ -237,6 +267,7 @@ public final class TimeshiftBench {
             start + (days - 1) * dayMs);
     RunSummary summary =
         TimeshiftAnalysis.analyze(label, records, w, o.sidecars() * o.sidecarThreads());
+    if (fidelity && restartAfter == null) fidelityChecks.put(label, validate(cfg, start, label));
     RestartCheck check = null;
     if (restart != null) {
       Restart r = restart.get();
@@ -249,8 +280,37 @@ public final class TimeshiftBench {
               r.restoredCheckpoint(),
               o.feasibilityMarginMs());
       say("  " + check.describe());
+      say(
+          "  load reports around it:"
+              + RestartCheck.heldAround(records, r.faultAt(), r.recoveredAt()));
     }
     return new Run(summary, result, check);
+  }
+
+  /** The run's history simulated with no change and compared with what happened (whatif). */
+  private FidelityCheck validate(XfaasConfig cfg, long start, String label) {
+    long t0 = System.nanoTime();
+    RecordedHistory h =
+        RecordedHistory.read(cfg, start - WARM_UP_DRAIN_MS, System.currentTimeMillis(), READ);
+    PolicySimulator.Setup setup =
+        h.setup(
+            SchedulerJob.settings(cfg).funcBuffer(),
+            cfg.get(XfaasOptions.SIDECAR_FEEDBACK_INTERVAL).toMillis(),
+            o.drainMs(),
+            o.bucketMs());
+    SimResult simulated = PolicySimulator.run(setup, h.calls());
+    FidelityCheck check =
+        FidelityCheck.compare(h.actual(), simulated, FIDELITY_TOLERANCE, FIDELITY_SLACK_MS);
+    say(
+        String.format(
+            Locale.ROOT,
+            "  %s: whatif --validate of %d calls (%d ms): %s",
+            label,
+            h.calls().size(),
+            (System.nanoTime() - t0) / 1_000_000,
+            check.summary()));
+    for (String[] row : check.table()) say("    " + String.join(" | ", row));
+    return check;
   }
 
   /**

@@ -20,7 +20,10 @@ public final class TimeshiftMain {
     }
     TimeshiftSettings settings = TimeshiftSettings.read(Path.of(args[0]));
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-    boolean ok = new TimeshiftBench(settings, out).run();
+    TimeshiftBench bench = new TimeshiftBench(settings, out);
+    // XFAAS_JAVA_OPTS=-Dxfaas.bench.whatif-validate=true: each run simulated as whatif --validate.
+    if (Boolean.getBoolean("xfaas.bench.whatif-validate")) bench.withFidelityCheck();
+    boolean ok = bench.run();
     out.flush();
     System.exit(ok ? 0 : 1);
   }

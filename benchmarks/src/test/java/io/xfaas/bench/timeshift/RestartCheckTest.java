@@ -29,14 +29,14 @@ class RestartCheckTest {
   }
 
   @Test
-  void levelAndHeldBacklogAreTheLastReportsBeforeTheFaultAndTheFirstAfterTheRecovery() {
+  void levelAndHeldBacklogAreTheLastReportsBeforeTheFaultAndTheRestoredJobsFirst() {
     RunRecords r = new RunRecords();
     r.addLoad(load("scheduler-0", T0 + 3_000, 40, 10.0));
     r.addLoad(load("scheduler-1", T0 + 3_500, 20, 5.0));
     r.addLoad(load("scheduler-0", T0 + 4_000, 50, 12.0)); // the last before the fault
-    r.addLoad(load("scheduler-0", T0 + 6_000, 0, 0.0)); // during the outage: not counted
-    r.addLoad(load("scheduler-0", T0 + 9_000, 45, 12.5)); // the first after the recovery
+    r.addLoad(load("scheduler-0", T0 + 7_900, 45, 12.5)); // the restored job's first
     r.addLoad(load("scheduler-1", T0 + 9_200, 18, 5.0));
+    r.addLoad(load("scheduler-0", T0 + 8_900, 0, 12.5)); // later, read out of order
     r.addLoad(load("scheduler-0", T0 + 10_000, 1, 12.5));
     r.addLoad(json("{\"kind\":\"sidecar\",\"reporter\":\"s\",\"reportedAt\":%d}", T0 + 4_500));
 
