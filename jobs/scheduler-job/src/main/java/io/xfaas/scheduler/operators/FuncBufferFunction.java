@@ -9,18 +9,12 @@ import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.FuncBufferOutput;
-import io.xfaas.scheduler.buffer.PeriodMetrics;
 import io.xfaas.scheduler.buffer.Tally;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
 import io.xfaas.scheduler.buffer.TenantEvent;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -56,12 +50,7 @@ public final class FuncBufferFunction
   private transient FuncBuffer buffer;
   private transient StateTenantStore store;
   private transient Port port;
-  private transient ListState<byte[]> periods;
-  private transient List<byte[]> restoredPeriods;
-  private transient ListState<byte[]> profile;
-  private transient byte[] restoredProfile;
-  private transient ListState<byte[]> waiting;
-  private transient List<byte[]> restoredWaiting;
+  private transient SubtaskState subtaskState;
 
   /**
    * @param recordCacheTenants how many tenants' records to hold between checkpoints; they reach
@@ -74,46 +63,12 @@ public final class FuncBufferFunction
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
-    periods =
-        context
-            .getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>(
-                    "metrics-periods", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    restoredPeriods = new ArrayList<>();
-    if (context.isRestored()) for (byte[] p : periods.get()) restoredPeriods.add(p);
-    profile =
-        context
-            .getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>(
-                    "timeshift-profile", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    restoredProfile = null;
-    if (context.isRestored()) {
-      // One profile per subtask; after a rescale a subtask starts from one of the old ones.
-      for (byte[] p : profile.get()) if (restoredProfile == null) restoredProfile = p;
-    }
-    waiting =
-        context
-            .getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>(
-                    "subtask-waiting", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    restoredWaiting = new ArrayList<>();
-    if (context.isRestored()) for (byte[] w : waiting.get()) restoredWaiting.add(w);
+    subtaskState = SubtaskState.initialize(context);
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    periods.update(List.of(PeriodMetrics.pack(buffer.metrics().snapshot())));
-    profile.update(List.of(buffer.utilization().profileBytes()));
-    var task = getRuntimeContext().getTaskInfo();
-    waiting.update(
-        List.of(
-            WaitingCounts.pack(
-                task.getIndexOfThisSubtask(),
-                task.getNumberOfParallelSubtasks(),
-                buffer.waitingCounts())));
+    subtaskState.snapshot(buffer, getRuntimeContext().getTaskInfo());
   }
 
   @Override
@@ -124,19 +79,7 @@ public final class FuncBufferFunction
     int subtasks = ctx.getTaskInfo().getNumberOfParallelSubtasks();
     String reporter = "scheduler-" + ctx.getTaskInfo().getIndexOfThisSubtask();
     buffer = new FuncBuffer(settings, subtasks, reporter, port);
-    if (restoredPeriods != null) buffer.metrics().restore(restoredPeriods);
-    restoredPeriods = null;
-    if (restoredProfile != null) buffer.utilization().restoreProfile(restoredProfile);
-    restoredProfile = null;
-    if (restoredWaiting != null) {
-      long[] counts =
-          WaitingCounts.find(
-              restoredWaiting,
-              ctx.getTaskInfo().getIndexOfThisSubtask(),
-              ctx.getTaskInfo().getNumberOfParallelSubtasks());
-      if (counts != null) buffer.restoreWaiting(counts);
-    }
-    restoredWaiting = null;
+    if (subtaskState != null) subtaskState.restoreInto(buffer, ctx.getTaskInfo());
     var metrics = ctx.getMetricGroup();
     var u = buffer.utilization();
     metrics.gauge("regionUtilization", () -> u.utilization(System.currentTimeMillis()));
