@@ -218,6 +218,8 @@ class FaultInjectionITCase {
                   System.currentTimeMillis() - pausedAt > callTimeoutMs
                       && survivor.assignment().size() == FaultRun.PARTITIONS);
       assertThat(paused.isAlive()).isTrue();
+      // Resumed, it rejoins the group: a second hand-over, of what the survivor holds uncommitted.
+      run.measureRebalanceExposure();
       paused.signal("CONT");
       run.awaitRecovery(Duration.ofMinutes(2));
       // Let it write what it finished late, then stop it cleanly so nothing more is pending.

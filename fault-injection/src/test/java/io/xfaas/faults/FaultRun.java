@@ -226,7 +226,27 @@ final class FaultRun implements AutoCloseable {
         uncommittedAtFault);
   }
 
+  /**
+   * A second rebalance the fault brings about (a paused sidecar that comes back and rejoins) hands
+   * partitions over again: what the group has not committed then is exposed too, and is added to
+   * the bound's uncommitted part.
+   */
+  void measureRebalanceExposure() throws Exception {
+    long more = uncommittedRunQ(null);
+    uncommittedAtFault += more;
+    LOG.info(
+        "{}: at a rebalance after the fault, {} more RunQ records uncommitted", scenario, more);
+  }
+
   private long uncommittedRunQ() throws Exception {
+    unacknowledgedAtFault.clear();
+    return uncommittedRunQ(unacknowledgedAtFault);
+  }
+
+  /**
+   * End offsets minus the group's committed offsets; each partition's range into {@code ranges}.
+   */
+  private long uncommittedRunQ(Map<TopicPartition, long[]> ranges) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         kafka
             .admin()
@@ -234,12 +254,11 @@ final class FaultRun implements AutoCloseable {
             .partitionsToOffsetAndMetadata()
             .get();
     long n = 0;
-    unacknowledgedAtFault.clear();
     for (Map.Entry<TopicPartition, Long> e : kafka.endOffsets(config.topics().runq()).entrySet()) {
       OffsetAndMetadata c = committed.get(e.getKey());
       long from = c == null ? 0 : c.offset();
       n += e.getValue() - from;
-      unacknowledgedAtFault.put(e.getKey(), new long[] {from, e.getValue()});
+      if (ranges != null) ranges.put(e.getKey(), new long[] {from, e.getValue()});
     }
     return n;
   }
