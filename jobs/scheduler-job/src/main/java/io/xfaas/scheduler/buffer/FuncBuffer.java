@@ -129,7 +129,9 @@ public final class FuncBuffer {
   /** The calls waiting in this subtask by criticality, for a checkpoint. */
   public long[] waitingCounts() {
     if (load != null) return load.waitingCounts();
-    return restoredWaiting != null ? restoredWaiting.clone() : new SubtaskLoad(0).waitingCounts();
+    return restoredWaiting != null
+        ? restoredWaiting.clone()
+        : new long[Criticality.values().length];
   }
 
   /** Takes back the waiting counts of a checkpoint of this same subtask. */
