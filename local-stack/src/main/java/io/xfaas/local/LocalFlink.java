@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -182,6 +183,16 @@ public final class LocalFlink implements AutoCloseable {
    */
   public void awaitAllTasksRunning(JobID id, Duration timeout, BooleanSupplier giveUp)
       throws Exception {
+    awaitRunning(id, timeout, giveUp, graph -> true);
+  }
+
+  /**
+   * Waits until the job and each of its tasks is RUNNING and {@code also} holds of its execution
+   * graph; returns that graph.
+   */
+  private AccessExecutionGraph awaitRunning(
+      JobID id, Duration timeout, BooleanSupplier giveUp, Predicate<AccessExecutionGraph> also)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (giveUp.getAsBoolean()) throw new CancellationException("gave up waiting for " + id);
@@ -189,7 +200,11 @@ public final class LocalFlink implements AutoCloseable {
       if (status.isGloballyTerminalState()) {
         throw new IllegalStateException("job " + id + " ended as " + status + " while starting");
       }
-      if (status == JobStatus.RUNNING && allRunning(cluster.getExecutionGraph(id).get())) return;
+      if (status == JobStatus.RUNNING) {
+        // The whole graph only once the job runs: it is a copy, and polls come every POLL_MS.
+        AccessExecutionGraph graph = cluster.getExecutionGraph(id).get(10, TimeUnit.SECONDS);
+        if (allRunning(graph) && also.test(graph)) return graph;
+      }
       if (System.nanoTime() > deadline) {
         throw new TimeoutException("job " + id + " not running after " + timeout);
       }
@@ -269,23 +284,10 @@ public final class LocalFlink implements AutoCloseable {
     cluster.terminateTaskManager(taskManagersStarted - 1).get(60, TimeUnit.SECONDS);
     cluster.startTaskManager();
     taskManagersStarted++;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      AccessExecutionGraph graph = cluster.getExecutionGraph(id).get(10, TimeUnit.SECONDS);
-      if (graph.getState().isGloballyTerminalState()) {
-        throw new IllegalStateException("job " + id + " ended as " + graph.getState());
-      }
-      if (graph.getState() == JobStatus.RUNNING
-          && allRunning(graph)
-          && attempts(graph) > attemptsBefore) {
-        var restored = graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
-        return restored == null ? -1 : restored.getCheckpointId();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("job " + id + " not running again after " + timeout);
-      }
-      Thread.sleep(POLL_MS);
-    }
+    AccessExecutionGraph graph =
+        awaitRunning(id, timeout, () -> false, g -> attempts(g) > attemptsBefore);
+    var restored = graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
+    return restored == null ? -1 : restored.getCheckpointId();
   }
 
   /** The sum of the tasks' attempt numbers: it grows when the job restarts. */

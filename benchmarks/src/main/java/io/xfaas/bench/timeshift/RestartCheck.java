@@ -3,18 +3,21 @@ package io.xfaas.bench.timeshift;
 import io.xfaas.bench.timeshift.TimeshiftAnalysis.Miss;
 import io.xfaas.bench.timeshift.TimeshiftAnalysis.RunSummary;
 import io.xfaas.replay.RunRecords;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What a restart of the scheduler job in the middle of a controller-on run did to the time-shifting
  * controller, read from the run's records: whether its level and its held backlog came back from
- * the checkpoint (the first load report after the restart against the last one before the fault),
- * and whether every call still got exactly one terminal outcome.
+ * the checkpoint (the restored job's first load report against the last one before the fault), and
+ * whether every call still got exactly one terminal outcome.
  *
  * <p>A held call released at the restore, all at once, shows as a held backlog that drops to
  * nothing across the restart; a forgotten demand profile shows as a level of 0 after it. Deadlines
@@ -100,20 +103,19 @@ public record RestartCheck(
   }
 
   /**
-   * The scheduler's load reports from {@code beforeMs} before the fault to {@code afterMs} after
-   * the recovery, as {@code +offset s: held @ level} (offsets from the fault), for looking into a
-   * restart.
+   * The scheduler's load reports from 3 s before the fault to 4 s after the recovery, as {@code
+   * reporter +offset s: held @ level} (offsets from the fault), for looking into a restart.
    */
   public static String heldAround(RunRecords records, long faultAt, long recoveredAt) {
     StringBuilder b = new StringBuilder();
     records.held().stream()
         .filter(h -> h.reportedAt() >= faultAt - 3_000 && h.reportedAt() <= recoveredAt + 4_000)
-        .sorted(java.util.Comparator.comparingLong(RunRecords.Held::reportedAt))
+        .sorted(Comparator.comparingLong(RunRecords.Held::reportedAt))
         .forEach(
             h ->
                 b.append(
                     String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         " %s %+.1fs: %d @ %.1f;",
                         h.reporter(),
                         (h.reportedAt() - faultAt) / 1000.0,
@@ -125,7 +127,7 @@ public record RestartCheck(
   /** One line for the benchmark's report. */
   public String describe() {
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "restart: TaskManager killed %d ms into the run, every task running again %d ms later"
             + " (restored checkpoint %d); level %.1f/s before, %.1f/s after; held DEFERRABLE %d"
             + " before, %d after; %d accepted, %d lost, %d duplicate outcomes; feasible misses"
@@ -148,27 +150,26 @@ public record RestartCheck(
 
   /** Each subtask's latest report at or before {@code t}, summed. */
   private static Report lastAtOrBefore(List<RunRecords.Held> reports, long t) {
-    Map<String, RunRecords.Held> latest = new HashMap<>();
-    for (RunRecords.Held h : reports) {
-      if (h.reportedAt() > t) continue;
-      RunRecords.Held seen = latest.get(h.reporter());
-      if (seen == null || seen.reportedAt() <= h.reportedAt()) latest.put(h.reporter(), h);
-    }
-    return sum(new ArrayList<>(latest.values()));
+    return sum(perSubtask(reports, h -> h.reportedAt() <= t, true));
   }
 
   /** Each subtask's first report after {@code t}, summed. */
   private static Report firstAfter(List<RunRecords.Held> reports, long t) {
-    Map<String, RunRecords.Held> first = new HashMap<>();
-    for (RunRecords.Held h : reports) {
-      if (h.reportedAt() <= t) continue;
-      RunRecords.Held seen = first.get(h.reporter());
-      if (seen == null || seen.reportedAt() > h.reportedAt()) first.put(h.reporter(), h);
-    }
-    return sum(new ArrayList<>(first.values()));
+    return sum(perSubtask(reports, h -> h.reportedAt() > t, false));
   }
 
-  private static Report sum(List<RunRecords.Held> reports) {
+  /** Of the reports {@code in}, each subtask's latest ({@code latest}) or earliest. */
+  private static Collection<RunRecords.Held> perSubtask(
+      List<RunRecords.Held> reports, Predicate<RunRecords.Held> in, boolean latest) {
+    Map<String, RunRecords.Held> chosen = new HashMap<>();
+    for (RunRecords.Held h : reports) {
+      if (!in.test(h)) continue;
+      chosen.merge(h.reporter(), h, (a, b) -> (b.reportedAt() >= a.reportedAt()) == latest ? b : a);
+    }
+    return chosen.values();
+  }
+
+  private static Report sum(Collection<RunRecords.Held> reports) {
     long held = 0;
     double level = 0;
     for (RunRecords.Held h : reports) {
