@@ -338,7 +338,7 @@ class XfaasConfigTest {
 
   @Test
   void everyKeyIsNamespacedAndUnique() {
-    assertThat(XfaasOptions.ALL).hasSize(100);
+    assertThat(XfaasOptions.ALL).hasSize(102);
     for (XfaasOption<?> o : XfaasOptions.ALL) {
       assertThat(o.key()).startsWith("xfaas.");
       assertThat(XfaasOptions.byKey(o.key())).isSameAs(o);

@@ -80,6 +80,23 @@ class XfaasKafkaSinksTest {
   }
 
   @Test
+  void everySinkBatchesAsTheProducerOptionsSay() throws Exception {
+    for (KafkaSink<?> sink :
+        List.of(XfaasKafka.runQSink(DEFAULTS), XfaasKafka.outcomesSink(DEFAULTS))) {
+      assertThat(producerConfig(sink).getProperty("linger.ms")).isEqualTo("20");
+      assertThat(producerConfig(sink).getProperty("batch.size")).isEqualTo("262144");
+    }
+    XfaasConfig tuned =
+        XfaasConfig.of(
+            Map.of(
+                XfaasOptions.SCHEDULER_PRODUCER_LINGER.key(), "0ms",
+                XfaasOptions.SCHEDULER_PRODUCER_BATCH_BYTES.key(), "16384"));
+    assertThat(producerConfig(XfaasKafka.runQSink(tuned)).getProperty("linger.ms")).isEqualTo("0");
+    assertThat(producerConfig(XfaasKafka.loadSink(tuned)).getProperty("batch.size"))
+        .isEqualTo("16384");
+  }
+
+  @Test
   void theWireNamesMapToFlinksGuarantees() {
     assertThat(XfaasKafka.guarantee(Delivery.AT_LEAST_ONCE)).isEqualTo(ALO);
     assertThat(XfaasKafka.guarantee(Delivery.EXACTLY_ONCE)).isEqualTo(EO);
