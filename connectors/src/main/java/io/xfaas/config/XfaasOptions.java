@@ -139,7 +139,7 @@ public final class XfaasOptions {
       durationOption(
           "xfaas.scheduler.producer-linger",
           Duration.ofMillis(20),
-          "How long the scheduler's Kafka producers (RunQ, outcomes, telemetry) wait to fill a batch before sending it (Kafka linger.ms). Part of an at-least-once dispatch's latency; larger batches mean fewer produce and fetch requests for the broker and the sidecars (end to end: 18 -> 12 us of broker CPU per call).");
+          "How long the scheduler's Kafka producers (RunQ, outcomes, telemetry) wait to fill a batch before sending it (Kafka linger.ms). Part of an at-least-once dispatch's latency; larger batches mean fewer produce and fetch requests for the broker and the sidecars (end to end at Kafka's 5 ms and 16 KiB: 90 us of CPU per call; at 20 ms and 256 KiB: 56).");
   public static final XfaasOption<Integer> SCHEDULER_PRODUCER_BATCH_BYTES =
       intOption(
               "xfaas.scheduler.producer-batch-bytes",
