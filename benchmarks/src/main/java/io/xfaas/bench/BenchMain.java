@@ -3,7 +3,9 @@ package io.xfaas.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code xfaas bench} in a JVM of its own, so that the command line's classpath carries neither the
@@ -13,6 +15,7 @@ import java.util.List;
  * --jmh [JMH-ARGS...]
  * --signing [CALLS]
  * --work DIR --out FILE [--quick] [--runs N] [--duration-ms MS] [--tenants N,N,...] [--profile]
+ *     [--set KEY=VALUE]...
  * </pre>
  */
 public final class BenchMain {
@@ -51,6 +54,14 @@ public final class BenchMain {
           settings = settings.with(b -> b.tenantCounts = counts);
         }
         case "--out" -> settings = settings.withOut(Path.of(args[++i]));
+        case "--set" -> {
+          String kv = args[++i];
+          int eq = kv.indexOf('=');
+          if (eq < 1) throw new IllegalArgumentException("--set needs KEY=VALUE: " + kv);
+          Map<String, String> overrides = new LinkedHashMap<>(settings.overrides());
+          overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+          settings = settings.with(b -> b.overrides = overrides);
+        }
         case "--work" -> i++;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }

@@ -131,6 +131,17 @@ public record BenchReport(
             recordBytes,
             elapsed.toMinutes(),
             elapsed.toSecondsPart()));
+    if (!settings.overrides().isEmpty()) {
+      // A run with changed options is not the shipped configuration: say so where it is read.
+      b.append("Options set for this run (not the defaults): ");
+      b.append(
+          String.join(
+              ", ",
+              settings.overrides().entrySet().stream()
+                  .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                  .toList()));
+      b.append(".\n\n");
+    }
     b.append("## Machine\n\n")
         .append(machine)
         .append("\n- load average at end: ")

@@ -323,11 +323,11 @@ public final class BenchRunner {
   }
 
   /** Quotas out of the way (or binding, for the state probe): the scheduler's own speed shows. */
-  private static Map<String, String> schedulerOverrides(boolean unbounded) {
+  private Map<String, String> schedulerOverrides(boolean unbounded) {
     return schedulerOverrides(unbounded, Delivery.AT_LEAST_ONCE);
   }
 
-  private static Map<String, String> schedulerOverrides(boolean unbounded, Delivery runq) {
+  private Map<String, String> schedulerOverrides(boolean unbounded, Delivery runq) {
     Map<String, String> m = new HashMap<>();
     m.put(
         XfaasOptions.SCHEDULER_RUNQ_DELIVERY.key(),
@@ -344,6 +344,8 @@ public final class BenchRunner {
     // A no-op function needs no large pool; these match the sidecar overhead benchmark.
     m.put(XfaasOptions.SIDECAR_THREADS.key(), "16");
     m.put(XfaasOptions.SIDECAR_WINDOW_INITIAL.key(), "32");
+    // --set: the options a run is measuring, over the bench's own.
+    m.putAll(s.overrides());
     return m;
   }
 

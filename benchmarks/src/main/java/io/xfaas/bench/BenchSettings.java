@@ -3,7 +3,10 @@ package io.xfaas.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +25,8 @@ import java.util.function.Consumer;
  * @param payloadBytes bytes of padding in each invocation's payload
  * @param out where the results table is written
  * @param profile record a JFR profile of the scheduler and end-to-end runs
+ * @param overrides xfaas options set for every job and sidecar the bench runs (after its own, so
+ *     they win): to measure a change of a default before making it
  */
 public record BenchSettings(
     int runs,
@@ -36,12 +41,14 @@ public record BenchSettings(
     int payloadBytes,
     Path out,
     boolean profile,
-    boolean quick) {
+    boolean quick,
+    Map<String, String> overrides) {
 
   public BenchSettings {
     if (runs < 1) throw new IllegalArgumentException("runs must be >= 1: " + runs);
     if (duration.toMillis() < 1000) throw new IllegalArgumentException("duration must be >= 1 s");
     tenantCounts = List.copyOf(tenantCounts);
+    overrides = Collections.unmodifiableMap(new TreeMap<>(overrides));
   }
 
   public static Path defaultOut() {
@@ -63,7 +70,8 @@ public record BenchSettings(
         100,
         defaultOut(),
         false,
-        false);
+        false,
+        Map.of());
   }
 
   /** One short run of everything: proves the command works, in about a minute. */
@@ -109,6 +117,7 @@ public record BenchSettings(
     public Path out;
     public boolean profile;
     public boolean quick;
+    public Map<String, String> overrides;
 
     private Builder(BenchSettings s) {
       runs = s.runs;
@@ -124,6 +133,7 @@ public record BenchSettings(
       out = s.out;
       profile = s.profile;
       quick = s.quick;
+      overrides = s.overrides;
     }
 
     private BenchSettings build() {
@@ -140,7 +150,8 @@ public record BenchSettings(
           payloadBytes,
           out,
           profile,
-          quick);
+          quick,
+          overrides);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The arguments {@code xfaas bench} passes to the bench's JVM, read back into its settings. */
@@ -42,6 +43,19 @@ class BenchMainTest {
     String[] args = {"--out", "/tmp/bench.md", "--work", "/tmp/work"};
     assertThat(BenchMain.settings(args))
         .isEqualTo(BenchSettings.defaults().withOut(Path.of("/tmp/bench.md")));
+  }
+
+  @Test
+  void setOptionsReachTheSettingsInOrderOfKey() {
+    String[] args = {
+      "--set", "xfaas.sidecar.producer-linger=20ms", "--set", "xfaas.scheduler.producer-linger=5ms"
+    };
+    assertThat(BenchMain.settings(args).overrides())
+        .containsExactly(
+            Map.entry("xfaas.scheduler.producer-linger", "5ms"),
+            Map.entry("xfaas.sidecar.producer-linger", "20ms"));
+    assertThatThrownBy(() -> BenchMain.settings(new String[] {"--set", "linger"}))
+        .hasMessageContaining("--set needs KEY=VALUE: linger");
   }
 
   @Test

@@ -91,7 +91,44 @@ class StatsAndReportTest {
         .contains("| one sidecar, no-op calls ≥ 50,000/s | 60,000/s | yes |")
         .doesNotContain("| submit→outcome (RunQ exactly-once) at 50 %")
         .contains("| 1,000,000 tenants ≤ 1.5× slower than 10,000 | 2.00× slower | **no** |")
-        .contains("| submit→outcome | 50 % | 10,000 | 900 | 1800 | 1,000 |");
+        .contains("| submit→outcome | 50 % | 10,000 | 900 | 1800 | 1,000 |")
+        .doesNotContain("Options set for this run");
+  }
+
+  @Test
+  void aRunWithOptionsSetSaysWhichInItsHeader() {
+    Throughput t = throughput("x", 10, 1_000);
+    BenchSettings set =
+        BenchSettings.quickDefaults()
+            .with(
+                b ->
+                    b.overrides =
+                        Map.of(
+                            "xfaas.scheduler.producer-linger", "5ms",
+                            "xfaas.scheduler.checkpoint-interval", "300ms"));
+    BenchReport r =
+        new BenchReport(
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Duration.ofMinutes(1),
+            "- cores: 2",
+            "1.0 1.0 1.0",
+            set,
+            200,
+            List.of(),
+            t,
+            List.of(),
+            List.of(t),
+            List.of(),
+            t,
+            t,
+            t,
+            List.of(),
+            new StateSize(1000, 10, 990, 300_000, 3_000));
+    assertThat(r.markdown())
+        .contains(
+            "Options set for this run (not the defaults):"
+                + " `xfaas.scheduler.checkpoint-interval=300ms`,"
+                + " `xfaas.scheduler.producer-linger=5ms`.");
   }
 
   private static Throughput throughput(String name, int tenants, double rate) {

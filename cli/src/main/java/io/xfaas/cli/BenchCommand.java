@@ -1,11 +1,14 @@
 package io.xfaas.cli;
 
+import io.xfaas.config.XfaasConfig;
 import io.xfaas.local.Directories;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +66,15 @@ final class BenchCommand implements Callable<Integer> {
           "Record JFR execution samples of the first scheduler and end-to-end runs and summarise"
               + " them in PROFILE-data.md beside --out.")
   boolean profile;
+
+  @Option(
+      names = "-D",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Sets an xfaas option for every job and sidecar the bench runs, e.g."
+              + " -D xfaas.scheduler.producer-linger=5ms, to measure a change of a default before"
+              + " making it. Repeatable; the results file lists them.")
+  Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(
       names = "--out",
@@ -126,6 +138,13 @@ final class BenchCommand implements Callable<Integer> {
           List.of("--tenants", String.join(",", tenants.stream().map(String::valueOf).toList())));
     }
     if (profile) args.add("--profile");
+    try {
+      // Checked here, before a broker starts: an unknown key or a bad value is refused at once.
+      XfaasConfig.of(overrides);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    overrides.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
     Path results =
         out != null
             ? out.toAbsolutePath()

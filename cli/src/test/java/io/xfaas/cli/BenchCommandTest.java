@@ -17,7 +17,8 @@ class BenchCommandTest {
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("bench", "--help")).isZero();
     assertThat(out.toString())
-        .contains("--runs", "--duration", "--quick", "--tenants", "--out", "--jmh", "--profile");
+        .contains(
+            "--runs", "--duration", "--quick", "--tenants", "--out", "--jmh", "--profile", "-D");
   }
 
   @Test
@@ -30,6 +31,13 @@ class BenchCommandTest {
     assertThat(cli.execute("bench", "--duration", "soon")).isEqualTo(2);
     assertThat(cli.execute("bench", "--tenants", "10,-1")).isEqualTo(2);
     assertThat(cli.execute("bench", "stray")).isEqualTo(2);
-    assertThat(err.toString()).contains("--runs must be >= 1", "--duration must be >= 1s");
+    assertThat(cli.execute("bench", "-D", "xfaas.scheduler.no-such-option=1")).isEqualTo(2);
+    assertThat(cli.execute("bench", "-D", "xfaas.scheduler.producer-linger=soon")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "--runs must be >= 1",
+            "--duration must be >= 1s",
+            "xfaas.scheduler.no-such-option",
+            "xfaas.scheduler.producer-linger: 'soon'");
   }
 }
