@@ -125,7 +125,7 @@ public final class XfaasOptions {
   public static final XfaasOption<Duration> SCHEDULER_CHECKPOINT_INTERVAL =
       durationOption(
               "xfaas.scheduler.checkpoint-interval",
-              Duration.ofMillis(400),
+              Duration.ofMillis(300),
               "Checkpoint interval; exactly-once output (outcomes, dead letters, and RunQ and telemetry when set to exactly-once) becomes visible at each checkpoint.")
           .atLeast(Duration.ofMillis(1))
           .withLegacyMsKey();

@@ -52,7 +52,7 @@ class ConfigurationDocTest {
       o.deprecatedKey().ifPresent(k -> assertThat(md).contains("Old key: `" + k + "`"));
     }
     assertThat(md)
-        .contains("| `xfaas.scheduler.checkpoint-interval` | duration, >= 1ms | `400ms` |")
+        .contains("| `xfaas.scheduler.checkpoint-interval` | duration, >= 1ms | `300ms` |")
         .contains("| `xfaas.sidecar.http-port` | int, from 0 to 65535 | `0` |")
         .contains(
             "| `xfaas.tenants.unknown-policy` | one of default-quota, reject | `default-quota` |")

@@ -69,7 +69,7 @@ class XfaasConfigTest {
     assertThat(c.get(XfaasOptions.SCHEDULER_CAPACITY)).isEqualTo(10_000L);
     assertThat(c.get(XfaasOptions.PACING_DECREASE_FACTOR)).isEqualTo(0.7);
     assertThat(c.get(XfaasOptions.PACING_ENABLED)).isTrue();
-    assertThat(c.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofMillis(400));
+    assertThat(c.get(XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofMillis(300));
     assertThat(c.get(XfaasOptions.SCHEDULER_DEDUP_WINDOW)).isEqualTo(Duration.ofDays(1));
     assertThat(c.get(XfaasOptions.SIDECAR_BATCH_LINGER)).isEqualTo(Duration.ofMillis(2));
     assertThat(c.get(XfaasOptions.TENANTS_UNKNOWN_POLICY))
