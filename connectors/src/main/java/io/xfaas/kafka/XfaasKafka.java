@@ -196,8 +196,9 @@ public final class XfaasKafka {
             .setBootstrapServers(config.bootstrapServers())
             .setRecordSerializer(serializer)
             .setDeliveryGuarantee(guarantee(delivery))
-            // Batches of a few hundred records: at Kafka's 5 ms the broker and the sidecars spent
-            // a third more CPU per call on requests and fetches (docs/benchmarks.md).
+            // Batches of a few hundred records: at Kafka's 5 ms / 16 KiB an end-to-end call cost
+            // 90 us of CPU against 56, most of it the broker's and sidecars' requests and fetches
+            // (docs/benchmarks.md).
             .setProperty(
                 ProducerConfig.LINGER_MS_CONFIG,
                 String.valueOf(config.get(XfaasOptions.SCHEDULER_PRODUCER_LINGER).toMillis()))
