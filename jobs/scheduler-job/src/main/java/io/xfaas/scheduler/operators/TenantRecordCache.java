@@ -1,9 +1,10 @@
 package io.xfaas.scheduler.operators;
 
 import io.xfaas.scheduler.buffer.TenantRecord;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -24,11 +25,13 @@ final class TenantRecordCache {
   }
 
   private static final class Cached {
+    final String tenant;
     final TenantRecord record;
     byte[] stored; // what keyed state holds: null when nothing
     boolean dirty;
 
-    Cached(TenantRecord record, byte[] stored) {
+    Cached(String tenant, TenantRecord record, byte[] stored) {
+      this.tenant = tenant;
       this.record = record;
       this.stored = stored;
     }
@@ -36,7 +39,8 @@ final class TenantRecordCache {
 
   private final int maxCached;
   private final Map<String, Cached> records = new HashMap<>();
-  private int dirty;
+  // Saved since the last flush: a flush visits these, not every tenant held.
+  private final List<Cached> dirty = new ArrayList<>();
 
   TenantRecordCache(int maxCached) {
     this.maxCached = maxCached;
@@ -47,7 +51,7 @@ final class TenantRecordCache {
     Cached c = records.get(tenant);
     if (c == null) {
       byte[] bytes = stored.get();
-      c = new Cached(TenantRecord.decode(bytes), bytes);
+      c = new Cached(tenant, TenantRecord.decode(bytes), bytes);
       records.put(tenant, c);
     }
     return c.record;
@@ -61,7 +65,7 @@ final class TenantRecordCache {
     }
     if (!c.dirty) {
       c.dirty = true;
-      dirty++;
+      dirty.add(c);
     }
   }
 
@@ -79,25 +83,20 @@ final class TenantRecordCache {
    * records leave the cache; all do when it is full.
    */
   void flush(Writer out) throws Exception {
-    if (dirty > 0) {
-      for (Iterator<Map.Entry<String, Cached>> it = records.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<String, Cached> e = it.next();
-        Cached c = e.getValue();
-        if (!c.dirty) continue;
-        c.dirty = false;
-        if (c.record.isEmpty()) {
-          if (c.stored != null) out.write(e.getKey(), null);
-          it.remove();
-        } else {
-          byte[] bytes = c.record.encode();
-          if (!Arrays.equals(bytes, c.stored)) {
-            out.write(e.getKey(), bytes);
-            c.stored = bytes;
-          }
+    for (Cached c : dirty) {
+      c.dirty = false;
+      if (c.record.isEmpty()) {
+        if (c.stored != null) out.write(c.tenant, null);
+        records.remove(c.tenant);
+      } else {
+        byte[] bytes = c.record.encode();
+        if (!Arrays.equals(bytes, c.stored)) {
+          out.write(c.tenant, bytes);
+          c.stored = bytes;
         }
       }
-      dirty = 0;
     }
+    dirty.clear();
     if (full()) records.clear();
   }
 }
