@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  */
 public final class PeriodMetrics {
   private static final Tally[] TALLIES = Tally.values();
+  private static final int LEGACY_PACKED = 2;
   private final String region;
   private final long interval;
   private final Map<String, Period> open = new HashMap<>();
@@ -190,6 +191,27 @@ public final class PeriodMetrics {
 
   /** Takes back a period that {@link #drain} wrote, after a restore. */
   public void restore(byte[] bytes) {
+    decode(bytes).stored = true; // nothing to write until it changes
+  }
+
+  /**
+   * Takes back the periods of a checkpoint taken before they were keyed state (release 0.1.0
+   * checkpointed them as operator state: one packed array per subtask, layout byte 2, or one entry
+   * each); they are written under their tenants at the next flush.
+   */
+  public void restoreLegacy(Iterable<byte[]> entries) {
+    for (byte[] bytes : entries) {
+      if (bytes.length > 0 && bytes[0] == LEGACY_PACKED) {
+        Bytes.Reader r = new Bytes.Reader(bytes);
+        r.get();
+        for (int n = r.varInt(); n > 0; n--) decode(r.bytes(r.varInt())).changed();
+      } else {
+        decode(bytes).changed();
+      }
+    }
+  }
+
+  private Period decode(byte[] bytes) {
     Bytes.Reader r = new Bytes.Reader(bytes);
     if (r.get() != 1) throw new IllegalStateException("unknown metrics period layout");
     String tenant = r.string();
@@ -203,7 +225,7 @@ public final class PeriodMetrics {
     p.waiting = r.varInt();
     p.delays = new long[r.varInt()];
     for (int i = 0; i < p.delays.length; i++) p.delays[i] = r.varLong();
-    p.stored = true; // nothing to write until it changes
     open.put(tenant, p);
+    return p;
   }
 }

@@ -16,14 +16,19 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
  * checkpoint and hands them back after a restore.
  */
 final class SubtaskState {
+  private final ListState<byte[]> legacyPeriods;
   private final ListState<byte[]> profile;
   private final ListState<byte[]> waiting;
+  private List<byte[]> restoredPeriods;
   private List<byte[]> restoredProfile;
   private List<byte[]> restoredWaiting;
 
   private SubtaskState(FunctionInitializationContext context) throws Exception {
+    // Release 0.1.0's open metrics periods; they are keyed state now, so it is only read.
+    legacyPeriods = bytesState(context, "metrics-periods");
     profile = bytesState(context, "timeshift-profile");
     waiting = bytesState(context, "subtask-waiting");
+    restoredPeriods = restored(context, legacyPeriods);
     restoredProfile = restored(context, profile);
     restoredWaiting = restored(context, waiting);
   }
@@ -34,17 +39,20 @@ final class SubtaskState {
 
   /** Hands what was restored to the new {@code buffer} (once: it is dropped after). */
   void restoreInto(FuncBuffer buffer, TaskInfo task) {
+    if (!restoredPeriods.isEmpty()) buffer.metrics().restoreLegacy(restoredPeriods);
     // One profile per subtask; after a rescale a subtask starts from one of the old ones.
     if (!restoredProfile.isEmpty()) buffer.utilization().restoreProfile(restoredProfile.get(0));
     long[] counts =
         WaitingCounts.find(
             restoredWaiting, task.getIndexOfThisSubtask(), task.getNumberOfParallelSubtasks());
     if (counts != null) buffer.restoreWaiting(counts);
+    restoredPeriods = List.of();
     restoredProfile = List.of();
     restoredWaiting = List.of();
   }
 
   void snapshot(FuncBuffer buffer, TaskInfo task) throws Exception {
+    legacyPeriods.clear();
     profile.update(List.of(buffer.utilization().profileBytes()));
     waiting.update(
         List.of(

@@ -118,6 +118,31 @@ class PeriodMetricsTest {
     assertThat(m.isEmpty()).isTrue();
   }
 
+  /**
+   * Release 0.1.0 checkpointed the periods as operator state (one packed array per subtask, or an
+   * entry each); restored, they go to keyed state at the next flush.
+   */
+  @Test
+  void periodsOfTheOperatorStateOfRelease010AreTakenBackAndWrittenUnderTheirTenants()
+      throws Exception {
+    PeriodMetrics m = new PeriodMetrics("local", 60_000);
+    m.open("a", T0).count(Tally.ARRIVED);
+    m.open("b", T0).dispatchedAfter(40);
+    m.open("c", T0).count(Tally.REJECTED);
+    Map<String, byte[]> entries = drain(m);
+    Bytes.Writer packed = new Bytes.Writer(256).put(2).varInt(2);
+    for (String t : List.of("a", "b")) packed.varInt(entries.get(t).length).bytes(entries.get(t));
+
+    PeriodMetrics restored = new PeriodMetrics("local", 60_000);
+    restored.restoreLegacy(List.of(packed.toArray(), entries.get("c")));
+    assertThat(drain(restored)).containsOnlyKeys("a", "b", "c");
+    List<SchedulingMetrics> out = new ArrayList<>();
+    restored.sweep(T0 + 60_000, out::add);
+    assertThat(out)
+        .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched() + ":" + x.rejected())
+        .containsExactlyInAnyOrder("a:1:0:0", "b:0:1:0", "c:0:0:1");
+  }
+
   /** What {@link PeriodMetrics#drain} writes, by tenant (null: deleted). */
   private static Map<String, byte[]> drain(PeriodMetrics m) throws Exception {
     Map<String, byte[]> out = new HashMap<>();
