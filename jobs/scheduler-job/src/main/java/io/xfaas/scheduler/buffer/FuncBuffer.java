@@ -168,8 +168,25 @@ public final class FuncBuffer {
     }
 
     PeriodMetrics.Period period() {
-      if (period == null) period = openPeriod(tenant, now);
+      if (period == null) {
+        period = record.openPeriod();
+        if (period == null) {
+          period = openPeriod(tenant, now);
+          record.linkPeriod(period);
+        }
+      }
       return period;
+    }
+
+    /** The tenant's open period, if it has one; none is opened. */
+    PeriodMetrics.Period existingPeriod() {
+      if (period != null) return period;
+      PeriodMetrics.Period p = record.openPeriod();
+      if (p == null) {
+        p = metrics.get(tenant);
+        record.linkPeriod(p);
+      }
+      return p;
     }
   }
 
@@ -351,7 +368,7 @@ public final class FuncBuffer {
   }
 
   private void end(Event e) {
-    PeriodMetrics.Period p = e.period != null ? e.period : metrics.get(e.tenant);
+    PeriodMetrics.Period p = e.existingPeriod();
     if (p == null && e.record.waiting() > 0) p = e.period();
     if (p != null) p.waiting(e.record.waiting());
     e.store.save(e.record);

@@ -75,6 +75,11 @@ public final class PeriodMetrics {
     long get(Tally t) {
       return counts[t.ordinal()];
     }
+
+    /** Still its tenant's open period: not swept since it was opened. */
+    boolean isOpen() {
+      return !over;
+    }
   }
 
   public PeriodMetrics(String region, long interval) {

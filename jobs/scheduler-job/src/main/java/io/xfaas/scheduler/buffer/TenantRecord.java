@@ -24,9 +24,21 @@ public final class TenantRecord {
   private long wakeAt = NONE;
   private long nextDelayedAt = NONE;
   private long nextDeadlineAt = NONE;
+  // Not part of the record's bytes: the tenant's metrics period as of its last event, so that an
+  // event of a tenant whose record is held on the heap finds it without a lookup by name.
+  private PeriodMetrics.Period period;
 
   public static TenantRecord empty() {
     return new TenantRecord();
+  }
+
+  /** The metrics period last linked to this record, if it is still the tenant's open one. */
+  PeriodMetrics.Period openPeriod() {
+    return period != null && period.isOpen() ? period : null;
+  }
+
+  void linkPeriod(PeriodMetrics.Period p) {
+    period = p;
   }
 
   /** Calls waiting in the buffer (parked ones included) or for their notBefore. */
