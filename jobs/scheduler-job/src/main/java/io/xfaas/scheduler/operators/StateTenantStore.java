@@ -48,17 +48,31 @@ final class StateTenantStore implements TenantStore, TenantQueue {
   private final MapState<byte[], byte[]>[] places;
   private final MapState<byte[], byte[]> byDeadline;
   private final TenantRecordCache cache;
-  private final Map<CallKey, CallEntry> pendingCalls = new HashMap<>();
-  private final int maxPendingCalls;
+  private final Map<CallKey, HeldCall> heldCalls = new HashMap<>();
+  private final int maxHeldCalls;
   private String tenant;
 
   /** A call entry written since the last flush, under its tenant. */
   private record CallKey(String tenant, String id) {}
 
+  /**
+   * A call entry on the heap: written since the last flush (to write at the next), or written at
+   * the last flush and kept one interval more, so that a result a little slower than a checkpoint
+   * interval still finds its entry without a RocksDB read.
+   */
+  private static final class HeldCall {
+    final CallEntry entry;
+    boolean written;
+
+    HeldCall(CallEntry entry) {
+      this.entry = entry;
+    }
+  }
+
   @SuppressWarnings("unchecked")
   StateTenantStore(RuntimeContext ctx, Duration dedupWindow, int maxCachedRecords) {
     cache = new TenantRecordCache(maxCachedRecords);
-    maxPendingCalls = maxCachedRecords;
+    maxHeldCalls = 2 * maxCachedRecords;
     TypeInformation<byte[]> bytes = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
     record = ctx.getState(new ValueStateDescriptor<>(RECORD, bytes));
     period = ctx.getState(periodDescriptor());
@@ -108,7 +122,7 @@ final class StateTenantStore implements TenantStore, TenantQueue {
 
   /** Whether the caches should be flushed after this event. */
   boolean flushDue() {
-    return cache.full() || pendingCalls.size() > maxPendingCalls;
+    return cache.full() || heldCalls.size() > maxHeldCalls;
   }
 
   /**
@@ -123,11 +137,18 @@ final class StateTenantStore implements TenantStore, TenantQueue {
           if (bytes == null) record.clear();
           else record.update(bytes);
         });
-    for (Map.Entry<CallKey, CallEntry> e : pendingCalls.entrySet()) {
-      setKey.accept(e.getKey().tenant());
-      calls.put(e.getKey().id(), e.getValue().encode());
+    for (Iterator<Map.Entry<CallKey, HeldCall>> it = heldCalls.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<CallKey, HeldCall> e = it.next();
+      HeldCall held = e.getValue();
+      if (held.written) {
+        it.remove(); // kept for one interval already
+      } else {
+        setKey.accept(e.getKey().tenant());
+        calls.put(e.getKey().id(), held.entry.encode());
+        held.written = true;
+      }
     }
-    pendingCalls.clear();
     periods.drain(
         (t, bytes) -> {
           setKey.accept(t);
@@ -138,8 +159,8 @@ final class StateTenantStore implements TenantStore, TenantQueue {
 
   @Override
   public CallEntry call(String id) {
-    CallEntry pending = pendingCalls.get(new CallKey(tenant, id));
-    if (pending != null) return pending;
+    HeldCall held = heldCalls.get(new CallKey(tenant, id));
+    if (held != null) return held.entry;
     try {
       return CallEntry.decode(calls.get(id));
     } catch (Exception e) {
@@ -148,12 +169,13 @@ final class StateTenantStore implements TenantStore, TenantQueue {
   }
 
   /**
-   * Written back like the records: a call's result usually comes within a checkpoint interval of
-   * its dispatch, so its entry is then read from the heap and written to RocksDB once, not twice.
+   * Written back like the records, and kept on the heap one interval after it is written: a call's
+   * result usually comes within two checkpoint intervals of its dispatch, so its entry is then read
+   * from the heap, not from RocksDB.
    */
   @Override
   public void call(String id, CallEntry entry) {
-    pendingCalls.put(new CallKey(tenant, id), entry);
+    heldCalls.put(new CallKey(tenant, id), new HeldCall(entry));
   }
 
   @Override

@@ -361,6 +361,30 @@ class FuncBufferFunctionTest {
     assertDrainedAndClean(List.of());
   }
 
+  /**
+   * Call entries live on the heap until the checkpoint after the one that wrote them, then in
+   * RocksDB only: the slot and the duplicates are told apart the same way in every case.
+   */
+  @Test
+  void resultsAreDeduplicatedWhereverTheirEntryIsHeld() throws Exception {
+    settings(quota(1000, 1000, 1, 1000)); // one slot: each call waits for the one before
+    for (String id : List.of("a", "b", "c", "d")) send(call(id));
+    finish("a"); // entry on the heap, not written yet
+    h.prepareSnapshotPreBarrier(1); // b's entry written and still held
+    finish("b");
+    finish("a");
+    h.prepareSnapshotPreBarrier(2); // held one interval: c's is written, a's and b's dropped
+    h.prepareSnapshotPreBarrier(3);
+    finish("c"); // read from RocksDB
+    finish("b");
+    finish("c");
+    send(call("a")); // a duplicate submission, remembered in RocksDB
+    assertThat(dispatched()).containsExactly("a", "b", "c", "d");
+    assertThat(resultOutcomes()).extracting(Outcome::id).containsExactly("a", "b", "c");
+    finish("d");
+    assertDrainedAndClean(List.of());
+  }
+
   @Test
   void aResultFinishesTheCallEvenWhileARetryOfItWaits() throws Exception {
     send(call("once"));
