@@ -7,9 +7,8 @@ import io.xfaas.config.XfaasConfig;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,6 +35,8 @@ final class AuditCommand extends ConfiguredCommand {
   /** Exit code: the topics could not be read. */
   static final int UNREADABLE = 3;
 
+  @Mixin RegionHistoryOptions region;
+
   @Option(
       names = {"--id-prefix", "--run"},
       paramLabel = "PREFIX",
@@ -45,29 +46,8 @@ final class AuditCommand extends ConfiguredCommand {
   @Option(names = "--tenant", paramLabel = "T", description = "Only this tenant's invocations.")
   String tenant;
 
-  @Option(
-      names = "--from",
-      paramLabel = "TIME",
-      description =
-          "Only invocations submitted at or after TIME: an ISO instant (2026-01-31T12:00:00Z),"
-              + " epoch ms, or a duration ago (10m, 2h).")
-  String from;
-
-  @Option(
-      names = "--to",
-      paramLabel = "TIME",
-      description = "Only invocations submitted before TIME (same forms as --from).")
-  String to;
-
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      description = "Longest wait to read each topic to its end (default: ${DEFAULT-VALUE}).")
-  String timeout;
 
   @Override
   public Integer call() {
@@ -75,10 +55,8 @@ final class AuditCommand extends ConfiguredCommand {
     XfaasConfig resolved = CommandRuns.arguments(spec, configOptions::resolve);
     AuditFilter filter =
         CommandRuns.arguments(
-            spec, () -> new AuditFilter(time(from, now), time(to, now), idPrefix, tenant));
-    Duration readTimeout =
-        CommandRuns.arguments(
-            spec, () -> Duration.ofMillis(Durations.parseOrNone(timeout).orElse(60_000)));
+            spec, () -> new AuditFilter(region.fromMs(now), region.toMs(now), idPrefix, tenant));
+    Duration readTimeout = region.readTimeout(spec.commandLine());
     return CommandRuns.reportingFailure(
         spec,
         UNREADABLE,
@@ -90,22 +68,5 @@ final class AuditCommand extends ConfiguredCommand {
                   : report.table());
           return report.ok() ? 0 : FINDINGS;
         });
-  }
-
-  /** An ISO instant, epoch ms, or a duration before {@code now}; null for null. */
-  static Long time(String text, long now) {
-    if (text == null || text.isBlank()) return null;
-    String t = text.trim();
-    if (t.chars().allMatch(Character::isDigit)) return Long.parseLong(t);
-    try {
-      return Instant.parse(t).toEpochMilli();
-    } catch (DateTimeParseException notAnInstant) {
-      try {
-        return now - Durations.parseOrNone(t).orElseThrow();
-      } catch (RuntimeException notADuration) {
-        throw new IllegalArgumentException(
-            "'" + text + "' is not a time: an ISO instant, epoch ms or a duration ago (10m)");
-      }
-    }
   }
 }

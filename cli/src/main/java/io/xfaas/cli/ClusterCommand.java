@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -132,8 +133,9 @@ final class ClusterCommand implements Runnable {
     @Option(
         names = "--timeout",
         paramLabel = "SECONDS",
-        description = "How long to wait for the cluster (default: 120).")
-    int timeoutSeconds = 120;
+        defaultValue = "120",
+        description = "How long to wait for the cluster (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
     FlinkRest client() {
       return new FlinkRest(rest);
@@ -248,21 +250,28 @@ final class ClusterCommand implements Runnable {
     }
   }
 
-  /** A job named on the command line, or the only running one. */
-  static String jobOrOnlyRunning(FlinkRest client, String jobId)
-      throws IOException, InterruptedException {
-    if (jobId != null) return jobId;
-    List<FlinkRest.Job> running =
-        client.jobs().stream().filter(j -> "RUNNING".equals(j.state())).toList();
-    if (running.size() == 1) return running.get(0).id();
-    throw new IllegalStateException(
-        running.isEmpty()
-            ? "no running job on " + client.base()
-            : running.size()
-                + " running jobs on "
-                + client.base()
-                + ": name one "
-                + running.stream().map(FlinkRest.Job::id).toList());
+  /** The job a command acts on: the one named on the command line, or the only running one. */
+  static final class RunningJob {
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "JOB_ID",
+        description = "The job (default: the only running one).")
+    String jobId;
+
+    String id(FlinkRest client) throws IOException, InterruptedException {
+      if (jobId != null) return jobId;
+      List<FlinkRest.Job> running =
+          client.jobs().stream().filter(j -> "RUNNING".equals(j.state())).toList();
+      if (running.size() == 1) return running.get(0).id();
+      throw new IllegalStateException(
+          running.isEmpty()
+              ? "no running job on " + client.base()
+              : running.size()
+                  + " running jobs on "
+                  + client.base()
+                  + ": name one "
+                  + running.stream().map(FlinkRest.Job::id).toList());
+    }
   }
 
   abstract static class Base implements Callable<Integer> {
@@ -309,14 +318,9 @@ final class ClusterCommand implements Runnable {
     }
   }
 
-  /** Savepoint and stop: a running job and where its savepoint goes. */
+  /** Savepoint and stop: a running job and where its savepoint goes; prints where it went. */
   abstract static class SavepointTaking extends Base {
-    @Parameters(
-        arity = "0..1",
-        paramLabel = "JOB_ID",
-        description = "The job (default: the only running one).")
-    String jobId;
-
+    @Mixin RunningJob job;
     @Mixin RestOption rest;
 
     @Option(
@@ -324,6 +328,16 @@ final class ClusterCommand implements Runnable {
         paramLabel = "DIR",
         description = "Where (default: the cluster's execution.checkpointing.savepoint-dir).")
     String targetDir;
+
+    /** Takes the savepoint of the running job {@code id}; returns its path. */
+    abstract String takeSavepoint(FlinkRest client, String id) throws Exception;
+
+    @Override
+    final int execute() throws Exception {
+      FlinkRest client = rest.client();
+      out().println(takeSavepoint(client, job.id(client)));
+      return 0;
+    }
   }
 
   @Command(
@@ -351,16 +365,19 @@ final class ClusterCommand implements Runnable {
     @Option(
         names = "--timeout",
         paramLabel = "SECONDS",
-        description = "How long to wait for the TaskManagers to register (default: 90).")
-    int timeoutSeconds = 90;
+        defaultValue = "90",
+        description =
+            "How long to wait for the TaskManagers to register (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
     @Option(
         names = "--taskmanagers",
         paramLabel = "N",
+        defaultValue = "1",
         description =
-            "How many TaskManager processes (default: 1); the second and later ones have pid files"
-                + " taskmanager-N.pid.")
-    int taskManagers = 1;
+            "How many TaskManager processes (default: ${DEFAULT-VALUE}); the second and later ones"
+                + " have pid files taskmanager-N.pid.")
+    int taskManagers;
 
     @Override
     int execute() throws Exception {
@@ -469,11 +486,8 @@ final class ClusterCommand implements Runnable {
       description = "Takes a savepoint of a running job (default: the only one); prints its path.")
   static final class Savepoint extends SavepointTaking {
     @Override
-    int execute() throws Exception {
-      FlinkRest client = rest.client();
-      String id = jobOrOnlyRunning(client, jobId);
-      out().println(client.savepoint(id, targetDir, rest.timeout()));
-      return 0;
+    String takeSavepoint(FlinkRest client, String id) throws Exception {
+      return client.savepoint(id, targetDir, rest.timeout());
     }
   }
 
@@ -490,13 +504,10 @@ final class ClusterCommand implements Runnable {
     boolean drain;
 
     @Override
-    int execute() throws Exception {
-      FlinkRest client = rest.client();
-      String id = jobOrOnlyRunning(client, jobId);
+    String takeSavepoint(FlinkRest client, String id) throws Exception {
       String location = client.stopWithSavepoint(id, targetDir, drain, rest.timeout());
       client.awaitTerminal(id, rest.timeout());
-      out().println(location);
-      return 0;
+      return location;
     }
   }
 
@@ -509,16 +520,13 @@ final class ClusterCommand implements Runnable {
 
     @Override
     int execute() throws Exception {
-      StandaloneCluster cluster = local.cluster();
-      for (Role role : Role.values()) {
-        for (StandaloneCluster c : instances(cluster, role)) {
-          out()
-              .println(
-                  "local "
-                      + c.name(role)
-                      + ": "
-                      + c.running(role).map(h -> "running, pid " + h.pid()).orElse("not running"));
-        }
+      for (LocalProcess p : processes(local.cluster(), List.of(Role.values()))) {
+        out()
+            .println(
+                "local "
+                    + p.name()
+                    + ": "
+                    + p.running().map(h -> "running, pid " + h.pid()).orElse("not running"));
       }
       FlinkRest client = rest.client();
       JsonNode overview;
@@ -561,26 +569,43 @@ final class ClusterCommand implements Runnable {
     int execute() throws Exception {
       StandaloneCluster cluster = local.cluster();
       boolean any = false;
-      for (Role role : List.of(Role.TASKMANAGER, Role.JOBMANAGER)) {
-        for (StandaloneCluster c : instances(cluster, role)) {
-          boolean was = c.stop(role, Duration.ofSeconds(30));
-          if (was) out().println("stopped " + c.name(role));
-          any |= was;
-        }
+      for (LocalProcess p : processes(cluster, List.of(Role.TASKMANAGER, Role.JOBMANAGER))) {
+        boolean was = p.stop(Duration.ofSeconds(30));
+        if (was) out().println("stopped " + p.name());
+        any |= was;
       }
       if (!any) out().println("no local cluster was running (" + cluster.workDir() + ")");
       return 0;
     }
   }
 
-  /**
-   * The first process of {@code role} and every further one with a pid file ({@code ROLE-N.pid}).
-   */
-  static List<StandaloneCluster> instances(StandaloneCluster cluster, Role role) {
-    List<StandaloneCluster> out = new java.util.ArrayList<>(List.of(cluster));
-    for (int n = 2; java.nio.file.Files.exists(cluster.instance(n).pidFile(role)); n++) {
-      out.add(cluster.instance(n));
+  /** One process of the local cluster: the instance whose pid file it has, in a role. */
+  record LocalProcess(StandaloneCluster instance, Role role) {
+    String name() {
+      return instance.name(role);
     }
-    return out;
+
+    Optional<ProcessHandle> running() {
+      return instance.running(role);
+    }
+
+    boolean stop(Duration grace) throws IOException {
+      return instance.stop(role, grace);
+    }
+  }
+
+  /**
+   * The local processes of {@code roles}, role by role: the first of a role and every further one
+   * with a pid file ({@code ROLE-N.pid}).
+   */
+  static List<LocalProcess> processes(StandaloneCluster cluster, List<Role> roles) {
+    List<LocalProcess> all = new ArrayList<>();
+    for (Role role : roles) {
+      all.add(new LocalProcess(cluster, role));
+      for (int n = 2; Files.exists(cluster.instance(n).pidFile(role)); n++) {
+        all.add(new LocalProcess(cluster.instance(n), role));
+      }
+    }
+    return all;
   }
 }

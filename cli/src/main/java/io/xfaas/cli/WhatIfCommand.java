@@ -24,7 +24,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -53,6 +53,8 @@ import picocli.CommandLine.ParameterException;
           + " defaults, not the benchmark's)."
     })
 final class WhatIfCommand extends TraceWindowCommand {
+  @Mixin RegionHistoryOptions region;
+
   @Option(
       names = "--set-tenant",
       paramLabel = "T.KEY=VALUE",
@@ -94,20 +96,6 @@ final class WhatIfCommand extends TraceWindowCommand {
   boolean history;
 
   @Option(
-      names = "--from",
-      paramLabel = "TIME",
-      description =
-          "With --history: DurableQ records from TIME: an ISO instant, epoch ms, or a duration ago"
-              + " (1h) (default: the topic's beginning).")
-  String from;
-
-  @Option(
-      names = "--to",
-      paramLabel = "TIME",
-      description = "With --history: DurableQ records before TIME (default: now).")
-  String to;
-
-  @Option(
       names = "--validate",
       description =
           "Simulates the recorded history (implies --history) with no change and compares it with"
@@ -130,13 +118,6 @@ final class WhatIfCommand extends TraceWindowCommand {
           "--validate's bound on delays, absolute, where it is wider than --tolerance: Kafka's"
               + " hops (default: ${DEFAULT-VALUE}).")
   String slack;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      description = "With --history: longest wait to read each topic (default: ${DEFAULT-VALUE}).")
-  String timeout;
 
   @Option(
       names = "--chart",
@@ -257,8 +238,8 @@ final class WhatIfCommand extends TraceWindowCommand {
     long fromMs;
     long toMs;
     try {
-      Long f = AuditCommand.time(from, now);
-      Long t = AuditCommand.time(to, now);
+      Long f = region.fromMs(now);
+      Long t = region.toMs(now);
       fromMs = f == null ? 0 : f;
       toMs = t == null ? now : t;
     } catch (IllegalArgumentException e) {
@@ -268,8 +249,7 @@ final class WhatIfCommand extends TraceWindowCommand {
       throw new ParameterException(spec.commandLine(), "--validate simulates with no change");
     }
     RecordedHistory h =
-        RecordedHistory.read(
-            config, fromMs, toMs, Duration.ofMillis(duration(timeout, "--timeout")));
+        RecordedHistory.read(config, fromMs, toMs, region.readTimeout(spec.commandLine()));
     PolicySimulator.Setup recorded =
         h.setup(
             SchedulerJob.settings(config).funcBuffer(),
@@ -356,7 +336,7 @@ final class WhatIfCommand extends TraceWindowCommand {
         throw new ParameterException(spec.commandLine(), "--set-option: unknown option " + key);
       }
     }
-    Map<String, String> all = new LinkedHashMap<>(configOptions.overrides);
+    Map<String, String> all = new LinkedHashMap<>(configOptions.overrides.values);
     all.putAll(setOption);
     try {
       return XfaasConfig.load(configOptions.configFile(), all);

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.xfaas.config.Topics;
+import io.xfaas.records.Criticality;
+import io.xfaas.records.DecisionReason;
+import io.xfaas.records.SchedulingDecision;
+import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.serde.Json;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -255,42 +261,53 @@ class SqlCommandITCase {
     return new ProducerRecord<>(TOPICS.outcomes(), id, json);
   }
 
+  /**
+   * A minute's period of {@code tenant}, written as the scheduler writes it: nothing expired,
+   * rejected, cancelled or duplicate; delays of 10, 120 and 150 ms; as many released as throttled.
+   */
   private static ProducerRecord<String, String> metrics(
       String tenant, long periodEnd, long arrived, long dispatched, long throttled, long buffered) {
+    long periodStart = periodEnd - 60_000;
     return record(
         TOPICS.metrics(),
         tenant,
-        "{\"tenant\":\"%s\",\"region\":\"%s\",\"periodStart\":%d,\"periodEnd\":%d,"
-            + "\"arrived\":%d,\"dispatched\":%d,\"throttled\":%d,\"expired\":0,"
-            + "\"rejected\":0,\"cancelled\":0,\"duplicates\":0,\"buffered\":%d,"
-            + "\"queueDelayP50Ms\":10,\"queueDelayP99Ms\":120,\"queueDelayMaxMs\":150,"
-            + "\"paced\":1,\"deferred\":2,\"released\":%d}",
-        tenant,
-        REGION,
-        periodEnd - 60_000,
-        periodEnd,
-        arrived,
-        dispatched,
-        throttled,
-        buffered,
-        throttled);
+        new SchedulingMetrics(
+            tenant,
+            REGION,
+            periodStart,
+            periodEnd,
+            arrived,
+            dispatched,
+            throttled,
+            0,
+            0,
+            0,
+            0,
+            buffered,
+            10,
+            120,
+            150,
+            1,
+            2,
+            throttled));
   }
 
+  /** A decision about a NORMAL call, written as the scheduler writes it. */
   private static ProducerRecord<String, String> decision(
       String id, String tenant, String function, String decision, String reason, long at) {
     return record(
         TOPICS.decisions(),
         id,
-        "{\"id\":\"%s\",\"tenant\":\"%s\",\"function\":\"%s\",\"criticality\":\"NORMAL\","
-            + "\"region\":\"%s\",\"decision\":\"%s\",\"reason\":\"%s\",\"at\":%d,"
-            + "\"detail\":null}",
-        id,
-        tenant,
-        function,
-        REGION,
-        decision,
-        reason,
-        at);
+        new SchedulingDecision(
+            id,
+            tenant,
+            function,
+            Criticality.NORMAL,
+            REGION,
+            decision,
+            DecisionReason.valueOf(reason),
+            at,
+            null));
   }
 
   private static ProducerRecord<String, String> deadLetter(String reason, String tenant) {
@@ -305,6 +322,11 @@ class SqlCommandITCase {
             + REGION
             + "\"}";
     return new ProducerRecord<>(TOPICS.dlq(), null, json);
+  }
+
+  /** A record of {@code topic}, its value {@code value} as JSON. */
+  private static ProducerRecord<String, String> record(String topic, String key, Object value) {
+    return new ProducerRecord<>(topic, key, new String(Json.write(value), StandardCharsets.UTF_8));
   }
 
   /** A record of {@code topic}, its JSON value written from {@code format} and {@code args}. */

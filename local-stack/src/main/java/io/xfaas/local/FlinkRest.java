@@ -1,5 +1,7 @@
 package io.xfaas.local;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,8 +41,13 @@ public final class FlinkRest {
     return base;
   }
 
-  /** One job as {@code /jobs/overview} lists it. */
-  public record Job(String id, String name, String state, long startTime) {}
+  /** One job as {@code /jobs/overview} lists it (the fields read; the others are ignored). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Job(
+      @JsonProperty("jid") String id,
+      String name,
+      String state,
+      @JsonProperty("start-time") long startTime) {}
 
   /** The cluster's {@code /overview}: TaskManagers and slots. */
   public JsonNode overview() throws IOException, InterruptedException {
@@ -61,16 +68,8 @@ public final class FlinkRest {
   }
 
   public List<Job> jobs() throws IOException, InterruptedException {
-    List<Job> jobs = new ArrayList<>();
-    for (JsonNode j : get("/jobs/overview").path("jobs")) {
-      jobs.add(
-          new Job(
-              j.path("jid").asText(),
-              j.path("name").asText(),
-              j.path("state").asText(),
-              j.path("start-time").asLong()));
-    }
-    return jobs;
+    JsonNode jobs = get("/jobs/overview").path("jobs");
+    return jobs.isArray() ? JSON.readerForListOf(Job.class).readValue(jobs) : List.of();
   }
 
   /** {@code /jobs/:id}: the job's state and each vertex's status. */

@@ -46,22 +46,14 @@ import org.apache.kafka.common.acl.AclBinding;
  * secure/signing.keys              the scheduler's master secret
  * secure/tenants/                  a principal per tenant (xfaas tenants set as the operator)
  * </pre>
+ *
+ * @param dir the folder
+ * @param broker the broker's TLS material and SCRAM users
+ * @param signingKeys the scheduler's signing keys file
  */
-public final class SecureLocal {
+public record SecureLocal(Path dir, BrokerSecurity broker, Path signingKeys) {
   /** The roles that run as a user of their own, and their SCRAM user names. */
   static final Map<Role, String> USERS = users();
-
-  private final Path dir;
-  private final BrokerSecurity security;
-  private final Path signingKeys;
-  private final Map<Role, Path> clientFiles = new EnumMap<>(Role.class);
-
-  private SecureLocal(Path dir, BrokerSecurity security, Path signingKeys) {
-    this.dir = dir;
-    this.security = security;
-    this.signingKeys = signingKeys;
-    USERS.forEach((role, user) -> clientFiles.put(role, dir.resolve(user + ".properties")));
-  }
 
   /** The TLS material, passwords and signing keys in {@code dir}: kept ones, or new. */
   public static SecureLocal prepare(Path dir) {
@@ -78,18 +70,6 @@ public final class SecureLocal {
               + "\n");
     }
     return new SecureLocal(dir, security, keys);
-  }
-
-  public BrokerSecurity broker() {
-    return security;
-  }
-
-  public Path dir() {
-    return dir;
-  }
-
-  public Path signingKeys() {
-    return signingKeys;
   }
 
   /** Where the tenants' principals' files go. */
@@ -109,8 +89,10 @@ public final class SecureLocal {
 
   /** {@code config} as {@code role}'s principal. */
   public XfaasConfig as(Role role, XfaasConfig config) {
-    Path file = clientFiles.get(role);
-    if (file == null) throw new IllegalArgumentException(role + " has no user of its own");
+    if (!USERS.containsKey(role)) {
+      throw new IllegalArgumentException(role + " has no user of its own");
+    }
+    Path file = clientFile(role);
     Map<String, String> over = new HashMap<>();
     over.put(XfaasOptions.KAFKA_CLIENT_PROPERTIES_FILE.key(), file.toString());
     if (role == Role.OPERATOR) {
@@ -122,14 +104,14 @@ public final class SecureLocal {
   /** {@code config} as the broker's admin (a super user): for creating the topics. */
   public XfaasConfig asAdmin(XfaasConfig config) {
     Path file = dir.resolve("admin.properties");
-    if (!Files.exists(file)) security.writeClientProperties(file, security.admin());
+    if (!Files.exists(file)) broker.writeClientProperties(file, broker.admin());
     return config.with(Map.of(XfaasOptions.KAFKA_CLIENT_PROPERTIES_FILE.key(), file.toString()));
   }
 
   /** The admin's client settings: for what the local stack itself watches (the status line). */
   public Map<String, String> adminClient() {
     Map<String, String> m = new HashMap<>();
-    security.clientProperties(security.admin()).forEach((k, v) -> m.put(k, v.toString()));
+    broker.clientProperties(broker.admin()).forEach((k, v) -> m.put(k, v.toString()));
     return m;
   }
 
@@ -149,16 +131,21 @@ public final class SecureLocal {
               new UserScramCredentialUpsertion(
                   user,
                   new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
-                  security.password(user)));
+                  broker.password(user)));
           acls.addAll(RoleAcls.of(role, "User:" + user, config));
         });
     try (Admin admin = Admin.create(conf)) {
       admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
       admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
     }
-    USERS.forEach((role, user) -> security.writeClientProperties(clientFiles.get(role), user));
+    USERS.forEach((role, user) -> broker.writeClientProperties(clientFile(role), user));
     writeConfig(dir.resolve("operator.xfaas.properties"), as(Role.OPERATOR, base(config)));
     writeConfig(dir.resolve("analyst.xfaas.properties"), as(Role.ANALYST, config));
+  }
+
+  /** The client properties file of {@code role}'s user. */
+  private Path clientFile(Role role) {
+    return dir.resolve(USERS.get(role) + ".properties");
   }
 
   /** A principal for {@code tenant} (as the operator), and its configuration as a submitter. */
