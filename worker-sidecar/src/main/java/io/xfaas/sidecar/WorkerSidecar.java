@@ -164,14 +164,14 @@ public final class WorkerSidecar implements AutoCloseable {
     this.name = "xfaas-sidecar-" + INSTANCES.incrementAndGet();
     this.clock = clock;
     this.functions = functions;
-    settings
-        .httpFunctions()
+    RemoteFunctions remote = settings.remoteFunctions();
+    remote
+        .urls()
         .forEach(
             (fn, url) -> {
               if (functions.get(fn) == null) {
                 functions.register(
-                    new HttpFunction(
-                        fn, url, settings.callTimeout(), settings.httpFunctionToken(url)));
+                    new HttpFunction(fn, url, settings.callTimeout(), remote.tokenFor(url)));
               }
             });
     this.runner = new InvocationRunner(functions, settings, clock, name + "-call-");
