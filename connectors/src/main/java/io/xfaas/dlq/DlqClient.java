@@ -109,16 +109,7 @@ public final class DlqClient implements AutoCloseable {
   public RedriveRun redrive(
       RedrivePlan plan, DlqSelection selection, String runId, String who, long now) {
     ensureAuditTopic();
-    RedriveRun run =
-        new RedriveRun(
-            runId,
-            who,
-            now,
-            plan.toRedrive().size(),
-            plan.alreadyRedriven().size(),
-            plan.unredrivable().size(),
-            selection,
-            durableqTopic());
+    RedriveRun run = plan.run(runId, who, now, selection, durableqTopic());
     try (KafkaProducer<byte[], byte[]> producer = newProducer()) {
       try {
         producer.initTransactions();
