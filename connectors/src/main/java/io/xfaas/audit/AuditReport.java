@@ -73,19 +73,16 @@ public record AuditReport(
     row(b, "accepted", accepted);
     row(b, "  retries", retries);
     row(b, "cancels", cancels);
-    row(b, "invalid input", invalid);
-    invalidByReason.forEach((r, n) -> row(b, "  " + r, n));
+    row(b, "invalid input", invalid, invalidByReason);
     row(b, "  with an id", invalidWithId);
     row(b, "  without outcome", invalidWithoutOutcome);
     row(b, "  without dead letter", invalidWithoutDeadLetter);
-    row(b, "terminal", terminal);
-    terminalByStatus.forEach((s, n) -> row(b, "  " + s, n));
+    row(b, "terminal", terminal, terminalByStatus);
     row(b, "lost", lost);
     row(b, "duplicate outcomes", duplicateOutcomes);
     row(b, "results", results);
     row(b, "duplicate executions", duplicateExecutions);
-    row(b, "dead letters", deadLetters);
-    deadLettersByReason.forEach((r, n) -> row(b, "  " + r, n));
+    row(b, "dead letters", deadLetters, deadLettersByReason);
     if (unknownOutcomes > 0) row(b, "unknown outcomes", unknownOutcomes);
     if (!lostSample.isEmpty()) b.append("lost, for example: ").append(lostSample).append('\n');
     if (!duplicateSample.isEmpty()) {
@@ -97,5 +94,11 @@ public record AuditReport(
 
   private static void row(StringBuilder b, String name, long value) {
     b.append(String.format("%-24s %12d%n", name, value));
+  }
+
+  /** A figure, then the same broken down, one indented row per kind. */
+  private static void row(StringBuilder b, String name, long value, Map<?, Long> byKind) {
+    row(b, name, value);
+    byKind.forEach((kind, n) -> row(b, "  " + kind, n));
   }
 }

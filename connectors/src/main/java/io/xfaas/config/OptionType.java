@@ -30,21 +30,9 @@ public record OptionType<T>(
       new OptionType<>(
           "string", "a string", "any text; ${xfaas.region} stands for the region", s -> s, s -> s);
 
-  public static final OptionType<Integer> INT =
-      new OptionType<>(
-          "int",
-          "an integer",
-          "a whole number such as 8",
-          s -> Integer.parseInt(s.trim()),
-          String::valueOf);
+  public static final OptionType<Integer> INT = wholeNumber("int", 8, Integer::parseInt);
 
-  public static final OptionType<Long> LONG =
-      new OptionType<>(
-          "long",
-          "an integer",
-          "a whole number such as 10000",
-          s -> Long.parseLong(s.trim()),
-          String::valueOf);
+  public static final OptionType<Long> LONG = wholeNumber("long", 10000L, Long::parseLong);
 
   public static final OptionType<Double> DOUBLE =
       new OptionType<>(
@@ -92,6 +80,16 @@ public record OptionType<T>(
           throw new IllegalArgumentException(s);
         },
         OptionType::enumText);
+  }
+
+  /** INT and LONG: the same words to the user, only the width and the example differ. */
+  private static <T> OptionType<T> wholeNumber(String name, T example, Function<String, T> parse) {
+    return new OptionType<>(
+        name,
+        "an integer",
+        "a whole number such as " + example,
+        s -> parse.apply(s.trim()),
+        String::valueOf);
   }
 
   /** {@code DEFAULT_QUOTA} is written {@code default-quota}. */

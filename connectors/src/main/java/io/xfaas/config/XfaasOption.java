@@ -1,6 +1,5 @@
 package io.xfaas.config;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,9 +7,9 @@ import java.util.Optional;
  * A typed, documented configuration key, in the manner of Flink's {@code ConfigOption}:
  *
  * <pre>{@code
- * XfaasOption<Integer> THREADS = XfaasOption.intOption("xfaas.sidecar.threads", 8, "...").atLeast(1);
+ * XfaasOption<Integer> THREADS = option("xfaas.sidecar.threads", INT, 8, "...").atLeast(1);
  * XfaasOption<Duration> TIMEOUT =
- *     XfaasOption.durationOption("xfaas.sidecar.call-timeout", Duration.ofSeconds(30), "...")
+ *     option("xfaas.sidecar.call-timeout", DURATION, Duration.ofSeconds(30), "...")
  *         .withLegacyMsKey(); // also xfaas.sidecar.call-timeout-ms
  * }</pre>
  *
@@ -37,33 +36,10 @@ public record XfaasOption<T>(
     if (problem != null) throw new IllegalArgumentException(key + ": default " + problem);
   }
 
+  /** An option of {@code type}: one of {@link OptionType}'s constants, as the docs name it. */
   public static <T> XfaasOption<T> option(
       String key, OptionType<T> type, T defaultValue, String description) {
     return new XfaasOption<>(key, type, defaultValue, description, null, null, null);
-  }
-
-  public static XfaasOption<String> stringOption(String key, String def, String description) {
-    return option(key, OptionType.STRING, def, description);
-  }
-
-  public static XfaasOption<Integer> intOption(String key, int def, String description) {
-    return option(key, OptionType.INT, def, description);
-  }
-
-  public static XfaasOption<Long> longOption(String key, long def, String description) {
-    return option(key, OptionType.LONG, def, description);
-  }
-
-  public static XfaasOption<Double> doubleOption(String key, double def, String description) {
-    return option(key, OptionType.DOUBLE, def, description);
-  }
-
-  public static XfaasOption<Boolean> booleanOption(String key, boolean def, String description) {
-    return option(key, OptionType.BOOLEAN, def, description);
-  }
-
-  public static XfaasOption<Duration> durationOption(String key, Duration def, String description) {
-    return option(key, OptionType.DURATION, def, description);
   }
 
   public static <E extends Enum<E>> XfaasOption<E> enumOption(

@@ -1,13 +1,14 @@
 package io.xfaas.config;
 
-import static io.xfaas.config.XfaasOption.booleanOption;
-import static io.xfaas.config.XfaasOption.doubleOption;
-import static io.xfaas.config.XfaasOption.durationOption;
+import static io.xfaas.config.OptionType.BOOLEAN;
+import static io.xfaas.config.OptionType.DOUBLE;
+import static io.xfaas.config.OptionType.DURATION;
+import static io.xfaas.config.OptionType.INT;
+import static io.xfaas.config.OptionType.LONG;
+import static io.xfaas.config.OptionType.STRING;
 import static io.xfaas.config.XfaasOption.enumOption;
-import static io.xfaas.config.XfaasOption.intOption;
 import static io.xfaas.config.XfaasOption.listOption;
-import static io.xfaas.config.XfaasOption.longOption;
-import static io.xfaas.config.XfaasOption.stringOption;
+import static io.xfaas.config.XfaasOption.option;
 
 import io.xfaas.kafka.Delivery;
 import io.xfaas.security.SigningPolicy;
@@ -31,118 +32,141 @@ public final class XfaasOptions {
   public record Section(String title, String intro, List<XfaasOption<?>> options) {}
 
   public static final XfaasOption<String> REGION =
-      stringOption("xfaas.region", "local", "This deployment's region; part of topic names.");
+      option("xfaas.region", STRING, "local", "This deployment's region; part of topic names.");
   public static final XfaasOption<String> BOOTSTRAP_SERVERS =
-      stringOption("xfaas.kafka.bootstrap-servers", "localhost:9092", "Kafka bootstrap servers.");
+      option("xfaas.kafka.bootstrap-servers", STRING, "localhost:9092", "Kafka bootstrap servers.");
 
   public static final XfaasOption<String> KAFKA_CLIENT_PROPERTIES_FILE =
-      stringOption(
+      option(
           "xfaas.kafka.client-properties-file",
+          STRING,
           "",
           "Kafka client settings for an authenticated broker (security.protocol, sasl.*, ssl.*), as a properties file like the --command-config of Kafka's tools; applied to the scheduler and GTC jobs, the submitter client and the tenants, dlq and audit clients (not yet the sidecars). See docs/security.md.");
 
   public static final XfaasOption<String> TOPIC_DURABLEQ =
-      stringOption(
-          "xfaas.topics.durableq", "xfaas.${xfaas.region}.durableq", "Submitted invocations.");
+      option(
+          "xfaas.topics.durableq",
+          STRING,
+          "xfaas.${xfaas.region}.durableq",
+          "Submitted invocations.");
   public static final XfaasOption<String> TOPIC_RUNQ =
-      stringOption(
+      option(
           "xfaas.topics.runq",
+          STRING,
           "xfaas.${xfaas.region}.runq",
           "Invocations released for execution, keyed by function.");
   public static final XfaasOption<String> TOPIC_OUTCOMES =
-      stringOption(
+      option(
           "xfaas.topics.outcomes",
+          STRING,
           "xfaas.${xfaas.region}.outcomes",
           "One terminal outcome per invocation, keyed by id.");
   public static final XfaasOption<String> TOPIC_RESULTS =
-      stringOption(
+      option(
           "xfaas.topics.results",
+          STRING,
           "xfaas.${xfaas.region}.results",
           "Attempt results from the sidecars, keyed by id; the scheduler deduplicates them into outcomes.");
   public static final XfaasOption<String> TOPIC_DLQ =
-      stringOption(
-          "xfaas.topics.dlq", "xfaas.${xfaas.region}.dlq", "Dead letters: records that failed.");
+      option(
+          "xfaas.topics.dlq",
+          STRING,
+          "xfaas.${xfaas.region}.dlq",
+          "Dead letters: records that failed.");
   public static final XfaasOption<String> TOPIC_FEEDBACK =
-      stringOption(
+      option(
           "xfaas.topics.feedback",
+          STRING,
           "xfaas.${xfaas.region}.feedback",
           "Sidecar reports per function (latency, errors, capacity).");
   public static final XfaasOption<String> TOPIC_METRICS =
-      stringOption(
+      option(
           "xfaas.topics.metrics",
+          STRING,
           "xfaas.${xfaas.region}.metrics",
           "Scheduling metrics per tenant and period, for Flink SQL.");
   public static final XfaasOption<String> TOPIC_DECISIONS =
-      stringOption(
+      option(
           "xfaas.topics.decisions",
+          STRING,
           "xfaas.${xfaas.region}.decisions",
           "Scheduling decisions per invocation (held, throttled, deferred, released) with their reasons, keyed by id: why a call waited.");
   public static final XfaasOption<String> TOPIC_CONFIG =
-      stringOption(
-          "xfaas.topics.config", "xfaas.config", "Compacted tenant and function settings.");
+      option(
+          "xfaas.topics.config", STRING, "xfaas.config", "Compacted tenant and function settings.");
   public static final XfaasOption<String> TOPIC_LOAD =
-      stringOption("xfaas.topics.load", "xfaas.load", "Load reports of every region.");
+      option("xfaas.topics.load", STRING, "xfaas.load", "Load reports of every region.");
   public static final XfaasOption<String> TOPIC_GTC_DECISIONS =
-      stringOption(
-          "xfaas.topics.gtc-decisions", "xfaas.gtc.decisions", "Compacted traffic matrix.");
+      option(
+          "xfaas.topics.gtc-decisions", STRING, "xfaas.gtc.decisions", "Compacted traffic matrix.");
   public static final XfaasOption<String> TOPIC_DLQ_REDRIVE =
-      stringOption(
+      option(
           "xfaas.topics.dlq-redrive",
+          STRING,
           "xfaas.${xfaas.region}.dlq-redrive",
           "Compacted audit of DLQ redrives (xfaas dlq redrive): one record per redriven dead letter and per run.");
   public static final XfaasOption<Integer> TOPIC_PARTITIONS =
-      intOption(
+      option(
               "xfaas.topics.partitions",
+              INT,
               8,
               "Partitions of each region topic when xfaas creates it (DurableQ, RunQ, results, outcomes).")
           .atLeast(1);
 
   public static final XfaasOption<Integer> MAX_PAYLOAD_BYTES =
-      intOption(
+      option(
               "xfaas.invocation.max-payload-bytes",
+              INT,
               262144,
               "Largest payload in bytes (256 KiB); larger data belongs in a store.")
           .atLeast(1);
   public static final XfaasOption<Integer> MAX_ID_LENGTH =
-      intOption(
+      option(
               "xfaas.invocation.max-id-length",
+              INT,
               128,
               "Longest id, tenant or function name, in characters.")
           .atLeast(1);
   public static final XfaasOption<Duration> MAX_CLOCK_SKEW =
-      durationOption(
+      option(
               "xfaas.invocation.max-clock-skew",
+              DURATION,
               Duration.ofMinutes(5),
               "How far in the future submittedAt may be.")
           .withLegacyMsKey();
   public static final XfaasOption<Integer> DEFAULT_MAX_ATTEMPTS =
-      intOption(
+      option(
               "xfaas.invocation.default-max-attempts",
+              INT,
               3,
               "maxAttempts of an invocation that gives none.")
           .atLeast(1);
 
   public static final XfaasOption<Duration> SCHEDULER_CHECKPOINT_INTERVAL =
-      durationOption(
+      option(
               "xfaas.scheduler.checkpoint-interval",
+              DURATION,
               Duration.ofMillis(300),
               "Checkpoint interval; exactly-once output (outcomes, dead letters, and RunQ and telemetry when set to exactly-once) becomes visible at each checkpoint.")
           .atLeast(Duration.ofMillis(1))
           .withLegacyMsKey();
   public static final XfaasOption<Duration> SCHEDULER_BUFFER_TIMEOUT =
-      durationOption(
+      option(
               "xfaas.scheduler.buffer-timeout",
+              DURATION,
               Duration.ofMillis(10),
               "Longest a record waits in a half-full network buffer between the scheduler's operators (Flink's execution.buffer-timeout.interval, 100 ms by default): part of every dispatch's latency at low load; full buffers go at once.")
           .atLeast(Duration.ofMillis(1));
   public static final XfaasOption<Duration> SCHEDULER_PRODUCER_LINGER =
-      durationOption(
+      option(
           "xfaas.scheduler.producer-linger",
+          DURATION,
           Duration.ofMillis(20),
           "How long the scheduler's Kafka producers (RunQ, outcomes, telemetry) wait to fill a batch before sending it (Kafka linger.ms). Part of an at-least-once dispatch's latency; larger batches mean fewer produce and fetch requests for the broker and the sidecars (end to end at Kafka's 5 ms and 16 KiB: 90 us of CPU per call; at 20 ms and 256 KiB: 56).");
   public static final XfaasOption<Integer> SCHEDULER_PRODUCER_BATCH_BYTES =
-      intOption(
+      option(
               "xfaas.scheduler.producer-batch-bytes",
+              INT,
               262144,
               "Largest batch per partition in one of the scheduler's produce requests (Kafka batch.size).")
           .atLeast(1);
@@ -153,8 +177,9 @@ public final class XfaasOptions {
           Delivery.AT_LEAST_ONCE,
           "How the scheduler writes RunQ. at-least-once: a dispatch reaches the sidecars at once; after a failover the calls dispatched since the last completed checkpoint are dispatched again (they may run twice; their outcome is still written once). exactly-once: in Kafka transactions, so sidecars see a dispatch only after the next checkpoint, and never twice.");
   public static final XfaasOption<Integer> SCHEDULER_RUNQ_FUNCTION_SPREAD =
-      intOption(
+      option(
               "xfaas.scheduler.runq-function-spread",
+              INT,
               1,
               "RunQ partitions one function's calls are spread over (consecutive ones, from the partition its name hashes to; each call's by its id). 1 keeps a function on one partition, so one sidecar runs it warm; more lets a hot function use that many sidecars.")
           .atLeast(1);
@@ -165,103 +190,121 @@ public final class XfaasOptions {
           Delivery.AT_LEAST_ONCE,
           "How the scheduler writes its metrics, decisions and load reports. at-least-once: visible at once, and a failover may repeat some (count metrics per tenant and period and decisions per id and decision, keeping the last; the GTC averages load reports per reporter). exactly-once: in Kafka transactions, visible at each checkpoint. Outcomes and dead letters are always exactly-once.");
   public static final XfaasOption<Duration> SCHEDULER_TRANSACTION_TIMEOUT =
-      durationOption(
+      option(
               "xfaas.scheduler.transaction-timeout",
+              DURATION,
               Duration.ofMinutes(10),
               "Kafka transaction timeout of the scheduler's exactly-once sinks; below the broker's transaction.max.timeout.ms (15 min by default).")
           .withLegacyMsKey();
   public static final XfaasOption<String> SCHEDULER_TRANSACTIONAL_ID_PREFIX =
-      stringOption(
+      option(
           "xfaas.scheduler.transactional-id-prefix",
+          STRING,
           "xfaas-${xfaas.region}-scheduler",
           "Prefix of the scheduler's transactional ids; unique per job and cluster.");
   public static final XfaasOption<String> SCHEDULER_GROUP_ID =
-      stringOption(
+      option(
           "xfaas.scheduler.group-id",
+          STRING,
           "xfaas.${xfaas.region}.scheduler",
           "Consumer group of the scheduler on DurableQ (offsets live in checkpoints).");
   public static final XfaasOption<Duration> SCHEDULER_DEDUP_WINDOW =
-      durationOption(
+      option(
               "xfaas.scheduler.dedup-window",
+              DURATION,
               Duration.ofDays(1),
               "How long an id is remembered to drop duplicate results and submissions (24 h).")
           .withLegacyMsKey();
   public static final XfaasOption<Integer> SCHEDULER_RECORD_CACHE =
-      intOption(
+      option(
               "xfaas.scheduler.record-cache-tenants",
+              INT,
               100_000,
               "Tenants whose FuncBuffer record each scheduler subtask holds on the heap between checkpoints, written to RocksDB once per checkpoint instead of once per event; past it the records are written and the cache starts again. 0 writes after every event.")
           .atLeast(0);
   public static final XfaasOption<Long> SCHEDULER_CAPACITY =
-      longOption(
+      option(
           "xfaas.scheduler.capacity",
-          10000,
+          LONG,
+          10000L,
           "Dispatches per second the region can take; backlogged tenants share it by weight.");
   public static final XfaasOption<Duration> SCHEDULER_METRICS_INTERVAL =
-      durationOption(
+      option(
               "xfaas.scheduler.metrics-interval",
+              DURATION,
               Duration.ofMinutes(1),
               "Period of the per-tenant scheduling metrics records.")
           .withLegacyMsKey();
   public static final XfaasOption<Integer> SCHEDULER_PARALLELISM =
-      intOption("xfaas.scheduler.parallelism", 1, "Parallelism of the scheduler job.").atLeast(1);
+      option("xfaas.scheduler.parallelism", INT, 1, "Parallelism of the scheduler job.").atLeast(1);
   public static final XfaasOption<Duration> LOAD_REPORT_INTERVAL =
-      durationOption(
+      option(
               "xfaas.scheduler.load-report-interval",
+              DURATION,
               Duration.ofSeconds(1),
               "How often each scheduler subtask writes its load report (arrivals, backlog by criticality) to the load topic.")
           .withLegacyMsKey();
 
   public static final XfaasOption<Boolean> PACING_ENABLED =
-      booleanOption(
+      option(
           "xfaas.scheduler.pacing.enabled",
+          BOOLEAN,
           true,
           "Pace each function's dispatch from the sidecars' feedback (AIMD with slow start); false dispatches at the tenants' quotas only.");
   public static final XfaasOption<Duration> PACING_STEP =
-      durationOption(
+      option(
               "xfaas.scheduler.pacing.step",
+              DURATION,
               Duration.ofSeconds(1),
               "How often a function's pace is adjusted from its feedback.")
           .withLegacyMsKey();
   public static final XfaasOption<Double> PACING_DECREASE_FACTOR =
-      doubleOption(
+      option(
           "xfaas.scheduler.pacing.decrease-factor",
+          DOUBLE,
           0.7,
           "Multiplicative decrease: on congestion a function's rate becomes this times the smaller of its rate and its measured completion rate.");
   public static final XfaasOption<Double> PACING_INCREASE =
-      doubleOption(
+      option(
           "xfaas.scheduler.pacing.increase",
+          DOUBLE,
           0.1,
           "Additive increase per step without congestion, as a share of the rate the function had before its first decrease.");
   public static final XfaasOption<Double> PACING_MIN_RATE =
-      doubleOption(
+      option(
           "xfaas.scheduler.pacing.min-rate",
+          DOUBLE,
           1.0,
           "Lowest rate (calls per second, whole region) a paced function is slowed to.");
   public static final XfaasOption<Integer> PACING_UNPACE_AFTER_STEPS =
-      intOption(
+      option(
           "xfaas.scheduler.pacing.unpace-after-steps",
+          INT,
           10,
           "Steps in a row without congestion and without the pace holding anything back after which a function is no longer paced.");
   public static final XfaasOption<Duration> FEEDBACK_STALE =
-      durationOption(
+      option(
               "xfaas.scheduler.feedback-stale",
+              DURATION,
               Duration.ofSeconds(5),
               "A sidecar's feedback older than this no longer counts (a stopped sidecar stops counting).")
           .withLegacyMsKey();
   public static final XfaasOption<Double> UTILIZATION_TARGET =
-      doubleOption(
+      option(
           "xfaas.scheduler.utilization.target",
+          DOUBLE,
           0.8,
           "Region utilization (sidecar calls in flight over capacity) above which DEFERRABLE work and opportunistic quota are held.");
   public static final XfaasOption<Double> UTILIZATION_HYSTERESIS =
-      doubleOption(
+      option(
           "xfaas.scheduler.utilization.hysteresis",
+          DOUBLE,
           0.1,
           "Held work is released once utilization is this far below the target.");
   public static final XfaasOption<Duration> DEFERRAL_MARGIN =
-      durationOption(
+      option(
               "xfaas.scheduler.deferral.margin",
+              DURATION,
               Duration.ofSeconds(5),
               "Least safety margin before a held call's deadline: it is released by deadline minus expected run time minus this margin plus the learned run-time spread.")
           .withLegacyMsKey();
@@ -272,14 +315,16 @@ public final class XfaasOptions {
           TimeshiftController.LEVEL,
           "How DEFERRABLE work and opportunistic quota are held. level: while executed load would rise above the level (the mean demand of a cycle, learned from earlier cycles at the same time of the cycle), released into the deepest troughs first; threshold until a whole cycle has been seen, and whenever utilization reaches its target. threshold: while utilization is at or above its target, released into the first dip below it. off: never held (deadlines still order them).");
   public static final XfaasOption<Duration> TIMESHIFT_CYCLE =
-      durationOption(
+      option(
               "xfaas.scheduler.timeshift.cycle",
+              DURATION,
               Duration.ofDays(1),
               "The demand cycle the level controller learns (a day); shorter for a compressed replay of days (the replay benchmark sets the replayed day's length).")
           .atLeast(Duration.ofSeconds(1));
   public static final XfaasOption<Integer> TIMESHIFT_SLOTS =
-      intOption(
+      option(
               "xfaas.scheduler.timeshift.slots",
+              INT,
               96,
               "Slots the cycle is cut into for the demand profile (96: quarter hours of a day); the forecast for a time is its slot's demand in earlier cycles.")
           .between(1, 100_000);
@@ -291,98 +336,112 @@ public final class XfaasOptions {
           UnknownTenantPolicy.DEFAULT_QUOTA,
           "What a tenant without settings gets: default-quota (the xfaas.tenants.default.* values) or reject (REJECTED, UNKNOWN_TENANT).");
   public static final XfaasOption<Double> TENANTS_DEFAULT_RATE =
-      doubleOption("xfaas.tenants.default.rate", 1000.0, "Default quota: dispatches per second.");
+      option("xfaas.tenants.default.rate", DOUBLE, 1000.0, "Default quota: dispatches per second.");
   public static final XfaasOption<Integer> TENANTS_DEFAULT_BURST =
-      intOption("xfaas.tenants.default.burst", 1000, "Default quota: token bucket size.");
+      option("xfaas.tenants.default.burst", INT, 1000, "Default quota: token bucket size.");
   public static final XfaasOption<Integer> TENANTS_DEFAULT_CONCURRENCY =
-      intOption("xfaas.tenants.default.concurrency", 1000, "Default quota: invocations in flight.");
+      option(
+          "xfaas.tenants.default.concurrency", INT, 1000, "Default quota: invocations in flight.");
   public static final XfaasOption<Integer> TENANTS_DEFAULT_WEIGHT =
-      intOption("xfaas.tenants.default.weight", 1, "Default fair-share weight.");
+      option("xfaas.tenants.default.weight", INT, 1, "Default fair-share weight.");
   public static final XfaasOption<Integer> TENANTS_DEFAULT_BUFFER =
-      intOption("xfaas.tenants.default.buffer", 100000, "Default FuncBuffer bound per tenant.");
+      option("xfaas.tenants.default.buffer", INT, 100000, "Default FuncBuffer bound per tenant.");
   public static final XfaasOption<Duration> TENANTS_DEFAULT_DEADLINE =
-      durationOption(
+      option(
               "xfaas.tenants.default.deadline",
+              DURATION,
               Duration.ofMillis(0),
               "Default deadline after submittedAt for invocations that give none; 0 for none.")
           .withLegacyMsKey();
 
   public static final XfaasOption<String> SIDECAR_GROUP_ID =
-      stringOption(
+      option(
           "xfaas.sidecar.group-id",
+          STRING,
           "xfaas.${xfaas.region}.workers",
           "Consumer group of the region's sidecars on RunQ (WorkerLB).");
   public static final XfaasOption<Integer> SIDECAR_THREADS =
-      intOption(
+      option(
               "xfaas.sidecar.threads",
+              INT,
               8,
               "Most calls one sidecar runs at once over all its functions (its capacity); a function below its fair share (threads / active functions, whole calls) may go over it, and a freed slot goes first to the functions running fewest calls.")
           .atLeast(1);
   public static final XfaasOption<Integer> SIDECAR_MAX_POLL_RECORDS =
-      intOption("xfaas.sidecar.max-poll-records", 2000, "Invocations a sidecar takes per poll.")
+      option("xfaas.sidecar.max-poll-records", INT, 2000, "Invocations a sidecar takes per poll.")
           .atLeast(1);
   public static final XfaasOption<Duration> SIDECAR_RETRY_BACKOFF =
-      durationOption(
+      option(
               "xfaas.sidecar.retry-backoff",
+              DURATION,
               Duration.ofSeconds(1),
               "Delay before the first retry of a failed attempt; it doubles with each attempt, plus jitter (notBefore = now + delay).")
           .withLegacyMsKey();
   public static final XfaasOption<Duration> SIDECAR_RETRY_BACKOFF_MAX =
-      durationOption(
+      option(
               "xfaas.sidecar.retry-backoff-max",
+              DURATION,
               Duration.ofMinutes(1),
               "Longest retry backoff; the backoff doubles with each attempt up to this.")
           .withLegacyMsKey();
   public static final XfaasOption<Double> SIDECAR_RETRY_JITTER =
-      doubleOption(
+      option(
               "xfaas.sidecar.retry-jitter",
+              DOUBLE,
               0.2,
               "Random extra backoff, as a fraction of the backoff (0.2: up to 20 % more).")
           .between(0.0, 1.0);
   public static final XfaasOption<Duration> SIDECAR_CALL_TIMEOUT =
-      durationOption(
+      option(
               "xfaas.sidecar.call-timeout",
+              DURATION,
               Duration.ofSeconds(30),
               "Longest a function call may run; a slower attempt fails with TIMEOUT.")
           .atLeast(Duration.ofMillis(1))
           .withLegacyMsKey();
   public static final XfaasOption<Integer> SIDECAR_WINDOW_INITIAL =
-      intOption(
+      option(
               "xfaas.sidecar.window-initial",
+              INT,
               1,
               "Concurrency window a function starts with; slow start doubles it every round trip until the first decrease.")
           .atLeast(1);
   public static final XfaasOption<Integer> SIDECAR_WINDOW_MIN =
-      intOption("xfaas.sidecar.window-min", 1, "Smallest concurrency window of a function.")
+      option("xfaas.sidecar.window-min", INT, 1, "Smallest concurrency window of a function.")
           .atLeast(1);
   public static final XfaasOption<Integer> SIDECAR_WINDOW_MAX =
-      intOption("xfaas.sidecar.window-max", 64, "Largest concurrency window of a function.")
+      option("xfaas.sidecar.window-max", INT, 64, "Largest concurrency window of a function.")
           .atLeast(1);
   public static final XfaasOption<Double> SIDECAR_WINDOW_DECREASE_FACTOR =
-      doubleOption(
+      option(
           "xfaas.sidecar.window-decrease-factor",
+          DOUBLE,
           0.5,
           "Multiplicative decrease: the window is multiplied by this on a timeout, error, throttle or rising latency.");
   public static final XfaasOption<Double> SIDECAR_WINDOW_LATENCY_TOLERANCE =
-      doubleOption(
+      option(
           "xfaas.sidecar.window-latency-tolerance",
+          DOUBLE,
           2.0,
           "A function's smoothed latency above this multiple of its baseline (plus 10 ms) counts as congestion.");
   public static final XfaasOption<Integer> SIDECAR_BATCH_SIZE =
-      intOption(
+      option(
               "xfaas.sidecar.batch-size",
+              INT,
               16,
               "Most calls of one function sent in one batch, for functions that accept batches (HTTP functions).")
           .atLeast(1);
   public static final XfaasOption<Duration> SIDECAR_BATCH_LINGER =
-      durationOption(
+      option(
               "xfaas.sidecar.batch-linger",
+              DURATION,
               Duration.ofMillis(2),
               "How long a partial batch waits for more calls before it is sent.")
           .withLegacyMsKey();
   public static final XfaasOption<Duration> SIDECAR_FEEDBACK_INTERVAL =
-      durationOption(
+      option(
               "xfaas.sidecar.feedback-interval",
+              DURATION,
               Duration.ofSeconds(1),
               "How often a sidecar reports each active function to the feedback topic.")
           .atLeast(Duration.ofMillis(1))
@@ -393,25 +452,29 @@ public final class XfaasOptions {
           List.of(),
           "Remote functions over the HTTP protocol: name=url,name2=url2 (empty: none).");
   public static final XfaasOption<String> SIDECAR_HTTP_FUNCTION_TOKENS_FILE =
-      stringOption(
+      option(
           "xfaas.sidecar.http-function-tokens-file",
+          STRING,
           "",
           "Bearer tokens of the remote function runtimes: a file of 'URL_PREFIX TOKEN' lines; a remote function's requests carry the token of the longest prefix of its URL (the Python runtime checks it with --token-file). Empty: no tokens.");
   public static final XfaasOption<Integer> SIDECAR_HTTP_PORT =
-      intOption(
+      option(
               "xfaas.sidecar.http-port",
+              INT,
               0,
               "Port of the sidecar's /metrics, /health and /ready endpoints; 0 turns them off.")
           .between(0, 65535);
   public static final XfaasOption<String> SIDECAR_HTTP_BIND_ADDRESS =
-      stringOption(
+      option(
           "xfaas.sidecar.http-bind-address",
+          STRING,
           "localhost",
           "Address the sidecar's /metrics, /health and /ready endpoints listen on: localhost"
               + " unless set (0.0.0.0: every interface, e.g. for a scraper in another container).");
   public static final XfaasOption<Duration> SIDECAR_SESSION_TIMEOUT =
-      durationOption(
+      option(
               "xfaas.sidecar.session-timeout",
+              DURATION,
               Duration.ofSeconds(45),
               "How long the group waits for a silent sidecar (crashed, cut off) before its partitions go to the others.")
           .atLeast(Duration.ofMillis(1))
@@ -422,115 +485,135 @@ public final class XfaasOptions {
           List.of("f-=replay"),
           "Function-name prefixes served by one function: prefix=function,... (the default lets the trace-replay emulator serve every f-* name; empty: none).");
   public static final XfaasOption<Duration> SIDECAR_RUN_BUDGET =
-      durationOption(
+      option(
           "xfaas.sidecar.run-budget",
+          DURATION,
           Duration.ofMillis(1),
           "Calls expected to take this long together (from their function's measured batch time) run one after the other on one call thread, saving a thread hand-off per call; slower functions get a thread per batch.");
   public static final XfaasOption<Duration> SIDECAR_PRODUCER_LINGER =
-      durationOption(
+      option(
           "xfaas.sidecar.producer-linger",
+          DURATION,
           Duration.ofMillis(5),
           "How long a sidecar's producer waits to fill a batch of results before sending it (Kafka linger.ms).");
   public static final XfaasOption<Integer> SIDECAR_PRODUCER_BATCH_BYTES =
-      intOption(
+      option(
               "xfaas.sidecar.producer-batch-bytes",
+              INT,
               262144,
               "Largest batch of results per partition in one produce request (Kafka batch.size).")
           .atLeast(1);
   public static final XfaasOption<String> SIDECAR_PRODUCER_COMPRESSION =
-      stringOption(
+      option(
           "xfaas.sidecar.producer-compression",
+          STRING,
           "none",
           "Compression of the sidecar's result batches: none, lz4, zstd, snappy or gzip (Kafka compression.type).");
   public static final XfaasOption<Integer> SIDECAR_FETCH_MIN_BYTES =
-      intOption(
+      option(
               "xfaas.sidecar.fetch-min-bytes",
+              INT,
               1,
               "Bytes of RunQ the broker gathers before answering a sidecar's fetch, up to fetch-max-wait (Kafka fetch.min.bytes).")
           .atLeast(1);
   public static final XfaasOption<Duration> SIDECAR_FETCH_MAX_WAIT =
-      durationOption(
+      option(
           "xfaas.sidecar.fetch-max-wait",
+          DURATION,
           Duration.ofMillis(500),
           "Longest the broker holds a sidecar's fetch to gather fetch-min-bytes (Kafka fetch.max.wait.ms).");
   public static final XfaasOption<Integer> SIDECAR_MAX_PARTITION_FETCH_BYTES =
-      intOption(
+      option(
               "xfaas.sidecar.max-partition-fetch-bytes",
+              INT,
               1048576,
               "Most bytes of one RunQ partition in one fetch (Kafka max.partition.fetch.bytes).")
           .atLeast(1);
 
   public static final XfaasOption<Boolean> GTC_ROUTING_ENABLED =
-      booleanOption(
+      option(
           "xfaas.gtc.routing-enabled",
+          BOOLEAN,
           false,
           "Submitters route new invocations by the GTC's latest traffic matrix (off: always to the local DurableQ).");
   public static final XfaasOption<Duration> GTC_WINDOW =
-      durationOption(
+      option(
               "xfaas.gtc.window",
+              DURATION,
               Duration.ofSeconds(2),
               "Tumbling event-time window over which the GTC job aggregates each region's load reports.")
           .withLegacyMsKey();
   public static final XfaasOption<Duration> GTC_OUT_OF_ORDERNESS =
-      durationOption(
+      option(
               "xfaas.gtc.out-of-orderness",
+              DURATION,
               Duration.ofSeconds(2),
               "How late a load report may arrive (reportedAt behind the newest) and still count in its window; with xfaas.scheduler.telemetry-delivery=exactly-once, schedulers' reports only show at their job's checkpoint.")
           .withLegacyMsKey();
   public static final XfaasOption<Duration> GTC_IDLENESS =
-      durationOption(
+      option(
               "xfaas.gtc.idleness",
+              DURATION,
               Duration.ofSeconds(3),
               "A load-topic partition silent this long no longer holds back the GTC job's watermark.")
           .withLegacyMsKey();
   public static final XfaasOption<Duration> GTC_HEARTBEAT_TIMEOUT =
-      durationOption(
+      option(
               "xfaas.gtc.heartbeat-timeout",
+              DURATION,
               Duration.ofSeconds(6),
               "A region without a load report for this long is dead: its traffic is drained to the others.")
           .withLegacyMsKey();
   public static final XfaasOption<Duration> GTC_DECISION_INTERVAL =
-      durationOption(
+      option(
               "xfaas.gtc.decision-interval",
+              DURATION,
               Duration.ofSeconds(1),
               "How often the GTC job re-checks heartbeats (processing time) besides recomputing on every window.")
           .withLegacyMsKey();
   public static final XfaasOption<Double> GTC_HYSTERESIS =
-      doubleOption(
+      option(
           "xfaas.gtc.hysteresis",
+          DOUBLE,
           0.05,
           "Share changes smaller than this are ignored, so the matrix does not flap.");
   public static final XfaasOption<Double> GTC_MAX_STEP =
-      doubleOption(
+      option(
           "xfaas.gtc.max-step",
+          DOUBLE,
           0.25,
           "Largest change of any share in one decision (draining a dead region is not limited).");
   public static final XfaasOption<Double> GTC_HEADROOM_TARGET =
-      doubleOption(
+      option(
           "xfaas.gtc.headroom-target",
+          DOUBLE,
           0.8,
           "Share of a region's capacity the GTC plans to use; the rest is headroom for bursts.");
   public static final XfaasOption<Duration> GTC_CHECKPOINT_INTERVAL =
-      durationOption(
+      option(
               "xfaas.gtc.checkpoint-interval",
+              DURATION,
               Duration.ofSeconds(1),
               "Checkpoint interval of the GTC job; its decisions become visible (exactly once) at each checkpoint.")
           .atLeast(Duration.ofMillis(1))
           .withLegacyMsKey();
   public static final XfaasOption<String> GTC_TRANSACTIONAL_ID_PREFIX =
-      stringOption(
+      option(
           "xfaas.gtc.transactional-id-prefix",
+          STRING,
           "xfaas-gtc",
           "Prefix of the GTC job's transactional ids; unique per cluster.");
   public static final XfaasOption<String> GTC_GROUP_ID =
-      stringOption(
+      option(
           "xfaas.gtc.group-id",
+          STRING,
           "xfaas.gtc",
           "Consumer group of the GTC job on the load topic (offsets live in checkpoints).");
 
   public static final XfaasOption<Integer> CHECKPOINTS_TOLERABLE_FAILURES =
-      intOption(
+      option(
               "xfaas.checkpoints.tolerable-failures",
+              INT,
               3,
               "Checkpoints in a row that may fail (timed out, or state that could not be written) before a job restarts from its last completed checkpoint, instead of running on while its exactly-once sinks commit nothing (Flink's execution.checkpointing.tolerable-failed-checkpoints).")
           .atLeast(0);
@@ -541,23 +624,27 @@ public final class XfaasOptions {
           SigningPolicy.OFF,
           "Whether every DurableQ invocation and cancel must be signed with its tenant's key: off, or required (others are REJECTED with reason UNAUTHENTICATED and dead-lettered). See docs/security.md.");
   public static final XfaasOption<String> SECURITY_SIGNING_KEYS_FILE =
-      stringOption(
+      option(
           "xfaas.security.signing-keys-file",
+          STRING,
           "",
           "The scheduler's signing keys file: a master secret per key id, each tenant's key derived from it (docs/security.md). Needed when signing is required; secrets are never in this configuration.");
   public static final XfaasOption<Duration> SECURITY_SIGNING_KEYS_RELOAD =
-      durationOption(
+      option(
           "xfaas.security.signing-keys-reload",
+          DURATION,
           Duration.ofSeconds(30),
           "How often the scheduler reads its signing keys file again, so that a key rotation needs no restart.");
   public static final XfaasOption<String> SECURITY_TENANT_KEYS_FILE =
-      stringOption(
+      option(
           "xfaas.security.tenant-keys-file",
+          STRING,
           "",
           "A submitter's tenant keys file (xfaas keys tenant writes it): when set, the submitter client and xfaas submit sign the calls of the tenants in it.");
   public static final XfaasOption<String> SECURITY_CREDENTIALS_DIR =
-      stringOption(
+      option(
           "xfaas.security.credentials-dir",
+          STRING,
           "",
           "Where xfaas tenants set, as the operator on an authenticated broker, creates each new tenant's principal: a SCRAM user with the tenant producer's ACLs, and its client properties, tenant keys and xfaas configuration files in this folder (./xfaas local --secure sets it). Empty: tenants get no principal.");
 

@@ -1,5 +1,6 @@
 package io.xfaas.dlq;
 
+import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.kafka.SmallTopicClients;
 import io.xfaas.records.DeadLetter;
@@ -36,40 +37,36 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class DlqClient implements AutoCloseable {
 
   private final SmallTopicClients kafka;
-  private final String dlq;
-  private final String durableq;
-  private final String audit;
+  private final Topics topics;
 
-  DlqClient(SmallTopicClients kafka, String dlq, String durableq, String audit) {
+  DlqClient(SmallTopicClients kafka, Topics topics) {
     this.kafka = kafka;
-    this.dlq = dlq;
-    this.durableq = durableq;
-    this.audit = audit;
+    this.topics = topics;
   }
 
   /** A client of the configured Kafka and topics; each read or write waits at most 30 s. */
   public static DlqClient create(XfaasConfig config) {
-    var t = config.topics();
-    return new DlqClient(SmallTopicClients.of(config), t.dlq(), t.durableq(), t.dlqRedrive());
+    return new DlqClient(SmallTopicClients.of(config), config.topics());
   }
 
   public String dlqTopic() {
-    return dlq;
+    return topics.dlq();
   }
 
   public String durableqTopic() {
-    return durableq;
+    return topics.durableq();
   }
 
+  /** The redrive audit's topic. */
   public String auditTopic() {
-    return audit;
+    return topics.dlqRedrive();
   }
 
   /** Every record on the DLQ topic, in partition then offset order; empty when it is missing. */
   public List<DlqRecord> readDlq() {
     List<DlqRecord> records = new ArrayList<>();
     readAll(
-        dlq,
+        dlqTopic(),
         r -> {
           DeadLetter letter = null;
           String error = null;
@@ -94,13 +91,13 @@ public final class DlqClient implements AutoCloseable {
   /** The redrive audit; empty when its topic is missing. */
   public RedriveAudit readAudit() {
     RedriveAudit log = new RedriveAudit();
-    readAll(audit, r -> log.fold(r.key(), r.value()));
+    readAll(auditTopic(), r -> log.fold(r.key(), r.value()));
     return log;
   }
 
   /** The plan for {@code selection} from the DLQ and the audit as they are now. */
   public RedrivePlan plan(DlqSelection selection) {
-    return RedrivePlan.of(readDlq(), selection, readAudit().redrivenKeys(), durableq);
+    return RedrivePlan.of(readDlq(), selection, readAudit().redrivenKeys(), durableqTopic());
   }
 
   /**
@@ -112,16 +109,7 @@ public final class DlqClient implements AutoCloseable {
   public RedriveRun redrive(
       RedrivePlan plan, DlqSelection selection, String runId, String who, long now) {
     ensureAuditTopic();
-    RedriveRun run =
-        new RedriveRun(
-            runId,
-            who,
-            now,
-            plan.toRedrive().size(),
-            plan.alreadyRedriven().size(),
-            plan.unredrivable().size(),
-            selection,
-            durableq);
+    RedriveRun run = plan.run(runId, who, now, selection, durableqTopic());
     try (KafkaProducer<byte[], byte[]> producer = newProducer()) {
       try {
         producer.initTransactions();
@@ -129,14 +117,16 @@ public final class DlqClient implements AutoCloseable {
         for (DlqRecord r : plan.toRedrive()) {
           DeadLetter d = r.letter();
           byte[] key = d.id() == null ? null : d.id().getBytes(StandardCharsets.UTF_8);
-          producer.send(new ProducerRecord<>(durableq, key, RedrivePlan.original(d)));
+          producer.send(new ProducerRecord<>(durableqTopic(), key, RedrivePlan.original(d)));
           RedriveEntry entry =
               new RedriveEntry(
                   who, now, r.topic(), r.partition(), r.offset(), d.id(), r.reasonName(), runId);
           producer.send(
-              new ProducerRecord<>(audit, RedriveAudit.entryKey(r.auditKey()), Json.write(entry)));
+              new ProducerRecord<>(
+                  auditTopic(), RedriveAudit.entryKey(r.auditKey()), Json.write(entry)));
         }
-        producer.send(new ProducerRecord<>(audit, RedriveAudit.runKey(runId), Json.write(run)));
+        producer.send(
+            new ProducerRecord<>(auditTopic(), RedriveAudit.runKey(runId), Json.write(run)));
         producer.commitTransaction();
       } catch (KafkaException e) {
         try {
@@ -153,7 +143,7 @@ public final class DlqClient implements AutoCloseable {
 
   private KafkaProducer<byte[], byte[]> newProducer() {
     Map<String, Object> props = kafka.ackedProducer("xfaas-dlq");
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "xfaas-dlq-redrive-" + audit);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "xfaas-dlq-redrive-" + auditTopic());
     props.put(
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
         (int) Math.max(60_000, kafka.timeout().toMillis()));
@@ -162,7 +152,7 @@ public final class DlqClient implements AutoCloseable {
 
   /** Creates the audit topic, compacted, when it does not exist. */
   private void ensureAuditTopic() {
-    kafka.ensureCompactedTopic(audit);
+    kafka.ensureCompactedTopic(auditTopic());
   }
 
   /** Reads {@code topic} from its beginning to its current end; nothing when it is missing. */

@@ -37,6 +37,19 @@ public record RedrivePlan(
     return new RedrivePlan(List.copyOf(go), List.copyOf(skipped), List.copyOf(cannot));
   }
 
+  /** The audit record of run {@code runId} carrying out this plan: its counts are this plan's. */
+  RedriveRun run(String runId, String who, long when, DlqSelection filters, String durableq) {
+    return new RedriveRun(
+        runId,
+        who,
+        when,
+        toRedrive.size(),
+        alreadyRedriven.size(),
+        unredrivable.size(),
+        filters,
+        durableq);
+  }
+
   /** Why the dead letter cannot be re-submitted to {@code durableq}, or null when it can. */
   public static String whyNot(DeadLetter letter, String durableq) {
     if (letter.topic() != null && !letter.topic().equals(durableq)) {

@@ -17,7 +17,7 @@ public final class RoutingTable {
   private final String local;
   private final String[] regions;
   private final double[] cumulative;
-  private final long version;
+  private final long version; // the decision's, or -1 for the local table
 
   private RoutingTable(String local, String[] regions, double[] cumulative, long version) {
     this.local = local;
@@ -76,16 +76,6 @@ public final class RoutingTable {
       prev = cumulative[i];
     }
     return m;
-  }
-
-  /** The decision's version, or -1 for the local table. */
-  public long version() {
-    return version;
-  }
-
-  /** The region whose submitters use this table. */
-  public String localRegion() {
-    return local;
   }
 
   /** True when everything stays local. */

@@ -10,7 +10,6 @@ import io.xfaas.config.XfaasOptions;
 import io.xfaas.gtc.GtcRouter;
 import io.xfaas.records.Invocation;
 import io.xfaas.security.InvocationSigner;
-import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationRules;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
@@ -51,22 +50,20 @@ public final class SubmitterClient implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final InvocationSerde serde;
-  private final WallClock clock;
+  private final WallClock clock = WallClock.SYSTEM;
   private final GtcRouter router; // null: GTC routing off
   private final InvocationSigner signer; // null: calls go unsigned
 
-  SubmitterClient(
-      KafkaProducer<byte[], byte[]> producer,
-      String topic,
-      InvocationLimits limits,
-      WallClock clock,
-      GtcRouter router,
-      InvocationSigner signer) {
-    this.producer = producer;
-    this.topic = topic;
-    this.serde = new InvocationSerde(limits);
-    this.clock = clock;
-    this.router = router;
+  private SubmitterClient(
+      XfaasConfig config, Map<String, Object> producerOverrides, InvocationSigner signer) {
+    this.producer =
+        new KafkaProducer<>(
+            producerProperties(config, producerOverrides),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+    this.topic = config.topics().durableq();
+    this.serde = new InvocationSerde(config.invocationLimits());
+    this.router = config.get(XfaasOptions.GTC_ROUTING_ENABLED) ? GtcRouter.start(config) : null;
     this.signer = signer;
   }
 
@@ -90,6 +87,12 @@ public final class SubmitterClient implements AutoCloseable {
    */
   public static SubmitterClient create(
       XfaasConfig config, Map<String, Object> producerOverrides, InvocationSigner signer) {
+    return new SubmitterClient(config, producerOverrides, signer);
+  }
+
+  /** Idempotent, {@code acks=all}, lightly batched; {@code overrides} applied last. */
+  private static Map<String, Object> producerProperties(
+      XfaasConfig config, Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.putAll(config.kafkaClientProperties());
@@ -98,15 +101,8 @@ public final class SubmitterClient implements AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "xfaas-submitter-" + UUID.randomUUID());
-    props.putAll(producerOverrides);
-    boolean routed = config.get(XfaasOptions.GTC_ROUTING_ENABLED);
-    return new SubmitterClient(
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
-        config.topics().durableq(),
-        config.invocationLimits(),
-        WallClock.SYSTEM,
-        routed ? GtcRouter.start(config) : null,
-        signer);
+    props.putAll(overrides);
+    return props;
   }
 
   /** The GTC router in use, or null when routing is off. */

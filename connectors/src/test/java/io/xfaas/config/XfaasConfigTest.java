@@ -111,7 +111,7 @@ class XfaasConfigTest {
         .hasMessage("xfaas.sidecar.call-timeout: '0s' is out of range; use a duration >= 1ms");
     assertThat(read("xfaas.sidecar.http-port", "65535", XfaasOptions.SIDECAR_HTTP_PORT))
         .isEqualTo(65535);
-    assertThatThrownBy(() -> XfaasOption.intOption("xfaas.test.x", 0, "x").atLeast(1))
+    assertThatThrownBy(() -> XfaasOption.option("xfaas.test.x", OptionType.INT, 0, "x").atLeast(1))
         .hasMessageContaining("xfaas.test.x: default is out of range");
   }
 
@@ -316,7 +316,8 @@ class XfaasConfigTest {
 
   @Test
   void onlyListedOptionsCanBeRead() {
-    XfaasOption<Integer> stray = XfaasOption.intOption("xfaas.sidecar.threads", 8, "a copy");
+    XfaasOption<Integer> stray =
+        XfaasOption.option("xfaas.sidecar.threads", OptionType.INT, 8, "a copy");
     assertThatThrownBy(() -> XfaasConfig.defaults().get(stray))
         .hasMessageContaining("xfaas.sidecar.threads is not listed in XfaasOptions");
   }

@@ -27,6 +27,19 @@ final class FunctionLane {
     }
   }
 
+  /**
+   * What all the lanes of one sidecar share: how calls are batched, how each lane's window adapts,
+   * the sidecar's slots, the starter, the timer that ends lingering, and the clock.
+   */
+  record Shared(
+      int batchSize,
+      long lingerMs,
+      WindowSettings window,
+      Capacity capacity,
+      Starter starter,
+      ScheduledExecutorService timer,
+      LongSupplier clockMs) {}
+
   /** A call waiting in the lane, with the partition progress its offset belongs to. */
   record Queued(InvocationRunner.Prepared.Ready call, PartitionProgress progress, long queuedAtMs) {
     long offset() {
@@ -65,25 +78,16 @@ final class FunctionLane {
    *     that its calls are isolated and reported under their own name)
    * @param implementation what runs its calls
    */
-  FunctionLane(
-      String function,
-      XfaasFunction implementation,
-      int batchSize,
-      long lingerMs,
-      AimdWindow window,
-      Capacity capacity,
-      Starter starter,
-      ScheduledExecutorService timer,
-      LongSupplier clockMs) {
+  FunctionLane(String function, XfaasFunction implementation, Shared shared) {
     this.function = function;
     this.implementation = implementation;
-    this.maxBatch = Math.max(1, Math.min(batchSize, implementation.maxBatch()));
-    this.lingerMs = lingerMs;
-    this.window = window;
-    this.capacity = capacity;
-    this.starter = starter;
-    this.timer = timer;
-    this.clockMs = clockMs;
+    this.maxBatch = Math.max(1, Math.min(shared.batchSize(), implementation.maxBatch()));
+    this.lingerMs = shared.lingerMs();
+    this.window = new AimdWindow(shared.window(), shared.clockMs());
+    this.capacity = shared.capacity();
+    this.starter = shared.starter();
+    this.timer = shared.timer();
+    this.clockMs = shared.clockMs();
     this.periodStart = clockMs.getAsLong();
   }
 

@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param batchSize most calls in one batch, for functions that take batches
  * @param batchLinger how long a partial batch waits for more calls
  * @param feedbackInterval how often each function is reported to the feedback topic
- * @param httpFunctions remote functions, name to URL
+ * @param remoteFunctions functions called over HTTP, and their runtimes' tokens
  * @param httpPort port of the metrics and health endpoints; 0 for none
  * @param sessionTimeout how long the group waits for a silent sidecar
  * @param limits what a RunQ record is validated against
@@ -36,7 +36,6 @@ import java.util.Objects;
  * @param kafkaClient Kafka client settings of {@code xfaas.kafka.client-properties-file}
  *     (security.protocol, sasl.*, ssl.*); empty for a plaintext broker
  * @param httpBindAddress address the metrics and health endpoints listen on
- * @param httpFunctionTokens bearer tokens of remote function runtimes, by URL prefix
  */
 public record SidecarSettings(
     String bootstrapServers,
@@ -53,14 +52,13 @@ public record SidecarSettings(
     int batchSize,
     Duration batchLinger,
     Duration feedbackInterval,
-    Map<String, String> httpFunctions,
+    RemoteFunctions remoteFunctions,
     int httpPort,
     Duration sessionTimeout,
     InvocationLimits limits,
     SidecarTuning tuning,
     Map<String, String> kafkaClient,
-    String httpBindAddress,
-    Map<String, String> httpFunctionTokens) {
+    String httpBindAddress) {
 
   public SidecarSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -73,10 +71,9 @@ public record SidecarSettings(
     Objects.requireNonNull(feedbackInterval, "feedbackInterval");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(tuning, "tuning");
-    httpFunctions = Map.copyOf(httpFunctions);
+    Objects.requireNonNull(remoteFunctions, "remoteFunctions");
     kafkaClient = Map.copyOf(kafkaClient);
     Objects.requireNonNull(httpBindAddress, "httpBindAddress");
-    httpFunctionTokens = Map.copyOf(httpFunctionTokens);
     require(capacity >= 1, XfaasOptions.SIDECAR_THREADS, capacity);
     require(maxPollRecords >= 1, XfaasOptions.SIDECAR_MAX_POLL_RECORDS, maxPollRecords);
     require(retryBackoffMs >= 0, XfaasOptions.SIDECAR_RETRY_BACKOFF, retryBackoffMs);
@@ -122,14 +119,13 @@ public record SidecarSettings(
         config.getInt(XfaasOptions.SIDECAR_BATCH_SIZE),
         config.get(XfaasOptions.SIDECAR_BATCH_LINGER),
         config.get(XfaasOptions.SIDECAR_FEEDBACK_INTERVAL),
-        HttpFunction.parseList(config.get(XfaasOptions.SIDECAR_HTTP_FUNCTIONS)),
+        RemoteFunctions.from(config),
         config.getInt(XfaasOptions.SIDECAR_HTTP_PORT),
         config.get(XfaasOptions.SIDECAR_SESSION_TIMEOUT),
         config.invocationLimits(),
         SidecarTuning.from(config),
         config.kafkaClientProperties(),
-        config.get(XfaasOptions.SIDECAR_HTTP_BIND_ADDRESS),
-        HttpFunction.readTokens(config.get(XfaasOptions.SIDECAR_HTTP_FUNCTION_TOKENS_FILE)));
+        config.get(XfaasOptions.SIDECAR_HTTP_BIND_ADDRESS));
   }
 
   /** These settings with another call timeout (for tests and embedders). */
@@ -149,27 +145,13 @@ public record SidecarSettings(
         batchSize,
         batchLinger,
         feedbackInterval,
-        httpFunctions,
+        remoteFunctions,
         httpPort,
         sessionTimeout,
         limits,
         tuning,
         kafkaClient,
-        httpBindAddress,
-        httpFunctionTokens);
-  }
-
-  /** The token a remote function at {@code url} is called with: its longest prefix's, or null. */
-  String httpFunctionToken(String url) {
-    String best = null;
-    String token = null;
-    for (Map.Entry<String, String> e : httpFunctionTokens.entrySet()) {
-      if (url.startsWith(e.getKey()) && (best == null || e.getKey().length() > best.length())) {
-        best = e.getKey();
-        token = e.getValue();
-      }
-    }
-    return token;
+        httpBindAddress);
   }
 
   /** Without the Kafka client settings and tokens: they hold passwords. */
@@ -184,7 +166,7 @@ public record SidecarSettings(
         + ", capacity="
         + capacity
         + ", httpFunctions="
-        + httpFunctions
+        + remoteFunctions
         + ", secret settings hidden]";
   }
 

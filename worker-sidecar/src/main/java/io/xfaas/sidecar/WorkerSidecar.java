@@ -97,6 +97,7 @@ public final class WorkerSidecar implements AutoCloseable {
   private final Capacity capacity;
   private final ScheduledExecutorService timer;
   private final BatchRunner batches;
+  private final FunctionLane.Shared laneShared;
   private final LoadReporter load;
   private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
   private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
@@ -164,14 +165,14 @@ public final class WorkerSidecar implements AutoCloseable {
     this.name = "xfaas-sidecar-" + INSTANCES.incrementAndGet();
     this.clock = clock;
     this.functions = functions;
-    settings
-        .httpFunctions()
+    RemoteFunctions remote = settings.remoteFunctions();
+    remote
+        .urls()
         .forEach(
             (fn, url) -> {
               if (functions.get(fn) == null) {
                 functions.register(
-                    new HttpFunction(
-                        fn, url, settings.callTimeout(), settings.httpFunctionToken(url)));
+                    new HttpFunction(fn, url, settings.callTimeout(), remote.tokenFor(url)));
               }
             });
     this.runner = new InvocationRunner(functions, settings, clock, name + "-call-");
@@ -198,6 +199,15 @@ public final class WorkerSidecar implements AutoCloseable {
             runner.timeoutDetail(),
             clock::now,
             this::answered);
+    this.laneShared =
+        new FunctionLane.Shared(
+            settings.batchSize(),
+            settings.batchLinger().toMillis(),
+            settings.window(),
+            capacity,
+            batches,
+            timer,
+            clock::now);
     this.metrics = new SidecarMetrics(this);
   }
 
@@ -455,19 +465,7 @@ public final class WorkerSidecar implements AutoCloseable {
 
   /** The lane of function {@code name} (as called), served by {@code fn}. */
   private FunctionLane lane(String name, XfaasFunction fn) {
-    return lanes.computeIfAbsent(
-        name,
-        n ->
-            new FunctionLane(
-                n,
-                fn,
-                settings.batchSize(),
-                settings.batchLinger().toMillis(),
-                new AimdWindow(settings.window(), clock::now),
-                capacity,
-                batches,
-                timer,
-                clock::now));
+    return lanes.computeIfAbsent(name, n -> new FunctionLane(n, fn, laneShared));
   }
 
   /** A batch answered (on a call thread or the timer): decide and write each call's result. */

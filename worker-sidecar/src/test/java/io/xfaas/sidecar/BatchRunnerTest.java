@@ -149,13 +149,14 @@ class BatchRunnerTest {
     return new FunctionLane(
         fn.name(),
         fn,
-        1,
-        0,
-        new AimdWindow(new WindowSettings(64, 1, 64, 0.5, 2), System::currentTimeMillis),
-        new Capacity(64),
-        (l, b) -> {},
-        timer,
-        System::currentTimeMillis);
+        new FunctionLane.Shared(
+            1,
+            0,
+            new WindowSettings(64, 1, 64, 0.5, 2),
+            new Capacity(64),
+            (l, b) -> {},
+            timer,
+            System::currentTimeMillis));
   }
 
   private static List<List<FunctionLane.Queued>> batches(String prefix, int n) {

@@ -181,13 +181,8 @@ class FunctionLaneTest {
     return new FunctionLane(
         fn.name(),
         fn,
-        batchSize,
-        LINGER_MS,
-        new AimdWindow(w, clock::get),
-        c,
-        (lane, batch) -> started.add(batch),
-        timer,
-        clock::get);
+        new FunctionLane.Shared(
+            batchSize, LINGER_MS, w, c, (lane, batch) -> started.add(batch), timer, clock::get));
   }
 
   /** A lane of a function that takes one call at a time, given {@code calls} and pumped once. */

@@ -138,7 +138,8 @@ class HttpFunctionITCase {
           SidecarSettings.from(
               io.xfaas.config.XfaasConfig.of(
                   Map.of("xfaas.sidecar.http-function-tokens-file", tokens.toString())));
-      HttpFunction greet = new HttpFunction("greet", url, TIMEOUT, settings.httpFunctionToken(url));
+      HttpFunction greet =
+          new HttpFunction("greet", url, TIMEOUT, settings.remoteFunctions().tokenFor(url));
       greet.warmUp();
       List<CallResult> ok = greet.invokeBatch(List.of(call("c-yes", "{\"name\":\"x\"}")));
       assertThat(ok.get(0).kind()).as(ok.get(0).error()).isEqualTo(CallResult.Kind.OK);
