@@ -13,11 +13,13 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
  * The FuncBuffer's hot path alone, on RocksDB under Flink's harness: quotas not binding, every call
  * dispatched on arrival and its result coming back later. Prints calls per second (arrival plus
  * result) and the thread's CPU time per call (steadier than the rate on a shared machine) over
- * {@code runs} runs. Not a test: run it by hand, e.g.
+ * {@code runs} runs, with a checkpoint (the flush before the barrier, then the snapshot) every
+ * {@code checkpointEvery} calls, as the job takes one every 300 ms at ~100 k calls/s. Not a test:
+ * run it by hand, e.g.
  *
  * <pre>
  * mvn -B -q -pl jobs/scheduler-job test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.xfaas.scheduler.bench.FuncBufferThroughput -Dexec.args="10000 200000 3"
+ *   -Dexec.mainClass=io.xfaas.scheduler.bench.FuncBufferThroughput -Dexec.args="10000 200000 3 30000"
  * </pre>
  */
 public final class FuncBufferThroughput {
@@ -25,10 +27,11 @@ public final class FuncBufferThroughput {
     int tenants = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int checkpointEvery = args.length > 3 ? Integer.parseInt(args[3]) : 30_000;
     for (int r = 0; r < runs; r++) {
       var threads = java.lang.management.ManagementFactory.getThreadMXBean();
       long cpu0 = threads.getCurrentThreadCpuTime();
-      double rate = run(tenants, calls);
+      double rate = run(tenants, calls, checkpointEvery);
       double cpuMicros = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / calls;
       System.out.printf(
           "tenants %d, calls %d: %.0f calls/s, %.1f µs CPU per call (arrival + result)%n",
@@ -36,7 +39,7 @@ public final class FuncBufferThroughput {
     }
   }
 
-  private static double run(int tenants, int calls) throws Exception {
+  private static double run(int tenants, int calls, int checkpointEvery) throws Exception {
     long t0 = 1_800_000_000_000L;
     TenantSettings quota =
         new TenantSettings("*", 1e9, 1_000_000, 1_000_000, 1, 1_000_000, List.of(), null, 0);
@@ -69,6 +72,9 @@ public final class FuncBufferThroughput {
         if (i % 10_000 == 0) {
           h.setProcessingTime(t0 + i / 100);
           h.getOutput().clear();
+        }
+        if (checkpointEvery > 0 && i > 0 && i % checkpointEvery == 0) {
+          FuncBufferFixtures.snapshot(h, i / checkpointEvery, t0 + i / 100);
         }
       }
       return calls / ((System.nanoTime() - start) / 1e9);
