@@ -175,11 +175,11 @@ public final class FuncBufferSim implements FuncBufferOutput {
 
   @Override
   public void timer(long at) {
-    timers.add(at, current);
+    timers.add(new TimerHeap.Timer(at, current));
   }
 
   @Override
   public void deleteTimer(long at) {
-    timers.remove(at, current);
+    timers.remove(new TimerHeap.Timer(at, current));
   }
 }
