@@ -107,72 +107,54 @@ public final class ReplayPlan {
   }
 
   public static ReplayPlan build(AzureTrace trace, ReplaySettings s) {
-    SplittableRandom rng = new SplittableRandom(s.seed());
     List<PlannedCall> calls = new ArrayList<>();
-    RunTimes spikeRun = s.spike() == null ? null : RunTimes.constant(s.spike().runMs());
+    Placer place = new Placer(s, new SplittableRandom(s.seed()), calls);
+    ReplaySettings.Spike spike = s.spike();
+    RunTimes spikeRun = spike == null ? null : RunTimes.constant(spike.runMs());
     for (int m = s.startMinute(); m < s.startMinute() + s.minutes(); m++) {
       for (TraceFunction f : trace.functions()) {
-        addMinute(
-            calls,
-            s,
-            rng,
-            m,
-            f.perMinute()[m],
-            f.tenant(),
-            f.function(),
-            f.runTimes(),
-            s.deferrableShare());
+        place.minute(
+            m, f.perMinute()[m], f.tenant(), f.function(), f.runTimes(), s.deferrableShare());
       }
-      if (s.spike() != null && s.spike().covers(m)) {
-        addMinute(
-            calls,
-            s,
-            rng,
-            m,
-            s.spike().perMinute(),
-            s.spike().tenant(),
-            s.spike().function(),
-            spikeRun,
-            s.spike().deferrableShare() != null
-                ? s.spike().deferrableShare()
-                : s.deferrableShare());
+      if (spike != null && spike.covers(m)) {
+        double share =
+            spike.deferrableShare() != null ? spike.deferrableShare() : s.deferrableShare();
+        place.minute(m, spike.perMinute(), spike.tenant(), spike.function(), spikeRun, share);
       }
     }
     calls.sort(Comparator.comparingLong(PlannedCall::atMs));
     return new ReplayPlan(s, List.copyOf(calls));
   }
 
-  /** Places one function's sampled calls of one minute. */
-  private static void addMinute(
-      List<PlannedCall> out,
-      ReplaySettings s,
-      SplittableRandom rng,
-      int minute,
-      long count,
-      String tenant,
-      String function,
-      RunTimes runTimes,
-      double deferrableShare) {
-    int n = sampled(count, s.sample(), rng);
-    if (n == 0) return;
-    double minuteMs = s.wallMsPerMinute();
-    double minuteStart = (minute - s.startMinute()) * minuteMs;
-    // Even spacing with one random phase per function and minute, so that functions do not all
-    // fire at the same instants.
-    double phase = rng.nextDouble();
-    for (int i = 0; i < n; i++) {
-      double within = s.spread() == ReplaySettings.Spread.EVEN ? (i + phase) / n : rng.nextDouble();
-      long at = (long) Math.floor(minuteStart + within * minuteMs);
-      Criticality c = criticality(s.criticalShare(), deferrableShare, rng.nextDouble());
-      long deadline = c == Criticality.DEFERRABLE ? s.deferrableDeadlineWallMs() : 0;
-      out.add(new PlannedCall(at, minute, tenant, function, c, deadline, runMs(s, rng, runTimes)));
+  /** Where the plan's calls are placed: its settings, its random draws, in order, and the list. */
+  private record Placer(ReplaySettings s, SplittableRandom rng, List<PlannedCall> out) {
+    /** Places one function's sampled calls of one minute. */
+    void minute(
+        int minute,
+        long count,
+        String tenant,
+        String function,
+        RunTimes runTimes,
+        double deferrableShare) {
+      int n = sampled(count, s.sample(), rng);
+      if (n == 0) return;
+      double minuteMs = s.wallMsPerMinute();
+      double minuteStart = (minute - s.startMinute()) * minuteMs;
+      // Even spacing with one random phase per function and minute, so that functions do not all
+      // fire at the same instants.
+      double phase = rng.nextDouble();
+      for (int i = 0; i < n; i++) {
+        double within =
+            s.spread() == ReplaySettings.Spread.EVEN ? (i + phase) / n : rng.nextDouble();
+        long at = (long) Math.floor(minuteStart + within * minuteMs);
+        Criticality c = criticality(s.criticalShare(), deferrableShare, rng.nextDouble());
+        long deadline = c == Criticality.DEFERRABLE ? s.deferrableDeadlineWallMs() : 0;
+        out.add(
+            new PlannedCall(at, minute, tenant, function, c, deadline, runMs(s, rng, runTimes)));
+      }
     }
   }
 
-  /**
-   * Keeps {@code count * sample} calls, rounded stochastically: the expected count is exact, and a
-   * sample of 1 keeps every call.
-   */
   /** One paragraph on the plan: its window, size, rates and classes, and the spike. */
   public void describe(PrintWriter o) {
     ReplaySettings s = settings();
@@ -213,6 +195,10 @@ public final class ReplayPlan {
     o.flush();
   }
 
+  /**
+   * Keeps {@code count * sample} calls, rounded stochastically: the expected count is exact, and a
+   * sample of 1 keeps every call.
+   */
   static int sampled(long count, double sample, SplittableRandom rng) {
     double want = count * sample;
     long whole = (long) Math.floor(want);

@@ -26,11 +26,33 @@ public final class RunRecords {
       long submittedAt,
       Criticality criticality,
       Long deadline,
-      long emulatedMs) {}
+      long emulatedMs) {
+    /** From a DurableQ record; the emulated run is the payload's runMs times its scale. */
+    static Arrival of(JsonNode n) {
+      JsonNode payload = n.path("payload");
+      return new Arrival(
+          n.path("id").asText(),
+          n.path("tenant").asText(),
+          n.path("submittedAt").asLong(),
+          RunRecords.criticality(n),
+          optionalLong(n, "deadline"),
+          Math.round(payload.path("runMs").asLong(0) * payload.path("scale").asDouble(1.0)));
+    }
+  }
 
   /** A dispatch to RunQ of one attempt. */
   public record Dispatch(
-      String id, int attempt, long submittedAt, long dispatchedAt, Criticality criticality) {}
+      String id, int attempt, long submittedAt, long dispatchedAt, Criticality criticality) {
+    /** From a RunQ record. */
+    static Dispatch of(JsonNode n) {
+      return new Dispatch(
+          n.path("id").asText(),
+          n.path("attempt").asInt(1),
+          n.path("submittedAt").asLong(),
+          n.get("dispatchedAt").asLong(),
+          RunRecords.criticality(n));
+    }
+  }
 
   /** A terminal outcome. */
   public record Done(
@@ -39,13 +61,33 @@ public final class RunRecords {
       Criticality criticality,
       long submittedAt,
       Long startedAt,
-      long finishedAt) {}
+      long finishedAt) {
+    /** From an outcomes record. */
+    static Done of(JsonNode n) {
+      return new Done(
+          n.path("id").asText(),
+          OutcomeStatus.valueOf(n.get("status").asText()),
+          n.hasNonNull("criticality") ? RunRecords.criticality(n) : null,
+          n.path("submittedAt").asLong(),
+          optionalLong(n, "startedAt"),
+          n.path("finishedAt").asLong());
+    }
+  }
 
   /**
    * A scheduler subtask's load report: its DEFERRABLE calls waiting (held) at a time, and the level
    * its time-shifting controller aimed at then (calls/s; 0 when it had none).
    */
-  public record Held(String reporter, long reportedAt, long deferrableWaiting, double levelRate) {}
+  public record Held(String reporter, long reportedAt, long deferrableWaiting, double levelRate) {
+    /** From a load record. */
+    static Held of(JsonNode n) {
+      return new Held(
+          n.path("reporter").asText(),
+          n.path("reportedAt").asLong(),
+          n.path("backlogDeferrable").asLong(),
+          n.path("levelRate").asDouble());
+    }
+  }
 
   /** Metric fields that are not counters: they are not summed. */
   private static final List<String> NOT_COUNTERS =
@@ -84,13 +126,7 @@ public final class RunRecords {
   /** A load-topic record: a scheduler subtask's is kept as its held backlog; sidecars' are not. */
   public void addLoad(byte[] value) {
     JsonNode n = tree(value);
-    if (n == null || !"scheduler".equals(n.path("kind").asText())) return;
-    held.add(
-        new Held(
-            n.path("reporter").asText(),
-            n.path("reportedAt").asLong(),
-            n.path("backlogDeferrable").asLong(),
-            n.path("levelRate").asDouble()));
+    if (n != null && "scheduler".equals(n.path("kind").asText())) held.add(Held.of(n));
   }
 
   /** Scheduling decision records by {@code decision (reason)}. */
@@ -116,44 +152,19 @@ public final class RunRecords {
     JsonNode n = tree(value);
     if (n == null) return;
     if (n.path("kind").asText("invoke").equals("cancel") || n.path("attempt").asInt(1) != 1) return;
-    JsonNode payload = n.path("payload");
-    long emulated =
-        Math.round(payload.path("runMs").asLong(0) * payload.path("scale").asDouble(1.0));
-    arrivals.add(
-        new Arrival(
-            n.path("id").asText(),
-            n.path("tenant").asText(),
-            n.path("submittedAt").asLong(),
-            criticality(n),
-            optionalLong(n, "deadline"),
-            emulated));
+    arrivals.add(Arrival.of(n));
   }
 
   /** A RunQ record: the invocation as dispatched. */
   public void addRunQ(byte[] value) {
     JsonNode n = tree(value, "dispatchedAt");
-    if (n == null) return;
-    dispatches.add(
-        new Dispatch(
-            n.path("id").asText(),
-            n.path("attempt").asInt(1),
-            n.path("submittedAt").asLong(),
-            n.get("dispatchedAt").asLong(),
-            criticality(n)));
+    if (n != null) dispatches.add(Dispatch.of(n));
   }
 
   /** An outcomes record. */
   public void addOutcome(byte[] value) {
     JsonNode n = tree(value, "status");
-    if (n == null) return;
-    outcomes.add(
-        new Done(
-            n.path("id").asText(),
-            OutcomeStatus.valueOf(n.get("status").asText()),
-            n.hasNonNull("criticality") ? criticality(n) : null,
-            n.path("submittedAt").asLong(),
-            optionalLong(n, "startedAt"),
-            n.path("finishedAt").asLong()));
+    if (n != null) outcomes.add(Done.of(n));
   }
 
   /** A scheduling metrics record: its counters are added to the totals. */

@@ -8,13 +8,8 @@ import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.records.TenantSettings;
-import io.xfaas.serde.InvocationLimits;
-import io.xfaas.serde.InvocationSerde;
-import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
-import io.xfaas.testing.EmbeddedKafkaExtension;
-import io.xfaas.testing.FlinkClusterExtension;
 import io.xfaas.testing.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,21 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fair share on a real broker and MiniCluster: three backlogged tenants with weights 1:2:5 share a
  * capacity of 1,000 dispatches/s in that proportion, and a fourth tenant flooding at 20x its quota
  * barely moves them. Rates are measured from the dispatch times stamped on RunQ.
  */
-class FairShareITCase {
-  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-
-  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(2);
-
+class FairShareITCase extends SchedulerITCaseBase {
   private static final int CAPACITY = 1000;
   private static final long PHASE_MS = 15_000;
 
@@ -64,21 +52,16 @@ class FairShareITCase {
             tenant("flooder", 50, 1),
             SettingsProbe.TENANT));
 
-    JobClient job =
-        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
     Map<String, List<Long>> dispatchTimes = new ConcurrentHashMap<>();
-    InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
-    try (SubmitterClient client = SubmitterClient.create(config);
-        TopicReader runq = KAFKA.follow(config.topics().runq());
-        TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
-      assertThat(SettingsProbe.awaitInForce(client, outcomes))
+    try (SchedulerRun run = startScheduler(config)) {
+      assertThat(SettingsProbe.awaitInForce(run.client(), run.outcomes()))
           .contains(ReasonCode.UNKNOWN_FUNCTION);
 
       long startA = System.currentTimeMillis() + LOAD_MS;
-      submitBacklog(client, Map.of("w1", 4_000, "w2", 8_000, "w5", 20_000), startA);
+      submitBacklog(run.client(), Map.of("w1", 4_000, "w2", 8_000, "w5", 20_000), startA);
       long startB = startA + PHASE_MS;
-      submitBacklog(client, Map.of("flooder", (int) (20 * 50 * PHASE_MS / 1000)), startB);
-      awaitDispatchesPast(runq, serde, dispatchTimes, startB + PHASE_MS);
+      submitBacklog(run.client(), Map.of("flooder", (int) (20 * 50 * PHASE_MS / 1000)), startB);
+      awaitDispatchesPast(run.runq(), dispatchTimes, startB + PHASE_MS);
 
       Map<String, Double> rateA = rates(dispatchTimes, startA + SETTLE_MS, startA + PHASE_MS);
       Map<String, Double> rateB = rates(dispatchTimes, startB + SETTLE_MS, startB + PHASE_MS);
@@ -95,8 +78,6 @@ class FairShareITCase {
             .isBetween(0.9 * rateA.get(t), 1.1 * rateA.get(t));
       }
       assertThat(rateB.get("flooder")).isBetween(40.0, 55.0); // held to its own quota
-    } finally {
-      job.cancel().get();
     }
   }
 
@@ -106,7 +87,7 @@ class FairShareITCase {
 
   private static TenantSettings tenant(String name, double rate, int weight) {
     // A deep bucket: a wake-up that a busy machine delays loses no tokens to the burst cap.
-    return new TenantSettings(name, rate, 250, 1_000_000, weight, 1_000_000, List.of(), null, 0);
+    return paced(name, rate, 250, weight);
   }
 
   private static void submitBacklog(
@@ -121,7 +102,7 @@ class FairShareITCase {
   }
 
   private static void awaitDispatchesPast(
-      TopicReader runq, InvocationSerde serde, Map<String, List<Long>> times, long until) {
+      TopicReader runq, Map<String, List<Long>> times, long until) {
     await()
         .atMost(Duration.ofMillis(until - System.currentTimeMillis() + 60_000))
         .pollInterval(Duration.ofMillis(100))
@@ -130,8 +111,7 @@ class FairShareITCase {
               long[] latest = {0};
               runq.poll(
                   r -> {
-                    ParseResult p = serde.parse(r.value(), System.currentTimeMillis());
-                    Invocation inv = ((ParseResult.Accepted) p).invocation();
+                    Invocation inv = SchedulerRun.dispatched(r.value());
                     times
                         .computeIfAbsent(inv.tenant(), t -> new ArrayList<>())
                         .add(inv.dispatchedAt());

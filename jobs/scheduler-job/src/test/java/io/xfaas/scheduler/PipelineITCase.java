@@ -12,9 +12,6 @@ import io.xfaas.serde.Json;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import io.xfaas.submit.InvocationBuilder;
-import io.xfaas.submit.SubmitterClient;
-import io.xfaas.testing.EmbeddedKafkaExtension;
-import io.xfaas.testing.FlinkClusterExtension;
 import io.xfaas.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,22 +20,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The walking skeleton end to end, on a real broker and a MiniCluster: submitter → DurableQ →
  * scheduler job → RunQ → sidecar → outcomes, with bad and late input mixed in.
  */
-class PipelineITCase {
-  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-
-  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(2);
-
+class PipelineITCase extends SchedulerITCaseBase {
   private static final int TENANTS = 20;
   private static final int PER_TENANT = 500;
   private static final int BAD_PER_KIND = 50;
@@ -53,10 +43,8 @@ class PipelineITCase {
         KAFKA.newRegion(
             "it", Map.of(XfaasOptions.MAX_PAYLOAD_BYTES.key(), String.valueOf(PAYLOAD_LIMIT)));
 
-    JobClient job =
-        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
-    try (WorkerSidecar sidecar = new WorkerSidecar(config, FunctionRegistry.fromServiceLoader());
-        SubmitterClient client = SubmitterClient.create(config)) {
+    try (SchedulerRun run = startScheduler(config);
+        WorkerSidecar sidecar = new WorkerSidecar(config, FunctionRegistry.fromServiceLoader())) {
       sidecar.start();
 
       List<String> goodIds = new ArrayList<>();
@@ -79,50 +67,40 @@ class PipelineITCase {
                 .deadline(now - 5_000)
                 .build());
       }
-      client.submitAllAndWait(batch);
+      run.client().submitAllAndWait(batch);
       writeBadRecords(config.topics().durableq());
 
-      Map<String, Integer> outcomesPerId = new HashMap<>();
-      Map<OutcomeStatus, Integer> byStatus = new HashMap<>();
-      Map<ReasonCode, Integer> rejectedByReason = new HashMap<>();
+      OutcomeCounts counts = new OutcomeCounts();
+      Map<String, Integer> outcomesPerId = counts.perId();
       int expectedOutcomes = goodIds.size() + LATE + 3 * BAD_PER_KIND;
-      try (TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
-        outcomes.followUntil(
-            "an outcome for every invocation",
-            Duration.ofMinutes(3),
-            r -> {
-              Outcome o = Json.readOutcome(r.value());
-              outcomesPerId.merge(o.id(), 1, Integer::sum);
-              byStatus.merge(o.status(), 1, Integer::sum);
-              if (o.status() == OutcomeStatus.REJECTED) {
-                rejectedByReason.merge(o.reason(), 1, Integer::sum);
-              }
-            },
-            () -> outcomesPerId.size() >= expectedOutcomes);
-        // A re-executed call answers twice: replay results for ids already answered, then a
-        // sentinel behind them in the same partition. Once the sentinel's outcome is visible,
-        // every replay was processed; consumers must still see one outcome per id.
-        writeDuplicateResults(config.topics().results(), goodIds.subList(0, DUPLICATED));
-        outcomes.followUntil(
-            "the sentinel's outcome",
-            Duration.ofMinutes(1),
-            r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum),
-            () -> outcomesPerId.containsKey(SENTINEL));
-        // A late duplicate would be committed with a later checkpoint: wait for two.
-        FLINK.settle(job);
-        outcomes.catchUp(
-            r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum));
-        outcomesPerId.remove(SENTINEL);
-      }
+      TopicReader outcomes = run.outcomes();
+      outcomes.followUntil(
+          "an outcome for every invocation",
+          Duration.ofMinutes(3),
+          r -> counts.add(Json.readOutcome(r.value())),
+          () -> outcomesPerId.size() >= expectedOutcomes);
+      // A re-executed call answers twice: replay results for ids already answered, then a
+      // sentinel behind them in the same partition. Once the sentinel's outcome is visible,
+      // every replay was processed; consumers must still see one outcome per id.
+      writeDuplicateResults(config.topics().results(), goodIds.subList(0, DUPLICATED));
+      outcomes.followUntil(
+          "the sentinel's outcome",
+          Duration.ofMinutes(1),
+          r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum),
+          () -> outcomesPerId.containsKey(SENTINEL));
+      // A late duplicate would be committed with a later checkpoint: wait for two.
+      FLINK.settle(run.job());
+      outcomes.catchUp(r -> outcomesPerId.merge(Json.readOutcome(r.value()).id(), 1, Integer::sum));
+      outcomesPerId.remove(SENTINEL);
 
       assertThat(outcomesPerId).hasSize(expectedOutcomes);
       assertThat(outcomesPerId.values()).allMatch(n -> n == 1);
       assertThat(goodIds).allMatch(outcomesPerId::containsKey);
-      assertThat(byStatus)
+      assertThat(counts.byStatus())
           .containsEntry(OutcomeStatus.SUCCEEDED, goodIds.size())
           .containsEntry(OutcomeStatus.EXPIRED, LATE)
           .containsEntry(OutcomeStatus.REJECTED, 3 * BAD_PER_KIND);
-      assertThat(rejectedByReason)
+      assertThat(counts.rejectedByReason())
           .containsOnly(
               Map.entry(ReasonCode.MISSING_FIELD, BAD_PER_KIND),
               Map.entry(ReasonCode.UNKNOWN_CRITICALITY, BAD_PER_KIND),
@@ -147,10 +125,26 @@ class PipelineITCase {
               Map.entry(ReasonCode.UNKNOWN_CRITICALITY, BAD_PER_KIND),
               Map.entry(ReasonCode.PAYLOAD_TOO_LARGE, BAD_PER_KIND));
 
-      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-      assertThat(FLINK.numRestarts(job)).isZero();
-    } finally {
-      job.cancel().get();
+      assertThat(run.job().getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      assertThat(FLINK.numRestarts(run.job())).isZero();
+    }
+  }
+
+  /** How many outcomes each id got, and how many had each status and each reason to reject. */
+  private record OutcomeCounts(
+      Map<String, Integer> perId,
+      Map<OutcomeStatus, Integer> byStatus,
+      Map<ReasonCode, Integer> rejectedByReason) {
+    OutcomeCounts() {
+      this(new HashMap<>(), new HashMap<>(), new HashMap<>());
+    }
+
+    void add(Outcome o) {
+      perId.merge(o.id(), 1, Integer::sum);
+      byStatus.merge(o.status(), 1, Integer::sum);
+      if (o.status() == OutcomeStatus.REJECTED) {
+        rejectedByReason.merge(o.reason(), 1, Integer::sum);
+      }
     }
   }
 

@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.Consumers;
-import io.xfaas.records.Invocation;
-import io.xfaas.serde.InvocationLimits;
-import io.xfaas.serde.InvocationSerde;
-import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
 import io.xfaas.testing.EmbeddedKafkaExtension;
@@ -21,10 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -50,42 +45,34 @@ class RunQDeliveryITCase {
   /** The id of the one call each test submits. */
   private static final String CALL = "c1";
 
-  private static final InvocationSerde SERDE = new InvocationSerde(InvocationLimits.DEFAULTS);
-
   @Test
   void atLeastOnceADispatchIsVisibleBeforeAnyCheckpoint() throws Exception {
-    XfaasConfig config = region("alo", "at-least-once");
-    JobClient job =
-        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
-    try (SubmitterClient client = SubmitterClient.create(config);
-        TopicReader runq = KAFKA.follow(config.topics().runq())) {
-      long checkpoints = quiet(job.getJobID());
+    try (SchedulerRun run = SchedulerRun.start(KAFKA, region("alo", "at-least-once"))) {
+      JobID job = run.job().getJobID();
+      long checkpoints = quiet(job);
       long submitted = System.currentTimeMillis();
-      submitTheCall(client);
+      submitTheCall(run.client());
 
       List<String> seen = new ArrayList<>();
-      followUntilTheCall(runq, "the dispatch, read committed", Duration.ofSeconds(60), seen);
+      followUntilTheCall(run.runq(), "the dispatch, read committed", Duration.ofSeconds(60), seen);
       long visibleAfterMs = System.currentTimeMillis() - submitted;
-      assertThat(FLINK.rest().completedCheckpoints(job.getJobID()))
+      assertThat(FLINK.rest().completedCheckpoints(job))
           .as("checkpoints completed while the dispatch became visible")
           .isEqualTo(checkpoints);
       assertThat(seen).containsExactly(CALL);
       LOG.info("at-least-once: dispatch visible {} ms after the submission", visibleAfterMs);
-    } finally {
-      FlinkClusterExtension.cancel(job);
     }
   }
 
   @Test
   void exactlyOnceADispatchIsVisibleOnlyOnceACheckpointCommitsIt() throws Exception {
     XfaasConfig config = region("eo", "exactly-once");
-    JobClient job =
-        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
-    try (SubmitterClient client = SubmitterClient.create(config);
-        TopicReader runq = KAFKA.follow(config.topics().runq());
+    try (SchedulerRun run = SchedulerRun.start(KAFKA, config);
         KafkaConsumer<byte[], byte[]> uncommitted = readUncommitted(config.topics().runq())) {
-      long checkpoints = quiet(job.getJobID());
-      submitTheCall(client);
+      JobID job = run.job().getJobID();
+      TopicReader runq = run.runq();
+      long checkpoints = quiet(job);
+      submitTheCall(run.client());
 
       // The job has dispatched it: it is on RunQ, in a transaction still open.
       List<String> written = new ArrayList<>();
@@ -99,23 +86,20 @@ class RunQDeliveryITCase {
               });
       // A sidecar does not see it while no checkpoint completes.
       List<String> seen = new ArrayList<>();
-      await("the dispatch to stay invisible to a read_committed reader")
-          .during(Duration.ofSeconds(3))
-          .atMost(Duration.ofSeconds(10))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                runq.poll(r -> seen.add(id(r.value())));
-                return seen.isEmpty();
-              });
-      assertThat(FLINK.rest().completedCheckpoints(job.getJobID())).isEqualTo(checkpoints);
+      awaitSteady(
+          "the dispatch to stay invisible to a read_committed reader",
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(10),
+          () -> {
+            runq.poll(r -> seen.add(id(r.value())));
+            return seen.isEmpty();
+          });
+      assertThat(FLINK.rest().completedCheckpoints(job)).isEqualTo(checkpoints);
 
-      FLINK.miniCluster().triggerCheckpoint(job.getJobID()).get();
+      FLINK.miniCluster().triggerCheckpoint(job).get();
       followUntilTheCall(
           runq, "the dispatch, read committed, after the checkpoint", Duration.ofSeconds(30), seen);
       assertThat(seen).containsExactly(CALL);
-    } finally {
-      FlinkClusterExtension.cancel(job);
     }
   }
 
@@ -132,16 +116,21 @@ class RunQDeliveryITCase {
         .ignoreExceptions()
         .until(() -> FLINK.miniCluster().triggerCheckpoint(job).get() != null);
     AtomicLong last = new AtomicLong(-1);
-    await("no checkpoint pending or completing")
-        .during(Duration.ofSeconds(2))
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              long now = rest.completedCheckpoints(job);
-              return last.getAndSet(now) == now && rest.checkpointsInProgress(job) == 0;
-            });
+    awaitSteady(
+        "no checkpoint pending or completing",
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(30),
+        () -> {
+          long now = rest.completedCheckpoints(job);
+          return last.getAndSet(now) == now && rest.checkpointsInProgress(job) == 0;
+        });
     return last.get();
+  }
+
+  /** Waits until {@code holds} has been true for {@code during} on end, polled every 100 ms. */
+  private static void awaitSteady(
+      String what, Duration during, Duration atMost, Callable<Boolean> holds) {
+    await(what).during(during).atMost(atMost).pollInterval(Duration.ofMillis(100)).until(holds);
   }
 
   /** Submits the one call each test follows, {@link #CALL}. */
@@ -174,8 +163,6 @@ class RunQDeliveryITCase {
   }
 
   private static String id(byte[] value) {
-    Invocation inv =
-        ((ParseResult.Accepted) SERDE.parse(value, System.currentTimeMillis())).invocation();
-    return inv.id();
+    return SchedulerRun.dispatched(value).id();
   }
 }

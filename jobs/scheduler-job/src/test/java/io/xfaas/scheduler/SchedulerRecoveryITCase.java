@@ -8,14 +8,7 @@ import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.kafka.Delivery;
 import io.xfaas.records.Invocation;
-import io.xfaas.records.TenantSettings;
-import io.xfaas.serde.InvocationLimits;
-import io.xfaas.serde.InvocationSerde;
-import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
-import io.xfaas.submit.SubmitterClient;
-import io.xfaas.testing.EmbeddedKafkaExtension;
-import io.xfaas.testing.FlinkClusterExtension;
 import io.xfaas.testing.JobRest;
 import io.xfaas.testing.TopicReader;
 import java.time.Duration;
@@ -25,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,18 +28,10 @@ import org.slf4j.LoggerFactory;
  * written exactly once it dispatches none twice into the committed RunQ; written at least once (the
  * default), it dispatches again only the calls it had dispatched since that checkpoint.
  */
-class SchedulerRecoveryITCase {
+class SchedulerRecoveryITCase extends SchedulerITCaseBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerRecoveryITCase.class);
 
-  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-
-  /** A cluster per test: each one loses its TaskManager (index 0) once. */
-  @RegisterExtension
-  static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(2).perTest();
-
   private static final int CALLS = 3000;
-  private static final int RATE = 200;
-  private static final int BURST = 10;
   private static final long TIMER_SLACK_MS = 1_000;
 
   @Test
@@ -112,19 +95,15 @@ class SchedulerRecoveryITCase {
         KAFKA.newRegion(
             region, Map.of(XfaasOptions.SCHEDULER_RUNQ_DELIVERY.key(), OptionType.enumText(runQ)));
     // 200 dispatches/s: most of the work is still buffered when the TaskManager dies.
-    TenantSettings slow =
-        new TenantSettings("slow", RATE, BURST, 1_000_000, 1, 1_000_000, List.of(), null, 0);
-    KAFKA.writeSettings(config, List.of(slow));
+    KAFKA.writeSettings(config, List.of(paced("slow", 200, 10, 1)));
 
-    JobClient job =
-        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
-    InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
     Map<String, Integer> dispatches = new HashMap<>();
     Map<String, Long> firstDispatchedAt = new HashMap<>();
     JobRest.Checkpoint checkpoint;
     long lostAt;
-    try (SubmitterClient client = SubmitterClient.create(config);
-        TopicReader runq = KAFKA.follow(config.topics().runq())) {
+    try (SchedulerRun run = startScheduler(config)) {
+      JobClient job = run.job();
+      TopicReader runq = run.runq();
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
@@ -132,13 +111,13 @@ class SchedulerRecoveryITCase {
       for (int i = 0; i < CALLS; i++) {
         calls.add(InvocationBuilder.call("slow", "echo").id("call-" + i).build());
       }
-      client.submitAllAndWait(calls);
+      run.client().submitAllAndWait(calls);
 
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> {
-                runq.poll(r -> count(serde, r.value(), dispatches, firstDispatchedAt));
+                runq.poll(r -> count(r.value(), dispatches, firstDispatchedAt));
                 return dispatches.size() >= CALLS / 5
                     && FLINK.rest().latestCompleted(job.getJobID()) != null;
               });
@@ -152,7 +131,7 @@ class SchedulerRecoveryITCase {
       runq.followUntil(
           "every call in RunQ after the restart",
           Duration.ofMinutes(2),
-          r -> count(serde, r.value(), dispatches, firstDispatchedAt),
+          r -> count(r.value(), dispatches, firstDispatchedAt),
           () -> dispatches.size() >= CALLS && runq.atEnd());
       // The REST metric may still show the count from before the restart: wait for it to move.
       await("the job to have restarted")
@@ -166,20 +145,14 @@ class SchedulerRecoveryITCase {
           .isGreaterThanOrEqualTo(checkpoint.id());
       // A late duplicate would be committed with a later checkpoint: wait for two, read again.
       FLINK.settle(job);
-      runq.catchUp(r -> count(serde, r.value(), dispatches, firstDispatchedAt));
-    } finally {
-      job.cancel().get();
+      runq.catchUp(r -> count(r.value(), dispatches, firstDispatchedAt));
     }
     return new Recovery(dispatches, firstDispatchedAt, checkpoint, lostAt);
   }
 
   private static void count(
-      InvocationSerde serde,
-      byte[] value,
-      Map<String, Integer> dispatches,
-      Map<String, Long> firstDispatchedAt) {
-    Invocation inv =
-        ((ParseResult.Accepted) serde.parse(value, System.currentTimeMillis())).invocation();
+      byte[] value, Map<String, Integer> dispatches, Map<String, Long> firstDispatchedAt) {
+    Invocation inv = SchedulerRun.dispatched(value);
     dispatches.merge(inv.id(), 1, Integer::sum);
     firstDispatchedAt.merge(inv.id(), inv.dispatchedAt(), Math::min);
   }

@@ -45,38 +45,18 @@ public record UtilizationSettings(
     if (cycleMs < 1 || slots < 1) throw new IllegalArgumentException("cycle and slots >= 1");
   }
 
-  /** The level-seeking controller over a day of quarter hours. */
-  public UtilizationSettings(
-      double target,
-      double hysteresis,
-      long marginMs,
-      long feedbackStaleMs,
-      double configuredCapacityPerSecond) {
-    this(
-        target,
-        hysteresis,
-        marginMs,
-        feedbackStaleMs,
-        configuredCapacityPerSecond,
-        Mode.LEVEL,
-        DAY_MS,
-        DEFAULT_SLOTS);
-  }
-
+  /**
+   * The default target (0.8), hysteresis (0.1) and margins (5 s): the level-seeking controller over
+   * a day of quarter hours.
+   */
   public static UtilizationSettings defaults(double configuredCapacityPerSecond) {
-    return new UtilizationSettings(0.8, 0.1, 5000, 5000, configuredCapacityPerSecond);
+    return defaults(configuredCapacityPerSecond, Mode.LEVEL, DAY_MS, DEFAULT_SLOTS);
   }
 
-  /** The same with another mode and cycle. */
-  public UtilizationSettings withTimeshift(Mode mode, long cycleMs, int slots) {
+  /** The default target, hysteresis and margins, time-shifting with another mode and cycle. */
+  public static UtilizationSettings defaults(
+      double configuredCapacityPerSecond, Mode mode, long cycleMs, int slots) {
     return new UtilizationSettings(
-        target,
-        hysteresis,
-        marginMs,
-        feedbackStaleMs,
-        configuredCapacityPerSecond,
-        mode,
-        cycleMs,
-        slots);
+        0.8, 0.1, 5000, 5000, configuredCapacityPerSecond, mode, cycleMs, slots);
   }
 }

@@ -11,7 +11,6 @@ import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.FuncBufferOutput;
 import io.xfaas.scheduler.buffer.Tally;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,8 @@ import java.util.Map;
  * heap, {@link TimerHeap}), settings as broadcast state. The policy's unit tests and the what-if
  * {@link PolicySimulator} both drive the job's FuncBuffer through it.
  *
- * <p>What the FuncBuffer outputs is kept in lists for the tests, or handed to a {@code tap} (the
- * simulator's), which keeps nothing.
+ * <p>What the FuncBuffer outputs is handed to a {@code tap} (the simulator's), which keeps nothing,
+ * or, for the tests, what they read of it is {@link Kept}.
  */
 public final class FuncBufferSim implements FuncBufferOutput {
   private final FuncBuffer buffer;
@@ -34,20 +33,28 @@ public final class FuncBufferSim implements FuncBufferOutput {
   private final TimerHeap timers = new TimerHeap();
   private String current;
   private long now;
+  private final Kept kept = new Kept();
 
-  private final List<Invocation> dispatched = new ArrayList<>();
-  private final List<SchedulingDecision> decisions = new ArrayList<>();
-  private final List<Outcome> outcomes = new ArrayList<>();
-  private final List<SchedulingMetrics> metrics = new ArrayList<>();
-  private final List<LoadReport> loadReports = new ArrayList<>();
-  private final Map<Tally, Long> counters = new EnumMap<>(Tally.class);
+  /**
+   * The dispatches, decisions, outcomes and metrics the FuncBuffer output, in order, for a test to
+   * read (load reports and counters are not kept: no test reads them).
+   */
+  public record Kept(
+      List<Invocation> dispatched,
+      List<SchedulingDecision> decisions,
+      List<Outcome> outcomes,
+      List<SchedulingMetrics> metrics) {
+    Kept() {
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+  }
 
-  /** Keeps what the FuncBuffer outputs in lists. */
+  /** Keeps what the FuncBuffer outputs ({@link #kept}). */
   public FuncBufferSim(FuncBuffer.Settings s, long start) {
     this(s, start, null);
   }
 
-  /** Hands what the FuncBuffer outputs, timers aside, to {@code tap}; null keeps it in lists. */
+  /** Hands what the FuncBuffer outputs, timers aside, to {@code tap}; null keeps it. */
   public FuncBufferSim(FuncBuffer.Settings s, long start, FuncBufferOutput tap) {
     this.tap = tap;
     buffer = new FuncBuffer(s, 1, "scheduler-0", this);
@@ -113,73 +120,52 @@ public final class FuncBufferSim implements FuncBufferOutput {
     buffer.onTimer(store(current), current, settings.get(current), timer.at());
   }
 
-  public List<Invocation> dispatched() {
-    return dispatched;
-  }
-
-  public List<SchedulingDecision> decisions() {
-    return decisions;
-  }
-
-  public List<Outcome> outcomes() {
-    return outcomes;
-  }
-
-  public List<SchedulingMetrics> metrics() {
-    return metrics;
-  }
-
-  public List<LoadReport> loadReports() {
-    return loadReports;
-  }
-
-  public Map<Tally, Long> counters() {
-    return counters;
+  /** What the FuncBuffer output, when there is no tap. */
+  public Kept kept() {
+    return kept;
   }
 
   @Override
   public void dispatch(Invocation inv) {
     if (tap != null) tap.dispatch(inv);
-    else dispatched.add(inv);
+    else kept.dispatched().add(inv);
   }
 
   @Override
   public void decision(SchedulingDecision d) {
     if (tap != null) tap.decision(d);
-    else decisions.add(d);
+    else kept.decisions().add(d);
   }
 
   @Override
   public void outcome(Outcome o) {
     if (tap != null) tap.outcome(o);
-    else outcomes.add(o);
+    else kept.outcomes().add(o);
   }
 
   @Override
   public void metrics(SchedulingMetrics m) {
     if (tap != null) tap.metrics(m);
-    else metrics.add(m);
+    else kept.metrics().add(m);
   }
 
   @Override
   public void load(LoadReport r) {
     if (tap != null) tap.load(r);
-    else loadReports.add(r);
   }
 
   @Override
   public void count(Tally t) {
     if (tap != null) tap.count(t);
-    else counters.merge(t, 1L, Long::sum);
   }
 
   @Override
   public void timer(long at) {
-    timers.add(at, current);
+    timers.add(new TimerHeap.Timer(at, current));
   }
 
   @Override
   public void deleteTimer(long at) {
-    timers.remove(at, current);
+    timers.remove(new TimerHeap.Timer(at, current));
   }
 }

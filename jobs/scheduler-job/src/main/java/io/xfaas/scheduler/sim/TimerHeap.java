@@ -35,9 +35,8 @@ final class TimerHeap {
     return size == 0 ? null : heap[HEAD];
   }
 
-  /** Sets a timer; false when the tenant has one at that time already. */
-  boolean add(long at, String tenant) {
-    Timer t = new Timer(at, tenant);
+  /** Sets a timer (as Flink's queue, the heap takes the timer itself); false when it is set. */
+  boolean add(Timer t) {
     if (index.containsKey(t)) return false;
     if (++size >= heap.length) heap = Arrays.copyOf(heap, heap.length * 2);
     move(t, size);
@@ -46,8 +45,8 @@ final class TimerHeap {
   }
 
   /** Deletes a timer; false when there was none. */
-  boolean remove(long at, String tenant) {
-    Integer i = index.get(new Timer(at, tenant));
+  boolean remove(Timer t) {
+    Integer i = index.get(t);
     if (i == null) return false;
     removeAt(i);
     return true;

@@ -55,7 +55,7 @@ class FuncBufferTest {
   }
 
   private List<String> decisionsOf(String id) {
-    return sim.decisions().stream()
+    return sim.kept().decisions().stream()
         .filter(d -> d.id().equals(id))
         .map(d -> d.decision() + ":" + d.reason())
         .toList();
@@ -74,11 +74,11 @@ class FuncBufferTest {
   }
 
   private List<String> dispatched() {
-    return sim.dispatched().stream().map(Invocation::id).toList();
+    return sim.kept().dispatched().stream().map(Invocation::id).toList();
   }
 
   private List<Outcome> outcomes() {
-    return sim.outcomes();
+    return sim.kept().outcomes();
   }
 
   private void at(long t) {
@@ -113,7 +113,7 @@ class FuncBufferTest {
         .containsExactly("PACED:FUNCTION_PACED", "RELEASED:FUNCTION_PACE");
     for (String id : dispatched()) finish(id);
     at(T0 + METRICS_PERIOD);
-    SchedulingMetrics m = sim.metrics().stream().reduce((a, b) -> b).orElseThrow();
+    SchedulingMetrics m = sim.kept().metrics().stream().reduce((a, b) -> b).orElseThrow();
     assertThat(m.paced()).isEqualTo(4);
     assertThat(m.released()).isEqualTo(4);
     assertDrainedAndClean(List.of());
@@ -184,7 +184,7 @@ class FuncBufferTest {
     }
     // All 20 went, none later than deadline - run time - margin, and spread out at about the
     // drain rate (20 calls at ~10/s: about 2 s) rather than all in one step.
-    List<Invocation> out = sim.dispatched();
+    List<Invocation> out = sim.kept().dispatched();
     assertThat(out).hasSize(20);
     long first = out.stream().mapToLong(Invocation::dispatchedAt).min().orElseThrow();
     long last = out.stream().mapToLong(Invocation::dispatchedAt).max().orElseThrow();
@@ -312,7 +312,7 @@ class FuncBufferTest {
         });
     for (long t = T0; t <= start + 10_000; t += 10) at(t);
     Map<String, Long> counts = new java.util.TreeMap<>();
-    for (Invocation inv : sim.dispatched()) {
+    for (Invocation inv : sim.kept().dispatched()) {
       if (inv.dispatchedAt() >= start + 2000) counts.merge(inv.tenant(), 1L, Long::sum);
     }
     // 8 s at 1,000/s, split 1:2:5

@@ -59,8 +59,7 @@ class TimeshiftRestoreTest {
                 Duration.ofHours(24),
                 1000,
                 PacingSettings.defaults(),
-                UtilizationSettings.defaults(1_000_000)
-                    .withTimeshift(UtilizationSettings.Mode.LEVEL, CYCLE, 4),
+                UtilizationSettings.defaults(1_000_000, UtilizationSettings.Mode.LEVEL, CYCLE, 4),
                 1000),
             FuncBufferFixtures.RECORD_CACHE);
     h =

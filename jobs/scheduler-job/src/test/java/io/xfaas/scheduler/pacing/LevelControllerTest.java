@@ -16,8 +16,7 @@ class LevelControllerTest {
   private static final long T0 = 1_000 * CYCLE;
 
   private static UtilizationController controller(UtilizationSettings.Mode mode) {
-    return new UtilizationController(
-        new UtilizationSettings(0.8, 0.1, 5000, 5000, 500).withTimeshift(mode, CYCLE, 4), 1);
+    return new UtilizationController(UtilizationSettings.defaults(500, mode, CYCLE, 4), 1);
   }
 
   /** One cycle of arrivals from {@code start}: {@code perSecond[i]} NORMAL calls in slot i. */

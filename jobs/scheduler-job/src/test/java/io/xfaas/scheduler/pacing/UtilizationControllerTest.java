@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class UtilizationControllerTest {
   private static final long T0 = 1_000_000;
   private final UtilizationController c =
-      new UtilizationController(new UtilizationSettings(0.8, 0.1, 5000, 5000, 500), 1);
+      new UtilizationController(UtilizationSettings.defaults(500), 1);
 
   private void report(String sidecar, long at, double utilization, long p50, long p99) {
     c.onFeedback(

@@ -41,7 +41,7 @@ class TimerHeapTest {
     // Set in this order, all due at 100: each firing moves the last timer to the head, where a
     // tie leaves it.
     for (String t : List.of("w1", "w2", "w5", "flooder", "slow", "small")) {
-      heap.add(100, t);
+      heap.add(new TimerHeap.Timer(100, t));
       flink.add(timer(100, t));
     }
     List<String> ours = new ArrayList<>();
@@ -65,10 +65,10 @@ class TimerHeapTest {
         String tenant = "t" + random.nextInt(12);
         int kind = random.nextInt(10);
         if (kind < 5) {
-          heap.add(at, tenant);
+          heap.add(new TimerHeap.Timer(at, tenant));
           flink.add(timer(at, tenant));
         } else if (kind < 8) {
-          heap.remove(at, tenant);
+          heap.remove(new TimerHeap.Timer(at, tenant));
           flink.remove(timer(at, tenant));
         } else if (!heap.isEmpty()) {
           TimerHeap.Timer t = heap.poll();

@@ -8,17 +8,15 @@ import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.TenantSettings;
+import io.xfaas.scheduler.SchedulerITCaseBase;
 import io.xfaas.scheduler.SchedulerJob;
+import io.xfaas.scheduler.SchedulerRun;
 import io.xfaas.scheduler.SettingsProbe;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.submit.InvocationBuilder;
-import io.xfaas.submit.SubmitterClient;
-import io.xfaas.testing.EmbeddedKafkaExtension;
-import io.xfaas.testing.FlinkClusterExtension;
-import io.xfaas.testing.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,11 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The what-if simulation against real runs on a real broker and MiniCluster: FairShareITCase's
@@ -42,11 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * rate cut are each simulated from that history and checked against a real run with the change,
  * within the same bounds.
  */
-class WhatIfFidelityITCase {
-  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-
-  @RegisterExtension static final FlinkClusterExtension FLINK = FlinkClusterExtension.slots(2);
-
+class WhatIfFidelityITCase extends SchedulerITCaseBase {
   /** Low enough that the policy, not the job's intake on a busy machine, sets the pace. */
   private static final int CAPACITY = 200;
 
@@ -118,14 +109,14 @@ class WhatIfFidelityITCase {
         backlogged("w2", "rate".equals(changed.get("w2")) ? 30 : 10_000, 2),
         backlogged("w5", 10_000, 5),
         backlogged("flooder", 10, 1),
-        new TenantSettings("slow", 1, 1, 1_000_000, 1, 1_000_000, List.of(), null, 0),
+        paced("slow", 1, 1, 1),
         new TenantSettings("small", 10_000, 10, 1_000_000, 1, 20, List.of(), null, 0),
         SettingsProbe.TENANT);
   }
 
   private static TenantSettings backlogged(String name, double rate, int weight) {
     // A small bucket, so that a backlog waits for its share rather than going in one burst.
-    return new TenantSettings(name, rate, 10, 1_000_000, weight, 1_000_000, List.of(), null, 0);
+    return paced(name, rate, 10, weight);
   }
 
   private record Recorded(XfaasConfig config, RecordedHistory history) {}
@@ -141,12 +132,8 @@ class WhatIfFidelityITCase {
                 XfaasOptions.SCHEDULER_CHECKPOINT_INTERVAL.key(),
                 "1000"));
     KAFKA.writeSettings(config, tenants);
-    JobClient job =
-        SchedulerJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
-    try (SubmitterClient client = SubmitterClient.create(config);
-        TopicReader runq = KAFKA.follow(config.topics().runq());
-        TopicReader outcomes = KAFKA.follow(config.topics().outcomes())) {
-      SettingsProbe.awaitInForce(client, outcomes);
+    try (SchedulerRun run = startScheduler(config)) {
+      SettingsProbe.awaitInForce(run.client(), run.outcomes());
       long from = System.currentTimeMillis();
       long start = from + LOAD_MS;
       List<Invocation> batch = new ArrayList<>();
@@ -160,35 +147,36 @@ class WhatIfFidelityITCase {
         }
         due += RELEASE_STEP_MS;
       }
-      client.submitAllAndWait(batch);
+      run.client().submitAllAndWait(batch);
       int total = batch.size();
       InvocationSerde serde = new InvocationSerde(InvocationLimits.DEFAULTS);
       Set<String> settled = new HashSet<>();
-      runq.followUntil(
-          name + ": every call dispatched, expired or rejected",
-          Duration.ofMinutes(3),
-          r -> {
-            if (serde.parse(r.value(), System.currentTimeMillis())
-                instanceof ParseResult.Accepted a) {
-              settled.add(a.invocation().id());
-            }
-          },
-          () -> {
-            outcomes.poll(
-                r -> {
-                  Outcome o = Json.readOutcome(r.value());
-                  if (o.status() == OutcomeStatus.EXPIRED || o.status() == OutcomeStatus.REJECTED) {
-                    settled.add(o.id());
-                  }
-                });
-            return settled.size() >= total;
-          });
+      run.runq()
+          .followUntil(
+              name + ": every call dispatched, expired or rejected",
+              Duration.ofMinutes(3),
+              r -> {
+                if (serde.parse(r.value(), System.currentTimeMillis())
+                    instanceof ParseResult.Accepted a) {
+                  settled.add(a.invocation().id());
+                }
+              },
+              () -> {
+                run.outcomes()
+                    .poll(
+                        r -> {
+                          Outcome o = Json.readOutcome(r.value());
+                          if (o.status() == OutcomeStatus.EXPIRED
+                              || o.status() == OutcomeStatus.REJECTED) {
+                            settled.add(o.id());
+                          }
+                        });
+                return settled.size() >= total;
+              });
       RecordedHistory history =
           RecordedHistory.read(config, from, Long.MAX_VALUE, Duration.ofSeconds(60));
       assertThat(history.calls()).hasSize(total);
       return new Recorded(config, history);
-    } finally {
-      job.cancel().get();
     }
   }
 
