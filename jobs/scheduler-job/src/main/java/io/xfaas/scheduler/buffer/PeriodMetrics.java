@@ -12,63 +12,47 @@ import java.util.function.Consumer;
  * The tenants' metrics periods of one scheduler subtask, on the heap: no state access and no timer
  * per tenant. Periods are aligned to the interval, so one sweep per boundary closes them all; a
  * tenant with work still waiting gets the next period at once, reported even if nothing else
- * happens in it. Checkpointed in keyed state, each under its tenant: {@link #drain} hands over what
- * changed since the last checkpoint (a period written, or a closed one deleted), so a checkpoint
- * costs what changed, not what is open; {@link #restore} takes a stored period back.
+ * happens in it. Checkpointed as operator state ({@link #snapshot()}, {@link #restore}).
  */
 public final class PeriodMetrics {
   private static final Tally[] TALLIES = Tally.values();
-  private static final int LEGACY_PACKED = 2;
+  private static final int PACKED = 2; // the layout byte of pack(); an entry's is 1
   private final String region;
   private final long interval;
   private final Map<String, Period> open = new HashMap<>();
-  private final List<Period> changed = new ArrayList<>();
-  private final List<String> closed = new ArrayList<>();
-
-  /** Where {@link #drain} writes: a tenant's encoded period, or null to delete the stored one. */
-  public interface Writer {
-    void write(String tenant, byte[] period) throws Exception;
-  }
 
   /** One tenant's counts in its current period. */
-  public final class Period {
-    final String tenant;
+  public static final class Period {
     final long start;
     final long[] counts = new long[TALLIES.length];
     long[] delays = DelayHistogram.empty();
     long maxDelay;
     int waiting;
-    private boolean dirty; // changed since the last drain: in `changed`
-    private boolean stored; // keyed state holds a period under its tenant
-    private boolean over; // swept: no longer the tenant's open period
 
-    Period(String tenant, long start) {
-      this.tenant = tenant;
+    /** This period as last checkpointed; null once it changed since. */
+    private byte[] encoded;
+
+    private boolean over; // swept: no longer its tenant's open period
+
+    Period(long start) {
       this.start = start;
-    }
-
-    private void changed() {
-      if (!dirty) {
-        dirty = true;
-        PeriodMetrics.this.changed.add(this);
-      }
     }
 
     public void count(Tally t) {
       counts[t.ordinal()]++;
-      changed();
+      encoded = null;
     }
 
     public void dispatchedAfter(long delayMs) {
       counts[Tally.DISPATCHED.ordinal()]++;
       maxDelay = Math.max(maxDelay, delayMs);
       delays = DelayHistogram.add(delays, delayMs);
-      changed();
+      encoded = null;
     }
 
     /** Calls waiting as of the tenant's last event: the {@code buffered} of the record. */
     public void waiting(int n) {
-      if (n != waiting) changed();
+      if (n != waiting) encoded = null;
       waiting = n;
     }
 
@@ -96,8 +80,7 @@ public final class PeriodMetrics {
   public Period open(String tenant, long now) {
     Period p = open.get(tenant);
     if (p == null) {
-      p = new Period(tenant, now - Math.floorMod(now, interval));
-      p.changed();
+      p = new Period(now - Math.floorMod(now, interval));
       open.put(tenant, p);
     }
     return p;
@@ -116,56 +99,35 @@ public final class PeriodMetrics {
 
   /** Emits every period that ended by {@code now}; those with work waiting roll over. */
   public void sweep(long now, Consumer<SchedulingMetrics> out) {
-    List<Period> rolled = null;
+    List<Map.Entry<String, Period>> rolled = null;
     for (Iterator<Map.Entry<String, Period>> it = open.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Period> e = it.next();
       Period p = e.getValue();
-      if (p.start + interval > now) continue;
-      boolean stored = p.stored;
       while (p != null && p.start + interval <= now) {
-        out.accept(record(p));
+        out.accept(record(e.getKey(), p));
         p.over = true;
-        Period next = null;
         if (p.waiting > 0) {
-          next = new Period(p.tenant, p.start + interval);
+          Period next = new Period(p.start + interval);
           next.waiting = p.waiting;
-          next.stored = stored; // the tenant's key still holds the one before
+          p = next;
+        } else {
+          p = null;
         }
-        p = next;
       }
       if (p == null) {
         it.remove();
-        if (stored) closed.add(e.getKey());
-      } else {
-        p.changed(); // overwrites the stored one at the next drain
+      } else if (p != e.getValue()) {
         if (rolled == null) rolled = new ArrayList<>();
-        rolled.add(p);
+        rolled.add(Map.entry(e.getKey(), p));
       }
     }
-    if (rolled != null) for (Period p : rolled) open.put(p.tenant, p);
+    if (rolled != null)
+      for (Map.Entry<String, Period> e : rolled) open.put(e.getKey(), e.getValue());
   }
 
-  /**
-   * Hands what changed since the last drain to {@code out}, for keyed state: before each checkpoint
-   * barrier. A period opened and closed in between is not written at all.
-   */
-  public void drain(Writer out) throws Exception {
-    for (String tenant : closed) {
-      if (!open.containsKey(tenant)) out.write(tenant, null); // else its new period overwrites
-    }
-    closed.clear();
-    for (Period p : changed) {
-      p.dirty = false;
-      if (p.over) continue;
-      out.write(p.tenant, encode(p));
-      p.stored = true;
-    }
-    changed.clear();
-  }
-
-  private SchedulingMetrics record(Period p) {
+  private SchedulingMetrics record(String tenant, Period p) {
     return new SchedulingMetrics(
-        p.tenant,
+        tenant,
         region,
         p.start,
         p.start + interval,
@@ -185,8 +147,23 @@ public final class PeriodMetrics {
         p.get(Tally.RELEASED));
   }
 
-  private static byte[] encode(Period p) {
-    Bytes.Writer w = new Bytes.Writer(64).put(1).string(p.tenant).varLong(p.start);
+  /**
+   * One entry per open period, for operator list state. A period unchanged since the last
+   * checkpoint is not encoded again: with a million tenants, most of them idle in a checkpoint
+   * interval, encoding every period twice a second was a quarter of the FuncBuffer thread.
+   */
+  public List<byte[]> snapshot() {
+    List<byte[]> out = new ArrayList<>(open.size());
+    for (Map.Entry<String, Period> e : open.entrySet()) {
+      Period p = e.getValue();
+      if (p.encoded == null) p.encoded = encode(e.getKey(), p);
+      out.add(p.encoded);
+    }
+    return out;
+  }
+
+  private static byte[] encode(String tenant, Period p) {
+    Bytes.Writer w = new Bytes.Writer(64).put(1).string(tenant).varLong(p.start);
     w.varInt(p.counts.length);
     for (long c : p.counts) w.varLong(c);
     w.varLong(p.maxDelay).varInt(p.waiting).varInt(p.delays.length);
@@ -194,33 +171,39 @@ public final class PeriodMetrics {
     return w.toArray();
   }
 
-  /** Takes back a period that {@link #drain} wrote, after a restore. */
-  public void restore(byte[] bytes) {
-    decode(bytes).stored = true; // nothing to write until it changes
+  /**
+   * The entries of {@link #snapshot()} in one array, for the operator state: a list of one element
+   * instead of one per tenant, which Flink would copy and write element by element at every
+   * checkpoint. Layout 2: the version byte, the count, then each entry with its length.
+   */
+  public static byte[] pack(List<byte[]> entries) {
+    int size = 6;
+    for (byte[] e : entries) size += e.length + 5;
+    Bytes.Writer w = new Bytes.Writer(size).put(PACKED).varInt(entries.size());
+    for (byte[] e : entries) w.varInt(e.length).bytes(e);
+    return w.toArray();
   }
 
-  /**
-   * Takes back the periods of a checkpoint taken before they were keyed state (release 0.1.0
-   * checkpointed them as operator state: one packed array per subtask, layout byte 2, or one entry
-   * each); they are written under their tenants at the next flush.
-   */
-  public void restoreLegacy(Iterable<byte[]> entries) {
+  /** Restores entries of {@link #snapshot()} or arrays of {@link #pack}, in any mix. */
+  public void restore(Iterable<byte[]> entries) {
     for (byte[] bytes : entries) {
-      if (bytes.length > 0 && bytes[0] == LEGACY_PACKED) {
+      if (bytes.length > 0 && bytes[0] == PACKED) {
         Bytes.Reader r = new Bytes.Reader(bytes);
         r.get();
-        for (int n = r.varInt(); n > 0; n--) decode(r.bytes(r.varInt())).changed();
+        List<byte[]> unpacked = new ArrayList<>();
+        for (int n = r.varInt(); n > 0; n--) unpacked.add(r.bytes(r.varInt()));
+        restore(unpacked);
       } else {
-        decode(bytes).changed();
+        restore(bytes);
       }
     }
   }
 
-  private Period decode(byte[] bytes) {
+  private void restore(byte[] bytes) {
     Bytes.Reader r = new Bytes.Reader(bytes);
     if (r.get() != 1) throw new IllegalStateException("unknown metrics period layout");
     String tenant = r.string();
-    Period p = new Period(tenant, r.varLong());
+    Period p = new Period(r.varLong());
     int n = r.varInt();
     for (int i = 0; i < n; i++) {
       long c = r.varLong();
@@ -230,7 +213,7 @@ public final class PeriodMetrics {
     p.waiting = r.varInt();
     p.delays = new long[r.varInt()];
     for (int i = 0; i < p.delays.length; i++) p.delays[i] = r.varLong();
+    p.encoded = bytes;
     open.put(tenant, p);
-    return p;
   }
 }

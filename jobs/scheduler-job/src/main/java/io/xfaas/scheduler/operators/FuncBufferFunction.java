@@ -20,9 +20,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -34,8 +31,8 @@ import org.apache.flink.util.OutputTag;
  * sidecars' feedback broadcast to every subtask. A shell: the policy is {@link FuncBuffer}, the
  * keyed state {@link StateTenantStore}; this class registers the state, hands each event over with
  * the processing time, and routes what comes back to the collector, side outputs, counters and
- * timers. The utilization controller's learned demand profile is operator state, checkpointed here;
- * the open metrics periods are keyed state, written by {@link #flush}.
+ * timers. The open metrics periods and the utilization controller's learned demand profile are
+ * operator state, checkpointed here.
  */
 public final class FuncBufferFunction
     extends KeyedBroadcastProcessFunction<String, TenantEvent, ControlEvent, Invocation>
@@ -141,16 +138,7 @@ public final class FuncBufferFunction
 
   /** Writes what the subtask holds on the heap to keyed state; {@code setKey} sets the key. */
   void flush(Consumer<String> setKey) throws Exception {
-    store.flush(setKey, buffer.metrics());
-  }
-
-  /** After a restore: the open metrics periods, from every tenant's key of the backend. */
-  void restorePeriods(KeyedStateBackend<String> backend) throws Exception {
-    backend.applyToAllKeys(
-        VoidNamespace.INSTANCE,
-        VoidNamespaceSerializer.INSTANCE,
-        StateTenantStore.periodDescriptor(),
-        (tenant, period) -> buffer.metrics().restore(period.value()));
+    store.flush(setKey);
   }
 
   /** What the FuncBuffer sends, to the current event's collector, side outputs and timers. */

@@ -4,7 +4,6 @@ import io.xfaas.records.Invocation;
 import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import java.util.List;
-import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -12,30 +11,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Flink's keyed broadcast operator around the {@link FuncBufferFunction}, plus what a function
  * cannot do: set the current key. It writes the tenants' cached records back to keyed state before
  * each checkpoint barrier, when the cache is full, and when the input ends, so keyed state is
- * complete in every snapshot while a busy tenant's record is written once per checkpoint. After a
- * restore it hands the function the metrics periods of all its keys.
+ * complete in every snapshot while a busy tenant's record is written once per checkpoint.
  */
 public final class FuncBufferOperator
     extends CoBroadcastWithKeyedOperator<String, TenantEvent, ControlEvent, Invocation> {
   private static final long serialVersionUID = 1L;
   private final FuncBufferFunction function;
-  private transient boolean restored;
 
   public FuncBufferOperator(FuncBufferFunction function) {
     super(function, List.of(FuncBufferFunction.SETTINGS));
     this.function = function;
-  }
-
-  @Override
-  public void initializeState(StateInitializationContext context) throws Exception {
-    super.initializeState(context);
-    restored = context.isRestored();
-  }
-
-  @Override
-  public void open() throws Exception {
-    super.open();
-    if (restored) function.restorePeriods(getKeyedStateBackend());
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.xfaas.scheduler.operators;
 import io.xfaas.records.Invocation;
 import io.xfaas.scheduler.buffer.CallEntry;
 import io.xfaas.scheduler.buffer.InvocationCodec;
-import io.xfaas.scheduler.buffer.PeriodMetrics;
 import io.xfaas.scheduler.buffer.TenantQueue;
 import io.xfaas.scheduler.buffer.TenantRecord;
 import io.xfaas.scheduler.buffer.TenantStore;
@@ -27,8 +26,8 @@ import org.apache.flink.api.common.typeinfo.Types;
  * record in one {@code byte[]} value (through a {@link TenantRecordCache}, written back before each
  * checkpoint), the ids (the entries written since the last checkpoint held on the heap too) in one
  * map with the dedup window as TTL, and the queue in four maps with byte keys (RocksDB keeps them
- * sorted: the first entry is the next to go) and {@link InvocationCodec} values, and the tenant's
- * open metrics period in one more value. No reflective serializer anywhere.
+ * sorted: the first entry is the next to go) and {@link InvocationCodec} values. No reflective
+ * serializer anywhere.
  *
  * <p>This layout (FuncBuffer v2, version byte 1 in the record and each invocation) replaced the
  * POJO-serialized states of v1: a savepoint taken before it cannot be restored into this job. Drain
@@ -39,11 +38,9 @@ final class StateTenantStore implements TenantStore, TenantQueue {
   static final String RECORD = "tenant";
 
   static final String CALLS = "calls";
-  static final String PERIOD = "metrics-period";
   static final String[] QUEUE = {"ready", "delayed", "parked", "by-deadline"};
 
   private final ValueState<byte[]> record;
-  private final ValueState<byte[]> period;
   private final MapState<String, byte[]> calls;
   private final MapState<byte[], byte[]>[] places;
   private final MapState<byte[], byte[]> byDeadline;
@@ -75,7 +72,6 @@ final class StateTenantStore implements TenantStore, TenantQueue {
     maxHeldCalls = 2 * maxCachedRecords;
     TypeInformation<byte[]> bytes = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
     record = ctx.getState(new ValueStateDescriptor<>(RECORD, bytes));
-    period = ctx.getState(periodDescriptor());
     MapStateDescriptor<String, byte[]> callsDescriptor =
         new MapStateDescriptor<>(CALLS, Types.STRING, bytes);
     callsDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupWindow).build());
@@ -86,15 +82,6 @@ final class StateTenantStore implements TenantStore, TenantQueue {
           ctx.getMapState(new MapStateDescriptor<>(QUEUE[p.ordinal()], bytes, bytes));
     }
     byDeadline = ctx.getMapState(new MapStateDescriptor<>(QUEUE[3], bytes, bytes));
-  }
-
-  /**
-   * The tenant's open metrics period ({@link PeriodMetrics}), as {@link PeriodMetrics#drain} wrote
-   * it.
-   */
-  static ValueStateDescriptor<byte[]> periodDescriptor() {
-    return new ValueStateDescriptor<>(
-        PERIOD, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
   }
 
   /** Scopes the record cache to {@code tenant}, the current key, for the coming event. */
@@ -126,11 +113,11 @@ final class StateTenantStore implements TenantStore, TenantQueue {
   }
 
   /**
-   * Writes the changed records, call entries and metrics periods to keyed state, each under its own
-   * key ({@code setKey} sets the backend's current key): before every checkpoint barrier, and when
-   * the cache is full.
+   * Writes the changed records and call entries to keyed state, each under its own key ({@code
+   * setKey} sets the backend's current key): before every checkpoint barrier, and when the cache is
+   * full.
    */
-  void flush(Consumer<String> setKey, PeriodMetrics periods) throws Exception {
+  void flush(Consumer<String> setKey) throws Exception {
     cache.flush(
         (t, bytes) -> {
           setKey.accept(t);
@@ -149,12 +136,6 @@ final class StateTenantStore implements TenantStore, TenantQueue {
         held.written = true;
       }
     }
-    periods.drain(
-        (t, bytes) -> {
-          setKey.accept(t);
-          if (bytes == null) period.clear();
-          else period.update(bytes);
-        });
   }
 
   @Override

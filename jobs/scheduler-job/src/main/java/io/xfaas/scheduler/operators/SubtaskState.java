@@ -1,6 +1,7 @@
 package io.xfaas.scheduler.operators;
 
 import io.xfaas.scheduler.buffer.FuncBuffer;
+import io.xfaas.scheduler.buffer.PeriodMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.TaskInfo;
@@ -10,13 +11,13 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 
 /**
- * What a FuncBuffer subtask keeps beside its tenants' keyed state, as operator state: the
- * time-shifting controller's profile and held plan, and the calls waiting by criticality (its load
- * reports' backlog). Each is packed by the class that owns it; this one only stores them at a
- * checkpoint and hands them back after a restore.
+ * What a FuncBuffer subtask keeps beside its tenants' keyed state, as operator state: the open
+ * metrics periods, the time-shifting controller's profile and held plan, and the calls waiting by
+ * criticality (its load reports' backlog). Each is packed by the class that owns it; this one only
+ * stores them at a checkpoint and hands them back after a restore.
  */
 final class SubtaskState {
-  private final ListState<byte[]> legacyPeriods;
+  private final ListState<byte[]> periods;
   private final ListState<byte[]> profile;
   private final ListState<byte[]> waiting;
   private List<byte[]> restoredPeriods;
@@ -24,11 +25,10 @@ final class SubtaskState {
   private List<byte[]> restoredWaiting;
 
   private SubtaskState(FunctionInitializationContext context) throws Exception {
-    // Release 0.1.0's open metrics periods; they are keyed state now, so it is only read.
-    legacyPeriods = bytesState(context, "metrics-periods");
+    periods = bytesState(context, "metrics-periods");
     profile = bytesState(context, "timeshift-profile");
     waiting = bytesState(context, "subtask-waiting");
-    restoredPeriods = restored(context, legacyPeriods);
+    restoredPeriods = restored(context, periods);
     restoredProfile = restored(context, profile);
     restoredWaiting = restored(context, waiting);
   }
@@ -39,7 +39,7 @@ final class SubtaskState {
 
   /** Hands what was restored to the new {@code buffer} (once: it is dropped after). */
   void restoreInto(FuncBuffer buffer, TaskInfo task) {
-    if (!restoredPeriods.isEmpty()) buffer.metrics().restoreLegacy(restoredPeriods);
+    if (!restoredPeriods.isEmpty()) buffer.metrics().restore(restoredPeriods);
     // One profile per subtask; after a rescale a subtask starts from one of the old ones.
     if (!restoredProfile.isEmpty()) buffer.utilization().restoreProfile(restoredProfile.get(0));
     long[] counts =
@@ -52,7 +52,7 @@ final class SubtaskState {
   }
 
   void snapshot(FuncBuffer buffer, TaskInfo task) throws Exception {
-    legacyPeriods.clear();
+    periods.update(List.of(PeriodMetrics.pack(buffer.metrics().snapshot())));
     profile.update(List.of(buffer.utilization().profileBytes()));
     waiting.update(
         List.of(

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.SchedulingMetrics;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PeriodMetricsTest {
@@ -50,7 +48,7 @@ class PeriodMetricsTest {
   }
 
   @Test
-  void openPeriodsSurviveAFlushAndRestore() throws Exception {
+  void openPeriodsSurviveASnapshot() {
     PeriodMetrics m = new PeriodMetrics("local", 60_000);
     PeriodMetrics.Period p = m.open("a", T0);
     p.count(Tally.ARRIVED);
@@ -59,7 +57,7 @@ class PeriodMetricsTest {
     p.dispatchedAfter(900);
     p.waiting(3);
     PeriodMetrics restored = new PeriodMetrics("local", 60_000);
-    drain(m).values().forEach(restored::restore);
+    restored.restore(m.snapshot());
     List<SchedulingMetrics> before = new ArrayList<>();
     List<SchedulingMetrics> after = new ArrayList<>();
     m.sweep(T0 + 60_000, before::add);
@@ -70,83 +68,58 @@ class PeriodMetricsTest {
   }
 
   @Test
-  void aFlushWritesOnlyThePeriodsThatChangedSinceTheLastOne() throws Exception {
+  void aSnapshotEncodesOnlyThePeriodsThatChangedSinceTheLastOne() {
     PeriodMetrics m = new PeriodMetrics("local", 60_000);
     m.open("quiet", T0).count(Tally.ARRIVED);
     PeriodMetrics.Period busy = m.open("busy", T0);
     busy.count(Tally.ARRIVED);
-    assertThat(drain(m)).containsOnlyKeys("quiet", "busy");
+    List<byte[]> first = m.snapshot();
     busy.dispatchedAfter(12);
-    busy.waiting(0); // unchanged: not a change
-    Map<String, byte[]> second = drain(m);
-    assertThat(second).containsOnlyKeys("busy");
-    assertThat(drain(m)).isEmpty();
-    // What was written again holds the change.
+    List<byte[]> second = m.snapshot();
+
+    byte[] quiet1 = first.stream().filter(b -> tenantOf(b).equals("quiet")).findFirst().get();
+    byte[] quiet2 = second.stream().filter(b -> tenantOf(b).equals("quiet")).findFirst().get();
+    byte[] busy1 = first.stream().filter(b -> tenantOf(b).equals("busy")).findFirst().get();
+    byte[] busy2 = second.stream().filter(b -> tenantOf(b).equals("busy")).findFirst().get();
+    assertThat(quiet2).isSameAs(quiet1);
+    assertThat(busy2).isNotSameAs(busy1);
+    // What was taken again holds the change.
     PeriodMetrics restored = new PeriodMetrics("local", 60_000);
-    restored.restore(second.get("busy"));
+    restored.restore(second);
     List<SchedulingMetrics> out = new ArrayList<>();
     restored.sweep(T0 + 60_000, out::add);
     assertThat(out)
         .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched())
-        .containsExactly("busy:1:1");
+        .containsExactlyInAnyOrder("quiet:1:0", "busy:1:1");
   }
 
-  /** Keyed state keeps no closed period: a restore must not report one twice. */
+  /** The operator state holds one packed array per subtask; a restore may mix both layouts. */
   @Test
-  void aClosedPeriodIsDeletedAndOneThatNeverReachedStateIsNotWritten() throws Exception {
-    PeriodMetrics m = new PeriodMetrics("local", 60_000);
-    m.open("stored", T0).count(Tally.ARRIVED);
-    m.open("rolling", T0).waiting(2);
-    drain(m);
-    m.open("brief", T0 + 1_000).count(Tally.ARRIVED);
-    m.sweep(T0 + 60_000, x -> {});
-    Map<String, byte[]> flushed = drain(m);
-    assertThat(flushed).containsOnlyKeys("stored", "rolling");
-    assertThat(flushed.get("stored")).as("deleted").isNull();
-
-    // The rolled period replaced the stored one; when it closes in turn, the key is cleared.
-    PeriodMetrics restored = new PeriodMetrics("local", 60_000);
-    restored.restore(flushed.get("rolling"));
-    m.get("rolling").waiting(0);
-    m.sweep(T0 + 120_000, x -> {});
-    assertThat(drain(m)).containsOnlyKeys("rolling").containsEntry("rolling", null);
-    List<SchedulingMetrics> out = new ArrayList<>();
-    restored.sweep(T0 + 120_000, out::add);
-    assertThat(out)
-        .extracting(x -> x.tenant() + "@" + (x.periodStart() - T0) + ":" + x.buffered())
-        .containsExactly("rolling@60000:2");
-    assertThat(m.isEmpty()).isTrue();
-  }
-
-  /**
-   * Release 0.1.0 checkpointed the periods as operator state (one packed array per subtask, or an
-   * entry each); restored, they go to keyed state at the next flush.
-   */
-  @Test
-  void periodsOfTheOperatorStateOfRelease010AreTakenBackAndWrittenUnderTheirTenants()
-      throws Exception {
+  void packedPeriodsRestoreAsTheEntriesDo() {
     PeriodMetrics m = new PeriodMetrics("local", 60_000);
     m.open("a", T0).count(Tally.ARRIVED);
     m.open("b", T0).dispatchedAfter(40);
-    m.open("c", T0).count(Tally.REJECTED);
-    Map<String, byte[]> entries = drain(m);
-    Bytes.Writer packed = new Bytes.Writer(256).put(2).varInt(2);
-    for (String t : List.of("a", "b")) packed.varInt(entries.get(t).length).bytes(entries.get(t));
+    PeriodMetrics other = new PeriodMetrics("local", 60_000);
+    other.open("c", T0).count(Tally.REJECTED);
 
     PeriodMetrics restored = new PeriodMetrics("local", 60_000);
-    restored.restoreLegacy(List.of(packed.toArray(), entries.get("c")));
-    assertThat(drain(restored)).containsOnlyKeys("a", "b", "c");
+    restored.restore(List.of(PeriodMetrics.pack(m.snapshot()), other.snapshot().get(0)));
+    PeriodMetrics empty = new PeriodMetrics("local", 60_000);
+    empty.restore(List.of(PeriodMetrics.pack(List.of())));
+
     List<SchedulingMetrics> out = new ArrayList<>();
     restored.sweep(T0 + 60_000, out::add);
     assertThat(out)
         .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched() + ":" + x.rejected())
         .containsExactlyInAnyOrder("a:1:0:0", "b:0:1:0", "c:0:0:1");
+    assertThat(empty.isEmpty()).isTrue();
   }
 
-  /** What {@link PeriodMetrics#drain} writes, by tenant (null: deleted). */
-  private static Map<String, byte[]> drain(PeriodMetrics m) throws Exception {
-    Map<String, byte[]> out = new HashMap<>();
-    m.drain(out::put);
-    return out;
+  private static String tenantOf(byte[] entry) {
+    PeriodMetrics one = new PeriodMetrics("local", 60_000);
+    one.restore(List.of(entry));
+    List<SchedulingMetrics> out = new ArrayList<>();
+    one.sweep(Long.MAX_VALUE / 2, out::add);
+    return out.get(0).tenant();
   }
 }

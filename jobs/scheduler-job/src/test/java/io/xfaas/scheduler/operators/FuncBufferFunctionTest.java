@@ -174,7 +174,6 @@ class FuncBufferFunctionTest {
     long n = 0;
     List<String> states = new java.util.ArrayList<>(List.of(StateTenantStore.QUEUE));
     states.add(StateTenantStore.RECORD);
-    states.add(StateTenantStore.PERIOD);
     for (String state : states) {
       try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
         n += keys.count();
