@@ -304,7 +304,7 @@ class SqlCommandITCase {
             function,
             Criticality.NORMAL,
             REGION,
-            decision,
+            SchedulingDecision.Decision.valueOf(decision),
             DecisionReason.valueOf(reason),
             at,
             null));

@@ -24,12 +24,20 @@ public record SchedulingDecision(
     String function,
     Criticality criticality,
     String region,
-    String decision,
+    Decision decision,
     DecisionReason reason,
     long at,
     String detail) {
-  public static final String THROTTLED = "THROTTLED";
-  public static final String PACED = "PACED";
-  public static final String DEFERRED = "DEFERRED";
-  public static final String RELEASED = "RELEASED";
+
+  /** What the scheduler did with the call; the name is the record's JSON value. */
+  public enum Decision {
+    /** Waits for its tenant's quota or share. */
+    THROTTLED,
+    /** Waits because its function's downstream is slow. */
+    PACED,
+    /** DEFERRABLE work held while the region is busy. */
+    DEFERRED,
+    /** Dispatched after waiting. */
+    RELEASED
+  }
 }

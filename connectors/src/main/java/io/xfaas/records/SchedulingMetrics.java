@@ -25,4 +25,33 @@ public record SchedulingMetrics(
     long queueDelayMaxMs,
     long paced,
     long deferred,
-    long released) {}
+    long released) {
+
+  /**
+   * This period and another of the same tenant as one record, for running totals: the counts add up
+   * and the span covers both; the backlog and the queueing delays are those of whichever ends
+   * later, what the tenant is like now.
+   */
+  public SchedulingMetrics plus(SchedulingMetrics other) {
+    SchedulingMetrics now = other.periodEnd >= periodEnd ? other : this;
+    return new SchedulingMetrics(
+        tenant,
+        region,
+        Math.min(periodStart, other.periodStart),
+        now.periodEnd,
+        arrived + other.arrived,
+        dispatched + other.dispatched,
+        throttled + other.throttled,
+        expired + other.expired,
+        rejected + other.rejected,
+        cancelled + other.cancelled,
+        duplicates + other.duplicates,
+        now.buffered,
+        now.queueDelayP50Ms,
+        now.queueDelayP99Ms,
+        now.queueDelayMaxMs,
+        paced + other.paced,
+        deferred + other.deferred,
+        released + other.released);
+  }
+}

@@ -1,5 +1,8 @@
 package io.xfaas.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.xfaas.records.GtcDecision;
 import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
@@ -85,8 +88,8 @@ public final class DashboardModel {
     List<TenantSummary> ts = new ArrayList<>();
     long throttledTotal = 0;
     for (Map.Entry<String, TenantState> e : tenants.entrySet()) {
-      TenantSummary s = e.getValue().summary(e.getKey(), nowMillis);
-      throttledTotal += s.throttled();
+      TenantSummary s = e.getValue().summary(nowMillis);
+      throttledTotal += s.totals().throttled();
       ts.add(s);
     }
     Map<String, Map<OutcomeStatus, Long>> byTenant = new LinkedHashMap<>();
@@ -104,29 +107,11 @@ public final class DashboardModel {
 
   private static final class TenantState {
     private SchedulingMetrics latest;
-    private long arrived;
-    private long dispatched;
-    private long throttled;
-    private long expired;
-    private long rejected;
-    private long cancelled;
-    private long duplicates;
-    private long paced;
-    private long deferred;
-    private long released;
+    private SchedulingMetrics totals;
     private final Deque<Point> history = new ArrayDeque<>();
 
     void add(SchedulingMetrics m) {
-      arrived += m.arrived();
-      dispatched += m.dispatched();
-      throttled += m.throttled();
-      expired += m.expired();
-      rejected += m.rejected();
-      cancelled += m.cancelled();
-      duplicates += m.duplicates();
-      paced += m.paced();
-      deferred += m.deferred();
-      released += m.released();
+      totals = totals == null ? m : totals.plus(m);
       if (latest == null || m.periodEnd() >= latest.periodEnd()) latest = m;
       history.addLast(
           new Point(
@@ -139,32 +124,17 @@ public final class DashboardModel {
       while (history.size() > HISTORY) history.removeFirst();
     }
 
-    TenantSummary summary(String tenant, long now) {
+    TenantSummary summary(long now) {
       long periodMs = Math.max(1, latest.periodEnd() - latest.periodStart());
       // No period for longer than two of them (and a second's slack): the tenant is idle.
       boolean current = now - latest.periodEnd() <= 2 * periodMs + 1_000;
       List<Point> points = new ArrayList<>(history);
       points.sort((a, b) -> Long.compare(a.t(), b.t()));
       return new TenantSummary(
-          tenant,
-          latest.buffered(),
+          totals,
           current ? perSecond(latest.dispatched(), latest) : 0.0,
           current ? perSecond(latest.arrived(), latest) : 0.0,
-          arrived,
-          dispatched,
-          throttled,
-          expired,
-          rejected,
-          cancelled,
-          duplicates,
-          latest.queueDelayP50Ms(),
-          latest.queueDelayP99Ms(),
-          latest.queueDelayMaxMs(),
-          latest.periodEnd(),
-          points,
-          paced,
-          deferred,
-          released);
+          points);
     }
 
     private static double perSecond(long count, SchedulingMetrics m) {
@@ -178,31 +148,30 @@ public final class DashboardModel {
       long t, double throughput, long backlog, long throttled, long p50Ms, long p99Ms) {}
 
   /**
-   * One tenant: {@code backlog}, rates and delays from its latest period; counts are totals. {@code
+   * One tenant: its periods so far as one {@link SchedulingMetrics} ({@link
+   * SchedulingMetrics#plus}: counts are totals, the backlog and delays are the latest period's),
+   * written flat into the JSON, with the latest period's rates and the recent history. {@code
    * throttled} is what waited for the tenant's quota or share, {@code paced} for a slow downstream,
    * {@code deferred} DEFERRABLE work held while the region was busy or above its level (time
    * shifting), {@code released} held work let go (into a trough, by its deadline, or at its pace).
    */
   public record TenantSummary(
-      String tenant,
-      long backlog,
+      @JsonUnwrapped SchedulingMetrics totals,
       double throughputPerSec,
       double arrivalsPerSec,
-      long arrived,
-      long dispatched,
-      long throttled,
-      long expired,
-      long rejected,
-      long cancelled,
-      long duplicates,
-      long queueDelayP50Ms,
-      long queueDelayP99Ms,
-      long queueDelayMaxMs,
-      long periodEnd,
-      List<Point> history,
-      long paced,
-      long deferred,
-      long released) {}
+      List<Point> history) {
+
+    @JsonIgnore
+    public String tenant() {
+      return totals.tenant();
+    }
+
+    /** Calls waiting at the end of the latest period. */
+    @JsonProperty
+    public long backlog() {
+      return totals.buffered();
+    }
+  }
 
   /** How many records the feed has read. */
   public record Records(long metrics, long outcomes, long loadReports, long unreadable) {}

@@ -89,19 +89,19 @@ class DashboardModelTest {
     Summary s = model.summary(T + 2500);
     assertThat(s.tenants()).extracting(TenantSummary::tenant).containsExactly("ads", "feed");
     TenantSummary ads = s.tenants().get(0);
-    assertThat(ads.arrived()).isEqualTo(40);
-    assertThat(ads.dispatched()).isEqualTo(28);
-    assertThat(ads.throttled()).isEqualTo(10);
-    assertThat(ads.expired()).isEqualTo(2);
-    assertThat(ads.rejected()).isEqualTo(4);
-    assertThat(ads.cancelled()).isEqualTo(6);
-    assertThat(ads.duplicates()).isEqualTo(8);
+    assertThat(ads.totals().arrived()).isEqualTo(40);
+    assertThat(ads.totals().dispatched()).isEqualTo(28);
+    assertThat(ads.totals().throttled()).isEqualTo(10);
+    assertThat(ads.totals().expired()).isEqualTo(2);
+    assertThat(ads.totals().rejected()).isEqualTo(4);
+    assertThat(ads.totals().cancelled()).isEqualTo(6);
+    assertThat(ads.totals().duplicates()).isEqualTo(8);
     assertThat(ads.backlog()).isEqualTo(12);
     assertThat(ads.throughputPerSec()).isEqualTo(20.0);
     assertThat(ads.arrivalsPerSec()).isEqualTo(30.0);
-    assertThat(ads.queueDelayP50Ms()).isEqualTo(5);
-    assertThat(ads.queueDelayP99Ms()).isEqualTo(50);
-    assertThat(ads.queueDelayMaxMs()).isEqualTo(70);
+    assertThat(ads.totals().queueDelayP50Ms()).isEqualTo(5);
+    assertThat(ads.totals().queueDelayP99Ms()).isEqualTo(50);
+    assertThat(ads.totals().queueDelayMaxMs()).isEqualTo(70);
     assertThat(ads.history())
         .extracting(DashboardModel.Point::t)
         .containsExactly(T + 1000, T + 2000);
@@ -116,7 +116,7 @@ class DashboardModelTest {
     assertThat(model.summary(T + 3000).tenants().get(0).throughputPerSec()).isEqualTo(20.0);
     TenantSummary idle = model.summary(T + 60_000).tenants().get(0);
     assertThat(idle.throughputPerSec()).isZero();
-    assertThat(idle.dispatched()).isEqualTo(20);
+    assertThat(idle.totals().dispatched()).isEqualTo(20);
   }
 
   @Test

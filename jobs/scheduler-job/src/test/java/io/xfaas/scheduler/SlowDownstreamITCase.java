@@ -159,10 +159,11 @@ class SlowDownstreamITCase {
           end,
           r -> decisions.add(Json.MAPPER.readValue(r, SchedulingDecision.class)));
       assertThat(decisions)
-          .anyMatch(d -> d.function().equals("f") && d.decision().equals(SchedulingDecision.PACED));
+          .anyMatch(
+              d -> d.function().equals("f") && d.decision() == SchedulingDecision.Decision.PACED);
       assertThat(decisions)
           .noneMatch(
-              d -> d.function().equals("g") && d.decision().equals(SchedulingDecision.PACED));
+              d -> d.function().equals("g") && d.decision() == SchedulingDecision.Decision.PACED);
     } finally {
       load.shutdownNow();
       job.cancel().get();

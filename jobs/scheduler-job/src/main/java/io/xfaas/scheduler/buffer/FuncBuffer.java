@@ -563,7 +563,7 @@ public final class FuncBuffer {
         "after waiting " + waited(pick.inv(), e.now) + " ms");
   }
 
-  /** {@code kind} is THROTTLED, PACED, DEFERRED or RELEASED: the decision's wire name too. */
+  /** {@code kind} is THROTTLED, PACED, DEFERRED or RELEASED: the decision of the same name. */
   private void decide(Event e, Invocation inv, Tally kind, DecisionReason reason, String detail) {
     e.count(kind);
     out.decision(
@@ -573,7 +573,7 @@ public final class FuncBuffer {
             inv.function(),
             inv.criticality(),
             settings.region(),
-            kind.name(),
+            SchedulingDecision.Decision.valueOf(kind.name()),
             reason,
             e.now,
             detail));

@@ -25,8 +25,13 @@ public final class ParseInvocations extends ParsingFunction<TenantEvent> {
   private transient Counter rejected;
 
   public ParseInvocations(Admission admission, WallClock clock) {
-    super(clock, "deadLetters");
+    super(clock);
     this.admission = admission;
+  }
+
+  @Override
+  protected String deadLetterMetric() {
+    return "deadLetters";
   }
 
   @Override

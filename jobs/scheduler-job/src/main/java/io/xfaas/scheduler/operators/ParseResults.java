@@ -10,8 +10,13 @@ public final class ParseResults extends ParsingFunction<Outcome> {
   private final ResultParser parser;
 
   public ParseResults(ResultParser parser, WallClock clock) {
-    super(clock, "resultDeadLetters");
+    super(clock);
     this.parser = parser;
+  }
+
+  @Override
+  protected String deadLetterMetric() {
+    return "resultDeadLetters";
   }
 
   @Override

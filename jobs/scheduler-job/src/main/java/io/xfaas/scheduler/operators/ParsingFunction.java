@@ -10,21 +10,22 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 /**
  * The Flink shell shared by the operators that parse raw records with plain logic: it reads the
  * job's clock, and sends dead letters to {@link ParseInvocations#DEAD_LETTERS}, counted under the
- * metric each operator names.
+ * metric each operator names ({@link #deadLetterMetric()}).
  */
 abstract class ParsingFunction<OUT> extends ProcessFunction<RawRecord, OUT> {
   private final WallClock clock;
-  private final String deadLetterMetric;
   private transient Counter deadLetters;
 
-  ParsingFunction(WallClock clock, String deadLetterMetric) {
+  ParsingFunction(WallClock clock) {
     this.clock = clock;
-    this.deadLetterMetric = deadLetterMetric;
   }
+
+  /** The metric counting this operator's dead letters. */
+  protected abstract String deadLetterMetric();
 
   @Override
   public void open(OpenContext openContext) {
-    deadLetters = getRuntimeContext().getMetricGroup().counter(deadLetterMetric);
+    deadLetters = getRuntimeContext().getMetricGroup().counter(deadLetterMetric());
   }
 
   protected final long now() {

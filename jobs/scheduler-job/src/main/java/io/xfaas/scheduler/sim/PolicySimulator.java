@@ -273,10 +273,10 @@ public final class PolicySimulator {
     public void decision(SchedulingDecision d) {
       Tenant t = tenant(d.tenant());
       switch (d.decision()) {
-        case "THROTTLED" -> t.throttled++;
-        case "DEFERRED" -> t.deferred++;
-        case "PACED" -> t.paced++;
-        default -> {}
+        case THROTTLED -> t.throttled++;
+        case DEFERRED -> t.deferred++;
+        case PACED -> t.paced++;
+        case RELEASED -> {}
       }
     }
 

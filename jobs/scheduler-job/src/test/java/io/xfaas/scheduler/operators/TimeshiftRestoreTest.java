@@ -141,7 +141,7 @@ class TimeshiftRestoreTest {
     List<String> atPeak = deferrableDispatched();
     assertThat(atPeak).as("DEFERRABLE dispatched at the peak").hasSizeLessThanOrEqualTo(1);
     assertThat(decisions)
-        .filteredOn(d -> d.decision().equals("DEFERRED"))
+        .filteredOn(d -> d.decision() == SchedulingDecision.Decision.DEFERRED)
         .extracting(d -> d.reason().name())
         .contains("ABOVE_LEVEL");
 
@@ -168,7 +168,8 @@ class TimeshiftRestoreTest {
     h.setProcessingTime(c3 + 2999);
     assertThat(deferrableDispatched()).as("released in the troughs").hasSizeGreaterThanOrEqualTo(6);
     assertThat(decisions)
-        .filteredOn(d -> d.decision().equals("RELEASED") && d.id().startsWith("d"))
+        .filteredOn(
+            d -> d.decision() == SchedulingDecision.Decision.RELEASED && d.id().startsWith("d"))
         .isNotEmpty()
         .allMatch(d -> d.reason().name().equals("SPARE_CAPACITY"));
     // Whatever is left goes by its latest start at the latest (deadline - margin): none lost.
