@@ -30,17 +30,18 @@ public final class ParseInvocations extends ParsingFunction<TenantEvent> {
   }
 
   @Override
-  protected String deadLetterMetric() {
-    return "deadLetters";
-  }
-
-  @Override
   public void open(OpenContext openContext) {
     super.open(openContext);
     var metrics = getRuntimeContext().getMetricGroup();
     admitted = metrics.counter("invocationsAdmitted");
     expiredOnArrival = metrics.counter("invocationsExpiredOnArrival");
     rejected = metrics.counter("invocationsRejected");
+  }
+
+  /** Counted beside the admission's counters above, under the operator's metric group. */
+  @Override
+  protected String deadLetterMetric() {
+    return "deadLetters";
   }
 
   @Override
