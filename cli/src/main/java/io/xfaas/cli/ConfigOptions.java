@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The configuration flags every command shares: a properties file and overrides on top. */
@@ -19,7 +18,11 @@ final class ConfigOptions {
       description = "Properties file (default: " + DEFAULT_FILE + " if it exists).")
   Path file;
 
-  @Mixin XfaasOverrides overrides;
+  @Option(
+      names = "-D",
+      paramLabel = "KEY=VALUE",
+      description = "Overrides one option, e.g. -D xfaas.region=eu1. Repeatable.")
+  Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(
       names = "--bootstrap-servers",
@@ -29,7 +32,7 @@ final class ConfigOptions {
 
   /** The file, if given or present by default, then -D overrides, then --bootstrap-servers. */
   XfaasConfig resolve() {
-    Map<String, String> all = new LinkedHashMap<>(overrides.values);
+    Map<String, String> all = new LinkedHashMap<>(overrides);
     if (bootstrapServers != null) all.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     return XfaasConfig.load(configFile(), all);
   }
