@@ -49,7 +49,7 @@ final class StateTenantStore implements TenantStore, TenantQueue {
   private final int maxHeldCalls;
   private String tenant;
 
-  /** A call entry written since the last flush, under its tenant. */
+  /** Where a call entry held on the heap belongs: its tenant (the key) and its id. */
   private record CallKey(String tenant, String id) {}
 
   /**
