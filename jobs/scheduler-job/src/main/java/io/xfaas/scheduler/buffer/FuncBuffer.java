@@ -168,22 +168,21 @@ public final class FuncBuffer {
     }
 
     PeriodMetrics.Period period() {
-      if (period == null) {
-        period = record.openPeriod();
-        if (period == null) {
-          period = openPeriod(tenant, now);
-          record.linkPeriod(period);
-        }
-      }
+      period = linkedPeriod(true);
       return period;
     }
 
     /** The tenant's open period, if it has one; none is opened. */
     PeriodMetrics.Period existingPeriod() {
+      return linkedPeriod(false);
+    }
+
+    /** This event's period, else the record's link, else one lookup by name (opening one). */
+    private PeriodMetrics.Period linkedPeriod(boolean open) {
       if (period != null) return period;
       PeriodMetrics.Period p = record.openPeriod();
       if (p == null) {
-        p = metrics.get(tenant);
+        p = open ? openPeriod(tenant, now) : metrics.get(tenant);
         record.linkPeriod(p);
       }
       return p;
