@@ -6,11 +6,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +28,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Measures the scheduler and the whole pipeline against a Flink pass-through job and Kafka's"
           + " own clients, on an embedded broker and a Flink MiniCluster in one JVM.",
-      "Prints a table and writes it to --out. With --jmh, runs the JMH microbenchmarks instead."
+      "Prints a table and writes it to --out. With --jmh, runs the JMH microbenchmarks instead.",
+      "-D sets an xfaas option for every job and sidecar the bench runs, e.g."
+          + " -D xfaas.scheduler.producer-linger=5ms, to measure a change of a default before"
+          + " making it; the results file lists them."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -67,14 +69,7 @@ final class BenchCommand implements Callable<Integer> {
               + " them in PROFILE-data.md beside --out.")
   boolean profile;
 
-  @Option(
-      names = "-D",
-      paramLabel = "KEY=VALUE",
-      description =
-          "Sets an xfaas option for every job and sidecar the bench runs, e.g."
-              + " -D xfaas.scheduler.producer-linger=5ms, to measure a change of a default before"
-              + " making it. Repeatable; the results file lists them.")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin XfaasOverrides overrides;
 
   @Option(
       names = "--out",
@@ -140,11 +135,11 @@ final class BenchCommand implements Callable<Integer> {
     if (profile) args.add("--profile");
     try {
       // Checked here, before a broker starts: an unknown key or a bad value is refused at once.
-      XfaasConfig.of(overrides);
+      XfaasConfig.of(overrides.values);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    overrides.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+    overrides.values.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
     Path results =
         out != null
             ? out.toAbsolutePath()

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The configuration flags every command shares: a properties file and overrides on top. */
@@ -18,11 +19,7 @@ final class ConfigOptions {
       description = "Properties file (default: " + DEFAULT_FILE + " if it exists).")
   Path file;
 
-  @Option(
-      names = "-D",
-      paramLabel = "KEY=VALUE",
-      description = "Overrides one option, e.g. -D xfaas.region=eu1. Repeatable.")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin XfaasOverrides overrides;
 
   @Option(
       names = "--bootstrap-servers",
@@ -32,7 +29,7 @@ final class ConfigOptions {
 
   /** The file, if given or present by default, then -D overrides, then --bootstrap-servers. */
   XfaasConfig resolve() {
-    Map<String, String> all = new LinkedHashMap<>(overrides);
+    Map<String, String> all = new LinkedHashMap<>(overrides.values);
     if (bootstrapServers != null) all.put(XfaasOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     return XfaasConfig.load(configFile(), all);
   }

@@ -235,7 +235,7 @@ final class ReplayCommand extends TraceWindowCommand {
         scratch == null ? XfaasHome.workDir() : scratch.toAbsolutePath(),
         quick,
         configOptions.configFile(),
-        configOptions.overrides);
+        configOptions.overrides.values);
   }
 
   /**

@@ -336,7 +336,7 @@ final class WhatIfCommand extends TraceWindowCommand {
         throw new ParameterException(spec.commandLine(), "--set-option: unknown option " + key);
       }
     }
-    Map<String, String> all = new LinkedHashMap<>(configOptions.overrides);
+    Map<String, String> all = new LinkedHashMap<>(configOptions.overrides.values);
     all.putAll(setOption);
     try {
       return XfaasConfig.load(configOptions.configFile(), all);
