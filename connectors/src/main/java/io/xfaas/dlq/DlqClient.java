@@ -7,14 +7,19 @@ import io.xfaas.records.DeadLetter;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -26,7 +31,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the dead letter has one), one {@link RedriveEntry} per redriven DLQ record to the compacted audit
  * topic, and one {@link RedriveRun} summary. Either all of it is visible to {@code read_committed}
  * readers or none of it is, so a DLQ record is never redriven without being audited, and a later
- * run skips it.
+ * run skips it. A redrive returns once its commit is visible to readers (a commit returns before
+ * its markers reach the partitions), so a run made right after sees it.
  *
  * <p>Runs are meant to be made one at a time: two redrives started at the same moment may both read
  * the audit before either writes it (the transactional id, shared per audit topic, fences the older
@@ -110,6 +116,7 @@ public final class DlqClient implements AutoCloseable {
       RedrivePlan plan, DlqSelection selection, String runId, String who, long now) {
     ensureAuditTopic();
     RedriveRun run = plan.run(runId, who, now, selection, durableqTopic());
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = newProducer()) {
       try {
         producer.initTransactions();
@@ -117,16 +124,19 @@ public final class DlqClient implements AutoCloseable {
         for (DlqRecord r : plan.toRedrive()) {
           DeadLetter d = r.letter();
           byte[] key = d.id() == null ? null : d.id().getBytes(StandardCharsets.UTF_8);
-          producer.send(new ProducerRecord<>(durableqTopic(), key, RedrivePlan.original(d)));
+          sent.add(
+              producer.send(new ProducerRecord<>(durableqTopic(), key, RedrivePlan.original(d))));
           RedriveEntry entry =
               new RedriveEntry(
                   who, now, r.topic(), r.partition(), r.offset(), d.id(), r.reasonName(), runId);
-          producer.send(
-              new ProducerRecord<>(
-                  auditTopic(), RedriveAudit.entryKey(r.auditKey()), Json.write(entry)));
+          sent.add(
+              producer.send(
+                  new ProducerRecord<>(
+                      auditTopic(), RedriveAudit.entryKey(r.auditKey()), Json.write(entry))));
         }
-        producer.send(
-            new ProducerRecord<>(auditTopic(), RedriveAudit.runKey(runId), Json.write(run)));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(auditTopic(), RedriveAudit.runKey(runId), Json.write(run))));
         producer.commitTransaction();
       } catch (KafkaException e) {
         try {
@@ -138,7 +148,27 @@ public final class DlqClient implements AutoCloseable {
             "redrive run " + runId + " failed, nothing was written: " + e.getMessage(), e);
       }
     }
+    // The next run reads the audit to skip what this one redrove: it must see this commit.
+    kafka.awaitCommitted(lastOffsets(sent), "dlq");
     return run;
+  }
+
+  /** The last offset written per partition; the sends are complete once their commit returned. */
+  private static Map<TopicPartition, Long> lastOffsets(List<Future<RecordMetadata>> sent) {
+    Map<TopicPartition, Long> last = new HashMap<>();
+    for (Future<RecordMetadata> f : sent) {
+      RecordMetadata m;
+      try {
+        m = f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted after a redrive's commit", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a committed send failed: " + e.getCause(), e.getCause());
+      }
+      last.merge(new TopicPartition(m.topic(), m.partition()), m.offset(), Math::max);
+    }
+    return last;
   }
 
   private KafkaProducer<byte[], byte[]> newProducer() {

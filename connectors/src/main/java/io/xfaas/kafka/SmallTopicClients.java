@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -95,5 +96,11 @@ public record SmallTopicClients(
   public void readAll(
       String topic, String clientName, Consumer<ConsumerRecord<byte[], byte[]>> each) {
     TopicSnapshot.read(bootstrapServers, clientProperties, topic, clientName, timeout, each);
+  }
+
+  /** Waits until a transaction's records up to {@code lastOffsets} are visible to readers. */
+  public void awaitCommitted(Map<TopicPartition, Long> lastOffsets, String clientName) {
+    TopicSnapshot.awaitCommitted(
+        bootstrapServers, clientProperties, lastOffsets, clientName, timeout);
   }
 }

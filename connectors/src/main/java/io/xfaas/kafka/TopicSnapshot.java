@@ -48,15 +48,8 @@ public final class TopicSnapshot {
       String clientName,
       Duration timeout,
       Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "xfaas-" + clientName + "-" + UUID.randomUUID());
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        committedReader(bootstrapServers, clientProperties, clientName, timeout)) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty()) return;
       List<TopicPartition> partitions = new ArrayList<>();
@@ -79,6 +72,62 @@ public final class TopicSnapshot {
       throw new IllegalStateException(
           "Kafka at " + bootstrapServers + " did not answer in " + timeout.toSeconds() + " s", e);
     }
+  }
+
+  /**
+   * Waits until a {@code read_committed} reader sees every record up to {@code lastOffsets} (the
+   * offsets a transaction wrote, per partition). A transaction's commit returns before its markers
+   * reach the partitions, so without this wait a reader started right after may not see it yet.
+   *
+   * @throws IllegalStateException when the records are not visible within {@code timeout}
+   */
+  public static void awaitCommitted(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      Map<TopicPartition, Long> lastOffsets,
+      String clientName,
+      Duration timeout) {
+    if (lastOffsets.isEmpty()) return;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        committedReader(bootstrapServers, clientProperties, clientName, timeout)) {
+      while (true) {
+        Map<TopicPartition, Long> stable = consumer.endOffsets(lastOffsets.keySet(), timeout);
+        if (lastOffsets.entrySet().stream().allMatch(e -> stable.get(e.getKey()) > e.getValue())) {
+          return;
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException(
+              "committed records on "
+                  + lastOffsets.keySet()
+                  + " not visible in "
+                  + timeout.toSeconds()
+                  + " s");
+        }
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a commit to show", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka at " + bootstrapServers + " did not answer in " + timeout.toSeconds() + " s", e);
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> committedReader(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      String clientName,
+      Duration timeout) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "xfaas-" + clientName + "-" + UUID.randomUUID());
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private static boolean reached(
