@@ -70,6 +70,17 @@ public final class Bytes {
     public byte[] toArray() {
       return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
+
+    /** Bytes written so far. */
+    public int size() {
+      return n;
+    }
+
+    /** Copies what was written into {@code dst} at {@code at}; returns the index after it. */
+    public int copyTo(byte[] dst, int at) {
+      System.arraycopy(buf, 0, dst, at, n);
+      return at + n;
+    }
   }
 
   /** Reads what a {@link Writer} wrote, in the same order. */

@@ -12,47 +12,74 @@ import java.util.function.Consumer;
  * The tenants' metrics periods of one scheduler subtask, on the heap: no state access and no timer
  * per tenant. Periods are aligned to the interval, so one sweep per boundary closes them all; a
  * tenant with work still waiting gets the next period at once, reported even if nothing else
- * happens in it. Checkpointed as operator state ({@link #snapshot()}, {@link #restore}).
+ * happens in it. Checkpointed as operator state ({@link #snapshotBytes()}, {@link #restore}).
+ *
+ * <p>A snapshot is a base (every open period, as of some earlier snapshot) followed by what changed
+ * since: the periods changed and the periods closed, in order, so a restore that reads it front to
+ * back ends with the periods as they are. With a million tenants and one-minute periods, most open
+ * periods do not change between two checkpoints; encoding and packing all of them at every
+ * checkpoint was a third of the FuncBuffer thread. The base is rebuilt when what changed since
+ * grows past half its size, or when most periods changed anyway.
  */
 public final class PeriodMetrics {
   private static final Tally[] TALLIES = Tally.values();
-  private static final int PACKED = 2; // the layout byte of pack(); an entry's is 1
+  private static final int ENTRY = 1; // an open period
+  private static final int PACKED = 2; // a count, then entries (earlier checkpoints)
+  private static final int CLOSED = 3; // a tenant's period closed, without a next one
+  private static final int LOG = 4; // entries, each with its length, to the end of the array
+  private static final int MIN_REBUILD_BYTES = 64 * 1024;
   private final String region;
   private final long interval;
   private final Map<String, Period> open = new HashMap<>();
+  // Changed since the last snapshot, in the order of their first change.
+  private final List<Period> changed = new ArrayList<>();
+  private Bytes.Writer base; // null: the next snapshot rebuilds it
+  private Bytes.Writer since = new Bytes.Writer(256); // entries after the base
 
   /** One tenant's counts in its current period. */
-  public static final class Period {
+  public final class Period {
+    final String tenant;
     final long start;
     final long[] counts = new long[TALLIES.length];
     long[] delays = DelayHistogram.empty();
     long maxDelay;
     int waiting;
 
-    /** This period as last checkpointed; null once it changed since. */
+    /** This period as last encoded; null once it changed since. */
     private byte[] encoded;
 
+    private boolean inChanged;
     private boolean over; // swept: no longer its tenant's open period
 
-    Period(long start) {
+    Period(String tenant, long start) {
+      this.tenant = tenant;
       this.start = start;
+      changed();
+    }
+
+    private void changed() {
+      encoded = null;
+      if (!inChanged) {
+        inChanged = true;
+        PeriodMetrics.this.changed.add(this);
+      }
     }
 
     public void count(Tally t) {
       counts[t.ordinal()]++;
-      encoded = null;
+      changed();
     }
 
     public void dispatchedAfter(long delayMs) {
       counts[Tally.DISPATCHED.ordinal()]++;
       maxDelay = Math.max(maxDelay, delayMs);
       delays = DelayHistogram.add(delays, delayMs);
-      encoded = null;
+      changed();
     }
 
     /** Calls waiting as of the tenant's last event: the {@code buffered} of the record. */
     public void waiting(int n) {
-      if (n != waiting) encoded = null;
+      if (n != waiting) changed();
       waiting = n;
     }
 
@@ -63,6 +90,11 @@ public final class PeriodMetrics {
     /** Still its tenant's open period: not swept since it was opened. */
     boolean isOpen() {
       return !over;
+    }
+
+    private byte[] encoded() {
+      if (encoded == null) encoded = encode(this);
+      return encoded;
     }
   }
 
@@ -80,7 +112,7 @@ public final class PeriodMetrics {
   public Period open(String tenant, long now) {
     Period p = open.get(tenant);
     if (p == null) {
-      p = new Period(now - Math.floorMod(now, interval));
+      p = new Period(tenant, now - Math.floorMod(now, interval));
       open.put(tenant, p);
     }
     return p;
@@ -107,7 +139,7 @@ public final class PeriodMetrics {
         out.accept(record(e.getKey(), p));
         p.over = true;
         if (p.waiting > 0) {
-          Period next = new Period(p.start + interval);
+          Period next = new Period(e.getKey(), p.start + interval);
           next.waiting = p.waiting;
           p = next;
         } else {
@@ -116,6 +148,7 @@ public final class PeriodMetrics {
       }
       if (p == null) {
         it.remove();
+        appendClosed(e.getKey());
       } else if (p != e.getValue()) {
         if (rolled == null) rolled = new ArrayList<>();
         rolled.add(Map.entry(e.getKey(), p));
@@ -148,22 +181,47 @@ public final class PeriodMetrics {
   }
 
   /**
-   * One entry per open period, for operator list state. A period unchanged since the last
-   * checkpoint is not encoded again: with a million tenants, most of them idle in a checkpoint
-   * interval, encoding every period twice a second was a quarter of the FuncBuffer thread.
+   * The open periods for operator state, as one array: the base, then what changed since it. Only
+   * the periods changed since the last snapshot are encoded.
    */
-  public List<byte[]> snapshot() {
-    List<byte[]> out = new ArrayList<>(open.size());
-    for (Map.Entry<String, Period> e : open.entrySet()) {
-      Period p = e.getValue();
-      if (p.encoded == null) p.encoded = encode(e.getKey(), p);
-      out.add(p.encoded);
+  public byte[] snapshotBytes() {
+    if (base == null || changed.size() > open.size() / 2) {
+      rebuildBase();
+    } else {
+      for (Period p : changed) {
+        p.inChanged = false;
+        if (!p.over) entry(since, p.encoded());
+      }
+      changed.clear();
+      if (since.size() > Math.max(MIN_REBUILD_BYTES, base.size() / 2)) rebuildBase();
     }
+    byte[] out = new byte[base.size() + since.size()];
+    since.copyTo(out, base.copyTo(out, 0));
     return out;
   }
 
-  private static byte[] encode(String tenant, Period p) {
-    Bytes.Writer w = new Bytes.Writer(64).put(1).string(tenant).varLong(p.start);
+  private void rebuildBase() {
+    for (Period p : changed) p.inChanged = false;
+    changed.clear();
+    Bytes.Writer w = new Bytes.Writer(base == null ? 256 : base.size() + since.size());
+    w.put(LOG);
+    for (Period p : open.values()) entry(w, p.encoded());
+    base = w;
+    since = new Bytes.Writer(256);
+  }
+
+  /** A period closed: restores that read an earlier entry of its tenant must drop it. */
+  private void appendClosed(String tenant) {
+    if (base == null) return; // the next snapshot is a whole new base
+    entry(since, new Bytes.Writer(16).put(CLOSED).string(tenant).toArray());
+  }
+
+  private static void entry(Bytes.Writer w, byte[] entry) {
+    w.varInt(entry.length).bytes(entry);
+  }
+
+  private static byte[] encode(Period p) {
+    Bytes.Writer w = new Bytes.Writer(64).put(ENTRY).string(p.tenant).varLong(p.start);
     w.varInt(p.counts.length);
     for (long c : p.counts) w.varLong(c);
     w.varLong(p.maxDelay).varInt(p.waiting).varInt(p.delays.length);
@@ -172,38 +230,36 @@ public final class PeriodMetrics {
   }
 
   /**
-   * The entries of {@link #snapshot()} in one array, for the operator state: a list of one element
-   * instead of one per tenant, which Flink would copy and write element by element at every
-   * checkpoint. Layout 2: the version byte, the count, then each entry with its length.
+   * Restores arrays of {@link #snapshotBytes()}, and the entries and packed arrays of earlier
+   * versions, in any mix. Within an array, a later entry of a tenant replaces an earlier one.
    */
-  public static byte[] pack(List<byte[]> entries) {
-    int size = 6;
-    for (byte[] e : entries) size += e.length + 5;
-    Bytes.Writer w = new Bytes.Writer(size).put(PACKED).varInt(entries.size());
-    for (byte[] e : entries) w.varInt(e.length).bytes(e);
-    return w.toArray();
-  }
-
-  /** Restores entries of {@link #snapshot()} or arrays of {@link #pack}, in any mix. */
-  public void restore(Iterable<byte[]> entries) {
-    for (byte[] bytes : entries) {
-      if (bytes.length > 0 && bytes[0] == PACKED) {
-        Bytes.Reader r = new Bytes.Reader(bytes);
-        r.get();
-        List<byte[]> unpacked = new ArrayList<>();
-        for (int n = r.varInt(); n > 0; n--) unpacked.add(r.bytes(r.varInt()));
-        restore(unpacked);
+  public void restore(Iterable<byte[]> arrays) {
+    for (byte[] bytes : arrays) {
+      if (bytes.length == 0) continue;
+      Bytes.Reader r = new Bytes.Reader(bytes);
+      int layout = r.get();
+      if (layout == LOG) {
+        while (r.hasMore()) restoreEntry(r.bytes(r.varInt()));
+      } else if (layout == PACKED) {
+        for (int n = r.varInt(); n > 0; n--) restoreEntry(r.bytes(r.varInt()));
       } else {
-        restore(bytes);
+        restoreEntry(bytes);
       }
     }
+    base = null; // the next snapshot writes them all as its base
   }
 
-  private void restore(byte[] bytes) {
+  private void restoreEntry(byte[] bytes) {
     Bytes.Reader r = new Bytes.Reader(bytes);
-    if (r.get() != 1) throw new IllegalStateException("unknown metrics period layout");
+    int layout = r.get();
+    if (layout == CLOSED) {
+      Period gone = open.remove(r.string());
+      if (gone != null) gone.over = true;
+      return;
+    }
+    if (layout != ENTRY) throw new IllegalStateException("unknown metrics period layout " + layout);
     String tenant = r.string();
-    Period p = new Period(r.varLong());
+    Period p = new Period(tenant, r.varLong());
     int n = r.varInt();
     for (int i = 0; i < n; i++) {
       long c = r.varLong();
@@ -214,6 +270,7 @@ public final class PeriodMetrics {
     p.delays = new long[r.varInt()];
     for (int i = 0; i < p.delays.length; i++) p.delays[i] = r.varLong();
     p.encoded = bytes;
-    open.put(tenant, p);
+    Period replaced = open.put(tenant, p);
+    if (replaced != null) replaced.over = true;
   }
 }

@@ -1,7 +1,6 @@
 package io.xfaas.scheduler.operators;
 
 import io.xfaas.scheduler.buffer.FuncBuffer;
-import io.xfaas.scheduler.buffer.PeriodMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.TaskInfo;
@@ -52,7 +51,7 @@ final class SubtaskState {
   }
 
   void snapshot(FuncBuffer buffer, TaskInfo task) throws Exception {
-    periods.update(List.of(PeriodMetrics.pack(buffer.metrics().snapshot())));
+    periods.update(List.of(buffer.metrics().snapshotBytes()));
     profile.update(List.of(buffer.utilization().profileBytes()));
     waiting.update(
         List.of(

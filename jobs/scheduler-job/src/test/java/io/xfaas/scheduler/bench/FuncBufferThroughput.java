@@ -50,6 +50,9 @@ public final class FuncBufferThroughput {
       h.setStateBackend(
           new EmbeddedRocksDBStateBackend(true)
               .configure(rocks, FuncBufferThroughput.class.getClassLoader()));
+      // A million tenants' operator state is more than the 5 MB of the default memory storage.
+      h.setCheckpointStorage(
+          new org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage(256 << 20));
       h.setup();
       h.open();
       h.setProcessingTime(t0);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.SchedulingMetrics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PeriodMetricsTest {
@@ -57,7 +59,7 @@ class PeriodMetricsTest {
     p.dispatchedAfter(900);
     p.waiting(3);
     PeriodMetrics restored = new PeriodMetrics("local", 60_000);
-    restored.restore(m.snapshot());
+    restored.restore(List.of(m.snapshotBytes()));
     List<SchedulingMetrics> before = new ArrayList<>();
     List<SchedulingMetrics> after = new ArrayList<>();
     m.sweep(T0 + 60_000, before::add);
@@ -67,59 +69,122 @@ class PeriodMetricsTest {
     assertThat(after.get(0).queueDelayMaxMs()).isEqualTo(900);
   }
 
+  /**
+   * With many quiet periods, a snapshot is the earlier one's bytes plus the one that changed: the
+   * quiet ones are neither encoded nor packed again.
+   */
   @Test
-  void aSnapshotEncodesOnlyThePeriodsThatChangedSinceTheLastOne() {
+  void aSnapshotAddsOnlyThePeriodsThatChangedSinceTheLastOne() {
     PeriodMetrics m = new PeriodMetrics("local", 60_000);
-    m.open("quiet", T0).count(Tally.ARRIVED);
+    for (int i = 0; i < 100; i++) m.open("quiet" + i, T0).count(Tally.ARRIVED);
     PeriodMetrics.Period busy = m.open("busy", T0);
     busy.count(Tally.ARRIVED);
-    List<byte[]> first = m.snapshot();
+    byte[] first = m.snapshotBytes();
     busy.dispatchedAfter(12);
-    List<byte[]> second = m.snapshot();
+    byte[] second = m.snapshotBytes();
+    byte[] third = m.snapshotBytes(); // nothing changed
 
-    byte[] quiet1 = first.stream().filter(b -> tenantOf(b).equals("quiet")).findFirst().get();
-    byte[] quiet2 = second.stream().filter(b -> tenantOf(b).equals("quiet")).findFirst().get();
-    byte[] busy1 = first.stream().filter(b -> tenantOf(b).equals("busy")).findFirst().get();
-    byte[] busy2 = second.stream().filter(b -> tenantOf(b).equals("busy")).findFirst().get();
-    assertThat(quiet2).isSameAs(quiet1);
-    assertThat(busy2).isNotSameAs(busy1);
-    // What was taken again holds the change.
-    PeriodMetrics restored = new PeriodMetrics("local", 60_000);
-    restored.restore(second);
-    List<SchedulingMetrics> out = new ArrayList<>();
-    restored.sweep(T0 + 60_000, out::add);
-    assertThat(out)
-        .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched())
-        .containsExactlyInAnyOrder("quiet:1:0", "busy:1:1");
+    assertThat(Arrays.copyOf(second, first.length)).isEqualTo(first);
+    assertThat(second.length - first.length).isLessThan(first.length / 50);
+    assertThat(third).isEqualTo(second);
+    assertThat(sweptFrom(second))
+        .contains("busy:1:1")
+        .contains("quiet7:1:0")
+        .hasSize(101)
+        .doesNotHaveDuplicates();
   }
 
-  /** The operator state holds one packed array per subtask; a restore may mix both layouts. */
+  /** A period closed after the base was taken does not come back with a restore. */
   @Test
-  void packedPeriodsRestoreAsTheEntriesDo() {
+  void closedPeriodsStayClosedAfterARestore() {
     PeriodMetrics m = new PeriodMetrics("local", 60_000);
-    m.open("a", T0).count(Tally.ARRIVED);
-    m.open("b", T0).dispatchedAfter(40);
-    PeriodMetrics other = new PeriodMetrics("local", 60_000);
-    other.open("c", T0).count(Tally.REJECTED);
+    for (int i = 0; i < 100; i++) m.open("quiet" + i, T0 + 70_000).count(Tally.ARRIVED);
+    m.open("done", T0).count(Tally.ARRIVED);
+    PeriodMetrics.Period waiting = m.open("waiting", T0);
+    waiting.count(Tally.ARRIVED);
+    waiting.waiting(2);
+    m.snapshotBytes();
+    List<SchedulingMetrics> emitted = new ArrayList<>();
+    m.sweep(T0 + 60_000, emitted::add); // closes done; rolls waiting into its next period
+    assertThat(emitted).extracting(SchedulingMetrics::tenant).contains("done", "waiting");
+    m.open("waiting", T0 + 61_000).count(Tally.THROTTLED);
+    byte[] after = m.snapshotBytes();
+
+    List<String> restored = sweptFrom(after);
+    assertThat(restored).noneMatch(x -> x.startsWith("done:"));
+    assertThat(restored).contains("waiting:0:0").hasSize(101);
+    PeriodMetrics again = new PeriodMetrics("local", 60_000);
+    again.restore(List.of(after));
+    List<SchedulingMetrics> next = new ArrayList<>();
+    again.sweep(T0 + 120_000, next::add);
+    assertThat(next).extracting(SchedulingMetrics::tenant).doesNotContain("done").hasSize(101);
+    assertThat(next)
+        .filteredOn(x -> x.tenant().equals("waiting"))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.tenant()).isEqualTo("waiting");
+              assertThat(x.periodStart()).isEqualTo(T0 + 60_000);
+              assertThat(x.throttled()).isEqualTo(1);
+              assertThat(x.buffered()).isEqualTo(2);
+            });
+  }
+
+  /** When most periods change, the snapshot starts again from a new base: the same periods. */
+  @Test
+  void aNewBaseHoldsWhatTheOldBaseAndItsChangesHeld() {
+    PeriodMetrics m = new PeriodMetrics("local", 60_000);
+    for (int i = 0; i < 10; i++) m.open("t" + i, T0).count(Tally.ARRIVED);
+    byte[] first = m.snapshotBytes();
+    for (int i = 0; i < 10; i++) m.open("t" + i, T0).count(Tally.REJECTED);
+    byte[] second = m.snapshotBytes();
+    assertThat(Arrays.copyOf(second, Math.min(first.length, second.length))).isNotEqualTo(first);
+    assertThat(sweptFrom(second))
+        .containsExactlyInAnyOrder(
+            IntStream.range(0, 10).mapToObj(i -> "t" + i + ":1:0").toArray(String[]::new));
+  }
+
+  /** Checkpoints of earlier versions: one entry per element, or one packed array of them. */
+  @Test
+  void earlierLayoutsRestore() {
+    byte[] a = onlyEntry(periodOf("a", Tally.ARRIVED));
+    byte[] b = onlyEntry(periodOf("b", Tally.REJECTED));
+    byte[] packed = new byte[3 + a.length];
+    packed[0] = 2; // the packed layout: a count, then each entry with its length
+    packed[1] = 1;
+    packed[2] = (byte) a.length;
+    System.arraycopy(a, 0, packed, 3, a.length);
 
     PeriodMetrics restored = new PeriodMetrics("local", 60_000);
-    restored.restore(List.of(PeriodMetrics.pack(m.snapshot()), other.snapshot().get(0)));
-    PeriodMetrics empty = new PeriodMetrics("local", 60_000);
-    empty.restore(List.of(PeriodMetrics.pack(List.of())));
-
+    restored.restore(List.of(packed, b, new byte[] {2, 0}));
     List<SchedulingMetrics> out = new ArrayList<>();
     restored.sweep(T0 + 60_000, out::add);
     assertThat(out)
-        .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched() + ":" + x.rejected())
-        .containsExactlyInAnyOrder("a:1:0:0", "b:0:1:0", "c:0:0:1");
-    assertThat(empty.isEmpty()).isTrue();
+        .extracting(x -> x.tenant() + ":" + x.arrived() + ":" + x.rejected())
+        .containsExactlyInAnyOrder("a:1:0", "b:0:1");
   }
 
-  private static String tenantOf(byte[] entry) {
-    PeriodMetrics one = new PeriodMetrics("local", 60_000);
-    one.restore(List.of(entry));
+  private static byte[] periodOf(String tenant, Tally tally) {
+    PeriodMetrics m = new PeriodMetrics("local", 60_000);
+    m.open(tenant, T0).count(tally);
+    return m.snapshotBytes();
+  }
+
+  /** The one entry of a snapshot of one period: after the layout byte and the entry's length. */
+  private static byte[] onlyEntry(byte[] snapshot) {
+    assertThat(snapshot[1]).isEqualTo((byte) (snapshot.length - 2));
+    return Arrays.copyOfRange(snapshot, 2, snapshot.length);
+  }
+
+  /** What a restore of {@code snapshot} emits at the next boundaries: tenant:arrived:dispatched. */
+  private static List<String> sweptFrom(byte[] snapshot) {
+    PeriodMetrics restored = new PeriodMetrics("local", 60_000);
+    restored.restore(List.of(snapshot));
     List<SchedulingMetrics> out = new ArrayList<>();
-    one.sweep(Long.MAX_VALUE / 2, out::add);
-    return out.get(0).tenant();
+    restored.sweep(T0 + 600_000, out::add);
+    return out.stream()
+        .filter(x -> x.periodStart() <= T0 + 60_000)
+        .map(x -> x.tenant() + ":" + x.arrived() + ":" + x.dispatched())
+        .toList();
   }
 }
