@@ -20,6 +20,7 @@ import io.xfaas.scheduler.sim.FidelityCheck;
 import io.xfaas.scheduler.sim.PolicySimulator;
 import io.xfaas.scheduler.sim.RecordedHistory;
 import io.xfaas.scheduler.sim.SimResult;
+import io.xfaas.serde.Json;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import java.io.IOException;
@@ -93,6 +94,11 @@ public final class TimeshiftBench {
   /** Whether each measured run is also simulated, as {@code xfaas whatif --validate} would. */
   private boolean fidelity;
 
+  /** Where each simulated run's recorded history is also written as JSON; null for nowhere. */
+  private Path historyDir;
+
+  private final Map<String, FidelityCheck> fidelityChecks = new java.util.LinkedHashMap<>();
+
   public TimeshiftBench(TimeshiftSettings options, PrintWriter out) {
     this.o = options;
     this.out = out;
@@ -135,6 +141,24 @@ public final class TimeshiftBench {
   public TimeshiftBench withFidelityCheck() {
     this.fidelity = true;
     return this;
+  }
+
+  /**
+   * As {@link #withFidelityCheck()}, and writes each run's recorded history to {@code dir} as
+   * {@code whatif-history-REGION.json} with the run's configuration ({@code config}, {@code
+   * history}), to simulate again without the broker.
+   */
+  public TimeshiftBench withFidelityCheck(Path dir) {
+    this.historyDir = dir;
+    return withFidelityCheck();
+  }
+
+  /**
+   * Each measured run's fidelity check by its label (controller off, on), once {@link #run()}
+   * returned; empty without {@link #withFidelityCheck()}.
+   */
+  public Map<String, FidelityCheck> fidelityChecks() {
+    return Map.copyOf(fidelityChecks);
   }
 
   /** Runs both replays and writes the report; true when both runs completed. */
@@ -284,6 +308,16 @@ public final class TimeshiftBench {
     long t0 = System.nanoTime();
     RecordedHistory h =
         RecordedHistory.read(cfg, start - WARM_UP_DRAIN_MS, System.currentTimeMillis(), READ);
+    if (historyDir != null) {
+      try {
+        Files.createDirectories(historyDir);
+        Files.writeString(
+            historyDir.resolve("whatif-history-" + cfg.region() + ".json"),
+            Json.pretty(Map.of("config", cfg.effective(), "history", h)));
+      } catch (java.io.IOException e) {
+        say("  " + label + ": history not written: " + e);
+      }
+    }
     PolicySimulator.Setup setup =
         h.setup(
             SchedulerJob.settings(cfg).funcBuffer(),
@@ -293,6 +327,7 @@ public final class TimeshiftBench {
     SimResult simulated = PolicySimulator.run(setup, h.calls());
     FidelityCheck check =
         FidelityCheck.compare(h.actual(), simulated, FIDELITY_TOLERANCE, FIDELITY_SLACK_MS);
+    fidelityChecks.put(label, check);
     say(
         String.format(
             Locale.ROOT,
