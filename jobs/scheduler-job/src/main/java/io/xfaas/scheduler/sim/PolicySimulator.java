@@ -105,11 +105,6 @@ public final class PolicySimulator {
     public Setup withFeedback(long ms) {
       return new Setup(buffer, tenants, slots, drainMs, bucketMs, ms, layout);
     }
-
-    /** The slots split between sidecars as {@code l} says. */
-    public Setup withLayout(SidecarLayout l) {
-      return new Setup(buffer, tenants, l.slots(), drainMs, bucketMs, feedbackMs, l);
-    }
   }
 
   private PolicySimulator() {}

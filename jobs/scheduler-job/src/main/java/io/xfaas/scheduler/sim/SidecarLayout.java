@@ -53,15 +53,6 @@ public record SidecarLayout(
     }
   }
 
-  /** {@code sidecars} of {@code threads} slots each, reporting together, functions by hash. */
-  public static SidecarLayout even(int sidecars, int threads, SidecarWindows windows) {
-    Integer[] caps = new Integer[sidecars];
-    Long[] phases = new Long[sidecars];
-    java.util.Arrays.fill(caps, threads);
-    java.util.Arrays.fill(phases, 0L);
-    return new SidecarLayout(List.of(caps), List.of(phases), Map.of(), windows);
-  }
-
   public int sidecars() {
     return capacities.size();
   }

@@ -13,23 +13,25 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The region's sidecars, modelled as the real ones share their slots. Each sidecar runs the
- * functions of its RunQ partitions ({@link SidecarLayout}): a dispatched call waits in its
- * function's lane there, first in first out, and starts when the sidecar has a free slot, or, at
- * capacity, when its function runs fewer calls than its fair share of the slots (the sidecar's
- * {@code Capacity}: slots over active functions), so one busy function cannot keep the others out.
- * A freed slot goes first to the lanes that waited, those running fewest calls first. Each sidecar
- * reports on its own clock, per function, what the real one reports: completions, latency p50/p99,
- * its window, in flight, queued, and its utilization averaged over the period. With a {@link
- * SidecarLayout}, a function also runs at most its concurrency window of calls at once ({@link
- * LaneWindow}). Calls run one at a time per slot (the sidecar's batching and lingering are not
- * modelled). Plain data for the {@link PolicySimulator}'s event loop.
+ * The region's sidecars, modelled as the real ones share their slots. With a {@link SidecarLayout}
+ * each sidecar runs the functions of its RunQ partitions: a dispatched call waits in its function's
+ * lane there, first in first out, and starts when the function's concurrency window has room
+ * ({@link LaneWindow}) and the sidecar has a free slot, or, at capacity, when its function runs
+ * fewer calls than its fair share of the slots (the sidecar's {@code Capacity}: slots over active
+ * functions), so one busy function cannot keep the others out. A freed slot goes first to the lanes
+ * that waited, those running fewest calls first. Without a layout it is one pool of all the slots:
+ * RunQ's order over all functions, never over capacity, every function's window the slots. Each
+ * sidecar reports on its own clock, per function, what the real one reports: completions, latency
+ * p50/p99, its window, in flight, queued, and its utilization averaged over the period. Calls run
+ * one at a time per slot (the sidecar's batching and lingering are not modelled). Plain data for
+ * the {@link PolicySimulator}'s event loop.
  */
 final class SidecarPool {
   /** A call that runs, or ran, on a slot of sidecar {@code sidecar}. */
   record Run(Invocation inv, int sidecar, long startAt, long endAt, long seq) {}
 
-  private record Pending(Invocation inv, long runMs) {}
+  /** A dispatched call waiting at its sidecar; {@code order} is its place in RunQ. */
+  private record Pending(Invocation inv, long runMs, long order) {}
 
   private final List<Sidecar> sidecars = new ArrayList<>();
   private final SidecarLayout layout;
@@ -39,6 +41,7 @@ final class SidecarPool {
           (a, b) ->
               a.endAt != b.endAt ? Long.compare(a.endAt, b.endAt) : Long.compare(a.seq, b.seq));
   private long seq;
+  private long dispatches;
 
   /**
    * One sidecar of {@code slots} (0 or less for no limit) that runs every function: the pool as
@@ -47,7 +50,7 @@ final class SidecarPool {
   SidecarPool(int slots, long start, long feedbackMs) {
     this.layout = null;
     this.start = start;
-    sidecars.add(new Sidecar("sim-sidecars", Math.max(0, slots), start, start + feedbackMs));
+    sidecars.add(new Sidecar("sim-sidecars", Math.max(0, slots), true, start, start + feedbackMs));
   }
 
   /** The sidecars of {@code layout}, their reports due from {@code start} at their phases. */
@@ -60,6 +63,7 @@ final class SidecarPool {
           new Sidecar(
               "sim-sidecar-" + (i + 1),
               layout.capacities().get(i),
+              false,
               start,
               start + (phase == 0 ? feedbackMs : phase)));
     }
@@ -73,7 +77,7 @@ final class SidecarPool {
   List<Run> dispatched(Invocation inv, long runMs, long now) {
     Sidecar s = sidecarOf(inv.function(), now);
     Lane lane = s.lane(inv.function());
-    lane.queue.add(new Pending(inv, runMs));
+    lane.queue.add(new Pending(inv, runMs, dispatches++));
     s.active.add(lane);
     List<Run> started = new ArrayList<>(1);
     s.pump(lane, now, started);
@@ -103,6 +107,11 @@ final class SidecarPool {
     lane.latencies.add(done.endAt() - done.startAt());
     if (lane.window != null) lane.window.onSuccess(done.endAt() - done.startAt(), now);
     List<Run> started = new ArrayList<>();
+    if (s.fifo) {
+      s.startOldest(now, started);
+      if (lane.queue.isEmpty() && lane.running == 0) s.active.remove(lane);
+      return started;
+    }
     List<Lane> wake = new ArrayList<>(s.waiting);
     s.waiting.clear();
     // Those running fewest calls first, then longest waiting, as the sidecar's Capacity wakes them.
@@ -148,6 +157,9 @@ final class SidecarPool {
   private final class Sidecar {
     final String name;
     final int capacity; // 0: no limit
+    // One pool for the whole region: RunQ's order, first in first out over all functions, and
+    // never over capacity (no partitions, no per-function fair share: no layout says them).
+    final boolean fifo;
     final Map<String, Lane> lanes = new LinkedHashMap<>();
     final Set<Lane> active = new LinkedHashSet<>();
     final Set<Lane> waiting = new LinkedHashSet<>();
@@ -157,9 +169,10 @@ final class SidecarPool {
     long periodStart;
     long nextReportAt;
 
-    Sidecar(String name, int capacity, long start, long firstReportAt) {
+    Sidecar(String name, int capacity, boolean fifo, long start, long firstReportAt) {
       this.name = name;
       this.capacity = capacity;
+      this.fifo = fifo;
       this.lastChange = this.periodStart = start;
       this.nextReportAt = firstReportAt > start ? firstReportAt : Long.MAX_VALUE;
     }
@@ -167,6 +180,19 @@ final class SidecarPool {
     Lane lane(String function) {
       return lanes.computeIfAbsent(
           function, f -> new Lane(f, layout == null ? null : layout.windows()));
+    }
+
+    /** In the one pool, starts the calls that waited longest while there are free slots. */
+    void startOldest(long now, List<Run> started) {
+      while (capacity <= 0 || inUse < capacity) {
+        Lane oldest = null;
+        for (Lane l : lanes.values()) {
+          if (l.queue.isEmpty()) continue;
+          if (oldest == null || l.queue.peek().order() < oldest.queue.peek().order()) oldest = l;
+        }
+        if (oldest == null) return;
+        start(oldest, oldest.queue.poll(), now, started);
+      }
     }
 
     /** Starts the lane's calls while the sidecar grants them slots. */
@@ -180,16 +206,19 @@ final class SidecarPool {
           waiting.add(lane);
           return;
         }
-        Pending p = lane.queue.poll();
-        accrue(now);
-        inUse++;
-        lane.running++;
-        long end = p.runMs() == SimCall.NEVER ? Long.MAX_VALUE : now + p.runMs();
-        Run r = new Run(p.inv(), sidecars.indexOf(this), now, end, seq++);
-        running.add(r);
-        started.add(r);
+        start(lane, lane.queue.poll(), now, started);
       }
       waiting.remove(lane);
+    }
+
+    private void start(Lane lane, Pending p, long now, List<Run> started) {
+      accrue(now);
+      inUse++;
+      lane.running++;
+      long end = p.runMs() == SimCall.NEVER ? Long.MAX_VALUE : now + p.runMs();
+      Run r = new Run(p.inv(), sidecars.indexOf(this), now, end, seq++);
+      running.add(r);
+      started.add(r);
     }
 
     /**
@@ -198,6 +227,7 @@ final class SidecarPool {
      */
     boolean grants(Lane lane) {
       if (capacity <= 0) return true;
+      if (fifo) return inUse < capacity;
       int share = capacity / Math.max(1, active.size());
       return Math.max(capacity - inUse, share - lane.running) >= 1;
     }
