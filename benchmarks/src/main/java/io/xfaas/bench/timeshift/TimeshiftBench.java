@@ -20,6 +20,7 @@ import io.xfaas.scheduler.sim.FidelityCheck;
 import io.xfaas.scheduler.sim.PolicySimulator;
 import io.xfaas.scheduler.sim.RecordedHistory;
 import io.xfaas.scheduler.sim.SimResult;
+import io.xfaas.serde.Json;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import java.io.IOException;
@@ -93,6 +94,14 @@ public final class TimeshiftBench {
   /** Whether each measured run is also simulated, as {@code xfaas whatif --validate} would. */
   private boolean fidelity;
 
+  /** Where each simulated run's recorded history is also written as JSON; null for nowhere. */
+  private Path historyDir;
+
+  private final Map<String, FidelityCheck> fidelityChecks = new java.util.LinkedHashMap<>();
+
+  /** Each measured run's fidelity check, run once all runs are over. */
+  private final List<Runnable> validations = new ArrayList<>();
+
   public TimeshiftBench(TimeshiftSettings options, PrintWriter out) {
     this.o = options;
     this.out = out;
@@ -137,6 +146,24 @@ public final class TimeshiftBench {
     return this;
   }
 
+  /**
+   * As {@link #withFidelityCheck()}, and writes each run's recorded history to {@code dir} as
+   * {@code whatif-history-REGION.json} with the run's configuration ({@code config}, {@code
+   * history}), to simulate again without the broker.
+   */
+  public TimeshiftBench withFidelityCheck(Path dir) {
+    this.historyDir = dir;
+    return withFidelityCheck();
+  }
+
+  /**
+   * Each measured run's fidelity check by its label (controller off, on), once {@link #run()}
+   * returned; empty without {@link #withFidelityCheck()}.
+   */
+  public Map<String, FidelityCheck> fidelityChecks() {
+    return Map.copyOf(fidelityChecks);
+  }
+
   /** Runs both replays and writes the report; true when both runs completed. */
   public boolean run() throws Exception {
     System.setProperty("java.awt.headless", "true");
@@ -165,6 +192,9 @@ public final class TimeshiftBench {
         restartCheck = restarted.restart();
         runs.add(restarted);
       }
+      // Simulated once all runs are over: the simulation's work and garbage stay out of the
+      // measured runs, which share this JVM with the scheduler job.
+      for (Runnable v : validations) v.run();
     } finally {
       stack.close();
     }
@@ -259,7 +289,8 @@ public final class TimeshiftBench {
             start + (days - 1) * dayMs);
     RunSummary summary =
         TimeshiftAnalysis.analyze(label, records, w, o.sidecars() * o.sidecarThreads());
-    if (fidelity && restartAfter == null) validate(cfg, start, label);
+    long from = start;
+    if (fidelity && restartAfter == null) validations.add(() -> validate(cfg, from, label));
     RestartCheck check = null;
     if (restart != null) {
       Restart r = restart.get();
@@ -284,6 +315,16 @@ public final class TimeshiftBench {
     long t0 = System.nanoTime();
     RecordedHistory h =
         RecordedHistory.read(cfg, start - WARM_UP_DRAIN_MS, System.currentTimeMillis(), READ);
+    if (historyDir != null) {
+      try {
+        Files.createDirectories(historyDir);
+        Files.writeString(
+            historyDir.resolve("whatif-history-" + cfg.region() + ".json"),
+            Json.pretty(Map.of("config", cfg.effective(), "history", h)));
+      } catch (java.io.IOException e) {
+        say("  " + label + ": history not written: " + e);
+      }
+    }
     PolicySimulator.Setup setup =
         h.setup(
             SchedulerJob.settings(cfg).funcBuffer(),
@@ -293,6 +334,7 @@ public final class TimeshiftBench {
     SimResult simulated = PolicySimulator.run(setup, h.calls());
     FidelityCheck check =
         FidelityCheck.compare(h.actual(), simulated, FIDELITY_TOLERANCE, FIDELITY_SLACK_MS);
+    fidelityChecks.put(label, check);
     say(
         String.format(
             Locale.ROOT,

@@ -22,7 +22,10 @@ public final class TimeshiftMain {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     TimeshiftBench bench = new TimeshiftBench(settings, out);
     // XFAAS_JAVA_OPTS=-Dxfaas.bench.whatif-validate=true: each run simulated as whatif --validate.
-    if (Boolean.getBoolean("xfaas.bench.whatif-validate")) bench.withFidelityCheck();
+    // -Dxfaas.bench.whatif-history=DIR also writes each run's recorded history there.
+    String history = System.getProperty("xfaas.bench.whatif-history");
+    if (history != null) bench.withFidelityCheck(java.nio.file.Path.of(history));
+    else if (Boolean.getBoolean("xfaas.bench.whatif-validate")) bench.withFidelityCheck();
     boolean ok = bench.run();
     out.flush();
     System.exit(ok ? 0 : 1);

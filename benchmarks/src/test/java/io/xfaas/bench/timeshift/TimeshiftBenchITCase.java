@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.xfaas.bench.timeshift.TimeshiftAnalysis.RunSummary;
 import io.xfaas.local.Directories;
+import io.xfaas.scheduler.sim.FidelityCheck;
 import io.xfaas.testing.QuickTimeshift;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -31,6 +32,10 @@ import org.junit.jupiter.api.Test;
  *       #CRITICAL_RATIO} of off's, plus {@link #CRITICAL_SLACK_MS} for a busy CI machine (the quick
  *       day has a few dozen CRITICAL calls, so its p99 is nearly its maximum).
  * </ul>
+ *
+ * <p>Each measured run is also simulated with no change ({@code xfaas whatif --validate}), once all
+ * runs are over: the spike's counts are the controller-on run's, and its simulated queueing delay
+ * p99 within {@link #SPIKE_P99_TOLERANCE} % of the real one.
  *
  * <p>A third run, the controller on again, loses the MiniCluster's TaskManager on the measured day
  * in the middle of the spike, while the spike's calls are held ({@link #RESTART_AT}); the job
@@ -61,6 +66,19 @@ class TimeshiftBenchITCase {
   static final Duration RESTART_AT = Duration.ofMillis(19_500);
 
   static final double LEVEL_TOLERANCE = 10; // percent
+
+  /** The quick day's batch tenant, whose DEFERRABLE spike the controller time-shifts. */
+  static final String SPIKE = "spike";
+
+  /**
+   * The what-if's bound on the spike's simulated p99 (percent): the acceptance's 15 %. Its p50 is
+   * printed, not asserted live: on a machine busy with other work (load 6 on 2 cores) a real run
+   * held the spike's median call 2.5 s where the simulation of its history held it 1.5 s, while on
+   * a quieter one they agree within 5 to 18 % (docs/whatif.md); the scheduler job's
+   * TimeshiftFidelityTest holds two fixed recordings to 15 % on both.
+   */
+  static final double SPIKE_P99_TOLERANCE = 15;
+
   static final double HELD_KEPT = 0.5;
 
   @Test
@@ -75,6 +93,7 @@ class TimeshiftBenchITCase {
             QuickTimeshift.settings(TRACE, outDir, Path.of("target/tmp").toAbsolutePath()),
             new PrintWriter(out));
     bench.withRestartAt(RESTART_AT);
+    bench.withFidelityCheck();
     boolean completed = bench.run();
     long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
 
@@ -108,6 +127,17 @@ class TimeshiftBenchITCase {
     assertThat(on.criticalP99Ms())
         .as(printed)
         .isLessThanOrEqualTo((long) (CRITICAL_RATIO * off.criticalP99Ms()) + CRITICAL_SLACK_MS);
+
+    // What-if fidelity: the controller-on run's history simulated with no change holds the spike
+    // as long as the job did (the other tenants' delays are Kafka's hops and ms-level timing,
+    // which no two real runs agree on: docs/whatif.md).
+    FidelityCheck.Row spike = bench.fidelityChecks().get("controller on").row(SPIKE);
+    assertThat(spike).as(printed).isNotNull();
+    assertThat(spike.countsEqual()).as(printed).isTrue();
+    assertThat(spike.actual().delayP50Ms()).as(printed).isGreaterThan(1000);
+    assertThat(spike.simulated().delayP99Ms())
+        .as(printed)
+        .isCloseTo(spike.actual().delayP99Ms(), withinPercentage(SPIKE_P99_TOLERANCE));
 
     // Restarted from a checkpoint mid-day: the level and the held plan survive.
     RestartCheck restart = bench.restartCheck();

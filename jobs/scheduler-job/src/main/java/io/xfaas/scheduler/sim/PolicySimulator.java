@@ -27,9 +27,12 @@ import java.util.TreeMap;
  * taken in time order; at equal times timers fire first, then calls end, then calls arrive. Nothing
  * touches Kafka or Flink.
  *
- * <p>With {@link Setup#feedbackMs()} the pool reports on each function as a sidecar does, so the
- * pacer, the utilization controller and the capacity they measure take part. Not modelled yet:
- * per-function concurrency windows at the sidecars, Kafka's hops, retries.
+ * <p>With {@link Setup#feedbackMs()} each modelled sidecar reports on each function as a real one
+ * does, so the pacer, the utilization controller and the capacity they measure take part. With a
+ * {@link SidecarLayout} (a recorded history has one) the slots are split between sidecars as they
+ * were, each running the functions of its RunQ partitions within their concurrency windows and
+ * reporting on its own clock; the controller then sees what it saw in the job, sidecar by sidecar.
+ * Not modelled: Kafka's hops and the job's own pauses, retries, the sidecars' batching.
  */
 public final class PolicySimulator {
   /** The window's start on the virtual clock: a whole minute, so metrics periods align. */
@@ -44,9 +47,12 @@ public final class PolicySimulator {
    * @param slots sidecar slots (sidecars × threads); 0 for no limit
    * @param drainMs how long the simulation goes on after the last arrival
    * @param bucketMs width of the buckets the executed load is counted in
-   * @param feedbackMs how often the modelled pool reports on each busy function, as one sidecar
-   *     does (completions, latency, in flight, queued in RunQ, utilization), so that the pacer, the
-   *     utilization controller and the measured capacity act as in the job; 0 for no feedback
+   * @param feedbackMs how often each modelled sidecar reports on each busy function, as a real one
+   *     does (completions, latency, in flight, queued, utilization over the period), so that the
+   *     pacer, the utilization controller and the measured capacity act as in the job; 0 for no
+   *     feedback
+   * @param layout how the slots are split between sidecars and which runs each function; null for
+   *     one pool of {@code slots} that runs every function
    */
   public record Setup(
       FuncBuffer.Settings buffer,
@@ -54,12 +60,27 @@ public final class PolicySimulator {
       int slots,
       long drainMs,
       long bucketMs,
-      long feedbackMs) {
+      long feedbackMs,
+      SidecarLayout layout) {
     public Setup {
       tenants = Map.copyOf(tenants);
       if (drainMs < 0 || bucketMs < 1 || feedbackMs < 0) {
         throw new IllegalArgumentException("drain >= 0, bucket >= 1, feedback >= 0");
       }
+      if (layout != null && layout.slots() != slots) {
+        throw new IllegalArgumentException("slots are the layout's: " + layout.slots());
+      }
+    }
+
+    /** The pool as one sidecar of {@code slots}. */
+    public Setup(
+        FuncBuffer.Settings buffer,
+        Map<String, TenantSettings> tenants,
+        int slots,
+        long drainMs,
+        long bucketMs,
+        long feedbackMs) {
+      this(buffer, tenants, slots, drainMs, bucketMs, feedbackMs, null);
     }
 
     /** Without feedback from the modelled pool. */
@@ -73,15 +94,16 @@ public final class PolicySimulator {
     }
 
     public Setup withTenants(Map<String, TenantSettings> t) {
-      return new Setup(buffer, t, slots, drainMs, bucketMs, feedbackMs);
+      return new Setup(buffer, t, slots, drainMs, bucketMs, feedbackMs, layout);
     }
 
+    /** Another number of slots, as one pool: the recorded layout does not say how to split them. */
     public Setup withSlots(int s) {
-      return new Setup(buffer, tenants, s, drainMs, bucketMs, feedbackMs);
+      return new Setup(buffer, tenants, s, drainMs, bucketMs, feedbackMs, null);
     }
 
     public Setup withFeedback(long ms) {
-      return new Setup(buffer, tenants, slots, drainMs, bucketMs, ms);
+      return new Setup(buffer, tenants, slots, drainMs, bucketMs, ms, layout);
     }
   }
 
@@ -105,8 +127,6 @@ public final class PolicySimulator {
     private final SidecarPool pool;
     private final Map<String, SimCall> byId = new HashMap<>();
     private final Map<String, Tenant> tenants = new TreeMap<>();
-    private final Map<String, FunctionLoad> functions = new TreeMap<>();
-    private long feedbackAt;
     private long[] executed = new long[64];
     private long lastEvent = EPOCH;
 
@@ -114,13 +134,15 @@ public final class PolicySimulator {
       this.setup = setup;
       this.calls = calls;
       this.sim = new FuncBufferSim(setup.buffer(), EPOCH, this);
-      this.pool = new SidecarPool(setup.slots());
+      this.pool =
+          setup.layout() == null
+              ? new SidecarPool(setup.slots(), EPOCH, setup.feedbackMs())
+              : new SidecarPool(setup.layout(), EPOCH, setup.feedbackMs());
       setup.tenants().values().forEach(sim::settings);
       for (SimCall c : calls) {
         if (byId.put(c.id(), c) != null) throw new IllegalArgumentException("two calls " + c.id());
         tenant(c.tenant()).arrived++;
       }
-      feedbackAt = setup.feedbackMs() > 0 ? EPOCH + setup.feedbackMs() : Long.MAX_VALUE;
     }
 
     void loop() {
@@ -132,27 +154,23 @@ public final class PolicySimulator {
         long callEnd = pool.nextEndAt();
         Long timer = sim.nextTimerAt();
         long t = Math.min(Math.min(arrival, callEnd), timer == null ? Long.MAX_VALUE : timer);
-        if (feedbackAt <= t && feedbackAt <= end) {
-          feedback(feedbackAt);
-          feedbackAt += setup.feedbackMs();
+        long reportAt = setup.feedbackMs() > 0 ? pool.nextReportAt() : Long.MAX_VALUE;
+        if (reportAt <= t && reportAt <= end) {
+          sim.at(reportAt);
+          for (FunctionFeedback f : pool.report(setup.buffer().region(), setup.feedbackMs())) {
+            sim.feedback(f);
+          }
           continue;
         }
         if (t == Long.MAX_VALUE || t > end) break;
         if (callEnd == t) {
           lastEvent = t;
-          SidecarPool.Run done = pool.end();
-          FunctionLoad f = function(done.inv().function());
-          f.running--;
-          f.completions++;
-          f.latencies.add(done.endAt() - done.startAt());
           sim.at(t);
-          // The slot goes to the next call in RunQ at once; the result then reaches the
-          // FuncBuffer, whose dispatches queue behind it.
-          Invocation waiting = pool.nextWaiting();
-          if (waiting != null) {
-            function(waiting.function()).queued--;
-            started(pool.start(waiting, runMs(waiting), t));
-          }
+          // The slot goes to the next call waiting at the sidecar at once; the result then
+          // reaches the FuncBuffer, whose dispatches queue behind it.
+          List<SidecarPool.Run> ended = new ArrayList<>(1);
+          pool.end(ended).forEach(this::started);
+          SidecarPool.Run done = ended.get(0);
           sim.finish(done.inv().tenant(), done.inv().id());
         } else if (timer != null && timer == t) {
           sim.fireNextTimer();
@@ -162,52 +180,10 @@ public final class PolicySimulator {
           sim.send(invocation(calls.get(next++)));
         }
       }
-      // Calls left in RunQ never started: a deadline they had by the end is missed.
-      for (Invocation inv; (inv = pool.nextWaiting()) != null; ) {
+      // Calls left waiting at the sidecars never started: a deadline they had by the end is missed.
+      for (Invocation inv : pool.drainWaiting()) {
         if (inv.deadline() != null && inv.deadline() <= end) tenant(inv.tenant()).misses++;
       }
-    }
-
-    /**
-     * The pool reports, as one sidecar, on every function that ran or waited since the last report,
-     * so that the FuncBuffer's pacer and utilization controller act as in the job.
-     */
-    private void feedback(long at) {
-      sim.at(at);
-      int running = 0;
-      for (FunctionLoad f : functions.values()) running += f.running;
-      int capacity = setup.slots() > 0 ? setup.slots() : Math.max(1, running);
-      double utilization = (double) running / capacity;
-      for (Map.Entry<String, FunctionLoad> e : functions.entrySet()) {
-        FunctionLoad f = e.getValue();
-        if (f.completions == 0 && f.running == 0 && f.queued == 0) continue;
-        f.latencies.sort();
-        sim.feedback(
-            new FunctionFeedback(
-                e.getKey(),
-                "sim-sidecars",
-                setup.buffer().region(),
-                at - setup.feedbackMs(),
-                at,
-                f.completions,
-                0,
-                0,
-                0,
-                f.latencies.quantile(0.5),
-                f.latencies.quantile(0.99),
-                capacity,
-                f.running,
-                f.queued,
-                capacity,
-                capacity,
-                utilization));
-        f.completions = 0;
-        f.latencies = new Longs();
-      }
-    }
-
-    private FunctionLoad function(String name) {
-      return functions.computeIfAbsent(name, n -> new FunctionLoad());
     }
 
     private static Invocation invocation(SimCall c) {
@@ -247,7 +223,6 @@ public final class PolicySimulator {
 
     private void started(SidecarPool.Run r) {
       Invocation inv = r.inv();
-      function(inv.function()).running++;
       Tenant t = tenant(inv.tenant());
       t.starts.add(r.startAt() - due(inv));
       if (inv.deadline() != null && r.startAt() > inv.deadline()) t.misses++;
@@ -264,9 +239,7 @@ public final class PolicySimulator {
       t.dispatched++;
       long at = inv.dispatchedAt();
       t.delays.add(at - due(inv));
-      SidecarPool.Run r = pool.dispatched(inv, runMs(inv), at);
-      if (r != null) started(r);
-      else function(inv.function()).queued++;
+      pool.dispatched(inv, runMs(inv), at).forEach(this::started);
     }
 
     @Override
@@ -340,13 +313,6 @@ public final class PolicySimulator {
     }
   }
 
-  /** One function at the modelled sidecars: now, and since the last feedback. */
-  private static final class FunctionLoad {
-    int running, queued;
-    long completions;
-    Longs latencies = new Longs();
-  }
-
   /** One tenant's running counts. */
   private static final class Tenant {
     long arrived, dispatched, throttled, deferred, paced, expired, rejected, misses;
@@ -371,27 +337,6 @@ public final class PolicySimulator {
           starts.quantile(0.5),
           starts.quantile(0.99),
           misses);
-    }
-  }
-
-  /** A growing array of longs, with nearest-rank quantiles once sorted. */
-  private static final class Longs {
-    private long[] values = new long[16];
-    private int size;
-
-    void add(long v) {
-      if (size == values.length) values = Arrays.copyOf(values, size * 2);
-      values[size++] = v;
-    }
-
-    void sort() {
-      Arrays.sort(values, 0, size);
-    }
-
-    long quantile(double q) {
-      if (size == 0) return 0;
-      int rank = (int) Math.ceil(q * size);
-      return values[Math.max(0, Math.min(size - 1, rank - 1))];
     }
   }
 }

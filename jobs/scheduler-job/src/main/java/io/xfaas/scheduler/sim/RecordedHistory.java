@@ -37,6 +37,8 @@ import java.util.TreeMap;
  *     there was no feedback
  * @param feedback whether sidecars reported in the window
  * @param actual per tenant, what the region did: throttled, deferred and paced are not recorded (0)
+ * @param layout the sidecars that reported, each with its capacity, the phase of its reports and
+ *     the functions it ran (the RunQ partitions it owned); null when none reported
  */
 public record RecordedHistory(
     long startMs,
@@ -44,12 +46,24 @@ public record RecordedHistory(
     Map<String, TenantSettings> tenants,
     int slots,
     boolean feedback,
-    List<TenantFigures> actual) {
+    List<TenantFigures> actual,
+    SidecarLayout layout) {
 
   public RecordedHistory {
     calls = List.copyOf(calls);
     tenants = Map.copyOf(tenants);
     actual = List.copyOf(actual);
+  }
+
+  /** Without the sidecars' layout: the pool as one. */
+  public RecordedHistory(
+      long startMs,
+      List<SimCall> calls,
+      Map<String, TenantSettings> tenants,
+      int slots,
+      boolean feedback,
+      List<TenantFigures> actual) {
+    this(startMs, calls, tenants, slots, feedback, actual, null);
   }
 
   public TenantFigures actual(String tenant) {
@@ -58,12 +72,13 @@ public record RecordedHistory(
 
   /**
    * The simulation's setup for this history: the job's FuncBuffer settings, the recorded tenants'
-   * and slots, and the pool's feedback every {@code feedbackMs} when sidecars reported.
+   * and slots split between the sidecars as they were, and each sidecar's feedback every {@code
+   * feedbackMs} when sidecars reported.
    */
   public PolicySimulator.Setup setup(
       FuncBuffer.Settings buffer, long feedbackMs, long drainMs, long bucketMs) {
     return new PolicySimulator.Setup(
-        buffer, tenants, slots, drainMs, bucketMs, feedback ? feedbackMs : 0);
+        buffer, tenants, slots, drainMs, bucketMs, feedback ? feedbackMs : 0, layout);
   }
 
   /**
@@ -73,7 +88,9 @@ public record RecordedHistory(
   public static RecordedHistory read(XfaasConfig config, long fromMs, long toMs, Duration timeout) {
     Topics topics = config.topics();
     String servers = config.bootstrapServers();
-    Builder b = new Builder(new InvocationSerde(config.invocationLimits()), fromMs, toMs);
+    Builder b =
+        new Builder(new InvocationSerde(config.invocationLimits()), fromMs, toMs)
+            .windows(SidecarWindows.of(config));
     TopicSnapshot.read(
         servers, topics.durableq(), "whatif", timeout, r -> b.submission(r.value(), r.timestamp()));
     TopicSnapshot.read(servers, topics.runq(), "whatif", timeout, r -> b.dispatch(r.value()));
@@ -96,8 +113,16 @@ public record RecordedHistory(
     private final Map<String, Long> dispatchedAt = new HashMap<>();
     private final Map<String, Outcome> outcomes = new HashMap<>();
     private final Map<String, Integer> sidecarCapacity = new TreeMap<>();
+    private final Map<String, Long> sidecarFirstReport = new HashMap<>();
+    // function -> the reports on it, {periodStart, reportedAt} by sidecar: a function runs where
+    // its RunQ partition is, which moves when the sidecars' group rebalances
+    private final Map<String, List<Report>> ranAt = new HashMap<>();
+
+    private record Report(long periodStart, long reportedAt, String sidecar) {}
+
     private final Map<String, TenantSettings> tenants = new HashMap<>();
     private long feedbackReports;
+    private SidecarWindows windows = SidecarWindows.of(io.xfaas.config.XfaasConfig.defaults());
 
     private record Submitted(Invocation inv, long timestamp) {}
 
@@ -105,6 +130,12 @@ public record RecordedHistory(
       this.serde = serde;
       this.fromMs = fromMs;
       this.toMs = toMs;
+    }
+
+    /** The sidecars' configured concurrency windows (the defaults until set). */
+    public Builder windows(SidecarWindows w) {
+      this.windows = w;
+      return this;
     }
 
     /** A DurableQ record: a first attempt in the window is a call; retries are left out. */
@@ -143,6 +174,10 @@ public record RecordedHistory(
         if (f.sidecar() == null) return;
         feedbackReports++;
         sidecarCapacity.put(f.sidecar(), f.capacity());
+        sidecarFirstReport.merge(f.sidecar(), f.reportedAt(), Math::min);
+        ranAt
+            .computeIfAbsent(f.function(), k -> new ArrayList<>())
+            .add(new Report(f.periodStart(), f.reportedAt(), f.sidecar()));
       } catch (IOException e) {
         // Unreadable feedback is the job's dead letter; it changes nothing here either.
       }
@@ -200,7 +235,38 @@ public record RecordedHistory(
       actual.forEach((t, a) -> figures.add(a.figures(t)));
       int slots = 0;
       for (int c : sidecarCapacity.values()) slots += c;
-      return new RecordedHistory(start, calls, tenants, slots, feedbackReports > 0, figures);
+      return new RecordedHistory(
+          start, calls, tenants, slots, feedbackReports > 0, figures, layout(start));
+    }
+
+    /**
+     * The sidecars as they reported: each one's capacity and the phase of its reports, and each
+     * function at the sidecars that reported it, in time order (its partition's owners): it moves
+     * to another when another reports it, from that report's period on.
+     */
+    private SidecarLayout layout(long start) {
+      if (sidecarCapacity.isEmpty()) return null;
+      List<String> names = new ArrayList<>(sidecarCapacity.keySet());
+      List<Integer> capacities = new ArrayList<>();
+      List<Long> phases = new ArrayList<>();
+      for (String n : names) {
+        capacities.add(sidecarCapacity.get(n));
+        phases.add(sidecarFirstReport.get(n) - start);
+      }
+      Map<String, List<SidecarLayout.Move>> functions = new HashMap<>();
+      ranAt.forEach(
+          (function, reports) -> {
+            reports.sort(java.util.Comparator.comparingLong(Report::reportedAt));
+            List<SidecarLayout.Move> moves = new ArrayList<>();
+            for (Report r : reports) {
+              int at = names.indexOf(r.sidecar());
+              if (moves.isEmpty() || moves.get(moves.size() - 1).sidecar() != at) {
+                moves.add(new SidecarLayout.Move(r.periodStart() - start, at));
+              }
+            }
+            functions.put(function, moves);
+          });
+      return new SidecarLayout(capacities, phases, functions, windows);
     }
 
     private Long dispatchedAt(Invocation inv, Outcome o) {

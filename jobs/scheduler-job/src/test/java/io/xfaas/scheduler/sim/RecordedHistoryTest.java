@@ -2,6 +2,7 @@ package io.xfaas.scheduler.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xfaas.config.XfaasConfig;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
@@ -120,6 +121,35 @@ class RecordedHistoryTest {
     assertThat(h.actual("a").dispatched()).isEqualTo(1);
     assertThat(h.feedback()).isFalse();
     assertThat(h.slots()).isZero();
+  }
+
+  @Test
+  void theLayoutIsTheSidecarsThatReportedWithEachFunctionWhereItRan() {
+    submitted(call("c", "a", T0, null, null), T0);
+    // sc-1 runs f and g, then sc-2 joins and the rebalance hands g to it.
+    b.feedback(Json.write(feedback("sc-1", "f", 2, T0, T0 + 1000)));
+    b.feedback(Json.write(feedback("sc-1", "g", 2, T0, T0 + 1000)));
+    b.feedback(Json.write(feedback("sc-2", "g", 4, T0 + 1500, T0 + 2500)));
+    b.feedback(Json.write(feedback("sc-1", "f", 2, T0 + 1000, T0 + 2000)));
+
+    SidecarLayout l = b.build().layout();
+
+    assertThat(l.capacities()).containsExactly(2, 4);
+    assertThat(l.slots()).isEqualTo(6);
+    assertThat(l.phasesMs()).containsExactly(21_000L, 22_500L); // first reports, from the start
+    assertThat(l.sidecarOf("f", 0)).isZero();
+    assertThat(l.sidecarOf("f", 30_000)).isZero();
+    assertThat(l.sidecarOf("g", 20_000)).isZero();
+    assertThat(l.sidecarOf("g", 21_499)).isZero();
+    assertThat(l.sidecarOf("g", 21_500)).isEqualTo(1); // from the period of sc-2's first report
+    assertThat(l.windows()).isEqualTo(SidecarWindows.of(XfaasConfig.defaults()));
+  }
+
+  private static FunctionFeedback feedback(
+      String sidecar, String function, int capacity, long from, long at) {
+    return new FunctionFeedback(
+        function, sidecar, "r", from, at, 1, 0, 0, 0, 1, 1, capacity, 0, 0, capacity, capacity,
+        0.1);
   }
 
   private static FunctionFeedback feedback(String sidecar, int capacity) {
