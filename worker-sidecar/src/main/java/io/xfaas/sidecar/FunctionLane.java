@@ -1,6 +1,8 @@
 package io.xfaas.sidecar;
 
 import io.xfaas.records.FunctionFeedback;
+import io.xfaas.window.AimdWindow;
+import io.xfaas.window.WindowSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;

@@ -6,6 +6,7 @@ import io.xfaas.config.Topics;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
 import io.xfaas.serde.InvocationLimits;
+import io.xfaas.window.WindowSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

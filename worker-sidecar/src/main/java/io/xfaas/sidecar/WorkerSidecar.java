@@ -9,6 +9,7 @@ import io.xfaas.security.SigningKeySource;
 import io.xfaas.security.SigningPolicy;
 import io.xfaas.serde.Json;
 import io.xfaas.time.WallClock;
+import io.xfaas.window.AimdWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

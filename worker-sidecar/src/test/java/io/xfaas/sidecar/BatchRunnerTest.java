@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.xfaas.records.Invocation;
 import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.window.WindowSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xfaas.records.Invocation;
 import io.xfaas.submit.InvocationBuilder;
+import io.xfaas.window.WindowSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.xfaas.bench.jmh;
 
-import io.xfaas.sidecar.AimdWindow;
-import io.xfaas.sidecar.WindowSettings;
+import io.xfaas.window.AimdWindow;
+import io.xfaas.window.WindowSettings;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

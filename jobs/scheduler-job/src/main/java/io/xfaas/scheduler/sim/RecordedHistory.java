@@ -13,6 +13,7 @@ import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
 import io.xfaas.serde.ParseResult;
+import io.xfaas.window.WindowSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public record RecordedHistory(
     String servers = config.bootstrapServers();
     Builder b =
         new Builder(new InvocationSerde(config.invocationLimits()), fromMs, toMs)
-            .windows(SidecarWindows.of(config));
+            .windows(WindowSettings.from(config));
     TopicSnapshot.read(
         servers, topics.durableq(), "whatif", timeout, r -> b.submission(r.value(), r.timestamp()));
     TopicSnapshot.read(servers, topics.runq(), "whatif", timeout, r -> b.dispatch(r.value()));
@@ -122,7 +123,7 @@ public record RecordedHistory(
 
     private final Map<String, TenantSettings> tenants = new HashMap<>();
     private long feedbackReports;
-    private SidecarWindows windows = SidecarWindows.of(io.xfaas.config.XfaasConfig.defaults());
+    private WindowSettings windows = WindowSettings.from(io.xfaas.config.XfaasConfig.defaults());
 
     private record Submitted(Invocation inv, long timestamp) {}
 
@@ -133,7 +134,7 @@ public record RecordedHistory(
     }
 
     /** The sidecars' configured concurrency windows (the defaults until set). */
-    public Builder windows(SidecarWindows w) {
+    public Builder windows(WindowSettings w) {
       this.windows = w;
       return this;
     }

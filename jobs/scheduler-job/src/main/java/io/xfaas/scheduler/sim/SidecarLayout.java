@@ -1,5 +1,6 @@
 package io.xfaas.scheduler.sim;
 
+import io.xfaas.window.WindowSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ public record SidecarLayout(
     List<Integer> capacities,
     List<Long> phasesMs,
     Map<String, List<Move>> functions,
-    SidecarWindows windows) {
+    WindowSettings windows) {
 
   /**
    * A function runs at {@code sidecar} from {@code atMs} on (ms after the window starts).

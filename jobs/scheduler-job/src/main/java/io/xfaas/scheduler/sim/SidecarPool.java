@@ -2,6 +2,8 @@ package io.xfaas.scheduler.sim;
 
 import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
+import io.xfaas.window.AimdWindow;
+import io.xfaas.window.WindowSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,20 +13,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The region's sidecars, modelled as the real ones share their slots. With a {@link SidecarLayout}
  * each sidecar runs the functions of its RunQ partitions: a dispatched call waits in its function's
  * lane there, first in first out, and starts when the function's concurrency window has room
- * ({@link LaneWindow}) and the sidecar has a free slot, or, at capacity, when its function runs
- * fewer calls than its fair share of the slots (the sidecar's {@code Capacity}: slots over active
- * functions), so one busy function cannot keep the others out. A freed slot goes first to the lanes
- * that waited, those running fewest calls first. Without a layout it is one pool of all the slots:
- * RunQ's order over all functions, never over capacity, every function's window the slots. Each
- * sidecar reports on its own clock, per function, what the real one reports: completions, latency
- * p50/p99, its window, in flight, queued, and its utilization averaged over the period. Calls run
- * one at a time per slot (the sidecar's batching and lingering are not modelled). Plain data for
- * the {@link PolicySimulator}'s event loop.
+ * ({@link AimdWindow}, the sidecar's own) and the sidecar has a free slot, or, at capacity, when
+ * its function runs fewer calls than its fair share of the slots (the sidecar's {@code Capacity}:
+ * slots over active functions), so one busy function cannot keep the others out. A freed slot goes
+ * first to the lanes that waited, those running fewest calls first. Without a layout it is one pool
+ * of all the slots: RunQ's order over all functions, never over capacity, every function's window
+ * the slots. Each sidecar reports on its own clock, per function, what the real one reports:
+ * completions, latency p50/p99, its window, in flight, queued, and its utilization averaged over
+ * the period. Calls run one at a time per slot (the sidecar's batching and lingering are not
+ * modelled). Plain data for the {@link PolicySimulator}'s event loop.
  */
 final class SidecarPool {
   /** A call that runs, or ran, on a slot of sidecar {@code sidecar}. */
@@ -41,6 +44,7 @@ final class SidecarPool {
           (a, b) ->
               a.endAt != b.endAt ? Long.compare(a.endAt, b.endAt) : Long.compare(a.seq, b.seq));
   private long seq;
+  private long clockMs; // the virtual time of the completion being handled: the windows' clock
   private long dispatches;
 
   /**
@@ -105,7 +109,8 @@ final class SidecarPool {
     lane.running--;
     lane.completions++;
     lane.latencies.add(done.endAt() - done.startAt());
-    if (lane.window != null) lane.window.onSuccess(done.endAt() - done.startAt(), now);
+    clockMs = now;
+    if (lane.window != null) lane.window.onSuccess(done.endAt() - done.startAt());
     List<Run> started = new ArrayList<>();
     if (s.fifo) {
       s.startOldest(now, started);
@@ -179,7 +184,7 @@ final class SidecarPool {
 
     Lane lane(String function) {
       return lanes.computeIfAbsent(
-          function, f -> new Lane(f, layout == null ? null : layout.windows()));
+          function, f -> new Lane(f, layout == null ? null : layout.windows(), () -> clockMs));
     }
 
     /** In the one pool, starts the calls that waited longest while there are free slots. */
@@ -289,11 +294,11 @@ final class SidecarPool {
     int running;
     long completions;
     Longs latencies = new Longs();
-    final LaneWindow window; // null: not modelled, the sidecar's slots
+    final AimdWindow window; // null: not modelled, the sidecar's slots
 
-    Lane(String function, SidecarWindows windows) {
+    Lane(String function, WindowSettings windows, LongSupplier clock) {
       this.function = function;
-      this.window = windows == null ? null : new LaneWindow(windows);
+      this.window = windows == null ? null : new AimdWindow(windows, clock);
     }
 
     int window(int slots) {

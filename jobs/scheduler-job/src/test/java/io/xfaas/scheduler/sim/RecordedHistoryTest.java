@@ -12,6 +12,7 @@ import io.xfaas.records.ReasonCode;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
+import io.xfaas.window.WindowSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +143,7 @@ class RecordedHistoryTest {
     assertThat(l.sidecarOf("g", 20_000)).isZero();
     assertThat(l.sidecarOf("g", 21_499)).isZero();
     assertThat(l.sidecarOf("g", 21_500)).isEqualTo(1); // from the period of sc-2's first report
-    assertThat(l.windows()).isEqualTo(SidecarWindows.of(XfaasConfig.defaults()));
+    assertThat(l.windows()).isEqualTo(WindowSettings.from(XfaasConfig.defaults()));
   }
 
   private static FunctionFeedback feedback(

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.xfaas.records.Criticality;
 import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
+import io.xfaas.scheduler.buffer.FuncBufferFixtures;
+import io.xfaas.window.WindowSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,27 +18,14 @@ import org.junit.jupiter.api.Test;
  * sidecar reports on its own clock, with its utilization averaged over the period.
  */
 class SidecarPoolTest {
-  private static final SidecarWindows WIDE = new SidecarWindows(64, 1, 64, 0.5, 2);
+  private static final WindowSettings WIDE = new WindowSettings(64, 1, 64, 0.5, 2);
 
   private static Invocation call(String id, String function) {
-    return new Invocation(
-        id,
-        "t",
-        function,
-        Criticality.NORMAL,
-        0,
-        0,
-        null,
-        null,
-        1,
-        1,
-        null,
-        Map.of(),
-        null,
-        Map.of());
+    return FuncBufferFixtures.invocation(
+        id, "t", function, Criticality.NORMAL, 0, 0, null, null, null);
   }
 
-  private static SidecarLayout twoOfTwo(SidecarWindows w) {
+  private static SidecarLayout twoOfTwo(WindowSettings w) {
     return new SidecarLayout(
         List.of(2, 2),
         List.of(0L, 500L),
@@ -78,7 +67,7 @@ class SidecarPoolTest {
 
   @Test
   void aFunctionRunsWithinItsWindowWhichGrowsWithSuccesses() {
-    SidecarPool pool = new SidecarPool(twoOfTwo(new SidecarWindows(1, 1, 64, 0.5, 2)), 0, 1000);
+    SidecarPool pool = new SidecarPool(twoOfTwo(new WindowSettings(1, 1, 64, 0.5, 2)), 0, 1000);
     assertThat(pool.dispatched(call("1", "f"), 100, 0)).hasSize(1);
     assertThat(pool.dispatched(call("2", "f"), 100, 0)).isEmpty(); // window 1, a slot free
     assertThat(pool.dispatched(call("3", "f"), 100, 0)).isEmpty();

@@ -1,4 +1,4 @@
-package io.xfaas.sidecar;
+package io.xfaas.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.xfaas.sidecar;
+package io.xfaas.window;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;

@@ -1,4 +1,4 @@
-package io.xfaas.sidecar;
+package io.xfaas.window;
 
 import java.util.function.LongSupplier;
 
@@ -22,7 +22,9 @@ import java.util.function.LongSupplier;
  * lowest latencies seen and drifts up only slowly, so a function that turns slow keeps a small
  * window for a while, and one that stays slow is re-baselined and grows again.
  *
- * <p>Not thread-safe: its {@link FunctionLane} guards it. The clock is injected for tests.
+ * <p>Shared by the worker sidecar (one per function lane, which guards it: not thread-safe) and the
+ * what-if simulation's modelled sidecars, so the model adapts as the sidecar does. The clock is
+ * injected: the sidecar's wall clock, the simulation's virtual one.
  */
 public final class AimdWindow {
   /** Latency differences below this are noise (scheduling, GC), never congestion. */
