@@ -156,6 +156,21 @@ public final class PeriodMetrics {
     }
     if (rolled != null)
       for (Map.Entry<String, Period> e : rolled) open.put(e.getKey(), e.getValue());
+    // Without snapshots (the simulator, a job without checkpoints) nothing would drain the changes.
+    if (changed.size() > 2 * open.size() + 1024) forgetBase();
+  }
+
+  /** Drops the base and what was appended to it: the next snapshot takes a whole new base. */
+  private void forgetBase() {
+    for (Period p : changed) p.inChanged = false;
+    changed.clear();
+    base = null;
+    since = new Bytes.Writer(256);
+  }
+
+  /** Periods changed since the last snapshot (bounded even when no snapshot is taken). */
+  int pendingChanges() {
+    return changed.size();
   }
 
   private SchedulingMetrics record(String tenant, Period p) {
@@ -201,13 +216,11 @@ public final class PeriodMetrics {
   }
 
   private void rebuildBase() {
-    for (Period p : changed) p.inChanged = false;
-    changed.clear();
+    forgetBase();
     Bytes.Writer w = new Bytes.Writer(base == null ? 256 : base.size() + since.size());
     w.put(LOG);
     for (Period p : open.values()) entry(w, p.encoded());
     base = w;
-    since = new Bytes.Writer(256);
   }
 
   /** A period closed: restores that read an earlier entry of its tenant must drop it. */

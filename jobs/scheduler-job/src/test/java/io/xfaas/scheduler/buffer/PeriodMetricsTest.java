@@ -144,6 +144,24 @@ class PeriodMetricsTest {
             IntStream.range(0, 10).mapToObj(i -> "t" + i + ":1:0").toArray(String[]::new));
   }
 
+  /** With no snapshot taken (the simulator), closed periods are not kept for one. */
+  @Test
+  void withoutSnapshotsTheChangesStayBounded() {
+    PeriodMetrics m = new PeriodMetrics("local", 60_000);
+    for (int minute = 0; minute < 20; minute++) {
+      long at = T0 + minute * 60_000L;
+      for (int i = 0; i < 500; i++) m.open("t" + minute + "-" + i, at).count(Tally.ARRIVED);
+      m.sweep(at + 60_000, x -> {});
+    }
+    assertThat(m.pendingChanges()).isLessThanOrEqualTo(1024 + 500);
+    m.open("late", T0 + 1_300_000).count(Tally.ARRIVED);
+    PeriodMetrics restored = new PeriodMetrics("local", 60_000);
+    restored.restore(List.of(m.snapshotBytes()));
+    List<SchedulingMetrics> out = new ArrayList<>();
+    restored.sweep(T0 + 10_000_000, out::add);
+    assertThat(out).extracting(SchedulingMetrics::tenant).containsExactly("late");
+  }
+
   /** Checkpoints of earlier versions: one entry per element, or one packed array of them. */
   @Test
   void earlierLayoutsRestore() {
