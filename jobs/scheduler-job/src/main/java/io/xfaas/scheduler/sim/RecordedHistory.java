@@ -17,7 +17,6 @@ import io.xfaas.window.WindowSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,17 +286,15 @@ public record RecordedHistory(
   /** One tenant's actual figures, as they accumulate. */
   private static final class Actual {
     long arrived, dispatched, expired, rejected, misses;
-    long[] delays = new long[16];
-    long[] starts = new long[16];
-    int nDelays, nStarts;
+    final Longs delays = new Longs();
+    final Longs starts = new Longs();
 
     void add(Invocation inv, Long dispatchedAt, Outcome o) {
       arrived++;
       long due = Math.max(inv.submittedAt(), inv.notBefore() == null ? 0 : inv.notBefore());
       if (dispatchedAt != null) {
         dispatched++;
-        if (nDelays == delays.length) delays = Arrays.copyOf(delays, nDelays * 2);
-        delays[nDelays++] = Math.max(0, dispatchedAt - due);
+        delays.add(Math.max(0, dispatchedAt - due));
       }
       if (o == null) return;
       if (o.status() == OutcomeStatus.EXPIRED) {
@@ -307,15 +304,14 @@ public record RecordedHistory(
         rejected++;
       }
       if (o.startedAt() != null && o.attempts() == 1) {
-        if (nStarts == starts.length) starts = Arrays.copyOf(starts, nStarts * 2);
-        starts[nStarts++] = Math.max(0, o.startedAt() - due);
+        starts.add(Math.max(0, o.startedAt() - due));
         if (inv.deadline() != null && o.startedAt() > inv.deadline()) misses++;
       }
     }
 
     TenantFigures figures(String tenant) {
-      Arrays.sort(delays, 0, nDelays);
-      Arrays.sort(starts, 0, nStarts);
+      delays.sort();
+      starts.sort();
       return new TenantFigures(
           tenant,
           arrived,
@@ -326,18 +322,11 @@ public record RecordedHistory(
           expired,
           rejected,
           Math.max(0, arrived - dispatched - expired - rejected),
-          quantile(delays, nDelays, 0.5),
-          quantile(delays, nDelays, 0.99),
-          quantile(starts, nStarts, 0.5),
-          quantile(starts, nStarts, 0.99),
+          delays.quantile(0.5),
+          delays.quantile(0.99),
+          starts.quantile(0.5),
+          starts.quantile(0.99),
           misses);
-    }
-
-    /** Nearest rank, as the simulation's figures. */
-    private static long quantile(long[] sorted, int n, double q) {
-      if (n == 0) return 0;
-      int rank = (int) Math.ceil(q * n);
-      return sorted[Math.max(0, Math.min(n - 1, rank - 1))];
     }
   }
 }
