@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.config.XfaasOptions;
-import io.xfaas.records.DecisionReason;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
-import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
@@ -57,9 +55,7 @@ class WhatIfCommandITCase {
   /**
    * Tenant "a" (rate 10/s, burst 10) sent 30 calls at once; each ran 200 ms on a sidecar. The
    * sidecars' dispatch times are the policy's own (10 at once, then one every 100 ms) plus {@code
-   * lateMs}. As the job does, the 20 calls that had to wait have a THROTTLED decision from when
-   * they arrived (the simulation takes that as their arrival; a call dispatched without one went at
-   * once). A call of tenant "b" for a function it may not call was rejected.
+   * lateMs}. A call of tenant "b" for a function it may not call was rejected.
    */
   private static XfaasConfig history(String name, long lateMs) throws Exception {
     XfaasConfig config = KAFKA.newRegion(name, Map.of());
@@ -74,20 +70,6 @@ class WhatIfCommandITCase {
         Invocation inv = call("a", "a-" + i, t0);
         send(p, config.topics().durableq(), inv.id(), InvocationSerde.write(inv), t0);
         long at = t0 + (i < 10 ? 0 : (i - 9) * 100L) + lateMs;
-        if (i >= 10) {
-          SchedulingDecision throttled =
-              new SchedulingDecision(
-                  inv.id(),
-                  "a",
-                  "f",
-                  inv.criticality(),
-                  config.region(),
-                  SchedulingDecision.Decision.THROTTLED,
-                  DecisionReason.QUOTA,
-                  t0,
-                  "");
-          send(p, config.topics().decisions(), inv.id(), Json.write(throttled), t0);
-        }
         Invocation sent = inv.withDispatchedAt(at);
         send(p, config.topics().runq(), inv.id(), InvocationSerde.write(sent), at);
         Outcome o = Outcome.succeeded(sent, at + 5, at + 205, config.region(), null);
