@@ -19,11 +19,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -119,7 +117,10 @@ public record RecordedHistory(
     private final Map<String, Long> dispatchedAt = new HashMap<>();
     private final Map<String, Long> decidedAt = new HashMap<>(); // each id's first decision
     // each id's waits as decided: THROTTLED, DEFERRED, PACED (a failover may repeat a decision)
-    private final Map<String, Set<Wait>> waits = new HashMap<>();
+    private final Map<String, java.util.Set<Wait>> waits = new HashMap<>();
+
+    private record Wait(SchedulingDecision.Decision decision, long at) {}
+
     private boolean decisionsRead;
     private final Map<String, Outcome> outcomes = new HashMap<>();
     private final Map<String, Integer> sidecarCapacity = new TreeMap<>();
@@ -135,8 +136,6 @@ public record RecordedHistory(
     private WindowSettings windows = WindowSettings.from(io.xfaas.config.XfaasConfig.defaults());
 
     private record Submitted(Invocation inv, long timestamp) {}
-
-    private record Wait(SchedulingDecision.Decision decision, long at) {}
 
     public Builder(InvocationSerde serde, long fromMs, long toMs) {
       this.serde = serde;
@@ -192,7 +191,9 @@ public record RecordedHistory(
         decisionsRead = true;
         decidedAt.merge(d.id(), d.at(), Math::min);
         if (d.decision() != SchedulingDecision.Decision.RELEASED) {
-          waits.computeIfAbsent(d.id(), k -> new HashSet<>()).add(new Wait(d.decision(), d.at()));
+          waits
+              .computeIfAbsent(d.id(), k -> new java.util.HashSet<>())
+              .add(new Wait(d.decision(), d.at()));
         }
       } catch (IOException e) {
         // Not a decision this version writes: it tells nothing about arrivals.
@@ -271,7 +272,7 @@ public record RecordedHistory(
                 runMs));
         Actual tenant = actual.computeIfAbsent(inv.tenant(), t -> new Actual());
         tenant.add(inv, dispatchedAt(inv, o), o);
-        for (Wait w : waits.getOrDefault(inv.id(), Set.of())) tenant.waited(w.decision());
+        for (Wait w : waits.getOrDefault(inv.id(), java.util.Set.of())) tenant.waited(w.decision());
       }
       List<TenantFigures> figures = new ArrayList<>();
       actual.forEach((t, a) -> figures.add(a.figures(t)));

@@ -1,11 +1,9 @@
 package io.xfaas.scheduler.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import io.xfaas.config.XfaasConfig;
 import io.xfaas.records.Criticality;
-import io.xfaas.records.DecisionReason;
 import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
@@ -140,10 +138,10 @@ class RecordedHistoryTest {
     assertThat(h.calls())
         .extracting(SimCall::id, SimCall::atMs, SimCall::submittedMs)
         .containsExactly(
-            tuple("now", 20_045L, 20_000L),
-            tuple("wait", 20_145L, 20_100L),
-            tuple("exp", 20_260L, 20_200L),
-            tuple("later", 20_305L, 20_300L));
+            org.assertj.core.groups.Tuple.tuple("now", 20_045L, 20_000L),
+            org.assertj.core.groups.Tuple.tuple("wait", 20_145L, 20_100L),
+            org.assertj.core.groups.Tuple.tuple("exp", 20_260L, 20_200L),
+            org.assertj.core.groups.Tuple.tuple("later", 20_305L, 20_300L));
     // The decisions also give the actual side its waits (a repeated decision counts once).
     b.decision(Json.write(decision(throttled, SchedulingDecision.Decision.THROTTLED, T0 + 145)));
     assertThat(b.build().actual("a").throttled()).isEqualTo(1);
@@ -179,7 +177,7 @@ class RecordedHistoryTest {
         inv.criticality(),
         "r",
         d,
-        DecisionReason.QUOTA,
+        io.xfaas.records.DecisionReason.QUOTA,
         at,
         "");
   }
