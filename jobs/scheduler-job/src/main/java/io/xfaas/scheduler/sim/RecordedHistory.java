@@ -8,7 +8,6 @@ import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
-import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.serde.InvocationSerde;
@@ -37,8 +36,7 @@ import java.util.TreeMap;
  * @param slots sidecar slots the feedback reported (the sum of the sidecars' capacities); 0 when
  *     there was no feedback
  * @param feedback whether sidecars reported in the window
- * @param actual per tenant, what the region did; throttled, deferred and paced are counted from the
- *     decisions topic (0 in a history read without it)
+ * @param actual per tenant, what the region did: throttled, deferred and paced are not recorded (0)
  * @param layout the sidecars that reported, each with its capacity, the phase of its reports and
  *     the functions it ran (the RunQ partitions it owned); null when none reported
  */
@@ -85,19 +83,17 @@ public record RecordedHistory(
 
   /**
    * Reads the window [{@code fromMs}, {@code toMs}) of DurableQ (by record timestamp), and RunQ,
-   * decisions, outcomes, feedback and the config topic whole, read committed.
+   * outcomes, feedback and the config topic whole, read committed.
    */
   public static RecordedHistory read(XfaasConfig config, long fromMs, long toMs, Duration timeout) {
     Topics topics = config.topics();
     String servers = config.bootstrapServers();
     Builder b =
         new Builder(new InvocationSerde(config.invocationLimits()), fromMs, toMs)
-            .windows(WindowSettings.from(config))
-            .withDecisions();
+            .windows(WindowSettings.from(config));
     TopicSnapshot.read(
         servers, topics.durableq(), "whatif", timeout, r -> b.submission(r.value(), r.timestamp()));
     TopicSnapshot.read(servers, topics.runq(), "whatif", timeout, r -> b.dispatch(r.value()));
-    TopicSnapshot.read(servers, topics.decisions(), "whatif", timeout, r -> b.decision(r.value()));
     TopicSnapshot.read(servers, topics.outcomes(), "whatif", timeout, r -> b.outcome(r.value()));
     TopicSnapshot.read(servers, topics.feedback(), "whatif", timeout, r -> b.feedback(r.value()));
     try (TenantConfigClient tenants = TenantConfigClient.create(config)) {
@@ -115,13 +111,6 @@ public record RecordedHistory(
     private final long toMs;
     private final Map<String, Submitted> submitted = new LinkedHashMap<>();
     private final Map<String, Long> dispatchedAt = new HashMap<>();
-    private final Map<String, Long> decidedAt = new HashMap<>(); // each id's first decision
-    // each id's waits as decided: THROTTLED, DEFERRED, PACED (a failover may repeat a decision)
-    private final Map<String, java.util.Set<Wait>> waits = new HashMap<>();
-
-    private record Wait(SchedulingDecision.Decision decision, long at) {}
-
-    private boolean decisionsRead;
     private final Map<String, Outcome> outcomes = new HashMap<>();
     private final Map<String, Integer> sidecarCapacity = new TreeMap<>();
     private final Map<String, Long> sidecarFirstReport = new HashMap<>();
@@ -168,36 +157,6 @@ public record RecordedHistory(
       Invocation inv = a.invocation();
       if (inv.attempt() != 1 || inv.dispatchedAt() == null) return;
       dispatchedAt.merge(inv.id(), inv.dispatchedAt(), Math::min);
-    }
-
-    /**
-     * The decisions topic is part of this history (the job writes every decision), even where it
-     * held none: a call dispatched without one then went at once.
-     */
-    public Builder withDecisions() {
-      this.decisionsRead = true;
-      return this;
-    }
-
-    /**
-     * A scheduling decision: the first one of an id was taken when the FuncBuffer took the call,
-     * unless the call was delayed (see {@link #arrival}).
-     */
-    public void decision(byte[] value) {
-      if (value == null) return;
-      try {
-        SchedulingDecision d = Json.MAPPER.readValue(value, SchedulingDecision.class);
-        if (d.id() == null || d.decision() == null) return;
-        decisionsRead = true;
-        decidedAt.merge(d.id(), d.at(), Math::min);
-        if (d.decision() != SchedulingDecision.Decision.RELEASED) {
-          waits
-              .computeIfAbsent(d.id(), k -> new java.util.HashSet<>())
-              .add(new Wait(d.decision(), d.at()));
-        }
-      } catch (IOException e) {
-        // Not a decision this version writes: it tells nothing about arrivals.
-      }
     }
 
     /** An outcome: the first terminal one per id counts, as for the caller. */
@@ -257,7 +216,7 @@ public record RecordedHistory(
         // A call that did not run keeps its function's median: a changed run may dispatch it.
         // One whose function never returned in the window does not return in the simulation.
         long runMs = ran != null ? ran : medianRun.getOrDefault(inv.function(), SimCall.NEVER);
-        long at = arrival(s, o);
+        long at = Math.max(s.timestamp(), inv.submittedAt());
         calls.add(
             new SimCall(
                 inv.id(),
@@ -270,9 +229,7 @@ public record RecordedHistory(
                 inv.notBefore() == null ? null : Math.max(0, inv.notBefore() - start),
                 inv.deadline() == null ? 0 : Math.max(1, inv.deadline() - inv.submittedAt()),
                 runMs));
-        Actual tenant = actual.computeIfAbsent(inv.tenant(), t -> new Actual());
-        tenant.add(inv, dispatchedAt(inv, o), o);
-        for (Wait w : waits.getOrDefault(inv.id(), java.util.Set.of())) tenant.waited(w.decision());
+        actual.computeIfAbsent(inv.tenant(), t -> new Actual()).add(inv, dispatchedAt(inv, o), o);
       }
       List<TenantFigures> figures = new ArrayList<>();
       actual.forEach((t, a) -> figures.add(a.figures(t)));
@@ -312,35 +269,6 @@ public record RecordedHistory(
       return new SidecarLayout(capacities, phases, functions, windows);
     }
 
-    /**
-     * When the job's FuncBuffer took the call, which is the time its policy saw (the DurableQ
-     * timestamp is the producer's, 10-35 ms earlier on a quiet machine, up to seconds on a busy
-     * one). The FuncBuffer leaves a record at that moment for every call it does not hold for a
-     * {@code notBefore}: a dispatch at once (RunQ), a THROTTLED, DEFERRED or PACED decision, or an
-     * outcome before any run (rejected, expired, cancelled). The earliest of them is the arrival. A
-     * delayed call, and any call of a history read without the decisions topic, keeps its DurableQ
-     * timestamp: its first record may come long after it arrived. (A decisions topic cut by
-     * retention while DurableQ is not would make waiting calls look sent at once: keep the
-     * decisions at least as long.)
-     */
-    private long arrival(Submitted s, Outcome o) {
-      Invocation inv = s.inv();
-      long written = Math.max(s.timestamp(), inv.submittedAt());
-      if (!decisionsRead || (inv.notBefore() != null && inv.notBefore() > written)) {
-        return written;
-      }
-      long seen = Long.MAX_VALUE;
-      Long dispatched = dispatchedAt.get(inv.id());
-      if (dispatched != null) seen = dispatched;
-      Long decided = decidedAt.get(inv.id());
-      if (decided != null) seen = Math.min(seen, decided);
-      if (o != null && o.startedAt() == null && o.dispatchedAt() == null) {
-        seen = Math.min(seen, o.finishedAt());
-      }
-      // Another clock than the producer's may read earlier than the record's timestamp.
-      return seen == Long.MAX_VALUE ? written : Math.max(written, seen);
-    }
-
     private Long dispatchedAt(Invocation inv, Outcome o) {
       Long d = dispatchedAt.get(inv.id());
       if (d != null) return d;
@@ -357,7 +285,7 @@ public record RecordedHistory(
 
   /** One tenant's actual figures, as they accumulate. */
   private static final class Actual {
-    long arrived, dispatched, throttled, deferred, paced, expired, rejected, misses;
+    long arrived, dispatched, expired, rejected, misses;
     final Longs delays = new Longs();
     final Longs starts = new Longs();
 
@@ -381,15 +309,6 @@ public record RecordedHistory(
       }
     }
 
-    void waited(SchedulingDecision.Decision d) {
-      switch (d) {
-        case THROTTLED -> throttled++;
-        case DEFERRED -> deferred++;
-        case PACED -> paced++;
-        default -> {}
-      }
-    }
-
     TenantFigures figures(String tenant) {
       delays.sort();
       starts.sort();
@@ -397,9 +316,9 @@ public record RecordedHistory(
           tenant,
           arrived,
           dispatched,
-          throttled,
-          deferred,
-          paced,
+          0,
+          0,
+          0,
           expired,
           rejected,
           Math.max(0, arrived - dispatched - expired - rejected),

@@ -6,8 +6,7 @@ import io.xfaas.records.Criticality;
  * One recorded call, as the what-if simulation replays it. Times are ms after the window starts.
  *
  * @param id its id, unique in the window
- * @param atMs when it reached the scheduler (for recorded history, when the job's FuncBuffer took
- *     it; for a trace, its submission)
+ * @param atMs when it reached the scheduler (for a DurableQ record, its timestamp)
  * @param submittedMs when the caller submitted it; at or before {@code atMs}
  * @param tenant who called
  * @param function what

@@ -9,7 +9,6 @@ import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
-import io.xfaas.records.SchedulingDecision;
 import io.xfaas.serde.InvocationLimits;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.Json;
@@ -109,77 +108,6 @@ class RecordedHistoryTest {
     assertThat(bf.rejected()).isEqualTo(1);
     assertThat(bf.dispatched()).isZero();
     assertThat(bf.deadlineMisses()).isEqualTo(1);
-  }
-
-  @Test
-  void aCallArrivesWhenTheFuncBufferTookItWhereItsRecordsShowThat() {
-    Invocation atOnce = call("now", "a", T0, null, null);
-    Invocation throttled = call("wait", "a", T0 + 100, null, null);
-    Invocation expired = call("exp", "b", T0 + 200, null, T0 + 250);
-    Invocation delayed = call("later", "b", T0 + 300, T0 + 2_000, null);
-    submitted(atOnce, T0 + 5);
-    submitted(throttled, T0 + 105);
-    submitted(expired, T0 + 205);
-    submitted(delayed, T0 + 305);
-    // The job read them 40 ms after they were written.
-    b.dispatch(InvocationSerde.write(atOnce.withDispatchedAt(T0 + 45)));
-    b.decision(Json.write(decision(throttled, SchedulingDecision.Decision.THROTTLED, T0 + 145)));
-    b.decision(Json.write(decision(throttled, SchedulingDecision.Decision.RELEASED, T0 + 900)));
-    b.dispatch(InvocationSerde.write(throttled.withDispatchedAt(T0 + 900)));
-    b.outcome(
-        Json.write(
-            Outcome.beforeRun(
-                expired, OutcomeStatus.EXPIRED, ReasonCode.DEADLINE_EXCEEDED, "", T0 + 260, "r")));
-    // Held for its notBefore: nothing was written when it arrived, its dispatch is no arrival.
-    b.dispatch(InvocationSerde.write(delayed.withDispatchedAt(T0 + 2_000)));
-
-    RecordedHistory h = b.build();
-
-    assertThat(h.calls())
-        .extracting(SimCall::id, SimCall::atMs, SimCall::submittedMs)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("now", 20_045L, 20_000L),
-            org.assertj.core.groups.Tuple.tuple("wait", 20_145L, 20_100L),
-            org.assertj.core.groups.Tuple.tuple("exp", 20_260L, 20_200L),
-            org.assertj.core.groups.Tuple.tuple("later", 20_305L, 20_300L));
-    // The decisions also give the actual side its waits (a repeated decision counts once).
-    b.decision(Json.write(decision(throttled, SchedulingDecision.Decision.THROTTLED, T0 + 145)));
-    assertThat(b.build().actual("a").throttled()).isEqualTo(1);
-    assertThat(b.build().actual("b").throttled()).isZero();
-  }
-
-  @Test
-  void withAnEmptyDecisionsTopicEveryDispatchWasAnArrival() {
-    b.withDecisions();
-    Invocation atOnce = call("now", "a", T0, null, null);
-    submitted(atOnce, T0 + 5);
-    b.dispatch(InvocationSerde.write(atOnce.withDispatchedAt(T0 + 70)));
-
-    assertThat(b.build().calls().get(0).atMs()).isEqualTo(20_070);
-  }
-
-  @Test
-  void withoutTheDecisionsTopicEveryCallArrivesAtItsDurableQTimestamp() {
-    Invocation throttled = call("wait", "a", T0, null, null);
-    submitted(throttled, T0 + 5);
-    b.dispatch(InvocationSerde.write(throttled.withDispatchedAt(T0 + 900)));
-
-    // A dispatch alone cannot tell a call sent at once from one that waited.
-    assertThat(b.build().calls().get(0).atMs()).isEqualTo(20_005);
-  }
-
-  private static SchedulingDecision decision(
-      Invocation inv, SchedulingDecision.Decision d, long at) {
-    return new SchedulingDecision(
-        inv.id(),
-        inv.tenant(),
-        inv.function(),
-        inv.criticality(),
-        "r",
-        d,
-        io.xfaas.records.DecisionReason.QUOTA,
-        at,
-        "");
   }
 
   @Test
