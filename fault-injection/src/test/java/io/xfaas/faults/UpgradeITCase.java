@@ -27,6 +27,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -61,8 +62,7 @@ class UpgradeITCase {
     String run = fixture.getProperty("run");
     long calls = Long.parseLong(fixture.getProperty("calls"));
 
-    try (EmbeddedKafkaExtension kafka =
-        new EmbeddedKafkaExtension(EmbeddedKafka.builder().logDir(work.resolve("kafka"))).start()) {
+    try (EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension(agelessBroker(work)).start()) {
       XfaasConfig config =
           XfaasConfig.of(
               Map.of(
@@ -102,10 +102,14 @@ class UpgradeITCase {
         await("the restored job running")
             .atMost(Duration.ofMinutes(1))
             .until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
-        await("every call of the fixture to complete")
-            .atMost(Duration.ofMinutes(3))
-            .pollInterval(Duration.ofSeconds(1))
-            .until(() -> auditor.audit(AuditFilter.idPrefix(run)).lost() == 0);
+        try {
+          await("every call of the fixture to complete")
+              .atMost(Duration.ofMinutes(3))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(() -> auditor.audit(AuditFilter.idPrefix(run)).lost() == 0);
+        } catch (ConditionTimeoutException e) {
+          throw new AssertionError(auditor.audit(AuditFilter.idPrefix(run)).table(), e);
+        }
         FLINK.settle(job);
         AuditReport r = auditor.audit(AuditFilter.idPrefix(run));
         assertThat(r.accepted()).isEqualTo(calls);
@@ -118,5 +122,20 @@ class UpgradeITCase {
         job.cancel().get();
       }
     }
+  }
+
+  /**
+   * The fixture's broker, with nothing that expires by age: its records, committed offsets and
+   * producer ids are as old as the fixture, and a broker with the defaults would start deleting
+   * them a day (producer ids) or a week (records, offsets) after the fixture was made.
+   */
+  private static EmbeddedKafka.Builder agelessBroker(Path work) {
+    String longest = Integer.toString(Integer.MAX_VALUE);
+    return EmbeddedKafka.builder()
+        .logDir(work.resolve("kafka"))
+        .brokerProperty("log.retention.ms", "-1")
+        .brokerProperty("offsets.retention.minutes", longest)
+        .brokerProperty("transactional.id.expiration.ms", longest)
+        .brokerProperty("producer.id.expiration.ms", longest);
   }
 }

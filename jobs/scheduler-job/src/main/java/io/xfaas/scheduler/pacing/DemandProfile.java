@@ -32,6 +32,8 @@ public final class DemandProfile {
   private long currentSlot = Long.MIN_VALUE; // absolute slot number being counted
   private long currentCalls;
   private long currentDeferrable;
+  // Restored from a checkpoint: the time since it was taken was not watched (the job was down).
+  private boolean resumed;
 
   public DemandProfile(long cycleMs, int slots) {
     if (cycleMs < 1 || slots < 1) throw new IllegalArgumentException("cycle and slots >= 1");
@@ -73,6 +75,18 @@ public final class DemandProfile {
       return;
     }
     if (slot <= currentSlot) return;
+    if (resumed) {
+      resumed = false;
+      if (slot > currentSlot + 1) {
+        // Back after a stop longer than a slot: the checkpoint's slot was seen only in part and the
+        // slots since not at all (their calls waited in the DurableQ and arrive now, as a burst).
+        // They keep what earlier cycles taught, or stay unseen: a downtime is not a quiet time.
+        currentSlot = slot;
+        currentCalls = 0;
+        currentDeferrable = 0;
+        return;
+      }
+    }
     close(currentSlot, currentCalls, currentDeferrable);
     long gap = Math.min(slot - currentSlot - 1, slots);
     for (long s = slot - gap; s < slot; s++) close(s, 0, 0);
@@ -230,7 +244,11 @@ public final class DemandProfile {
 
   /**
    * The profile {@link #toBytes} wrote; an empty one of this shape when it was learned over another
-   * cycle or slot count (a changed configuration starts learning afresh).
+   * cycle or slot count (a changed configuration starts learning afresh). Restored, it goes on
+   * counting the checkpoint's slot; if the clock has moved more than a slot past it (the job was
+   * stopped, not failed over), it leaves that slot and those since unchanged rather than closing
+   * them as quiet, since the job did not see them. Restored timers fire at their own, older times
+   * first, so only the first move to a later slot tells.
    */
   public static DemandProfile fromBytes(byte[] data, long cycleMs, int slots) {
     DemandProfile p = new DemandProfile(cycleMs, slots);
@@ -246,6 +264,7 @@ public final class DemandProfile {
       p.currentSlot = in.readLong();
       p.currentCalls = in.readLong();
       p.currentDeferrable = in.readLong();
+      p.resumed = true;
       return p;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -105,4 +105,51 @@ class DemandProfileTest {
         .isEqualTo(p.fillLevelPerSecond(T0 + CYCLE, CYCLE, 3));
     assertThat(DemandProfile.fromBytes(bytes, 2 * CYCLE, 4).complete()).isFalse();
   }
+
+  @Test
+  void aRestoreAfterADowntimeLeavesTheUnwatchedSlotsUnseenNotQuiet() {
+    DemandProfile p = new DemandProfile(CYCLE, 4);
+    p.arrived(T0 + 100, true);
+    p.arrived(T0 + 200, true); // slot 0 still open at the checkpoint
+    byte[] bytes = p.toBytes();
+
+    // Watched all along, the quiet slots after it count as zeros and the cycle is learned.
+    p.advance(T0 + CYCLE);
+    assertThat(p.complete()).isTrue();
+    assertThat(p.levelPerSecond()).isCloseTo(0.5, within(1e-9));
+
+    // Restored a cycle later, the job saw none of that time: nothing is learned from it.
+    DemandProfile back = DemandProfile.fromBytes(bytes, CYCLE, 4);
+    back.advance(T0 + 300); // its restored timers fire first, at their own times
+    back.advance(T0 + CYCLE + 1100);
+    assertThat(back.complete()).isFalse();
+    assertThat(back.forecastPerSecond(T0 + 2500)).isNaN();
+    // It counts again from there: slot 1 and what follows, watched, are learned.
+    back.arrived(T0 + CYCLE + 1200, false);
+    back.advance(T0 + 2 * CYCLE);
+    assertThat(back.forecastPerSecond(T0 + 1500)).isEqualTo(1.0);
+    assertThat(back.forecastPerSecond(T0 + 3500)).isZero();
+    assertThat(back.forecastPerSecond(T0 + 500)).as("slot 0 not watched since the restore").isNaN();
+    back.advance(T0 + 2 * CYCLE + 1000);
+    assertThat(back.complete()).isTrue();
+  }
+
+  @Test
+  void aRestoreWithinTheCheckpointsSlotOrJustAfterItGoesOnCountingIt() {
+    DemandProfile p = new DemandProfile(CYCLE, 4);
+    p.arrived(T0 + 100, false);
+    byte[] bytes = p.toBytes();
+    DemandProfile back = DemandProfile.fromBytes(bytes, CYCLE, 4);
+    back.arrived(T0 + 600, false); // a restored timer, or a quick failover
+    for (long t = T0 + 1000; t <= T0 + CYCLE; t += 1000) back.advance(t); // running: a clock tick
+    assertThat(back.complete()).isTrue();
+    assertThat(back.forecastPerSecond(T0 + CYCLE + 10)).isEqualTo(2.0);
+
+    DemandProfile next = DemandProfile.fromBytes(bytes, CYCLE, 4);
+    next.arrived(T0 + 1200, false); // failed over across the slot's end
+    for (long t = T0 + 2000; t <= T0 + CYCLE; t += 1000) next.advance(t);
+    assertThat(next.complete()).isTrue();
+    assertThat(next.forecastPerSecond(T0 + 10)).isEqualTo(1.0);
+    assertThat(next.forecastPerSecond(T0 + 1010)).isEqualTo(1.0);
+  }
 }
