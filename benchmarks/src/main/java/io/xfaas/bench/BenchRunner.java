@@ -192,8 +192,21 @@ public final class BenchRunner {
 
   private double lastRate = FIRST_GUESS_RATE;
 
-  /** Records of a warm-up run: a few seconds of each kind. */
+  /** Records of the first warm-up run: a few seconds of each kind, to measure its rate. */
   private static final long WARM_UP_RECORDS = 100_000;
+
+  /** Warm-up runs of a kind at most, should each be faster than its rate said. */
+  private static final int MAX_WARM_UP_RUNS = 3;
+
+  /**
+   * Records for the warm-up run that follows {@code doneNanos} of warm-up at {@code rate}: enough
+   * to fill {@code duration}, at least the first run's size, at most {@code cap} (a measured
+   * run's).
+   */
+  static long warmUpRecords(double rate, Duration duration, long doneNanos, long cap) {
+    double left = Math.max(0, duration.toNanos() - doneNanos) / 1e9;
+    return Math.max(WARM_UP_RECORDS, Math.min(cap, (long) (rate * left)));
+  }
 
   private final java.util.EnumSet<Kind> warmed = java.util.EnumSet.noneOf(Kind.class);
 
@@ -205,11 +218,22 @@ public final class BenchRunner {
   private Throughput throughput(String name, Kind kind, int tenants) throws Exception {
     if (!s.quick() && warmed.add(kind)) {
       // Warm-up, not counted: the first job of a kind in this JVM pays for loading and compiling
-      // its code (the JIT took 48 s of CPU in a fresh JVM's first 90 s of scheduler runs). Its rate
-      // sizes the next run.
-      Throughput.Run warm = throughputRun(kind, tenants, WARM_UP_RECORDS, false);
-      lastRate = warm.rate();
-      say("  %s warm-up: %,.0f records/s%n", name, warm.rate());
+      // its code (the JIT took 48 s of CPU in a fresh JVM's first 90 s of scheduler runs; in an
+      // end-to-end run after 100,000 records of warm-up, C2 still took 40 % of a core for the next
+      // 18 s). So it runs for as long as a measured run: a first short run measures the rate, the
+      // next ones are sized from it until the warm-up has lasted --duration. Its rate sizes the
+      // first measured run.
+      long warmNanos = 0;
+      for (int i = 0; i < MAX_WARM_UP_RUNS && warmNanos < s.duration().toNanos(); i++) {
+        long n =
+            i == 0
+                ? WARM_UP_RECORDS
+                : warmUpRecords(lastRate, s.duration(), warmNanos, s.maxInvocations());
+        Throughput.Run warm = throughputRun(kind, tenants, n, false);
+        warmNanos += warm.nanos();
+        lastRate = warm.rate();
+        say("  %s warm-up %d: %,.0f records/s%n", name, i + 1, warm.rate());
+      }
     }
     List<Throughput.Run> runs = new ArrayList<>();
     for (int r = 0; r < s.runs(); r++) {
