@@ -35,6 +35,15 @@ class SidecarClientsTest {
   }
 
   @Test
+  void heartbeatsAtKafkasThreeSecondsOrAThirdOfAShortSession() {
+    // At a third of the 45 s default session a new sidecar waited 15 s for its partitions.
+    assertThat(SidecarClients.consumerConfig(settings, "s-1"))
+        .containsEntry("session.timeout.ms", 45_000)
+        .containsEntry("heartbeat.interval.ms", 3_000);
+    assertThat(SidecarClients.heartbeatMs(6_000)).isEqualTo(2_000);
+  }
+
+  @Test
   void producerIsIdempotentAndWaitsForAllReplicas() {
     Map<String, Object> p = SidecarClients.producerConfig(settings, "s-1");
 
