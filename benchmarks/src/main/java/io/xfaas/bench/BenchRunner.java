@@ -195,7 +195,7 @@ public final class BenchRunner {
   /** Records of the first warm-up run: a few seconds of each kind, to measure its rate. */
   private static final long WARM_UP_RECORDS = 100_000;
 
-  /** Warm-up runs of a kind at most, should each be faster than its rate said. */
+  /** Most warm-up runs of a kind (each is sized from the last rate, which may undershoot). */
   private static final int MAX_WARM_UP_RUNS = 3;
 
   /**

@@ -16,6 +16,7 @@ import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
 import io.xfaas.submit.InvocationBuilder;
 import io.xfaas.submit.SubmitterClient;
+import io.xfaas.testing.Audits;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.JobRest;
 import io.xfaas.testing.TopicReader;
@@ -167,10 +168,10 @@ class TaskManagerKillITCase {
       assertThat(load.isAlive()).isFalse();
 
       Auditor auditor = new Auditor(config, Duration.ofSeconds(60));
-      await("every accepted call to reach a terminal outcome")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(() -> auditor.audit(AuditFilter.idPrefix(run + "-")).lost() == 0);
+      Audits.awaitNothingLost(
+          "TaskManager kill",
+          Duration.ofMinutes(3),
+          () -> auditor.audit(AuditFilter.idPrefix(run + "-")));
       flink.settle(job);
       long restarts =
           await("numRestarts")

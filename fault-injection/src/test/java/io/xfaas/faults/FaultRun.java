@@ -14,6 +14,7 @@ import io.xfaas.serde.InvocationSerde;
 import io.xfaas.serde.ParseResult;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
+import io.xfaas.testing.Audits;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.FlinkClusterExtension;
 import io.xfaas.testing.JobRest;
@@ -476,23 +477,7 @@ final class FaultRun implements AutoCloseable {
         producer.sent(),
         producer.acked() + producer.badAcked(),
         producer.failed());
-    try {
-      await("every accepted call to reach a terminal outcome")
-          .atMost(scale.drain())
-          .pollInterval(Duration.ofSeconds(1))
-          .until(() -> audit().lost() == 0);
-    } catch (RuntimeException e) {
-      AuditReport r = audit();
-      throw new AssertionError(
-          scenario
-              + ": "
-              + r.lost()
-              + " calls without an outcome, e.g. "
-              + r.lostSample()
-              + "\n"
-              + r.table(),
-          e);
-    }
+    Audits.awaitNothingLost(scenario.toString(), scale.drain(), this::audit);
     settle();
     AuditReport report = audit();
     LOG.info("{}:\n{}", scenario, report.table());

@@ -13,6 +13,7 @@ import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.sidecar.FunctionRegistry;
 import io.xfaas.sidecar.WorkerSidecar;
+import io.xfaas.testing.Audits;
 import io.xfaas.testing.EmbeddedKafkaExtension;
 import io.xfaas.testing.FlinkClusterExtension;
 import java.io.InputStream;
@@ -27,7 +28,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -102,14 +102,10 @@ class UpgradeITCase {
         await("the restored job running")
             .atMost(Duration.ofMinutes(1))
             .until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
-        try {
-          await("every call of the fixture to complete")
-              .atMost(Duration.ofMinutes(3))
-              .pollInterval(Duration.ofSeconds(1))
-              .until(() -> auditor.audit(AuditFilter.idPrefix(run)).lost() == 0);
-        } catch (ConditionTimeoutException e) {
-          throw new AssertionError(auditor.audit(AuditFilter.idPrefix(run)).table(), e);
-        }
+        Audits.awaitNothingLost(
+            "the fixture's calls",
+            Duration.ofMinutes(3),
+            () -> auditor.audit(AuditFilter.idPrefix(run)));
         FLINK.settle(job);
         AuditReport r = auditor.audit(AuditFilter.idPrefix(run));
         assertThat(r.accepted()).isEqualTo(calls);
