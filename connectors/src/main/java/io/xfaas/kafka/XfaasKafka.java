@@ -5,9 +5,9 @@ import io.xfaas.config.XfaasOptions;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.LoadReport;
-import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.security.SigningPolicy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -120,7 +120,7 @@ public final class XfaasKafka {
   }
 
   /** Outcomes, keyed by invocation id; always exactly once (one terminal outcome per id). */
-  public static KafkaSink<Outcome> outcomesSink(XfaasConfig config) {
+  public static KafkaSink<SerializedOutcome> outcomesSink(XfaasConfig config) {
     return exactlyOnce(config, "outcomes", outcomeSerializer(config.topics().outcomes()));
   }
 
@@ -133,8 +133,9 @@ public final class XfaasKafka {
     return new RunQSerializer(topic, 1);
   }
 
-  static JsonRecordSerializer<Outcome> outcomeSerializer(String topic) {
-    return JsonRecordSerializer.json(topic, Outcome::id);
+  /** Outcomes as they already are: their JSON, keyed by id. */
+  static JsonRecordSerializer<SerializedOutcome> outcomeSerializer(String topic) {
+    return new JsonRecordSerializer<>(topic, o -> o.id(), o -> o.json());
   }
 
   static JsonRecordSerializer<DeadLetter> deadLetterSerializer(String topic) {

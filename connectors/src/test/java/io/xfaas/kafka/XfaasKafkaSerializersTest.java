@@ -8,6 +8,7 @@ import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.serde.Json;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.util.InstantiationUtil;
@@ -48,7 +49,9 @@ class XfaasKafkaSerializersTest {
             ReasonCode.MALFORMED_JSON, "x", "d1", null, null, "{", null, "dq", 0, 1, 2, "r");
 
     var runq = shipped(XfaasKafka.runQSerializer("runq")).serialize(inv, null, 7L);
-    var outcomes = shipped(XfaasKafka.outcomeSerializer("outcomes")).serialize(outcome, null, 7L);
+    var outcomes =
+        shipped(XfaasKafka.outcomeSerializer("outcomes"))
+            .serialize(SerializedOutcome.of(outcome), null, 7L);
     var dlq = shipped(XfaasKafka.deadLetterSerializer("dlq")).serialize(letter, null, 7L);
 
     assertThat(runq.topic()).isEqualTo("runq");

@@ -8,6 +8,7 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.ReasonCode;
 import io.xfaas.records.SchedulingDecision;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ArrivalCheck.Arrival;
 import io.xfaas.scheduler.buffer.TenantQueue.Place;
@@ -281,8 +282,8 @@ public final class FuncBuffer {
    * each call finishing once.
    */
   public void onResult(
-      TenantStore store, String tenant, TenantSettings ts, Outcome result, long now) {
-    if (onResult(store, tenant, ts, result.id(), now)) out.outcome(result);
+      TenantStore store, String tenant, TenantSettings ts, SerializedOutcome result, long now) {
+    if (onResult(store, tenant, ts, result.id(), now)) out.result(result);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.SerializedOutcome;
 
 /**
  * Where the {@link FuncBuffer} sends what it decides: the Flink function's collector, side outputs,
@@ -18,6 +19,9 @@ public interface FuncBufferOutput {
 
   /** A terminal outcome decided before the call ran (expired, rejected, cancelled). */
   void outcome(Outcome outcome);
+
+  /** A call's first result, the outcome its sidecar wrote, passed on as it is. */
+  void result(SerializedOutcome result);
 
   void metrics(SchedulingMetrics metrics);
 

@@ -2,12 +2,15 @@ package io.xfaas.scheduler.buffer;
 
 import io.xfaas.records.Invocation;
 import io.xfaas.records.Outcome;
+import io.xfaas.records.SerializedOutcome;
 
 /**
  * What reaches a tenant's FuncBuffer: exactly one of an invocation to schedule, the id of one to
- * cancel, or the terminal result of one it dispatched (which frees its concurrency slot).
+ * cancel, or the terminal result of one it dispatched (which frees its concurrency slot), as the
+ * outcome the sidecar wrote.
  */
-public record TenantEvent(String tenant, Invocation invocation, String cancelId, Outcome result) {
+public record TenantEvent(
+    String tenant, Invocation invocation, String cancelId, SerializedOutcome result) {
 
   public static TenantEvent invocation(Invocation inv) {
     return new TenantEvent(inv.tenant(), inv, null, null);
@@ -18,7 +21,12 @@ public record TenantEvent(String tenant, Invocation invocation, String cancelId,
   }
 
   /** A result without a tenant (not from a sidecar of ours) goes under the empty tenant. */
+  public static TenantEvent result(String tenant, SerializedOutcome outcome) {
+    return new TenantEvent(tenant == null ? "" : tenant, null, null, outcome);
+  }
+
+  /** The result a sidecar writes for {@code outcome}. */
   public static TenantEvent result(Outcome outcome) {
-    return new TenantEvent(outcome.tenant() == null ? "" : outcome.tenant(), null, null, outcome);
+    return result(outcome.tenant(), SerializedOutcome.of(outcome));
   }
 }

@@ -5,6 +5,7 @@ import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.FuncBuffer;
@@ -170,7 +171,12 @@ public final class FuncBufferFunction
 
     @Override
     public void outcome(Outcome outcome) {
-      ctx.output(ParseInvocations.OUTCOMES, outcome);
+      ctx.output(ParseInvocations.OUTCOMES, SerializedOutcome.of(outcome));
+    }
+
+    @Override
+    public void result(SerializedOutcome result) {
+      ctx.output(ParseInvocations.OUTCOMES, result);
     }
 
     @Override

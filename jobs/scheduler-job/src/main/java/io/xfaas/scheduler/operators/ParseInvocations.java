@@ -2,8 +2,9 @@ package io.xfaas.scheduler.operators;
 
 import io.xfaas.kafka.RawRecord;
 import io.xfaas.records.DeadLetter;
-import io.xfaas.records.Outcome;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.scheduler.buffer.TenantEvent;
+import io.xfaas.scheduler.wire.WireTypes;
 import io.xfaas.time.WallClock;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -16,7 +17,10 @@ import org.apache.flink.util.OutputTag;
  * the job.
  */
 public final class ParseInvocations extends ParsingFunction<TenantEvent> {
-  public static final OutputTag<Outcome> OUTCOMES = new OutputTag<>("outcomes") {};
+  /** Outcomes decided by the scheduler, and the sidecars' results passed on, for the topic. */
+  public static final OutputTag<SerializedOutcome> OUTCOMES =
+      new OutputTag<>("outcomes", WireTypes.SERIALIZED_OUTCOME);
+
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
   private final Admission admission;
@@ -54,12 +58,12 @@ public final class ParseInvocations extends ParsingFunction<TenantEvent> {
       out.collect(TenantEvent.cancel(c.tenant(), c.id()));
     } else if (decision instanceof Admission.Decision.Expired e) {
       expiredOnArrival.inc();
-      ctx.output(OUTCOMES, e.outcome());
+      ctx.output(OUTCOMES, SerializedOutcome.of(e.outcome()));
     } else if (decision instanceof Admission.Decision.Rejected r) {
       deadLetter(ctx, r.deadLetter());
       if (r.outcome() != null) {
         rejected.inc();
-        ctx.output(OUTCOMES, r.outcome());
+        ctx.output(OUTCOMES, SerializedOutcome.of(r.outcome()));
       }
     }
   }

@@ -1,12 +1,15 @@
 package io.xfaas.scheduler.operators;
 
 import io.xfaas.kafka.RawRecord;
-import io.xfaas.records.Outcome;
+import io.xfaas.scheduler.buffer.TenantEvent;
 import io.xfaas.time.WallClock;
 import org.apache.flink.util.Collector;
 
-/** Parses the sidecars' results; unreadable ones leave as dead letters, never as failures. */
-public final class ParseResults extends ParsingFunction<Outcome> {
+/**
+ * Reads the sidecars' results into their tenants' events; unreadable ones leave as dead letters,
+ * never as failures.
+ */
+public final class ParseResults extends ParsingFunction<TenantEvent> {
   private final ResultParser parser;
 
   public ParseResults(ResultParser parser, WallClock clock) {
@@ -20,8 +23,8 @@ public final class ParseResults extends ParsingFunction<Outcome> {
   }
 
   @Override
-  public void processElement(RawRecord record, Context ctx, Collector<Outcome> out) {
-    Outcome o = parser.parse(record, now(), d -> deadLetter(ctx, d));
-    if (o != null) out.collect(o);
+  public void processElement(RawRecord record, Context ctx, Collector<TenantEvent> out) {
+    TenantEvent e = parser.parse(record, now(), d -> deadLetter(ctx, d));
+    if (e != null) out.collect(e);
   }
 }

@@ -6,6 +6,7 @@ import io.xfaas.records.LoadReport;
 import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.FuncBufferOutput;
@@ -141,6 +142,12 @@ public final class FuncBufferSim implements FuncBufferOutput {
   public void outcome(Outcome o) {
     if (tap != null) tap.outcome(o);
     else kept.outcomes().add(o);
+  }
+
+  /** Never called: results come in by id ({@link #finish}), with no outcome to pass on. */
+  @Override
+  public void result(SerializedOutcome result) {
+    if (tap != null) tap.result(result);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.xfaas.records.Outcome;
 import io.xfaas.records.OutcomeStatus;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.records.TenantSettings;
 import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.FuncBufferOutput;
@@ -264,6 +265,10 @@ public final class PolicySimulator {
         t.rejected++;
       }
     }
+
+    /** Never called: the modelled sidecars finish calls by id. */
+    @Override
+    public void result(SerializedOutcome result) {}
 
     @Override
     public void metrics(SchedulingMetrics m) {}

@@ -33,7 +33,7 @@ public final class TenantEventSerializer extends ImmutableRecordSerializer<Tenan
     } else if (e.result() != null) {
       out.writeByte(RESULT);
       WireFormat.writeString(e.tenant(), out);
-      WireFormat.writeOutcome(e.result(), out);
+      WireFormat.writeSerializedOutcome(e.result(), out);
     } else {
       out.writeByte(NONE);
       WireFormat.writeString(e.tenant(), out);
@@ -46,7 +46,7 @@ public final class TenantEventSerializer extends ImmutableRecordSerializer<Tenan
     return switch (kind) {
       case INVOCATION -> new TenantEvent(tenant, WireFormat.readInvocation(in), null, null);
       case CANCEL -> new TenantEvent(tenant, null, WireFormat.readString(in), null);
-      case RESULT -> new TenantEvent(tenant, null, null, WireFormat.readOutcome(in));
+      case RESULT -> new TenantEvent(tenant, null, null, WireFormat.readSerializedOutcome(in));
       case NONE -> new TenantEvent(tenant, null, null, null);
       default -> throw new IOException("unknown tenant event kind " + kind);
     };

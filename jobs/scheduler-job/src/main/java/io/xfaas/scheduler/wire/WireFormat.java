@@ -1,10 +1,7 @@
 package io.xfaas.scheduler.wire;
 
-import io.xfaas.records.Criticality;
 import io.xfaas.records.Invocation;
-import io.xfaas.records.Outcome;
-import io.xfaas.records.OutcomeStatus;
-import io.xfaas.records.ReasonCode;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.scheduler.buffer.InvocationCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +12,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * How invocations and outcomes travel between the scheduler's tasks. Strings go as UTF-8 bytes in
  * one bulk copy (invocations in the FuncBuffer's state layout, which writes them so): Flink's own
  * string serializer reads and writes them a character at a time, which was a third of the
- * FuncBuffer thread (JFR, 2026-12-06). Absent values are bits of a flags byte.
+ * FuncBuffer thread (JFR, 2026-12-06). Outcomes go as the JSON they will be written as.
  */
 final class WireFormat {
-  private static final Criticality[] CRITICALITIES = Criticality.values();
-  private static final OutcomeStatus[] STATUSES = OutcomeStatus.values();
-  private static final ReasonCode[] REASONS = ReasonCode.values();
-
   private WireFormat() {}
 
   /** In the FuncBuffer's own compact layout ({@link InvocationCodec}), behind its length. */
@@ -37,61 +30,18 @@ final class WireFormat {
     return InvocationCodec.decode(bytes);
   }
 
-  // Outcome flags.
-  private static final int OUTCOME_DISPATCHED_AT = 1;
-  private static final int STARTED_AT = 2;
-
-  static void writeOutcome(Outcome o, DataOutputView out) throws IOException {
-    out.writeByte(
-        (o.dispatchedAt() != null ? OUTCOME_DISPATCHED_AT : 0)
-            | (o.startedAt() != null ? STARTED_AT : 0));
+  /** An outcome as the outcomes topic carries it: its id, then its JSON behind its length. */
+  static void writeSerializedOutcome(SerializedOutcome o, DataOutputView out) throws IOException {
     writeString(o.id(), out);
-    writeString(o.tenant(), out);
-    writeString(o.function(), out);
-    writeEnum(o.criticality(), out);
-    writeEnum(o.status(), out);
-    writeEnum(o.reason(), out);
-    writeString(o.detail(), out);
-    out.writeInt(o.attempts());
-    out.writeLong(o.submittedAt());
-    if (o.dispatchedAt() != null) out.writeLong(o.dispatchedAt());
-    if (o.startedAt() != null) out.writeLong(o.startedAt());
-    out.writeLong(o.finishedAt());
-    writeString(o.region(), out);
-    writeString(o.result(), out);
+    writeVarInt(o.json().length, out);
+    out.write(o.json());
   }
 
-  static Outcome readOutcome(DataInputView in) throws IOException {
-    int flags = in.readUnsignedByte();
+  static SerializedOutcome readSerializedOutcome(DataInputView in) throws IOException {
     String id = readString(in);
-    String tenant = readString(in);
-    String function = readString(in);
-    Criticality criticality = readEnum(CRITICALITIES, in);
-    OutcomeStatus status = readEnum(STATUSES, in);
-    ReasonCode reason = readEnum(REASONS, in);
-    String detail = readString(in);
-    int attempts = in.readInt();
-    long submittedAt = in.readLong();
-    Long dispatchedAt = (flags & OUTCOME_DISPATCHED_AT) != 0 ? in.readLong() : null;
-    Long startedAt = (flags & STARTED_AT) != 0 ? in.readLong() : null;
-    long finishedAt = in.readLong();
-    String region = readString(in);
-    String result = readString(in);
-    return new Outcome(
-        id,
-        tenant,
-        function,
-        criticality,
-        status,
-        reason,
-        detail,
-        attempts,
-        submittedAt,
-        dispatchedAt,
-        startedAt,
-        finishedAt,
-        region,
-        result);
+    byte[] json = new byte[readVarInt(in)];
+    in.readFully(json);
+    return new SerializedOutcome(id, json);
   }
 
   /** Length + 1 as a varint (0 for null), then the UTF-8 bytes. */
@@ -111,16 +61,6 @@ final class WireFormat {
     byte[] bytes = new byte[n];
     in.readFully(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  /** Ordinal + 1 (0 for null). */
-  private static void writeEnum(Enum<?> e, DataOutputView out) throws IOException {
-    out.writeByte(e == null ? 0 : e.ordinal() + 1);
-  }
-
-  private static <E> E readEnum(E[] values, DataInputView in) throws IOException {
-    int n = in.readUnsignedByte();
-    return n == 0 ? null : values[n - 1];
   }
 
   private static void writeVarInt(int v, DataOutputView out) throws IOException {

@@ -1,7 +1,7 @@
 package io.xfaas.scheduler.wire;
 
 import io.xfaas.records.Invocation;
-import io.xfaas.records.Outcome;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.scheduler.buffer.TenantEvent;
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -21,7 +21,8 @@ public final class WireTypes {
   public static final TypeInformation<Invocation> INVOCATION =
       new Info<>(InvocationSerializer.INSTANCE);
 
-  public static final TypeInformation<Outcome> OUTCOME = new Info<>(OutcomeSerializer.INSTANCE);
+  public static final TypeInformation<SerializedOutcome> SERIALIZED_OUTCOME =
+      new Info<>(SerializedOutcomeSerializer.INSTANCE);
 
   /** A non-composite type with one fixed serializer, of the record class it serializes. */
   private static final class Info<T> extends TypeInformation<T> {

@@ -5,9 +5,9 @@ import io.xfaas.records.DeadLetter;
 import io.xfaas.records.FunctionFeedback;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.LoadReport;
-import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.scheduler.buffer.ControlEvent;
 import io.xfaas.scheduler.buffer.FuncBuffer;
 import io.xfaas.scheduler.buffer.TenantConfigUpdate;
@@ -69,7 +69,7 @@ public final class SchedulerWorkflow {
   /** Where the scheduler's outputs go. */
   public record Sinks(
       Sink<Invocation> runQ,
-      Sink<Outcome> outcomes,
+      Sink<SerializedOutcome> outcomes,
       Sink<DeadLetter> deadLetters,
       Sink<SchedulingMetrics> metrics,
       Sink<SchedulingDecision> decisions,
@@ -89,9 +89,12 @@ public final class SchedulerWorkflow {
             .name("parse")
             .uid("parse");
 
-    SingleOutputStreamOperator<Outcome> results =
+    // Results go to their tenant's FuncBuffer, which lets the first one of an id through as its
+    // outcome (and frees its slot) and drops the rest: one state access per result. A result with
+    // no tenant still gets an outcome, under the empty tenant. Its bytes are the outcome's.
+    SingleOutputStreamOperator<TenantEvent> finished =
         read(env, sources.results(), "results")
-            .process(new ParseResults(new ResultParser(region), clock), WireTypes.OUTCOME)
+            .process(new ParseResults(new ResultParser(region), clock), WireTypes.TENANT_EVENT)
             .name("parse-results")
             .uid("parse-results");
     SingleOutputStreamOperator<TenantConfigUpdate> config =
@@ -115,15 +118,6 @@ public final class SchedulerWorkflow {
                     .map(ControlEvent::feedback, TypeInformation.of(ControlEvent.class))
                     .name("feedback-event")
                     .uid("feedback-event"));
-
-    // Results go to their tenant's FuncBuffer, which lets the first one of an id through as its
-    // outcome (and frees its slot) and drops the rest: one state access per result. A result with
-    // no tenant still gets an outcome, under the empty tenant.
-    DataStream<TenantEvent> finished =
-        results
-            .map(TenantEvent::result, WireTypes.TENANT_EVENT)
-            .name("result-event")
-            .uid("result-event");
 
     // The FuncBuffer's own operator (the keyed broadcast one, plus a write-back of the tenant
     // records before each checkpoint barrier) on a keyed stream connected to the broadcast one.
@@ -153,7 +147,7 @@ public final class SchedulerWorkflow {
         admitted
             .getSideOutput(ParseInvocations.DEAD_LETTERS)
             .union(
-                results.getSideOutput(ParseInvocations.DEAD_LETTERS),
+                finished.getSideOutput(ParseInvocations.DEAD_LETTERS),
                 config.getSideOutput(ParseInvocations.DEAD_LETTERS),
                 feedback.getSideOutput(ParseInvocations.DEAD_LETTERS)),
         sinks.deadLetters(),

@@ -150,9 +150,13 @@ class AdmissionFuzzTest {
       var letters = harness.getSideOutput(ParseInvocations.DEAD_LETTERS);
       var outcomes = harness.getSideOutput(ParseInvocations.OUTCOMES);
       long expired =
-          outcomes.stream().filter(o -> o.getValue().status() == OutcomeStatus.EXPIRED).count();
+          outcomes.stream()
+              .filter(o -> o.getValue().outcome().status() == OutcomeStatus.EXPIRED)
+              .count();
       long rejected =
-          outcomes.stream().filter(o -> o.getValue().status() == OutcomeStatus.REJECTED).count();
+          outcomes.stream()
+              .filter(o -> o.getValue().outcome().status() == OutcomeStatus.REJECTED)
+              .count();
       long lettersWithId = letters.stream().filter(l -> l.getValue().id() != null).count();
 
       assertThat(events.size() + expired + letters.size()).isEqualTo(records);

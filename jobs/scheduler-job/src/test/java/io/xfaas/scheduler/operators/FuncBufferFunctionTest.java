@@ -159,7 +159,9 @@ class FuncBufferFunctionTest {
   private List<Outcome> allOutcomes() {
     return h.getSideOutput(ParseInvocations.OUTCOMES) == null
         ? List.of()
-        : h.getSideOutput(ParseInvocations.OUTCOMES).stream().map(StreamRecord::getValue).toList();
+        : h.getSideOutput(ParseInvocations.OUTCOMES).stream()
+            .map(r -> r.getValue().outcome())
+            .toList();
   }
 
   private void at(long t) throws Exception {

@@ -10,7 +10,6 @@ import io.xfaas.serde.InvocationSerde;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +45,7 @@ class ParseInvocationsTest {
           .extracting(r -> r.getValue().reason())
           .containsExactly(ReasonCode.MALFORMED_JSON, ReasonCode.MISSING_FIELD);
       assertThat(harness.getSideOutput(ParseInvocations.OUTCOMES))
-          .extracting(StreamRecord::getValue)
+          .extracting(r -> r.getValue().outcome())
           .extracting(o -> o.id() + ":" + o.status())
           .containsExactly("nt:" + OutcomeStatus.REJECTED, "late:" + OutcomeStatus.EXPIRED);
     }

@@ -1,5 +1,6 @@
 package io.xfaas.scheduler.wire;
 
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.scheduler.buffer.TenantEvent;
 
 class TenantEventSerializerTest extends WireSerializerTestBase<TenantEvent> {
@@ -15,7 +16,7 @@ class TenantEventSerializerTest extends WireSerializerTestBase<TenantEvent> {
       TenantEvent.invocation(WireSamples.empty()),
       TenantEvent.cancel("tenant-a", "id-ü-1"),
       TenantEvent.result(WireSamples.succeeded()),
-      new TenantEvent("t", null, null, WireSamples.rejected()),
+      new TenantEvent("t", null, null, SerializedOutcome.of(WireSamples.rejected())),
       new TenantEvent("only-a-tenant", null, null, null),
     };
   }

@@ -9,9 +9,9 @@ import io.xfaas.records.Criticality;
 import io.xfaas.records.DeadLetter;
 import io.xfaas.records.Invocation;
 import io.xfaas.records.LoadReport;
-import io.xfaas.records.Outcome;
 import io.xfaas.records.SchedulingDecision;
 import io.xfaas.records.SchedulingMetrics;
+import io.xfaas.records.SerializedOutcome;
 import io.xfaas.scheduler.SchedulerJob;
 import io.xfaas.serde.InvocationSerde;
 import io.xfaas.submit.InvocationBuilder;
@@ -85,7 +85,7 @@ class SchedulerWorkflowITCase {
     env.setParallelism(1);
     XfaasConfig config = XfaasConfig.of(Map.of(XfaasOptions.REGION.key(), "workflow"));
     CollectingSink<Invocation> runQ = new CollectingSink<>();
-    CollectingSink<Outcome> outcomes = new CollectingSink<>();
+    CollectingSink<SerializedOutcome> outcomes = new CollectingSink<>();
     CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
     CollectingSink<SchedulingDecision> decisions = new CollectingSink<>();
 
