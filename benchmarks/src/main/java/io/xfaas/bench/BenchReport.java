@@ -184,7 +184,8 @@ public record BenchReport(
     }
     b.append(
         "\nLoad: share of the measured maximum (scheduler alone at 10,000 tenants for the"
-            + " scheduler-alone rows, end to end for the end-to-end rows).\n");
+            + " scheduler-alone rows, or at the first --tenants count, with that many tenants,"
+            + " when 10,000 is not measured; end to end for the end-to-end rows).\n");
     b.append("\n## CPU per invocation (µs, median of runs)\n\n");
     b.append("| measurement |");
     for (Component c : Component.values()) b.append(' ').append(c.label).append(" |");

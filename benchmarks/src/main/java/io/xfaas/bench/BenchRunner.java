@@ -107,23 +107,28 @@ public final class BenchRunner {
               String.format("End to end, echo, %d sidecar(s), RunQ exactly-once", s.sidecars()),
               Kind.END_TO_END_EXACTLY_ONCE,
               10_000);
-      double schedulerMax =
-          scheduler.stream()
-              .filter(x -> x.tenants() == LATENCY_TENANTS)
-              .findFirst()
-              .orElse(scheduler.get(0))
-              .medianRate();
+      // The scheduler-alone latency runs load the tenants whose maximum they are a share of: with
+      // --tenants 10, 10 tenants (at 10,000 they offered half the 10-tenant maximum, more than
+      // the job takes at 10,000, and left a backlog that the end-to-end runs after them paid).
+      Throughput schedulerRef = latencyReference(scheduler);
       List<Latency> latencies = new ArrayList<>();
       if (!s.quick()) {
         // Quick mode skips these: the end-to-end runs time dispatch too.
         for (double load : new double[] {0.5, 0.9}) {
-          latencies.addAll(latency(false, load, schedulerMax));
+          latencies.addAll(
+              latency(
+                  false,
+                  load,
+                  schedulerRef.medianRate(),
+                  Delivery.AT_LEAST_ONCE,
+                  schedulerRef.tenants()));
         }
       }
       for (double load : new double[] {0.5, 0.9}) {
         latencies.addAll(latency(true, load, e2e.medianRate()));
       }
-      latencies.addAll(latency(true, 0.5, e2eExactlyOnce.medianRate(), Delivery.EXACTLY_ONCE));
+      latencies.addAll(
+          latency(true, 0.5, e2eExactlyOnce.medianRate(), Delivery.EXACTLY_ONCE, LATENCY_TENANTS));
       Throughput sidecar =
           throughput("One sidecar alone, echo (RunQ → results)", Kind.SIDECAR, 10_000);
       StateSize state = stateSize();
@@ -458,18 +463,29 @@ public final class BenchRunner {
    * committed) on RunQ and, end to end, on outcomes. Visible is what a sidecar or a caller sees: it
    * includes the wait for the checkpoint that commits the record.
    */
-  private List<Latency> latency(boolean endToEnd, double load, double maxRate) throws Exception {
-    return latency(endToEnd, load, maxRate, Delivery.AT_LEAST_ONCE);
+  /**
+   * The scheduler-alone row whose maximum the latency runs take a share of, with its tenants: the
+   * 10,000-tenant row, else the first one measured.
+   */
+  static Throughput latencyReference(List<Throughput> scheduler) {
+    return scheduler.stream()
+        .filter(x -> x.tenants() == LATENCY_TENANTS)
+        .findFirst()
+        .orElse(scheduler.get(0));
   }
 
-  private List<Latency> latency(boolean endToEnd, double load, double maxRate, Delivery runq)
-      throws Exception {
+  private List<Latency> latency(boolean endToEnd, double load, double maxRate) throws Exception {
+    return latency(endToEnd, load, maxRate, Delivery.AT_LEAST_ONCE, LATENCY_TENANTS);
+  }
+
+  private List<Latency> latency(
+      boolean endToEnd, double load, double maxRate, Delivery runq, int tenants) throws Exception {
     double rate = Math.max(10, load * maxRate);
     XfaasConfig config =
         cluster.region(
             (endToEnd ? "lat-e2e" : "lat-sched") + (runq == Delivery.EXACTLY_ONCE ? "-eo" : ""),
             schedulerOverrides(true, runq));
-    Workload w = new Workload(LATENCY_TENANTS, s.payloadBytes(), config.region());
+    Workload w = new Workload(tenants, s.payloadBytes(), config.region());
     List<WorkerSidecar> sidecars = endToEnd ? startSidecars(config) : List.of();
     long total = (long) (rate * s.latencyDuration().toMillis() / 1000.0);
     LatencyReader dispatch = new LatencyReader(config.topics().runq(), "runq", total, false);
