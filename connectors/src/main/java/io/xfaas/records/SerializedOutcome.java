@@ -1,7 +1,9 @@
 package io.xfaas.records;
 
 import io.xfaas.serde.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An {@link Outcome} as the outcomes topic carries it: its id (the record's key) and its JSON. The
@@ -27,17 +29,17 @@ public record SerializedOutcome(String id, byte[] json) {
   @Override
   public boolean equals(Object o) {
     return o instanceof SerializedOutcome other
-        && java.util.Objects.equals(id, other.id)
+        && Objects.equals(id, other.id)
         && Arrays.equals(json, other.json);
   }
 
   @Override
   public int hashCode() {
-    return 31 * java.util.Objects.hashCode(id) + Arrays.hashCode(json);
+    return 31 * Objects.hashCode(id) + Arrays.hashCode(json);
   }
 
   @Override
   public String toString() {
-    return "SerializedOutcome[" + new String(json, java.nio.charset.StandardCharsets.UTF_8) + "]";
+    return "SerializedOutcome[" + new String(json, StandardCharsets.UTF_8) + "]";
   }
 }
