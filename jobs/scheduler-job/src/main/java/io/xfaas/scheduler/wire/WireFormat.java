@@ -19,29 +19,34 @@ final class WireFormat {
 
   /** In the FuncBuffer's own compact layout ({@link InvocationCodec}), behind its length. */
   static void writeInvocation(Invocation inv, DataOutputView out) throws IOException {
-    byte[] bytes = InvocationCodec.encode(inv);
-    writeVarInt(bytes.length, out);
-    out.write(bytes);
+    writeBytes(InvocationCodec.encode(inv), out);
   }
 
   static Invocation readInvocation(DataInputView in) throws IOException {
-    byte[] bytes = new byte[readVarInt(in)];
-    in.readFully(bytes);
-    return InvocationCodec.decode(bytes);
+    return InvocationCodec.decode(readBytes(in));
   }
 
   /** An outcome as the outcomes topic carries it: its id, then its JSON behind its length. */
   static void writeSerializedOutcome(SerializedOutcome o, DataOutputView out) throws IOException {
     writeString(o.id(), out);
-    writeVarInt(o.json().length, out);
-    out.write(o.json());
+    writeBytes(o.json(), out);
   }
 
   static SerializedOutcome readSerializedOutcome(DataInputView in) throws IOException {
     String id = readString(in);
-    byte[] json = new byte[readVarInt(in)];
-    in.readFully(json);
-    return new SerializedOutcome(id, json);
+    return new SerializedOutcome(id, readBytes(in));
+  }
+
+  /** Bytes behind their length as a varint. */
+  private static void writeBytes(byte[] bytes, DataOutputView out) throws IOException {
+    writeVarInt(bytes.length, out);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputView in) throws IOException {
+    byte[] bytes = new byte[readVarInt(in)];
+    in.readFully(bytes);
+    return bytes;
   }
 
   /** Length + 1 as a varint (0 for null), then the UTF-8 bytes. */
